@@ -1,0 +1,88 @@
+//! The one error type of the linker: a message plus a chain of context.
+//!
+//! Every error a user can cause names the input file (and archive member), the section, the
+//! byte offset and the symbol where it applies. Context is added from the inside out, so the
+//! rendered message reads outermost first:
+//! `libc.a(printf.o): reloc.CODE entry 12 at 0x3f1: symbol index 907 out of range`.
+
+use std::fmt;
+
+/// A linker error: the innermost message and the context added around it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    message: String,
+    /// Context, innermost first.
+    context: Vec<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Error {
+        Error {
+            message: message.into(),
+            context: Vec::new(),
+        }
+    }
+
+    /// Wraps this error in one more layer of context.
+    pub fn context(mut self, context: impl Into<String>) -> Error {
+        self.context.push(context.into());
+        self
+    }
+
+    /// The innermost message without context.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.context.iter().rev() {
+            write!(f, "{c}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::new(e.to_string())
+    }
+}
+
+/// Adds context to a `Result`, like wild's and anyhow's `Context`.
+pub trait Context<T> {
+    fn context(self, context: impl Into<String>) -> Result<T>;
+    fn with_context<C: Into<String>>(self, f: impl FnOnce() -> C) -> Result<T>;
+}
+
+impl<T, E: Into<Error>> Context<T> for std::result::Result<T, E> {
+    fn context(self, context: impl Into<String>) -> Result<T> {
+        self.map_err(|e| e.into().context(context))
+    }
+    fn with_context<C: Into<String>>(self, f: impl FnOnce() -> C) -> Result<T> {
+        self.map_err(|e| e.into().context(f()))
+    }
+}
+
+/// Builds an [`Error`] from a format string.
+#[macro_export]
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::error::Error::new(format!($($arg)*)) };
+}
+
+/// Returns early with an [`Error`] built from a format string.
+#[macro_export]
+macro_rules! bail {
+    ($($arg:tt)*) => { return Err($crate::err!($($arg)*)) };
+}
