@@ -6,6 +6,62 @@
 
 pub mod error;
 
+pub mod args;
 pub mod asm;
+pub mod demangle;
+pub mod gc;
+pub mod hash;
+pub mod input;
+pub mod layout;
+pub mod leb;
+pub mod object;
+pub mod relocate;
+pub mod resolve;
+pub mod write;
 
 pub use error::{Context, Error, Result};
+
+/// What a successful link reports besides the output file.
+#[derive(Debug, Default)]
+pub struct LinkReport {
+    pub warnings: Vec<String>,
+}
+
+/// Links according to `config` and returns the module bytes (nothing is written).
+pub fn link_to_bytes(config: &args::Config) -> Result<(Vec<u8>, LinkReport)> {
+    let files = input::read_inputs(config)?;
+    let resolved = resolve::resolve(config, &files)?;
+    check_entry_and_exports(config, &resolved)?;
+    let live = gc::mark(config, &resolved);
+    let layout = layout::layout(config, &resolved, &live)?;
+    let bytes = write::build(config, &resolved, &layout)?;
+    let mut warnings = resolved.warnings.clone();
+    warnings.extend(layout.warnings.iter().cloned());
+    Ok((bytes, LinkReport { warnings }))
+}
+
+/// Links and writes the output file atomically.
+pub fn link(config: &args::Config) -> Result<LinkReport> {
+    let (bytes, report) = link_to_bytes(config)?;
+    write::write_atomically(&config.output, &bytes)?;
+    Ok(report)
+}
+
+fn check_entry_and_exports(config: &args::Config, res: &resolve::Resolved) -> Result<()> {
+    if let Some(entry) = &config.entry {
+        let defined = res.find(entry).is_some_and(|id| res.sym(id).is_defined());
+        if !defined {
+            if config.entry_explicit {
+                bail!("entry symbol not defined (pass --no-entry to export an object with no entry): {entry}");
+            }
+            bail!("entry symbol not defined (pass --no-entry to export an object with no entry): {entry}");
+        }
+    }
+    for name in &config.exports {
+        let defined = res.find(name).is_some_and(|id| res.sym(id).is_defined());
+        if !defined {
+            bail!("symbol exported via --export not found: {name}");
+        }
+    }
+    Ok(())
+}

@@ -1,6 +1,50 @@
 //! `touchstone-ld`: the wasm-ld-compatible command line of the Touchstone linker.
+//!
+//! Usage is wasm-ld's: `touchstone-ld [options] inputs... -o out.wasm`. Errors print as
+//! `touchstone-ld: error: ...` and exit with status 1, leaving no output file.
 
-fn main() {
-    eprintln!("touchstone-ld: error: not built yet");
-    std::process::exit(1);
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args
+        .iter()
+        .any(|a| a == "--version" || a == "-v" && args.len() == 1)
+    {
+        println!(
+            "Touchstone {} (compatible with LLD 22)",
+            env!("CARGO_PKG_VERSION")
+        );
+        return ExitCode::SUCCESS;
+    }
+    let config = match touchstone::args::parse(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("touchstone-ld: error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match touchstone::link(&config) {
+        Ok(report) => {
+            if !config.no_warnings {
+                for w in &report.warnings {
+                    eprintln!("touchstone-ld: warning: {w}");
+                }
+            }
+            if config.fatal_warnings && !report.warnings.is_empty() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            for line in e.to_string().lines() {
+                if line.starts_with(">>>") {
+                    eprintln!("{line}");
+                } else {
+                    eprintln!("touchstone-ld: error: {line}");
+                }
+            }
+            ExitCode::FAILURE
+        }
+    }
 }

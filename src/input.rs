@@ -1,0 +1,142 @@
+//! Stage `input`: read (mmap) every input file named by the [`Config`], classify it as an
+//! object or an archive, and index archive members.
+//!
+//! The file bytes stay mapped for the whole link; later stages borrow them (`'data`). Archives
+//! (GNU and BSD `ar`, with or without a symbol index, with long names) are split into members
+//! with the `object` crate; a member is named `lib.a(member.o)` in every message, as wasm-ld
+//! names it. `-lNAME` is looked up as `libNAME.a` in the `-L` directories in order
+//! (`-l:NAME` looks up `NAME` itself).
+
+use crate::args::{Config, InputSpec};
+use crate::bail;
+use crate::error::{Context, Result};
+use memmap2::Mmap;
+use std::path::{Path, PathBuf};
+
+/// The bytes of one input file, mapped or read.
+pub enum FileData {
+    Mapped(Mmap),
+    Owned(Vec<u8>),
+}
+
+impl FileData {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            FileData::Mapped(m) => m,
+            FileData::Owned(v) => v,
+        }
+    }
+}
+
+/// One input file as read from disk.
+pub struct InputFile {
+    pub path: PathBuf,
+    pub data: FileData,
+    pub whole_archive: bool,
+}
+
+/// Reads every input in command-line order.
+pub fn read_inputs(config: &Config) -> Result<Vec<InputFile>> {
+    let mut files = Vec::with_capacity(config.inputs.len());
+    for spec in &config.inputs {
+        let (path, whole_archive) = match spec {
+            InputSpec::File {
+                path,
+                whole_archive,
+            } => (path.clone(), *whole_archive),
+            InputSpec::Library {
+                name,
+                whole_archive,
+            } => (find_library(name, &config.search_paths)?, *whole_archive),
+        };
+        let data = read_file(&path)?;
+        files.push(InputFile {
+            path,
+            data,
+            whole_archive,
+        });
+    }
+    Ok(files)
+}
+
+fn find_library(name: &str, paths: &[PathBuf]) -> Result<PathBuf> {
+    let file = match name.strip_prefix(':') {
+        Some(exact) => exact.to_string(),
+        None => format!("lib{name}.a"),
+    };
+    for dir in paths {
+        let p = dir.join(&file);
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    bail!("unable to find library -l{name}")
+}
+
+fn read_file(path: &Path) -> Result<FileData> {
+    let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let len = f
+        .metadata()
+        .with_context(|| format!("cannot open {}", path.display()))?
+        .len();
+    if len == 0 {
+        return Ok(FileData::Owned(Vec::new()));
+    }
+    // SAFETY: the map is read-only and lives as long as `FileData`. Like every linker that
+    // maps its inputs (lld, wild), we assume input files are not truncated or rewritten while
+    // the link runs; that is outside what a memory-safe program can guard against.
+    match unsafe { Mmap::map(&f) } {
+        Ok(m) => Ok(FileData::Mapped(m)),
+        Err(_) => {
+            Ok(FileData::Owned(std::fs::read(path).with_context(|| {
+                format!("cannot read {}", path.display())
+            })?))
+        }
+    }
+}
+
+/// What an input file holds.
+pub enum Kind {
+    Object,
+    Archive,
+}
+
+pub fn classify(path: &Path, data: &[u8]) -> Result<Kind> {
+    if data.starts_with(b"\0asm") {
+        Ok(Kind::Object)
+    } else if data.starts_with(b"!<arch>\n") || data.starts_with(b"!<thin>\n") {
+        Ok(Kind::Archive)
+    } else {
+        bail!(
+            "{}: unknown file type (not a WebAssembly object or archive)",
+            path.display()
+        )
+    }
+}
+
+/// One member of an archive.
+pub struct Member<'data> {
+    pub name: String,
+    pub data: &'data [u8],
+}
+
+/// Splits an archive into its members, in archive order. Members that are not WebAssembly
+/// objects (e.g. a symbol index, or stray files) are skipped, as wasm-ld skips them.
+pub fn archive_members<'data>(path: &Path, data: &'data [u8]) -> Result<Vec<Member<'data>>> {
+    let archive = object::read::archive::ArchiveFile::parse(data)
+        .map_err(|e| crate::err!("{}: malformed archive: {e}", path.display()))?;
+    if archive.is_thin() {
+        bail!("{}: thin archives are not supported", path.display());
+    }
+    let mut out = Vec::new();
+    for (i, m) in archive.members().enumerate() {
+        let m =
+            m.map_err(|e| crate::err!("{}: malformed archive member {i}: {e}", path.display()))?;
+        let name = String::from_utf8_lossy(m.name()).into_owned();
+        let bytes = m.data(data).map_err(|e| {
+            crate::err!("{}({name}): malformed archive member: {e}", path.display())
+        })?;
+        out.push(Member { name, data: bytes });
+    }
+    Ok(out)
+}

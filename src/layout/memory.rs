@@ -1,0 +1,527 @@
+//! Memory layout: output data segments and their addresses, the stack, the heap symbols, and
+//! the initial/maximum memory size (WASM-LD-RULES 7 and 8); and the layout of output custom
+//! sections (rule 1.4), which shares the string-merging machinery with `.rodata` strings.
+//!
+//! Input segments are grouped into output segments by name (`.rodata.x` -> `.rodata`, ...),
+//! output segments are stable-sorted by category (`.tdata`, `.rodata`, `.data`, other,
+//! `.bss`), and each input is placed at its alignment. At `-O1` and above, STRINGS segments
+//! with alignment 1 are split into NUL-terminated pieces, deduplicated, sorted by their reversed
+//! bytes and tail-merged into one chunk per output segment (rule 8.6).
+
+use crate::args::Config;
+use crate::error::Result;
+use crate::gc::Live;
+use crate::resolve::{ObjectId, Resolved, Synthetic};
+use crate::{bail, err};
+use std::collections::HashMap;
+
+/// Strings merged from several inputs: the bytes and, per input piece, its output offset.
+#[derive(Clone, Debug, Default)]
+pub struct MergedStrings {
+    pub bytes: Vec<u8>,
+    /// Per contributing input (in contribution order): sorted (input offset, length,
+    /// output offset) of each piece.
+    pub pieces: Vec<Vec<(u32, u32, u32)>>,
+}
+
+impl MergedStrings {
+    /// Maps `offset` inside contribution `part` to an offset in the merged bytes.
+    pub fn map(&self, part: usize, offset: u64) -> Option<u64> {
+        let pieces = self.pieces.get(part)?;
+        let i = pieces.partition_point(|p| (p.0 as u64) <= offset);
+        let (start, len, out) = *pieces.get(i.checked_sub(1)?)?;
+        let delta = offset - start as u64;
+        // An offset just past a piece (e.g. the end of the segment) maps past it.
+        if delta > len as u64 {
+            return None;
+        }
+        Some(out as u64 + delta)
+    }
+}
+
+/// Builds merged strings from a list of inputs (each: bytes to split at NULs).
+pub fn merge_strings(inputs: &[&[u8]], what: &str) -> Result<MergedStrings> {
+    // Split each input into NUL-terminated pieces.
+    let mut all: Vec<(usize, u32, &[u8])> = Vec::new();
+    for (pi, data) in inputs.iter().enumerate() {
+        let mut off = 0usize;
+        while off < data.len() {
+            let Some(end) = data[off..].iter().position(|&b| b == 0) else {
+                bail!("{what}: string is not null terminated");
+            };
+            all.push((pi, off as u32, &data[off..off + end + 1]));
+            off += end + 1;
+        }
+    }
+    // Distinct pieces, sorted by reversed bytes, descending (a proper suffix sorts after the
+    // longer string), then tail-merged against the previously emitted piece.
+    let mut distinct: Vec<&[u8]> = all.iter().map(|p| p.2).collect();
+    distinct.sort_by(|a, b| b.iter().rev().cmp(a.iter().rev()));
+    distinct.dedup();
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut offset_of: HashMap<&[u8], u32> = HashMap::with_capacity(distinct.len());
+    let mut prev: &[u8] = &[];
+    for s in distinct {
+        if prev.ends_with(s) {
+            offset_of.insert(s, (bytes.len() - s.len()) as u32);
+            continue;
+        }
+        offset_of.insert(s, bytes.len() as u32);
+        bytes.extend_from_slice(s);
+        prev = s;
+    }
+    let mut pieces: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); inputs.len()];
+    for (pi, off, s) in all {
+        pieces[pi].push((off, s.len() as u32, offset_of[s]));
+    }
+    Ok(MergedStrings { bytes, pieces })
+}
+
+/// Where an input segment went.
+#[derive(Clone, Copy, Debug)]
+pub enum SegmentPlace {
+    /// At `offset` inside output segment `segment`.
+    Plain { segment: u32, offset: u64 },
+    /// Merged: contribution `part` of the merged chunk of output segment `segment`.
+    Merged { segment: u32, chunk: u32, part: u32 },
+}
+
+/// One piece of an output segment's contents.
+#[derive(Clone, Debug)]
+pub enum SegmentChunk {
+    Input {
+        object: ObjectId,
+        segment: u32,
+        offset: u64,
+    },
+    Merged {
+        strings: MergedStrings,
+        offset: u64,
+    },
+}
+
+/// An output data segment.
+#[derive(Clone, Debug)]
+pub struct OutSegment {
+    pub name: String,
+    pub start: u64,
+    pub size: u64,
+    pub p2align: u32,
+    pub is_bss: bool,
+    pub is_tls: bool,
+    pub chunks: Vec<SegmentChunk>,
+}
+
+/// The memory layout.
+pub struct MemoryLayout<'data> {
+    pub segments: Vec<OutSegment>,
+    /// Per object, per input segment.
+    pub places: Vec<Vec<Option<SegmentPlace>>>,
+    pub stack_pointer: u64,
+    pub stack_low: u64,
+    pub stack_high: u64,
+    pub global_base: u64,
+    pub data_end: u64,
+    pub heap_base: u64,
+    pub heap_end: u64,
+    pub tls_base: u64,
+    pub tls_size: u64,
+    pub tls_align: u64,
+    pub initial_pages: u64,
+    pub max_pages: Option<u64>,
+    pub page_size: u64,
+    pub table_base: u64,
+    _marker: std::marker::PhantomData<&'data ()>,
+}
+
+impl MemoryLayout<'_> {
+    /// The address of byte `offset` of input segment `seg` of object `o`.
+    pub fn input_address(&self, o: ObjectId, seg: usize, offset: u64) -> Option<u64> {
+        match self.places.get(o.0 as usize)?.get(seg).copied().flatten()? {
+            SegmentPlace::Plain {
+                segment,
+                offset: at,
+            } => Some(self.segments[segment as usize].start + at + offset),
+            SegmentPlace::Merged {
+                segment,
+                chunk,
+                part,
+            } => {
+                let s = &self.segments[segment as usize];
+                let SegmentChunk::Merged {
+                    strings,
+                    offset: at,
+                } = &s.chunks[chunk as usize]
+                else {
+                    return None;
+                };
+                Some(s.start + at + strings.map(part as usize, offset)?)
+            }
+        }
+    }
+
+    pub fn synthetic_value(&self, s: Synthetic) -> u64 {
+        match s {
+            Synthetic::DsoHandle | Synthetic::GlobalBase => self.global_base,
+            Synthetic::DataEnd => self.data_end,
+            Synthetic::StackLow => self.stack_low,
+            Synthetic::StackHigh => self.stack_high,
+            Synthetic::HeapBase => self.heap_base,
+            Synthetic::HeapEnd => self.heap_end,
+            Synthetic::MemoryBase => 0,
+            Synthetic::TableBase => self.table_base,
+            Synthetic::FirstPageEnd => self.page_size,
+            Synthetic::TlsBase => self.tls_base,
+            Synthetic::TlsSize => self.tls_size,
+            Synthetic::TlsAlign => self.tls_align,
+            Synthetic::CallCtors | Synthetic::StackPointer | Synthetic::IndirectFunctionTable => 0,
+        }
+    }
+}
+
+/// The output segment name of an input segment (rule 8.1).
+fn output_segment_name(config: &Config, name: &str, tls: bool) -> String {
+    if tls || name.starts_with(".tdata") || name.starts_with(".tbss") {
+        return ".tdata".into();
+    }
+    if !config.merge_data_segments {
+        return name.to_string();
+    }
+    for prefix in [".text.", ".data.", ".bss.", ".rodata."] {
+        if name.starts_with(prefix) {
+            return prefix[..prefix.len() - 1].to_string();
+        }
+    }
+    name.to_string()
+}
+
+fn category(name: &str) -> u32 {
+    if name.starts_with(".tdata") {
+        0
+    } else if name.starts_with(".rodata") {
+        1
+    } else if name.starts_with(".data") {
+        2
+    } else if name.starts_with(".bss") {
+        4
+    } else {
+        3
+    }
+}
+
+fn align_to(v: u64, a: u64) -> u64 {
+    if a <= 1 {
+        v
+    } else {
+        v.div_ceil(a) * a
+    }
+}
+
+pub fn layout_memory<'data>(
+    config: &Config,
+    res: &Resolved<'data>,
+    live: &Live,
+) -> Result<MemoryLayout<'data>> {
+    // Group live input segments into output segments, in order of first use.
+    struct Group {
+        name: String,
+        is_tls: bool,
+        inputs: Vec<(ObjectId, u32)>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (oi, o) in res.objects.iter().enumerate() {
+        for (si, seg) in o.obj.data_segments.iter().enumerate() {
+            if !live.segments[oi][si] {
+                continue;
+            }
+            if seg.passive {
+                bail!(
+                    "{}: passive data segment '{}' in an object is not supported",
+                    o.name,
+                    seg.name
+                );
+            }
+            let name = output_segment_name(config, seg.name, seg.is_tls());
+            let gi = *by_name.entry(name.clone()).or_insert_with(|| {
+                groups.push(Group {
+                    name: name.clone(),
+                    is_tls: false,
+                    inputs: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            groups[gi].is_tls |= seg.is_tls() || name == ".tdata";
+            groups[gi].inputs.push((ObjectId(oi as u32), si as u32));
+        }
+    }
+    groups.sort_by_key(|g| category(&g.name));
+
+    let mut places: Vec<Vec<Option<SegmentPlace>>> = res
+        .objects
+        .iter()
+        .map(|o| vec![None; o.obj.data_segments.len()])
+        .collect();
+    let mut segments: Vec<OutSegment> = Vec::new();
+    for (si, g) in groups.iter().enumerate() {
+        let mut chunks: Vec<SegmentChunk> = Vec::new();
+        let mut size = 0u64;
+        let mut p2align = 0u32;
+        // Mergeable inputs (rule 8.6): one merged chunk per (flags, alignment), placed where
+        // the first such input stands. Alignment of mergeable inputs is 1, so all share one.
+        let mergeable = |o: ObjectId, s: u32| {
+            let seg = &res.object(o).obj.data_segments[s as usize];
+            config.opt_level >= 1 && seg.is_strings() && seg.p2align == 0 && !seg.data.is_empty()
+        };
+        let merged_inputs: Vec<(ObjectId, u32)> = g
+            .inputs
+            .iter()
+            .copied()
+            .filter(|&(o, s)| mergeable(o, s))
+            .collect();
+        let mut merged_flags: Vec<(u32, usize)> = Vec::new(); // (flags, chunk index)
+        let mut merged_members: Vec<Vec<(ObjectId, u32)>> = Vec::new();
+        for &(o, s) in &g.inputs {
+            let seg = &res.object(o).obj.data_segments[s as usize];
+            if mergeable(o, s) {
+                let key = seg.flags;
+                if let Some(pos) = merged_flags.iter().position(|(f, _)| *f == key) {
+                    merged_members[pos].push((o, s));
+                    continue;
+                }
+                merged_flags.push((key, chunks.len()));
+                merged_members.push(vec![(o, s)]);
+                chunks.push(SegmentChunk::Merged {
+                    strings: MergedStrings::default(),
+                    offset: 0,
+                });
+                continue;
+            }
+            chunks.push(SegmentChunk::Input {
+                object: o,
+                segment: s,
+                offset: 0,
+            });
+        }
+        let _ = merged_inputs;
+        // Build merged chunks, then assign offsets in chunk order.
+        for (mi, members) in merged_members.iter().enumerate() {
+            let datas: Vec<&[u8]> = members
+                .iter()
+                .map(|&(o, s)| res.object(o).obj.data_segments[s as usize].data)
+                .collect();
+            let strings = merge_strings(&datas, &g.name)?;
+            let ci = merged_flags[mi].1;
+            chunks[ci] = SegmentChunk::Merged { strings, offset: 0 };
+            for (part, &(o, s)) in members.iter().enumerate() {
+                places[o.0 as usize][s as usize] = Some(SegmentPlace::Merged {
+                    segment: si as u32,
+                    chunk: ci as u32,
+                    part: part as u32,
+                });
+            }
+        }
+        for (ci, c) in chunks.iter_mut().enumerate() {
+            match c {
+                SegmentChunk::Input {
+                    object,
+                    segment,
+                    offset,
+                } => {
+                    let seg = &res.object(*object).obj.data_segments[*segment as usize];
+                    size = align_to(size, seg.alignment());
+                    *offset = size;
+                    p2align = p2align.max(seg.p2align);
+                    places[object.0 as usize][*segment as usize] = Some(SegmentPlace::Plain {
+                        segment: si as u32,
+                        offset: size,
+                    });
+                    size += seg.data.len() as u64;
+                }
+                SegmentChunk::Merged { strings, offset } => {
+                    *offset = size;
+                    size += strings.bytes.len() as u64;
+                }
+            }
+            let _ = ci;
+        }
+        segments.push(OutSegment {
+            name: g.name.clone(),
+            start: 0,
+            size,
+            p2align,
+            is_bss: g.name.starts_with(".bss"),
+            is_tls: g.is_tls,
+            chunks,
+        });
+    }
+
+    // Addresses (rule 7).
+    let page_size = config.page_size.unwrap_or(65536);
+    let stack_size = config.stack_size;
+    let mut ptr: u64 = 0;
+    let (mut stack_low, mut stack_high) = (0, 0);
+    if config.stack_first {
+        ptr = align_to(ptr, 16);
+        stack_low = ptr;
+        ptr += stack_size;
+        stack_high = ptr;
+        if let Some(gb) = config.global_base {
+            if gb < ptr {
+                bail!("--global-base cannot be less than stack size when --stack-first is used");
+            }
+            ptr = gb;
+        }
+    } else {
+        ptr = config.global_base.unwrap_or(1024);
+    }
+    let global_base = ptr;
+    for s in segments.iter_mut() {
+        ptr = align_to(ptr, 1u64 << s.p2align);
+        s.start = ptr;
+        ptr += s.size;
+    }
+    let data_end = ptr;
+    if !config.stack_first {
+        ptr = align_to(ptr, 16);
+        stack_low = ptr;
+        ptr += stack_size;
+        stack_high = ptr;
+    }
+    let heap_base = align_to(ptr, 16);
+    ptr = heap_base;
+    if let Some(h) = config.initial_heap {
+        if h % page_size != 0 {
+            bail!("initial heap must be aligned to the page size ({page_size} bytes)");
+        }
+        ptr = ptr
+            .checked_add(h)
+            .ok_or_else(|| err!("initial heap too large"))?;
+    }
+    if let Some(m) = config.initial_memory {
+        if m % page_size != 0 {
+            bail!("initial memory must be aligned to the page size ({page_size} bytes)");
+        }
+        if m < ptr {
+            bail!("initial memory too small, {ptr} bytes needed");
+        }
+        ptr = m;
+    }
+    ptr = align_to(ptr, page_size);
+    let initial_pages = ptr / page_size;
+    let heap_end = ptr;
+    let max_pages = if let Some(m) = config.max_memory {
+        if m % page_size != 0 {
+            bail!("maximum memory must be aligned to the page size ({page_size} bytes)");
+        }
+        if m < ptr {
+            bail!("maximum memory too small, {ptr} bytes needed");
+        }
+        Some(m / page_size)
+    } else if config.no_growable_memory || config.shared_memory {
+        Some(initial_pages)
+    } else {
+        None
+    };
+    let tdata = segments.iter().find(|s| s.is_tls);
+    let (tls_base, tls_size, tls_align) = match tdata {
+        Some(s) => (s.start, s.size, 1u64 << s.p2align),
+        None => (0, 0, 1),
+    };
+    Ok(MemoryLayout {
+        segments,
+        places,
+        stack_pointer: stack_high,
+        stack_low,
+        stack_high,
+        global_base,
+        data_end,
+        heap_base,
+        heap_end,
+        tls_base,
+        tls_size,
+        tls_align,
+        initial_pages,
+        max_pages,
+        page_size,
+        table_base: config.table_base.unwrap_or(1),
+        _marker: std::marker::PhantomData,
+    })
+}
+
+/// Output custom sections: same-named inputs concatenated in object order, names in order of
+/// first appearance (rule 1.4); `.debug_str`-like sections string-merged at -O1 (rule 1.6).
+pub fn layout_customs(config: &Config, res: &Resolved) -> Result<Vec<super::OutCustom>> {
+    let mut out: Vec<super::OutCustom> = Vec::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for (oi, o) in res.objects.iter().enumerate() {
+        for (ci, c) in o.obj.custom_sections.iter().enumerate() {
+            if c.data.is_empty() || o.discarded_customs[ci] || super::skip_custom(config, c.name) {
+                continue;
+            }
+            let i = *by_name.entry(c.name).or_insert_with(|| {
+                out.push(super::OutCustom {
+                    name: c.name.to_string(),
+                    parts: Vec::new(),
+                    merged: None,
+                    size: 0,
+                });
+                out.len() - 1
+            });
+            out[i].parts.push(super::CustomPart {
+                object: ObjectId(oi as u32),
+                section: ci,
+                offset: 0,
+            });
+        }
+    }
+    for c in out.iter_mut() {
+        let mergeable = config.opt_level >= 1
+            && matches!(
+                c.name.as_str(),
+                ".debug_str" | ".debug_str.dwo" | ".debug_line_str"
+            );
+        if mergeable {
+            let datas: Vec<&[u8]> = c
+                .parts
+                .iter()
+                .map(|p| res.object(p.object).obj.custom_sections[p.section].data)
+                .collect();
+            let m = merge_strings(&datas, &c.name)?;
+            c.size = m.bytes.len() as u32;
+            c.merged = Some(m);
+        } else {
+            let mut size = 0u32;
+            for p in c.parts.iter_mut() {
+                let sec = &res.object(p.object).obj.custom_sections[p.section];
+                let align: u32 = if matches!(sec.name, "__llvm_covfun" | "__llvm_covmap") {
+                    8
+                } else {
+                    1
+                };
+                size = size.div_ceil(align) * align;
+                p.offset = size;
+                size += sec.data.len() as u32;
+            }
+            c.size = size;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example of WASM-LD-RULES 8.6, verified there against rust-lld 22.
+    #[test]
+    fn string_merge_matches_the_verified_example() {
+        let a: &[u8] = b"hello\0xyz\0lo\0abc\0";
+        let b: &[u8] = b"hello\0zzz\0bc\0ello\0";
+        let m = merge_strings(&[a, b], "t").unwrap();
+        assert_eq!(m.bytes, b"zzz\0xyz\0hello\0abc\0");
+        // "lo" lives inside "hello", "bc" inside "abc".
+        assert_eq!(m.map(0, 10), Some(11));
+        assert_eq!(m.map(1, 10), Some(15));
+    }
+}

@@ -1,0 +1,1138 @@
+//! Stage `object`: parse ONE relocatable object into an [`Object`], or fail with an error that
+//! names the section, byte offset and (where there is one) the symbol.
+//!
+//! The object's bytes are borrowed (`'data`), never copied: function bodies and data segment
+//! contents stay slices of the input, and later stages copy them once into the output. Standard
+//! sections are read with wasmparser; the code and data sections are walked by hand because the
+//! linker needs the exact offset of every body and segment (relocation offsets are relative to
+//! the section payload), and the `linking` / `reloc.*` custom sections
+//! (tool-conventions Linking.md) are decoded here. Parsing returns a whole `Object` or an error,
+//! so a failure leaves nothing half-built.
+
+use crate::error::{Context, Error, Result};
+use crate::{bail, err};
+use wasmparser::{BinaryReader, Parser, Payload, TypeRef, ValType};
+
+// Symbol flags (Linking.md, WASM_SYMBOL_TABLE).
+pub const WASM_SYM_BINDING_WEAK: u32 = 0x1;
+pub const WASM_SYM_BINDING_LOCAL: u32 = 0x2;
+pub const WASM_SYM_VISIBILITY_HIDDEN: u32 = 0x4;
+pub const WASM_SYM_UNDEFINED: u32 = 0x10;
+pub const WASM_SYM_EXPORTED: u32 = 0x20;
+pub const WASM_SYM_EXPLICIT_NAME: u32 = 0x40;
+pub const WASM_SYM_NO_STRIP: u32 = 0x80;
+pub const WASM_SYM_TLS: u32 = 0x100;
+pub const WASM_SYM_ABSOLUTE: u32 = 0x200;
+
+// Segment flags (WASM_SEGMENT_INFO).
+pub const WASM_SEG_FLAG_STRINGS: u32 = 0x1;
+pub const WASM_SEG_FLAG_TLS: u32 = 0x2;
+pub const WASM_SEG_FLAG_RETAIN: u32 = 0x4;
+
+/// The kinds of symbol in the linking symbol table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SymbolKind {
+    Function,
+    Data,
+    Global,
+    Section,
+    Tag,
+    Table,
+}
+
+impl SymbolKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SymbolKind::Function => "function",
+            SymbolKind::Data => "data",
+            SymbolKind::Global => "global",
+            SymbolKind::Section => "section",
+            SymbolKind::Tag => "tag",
+            SymbolKind::Table => "table",
+        }
+    }
+}
+
+/// A function signature, compared by exact equality of parameters and results.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FuncType {
+    pub params: Vec<ValType>,
+    pub results: Vec<ValType>,
+}
+
+/// Where a defined data symbol lives: a segment of this object, an offset and a size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataRef {
+    pub segment: u32,
+    pub offset: u64,
+    pub size: u64,
+}
+
+/// One entry of the object's symbol table.
+#[derive(Clone, Debug)]
+pub struct Symbol<'data> {
+    pub kind: SymbolKind,
+    pub flags: u32,
+    /// The symbol name; for an undefined symbol without EXPLICIT_NAME, the import field name.
+    pub name: &'data str,
+    /// Function/global/tag/table index in the object's index space, or the section index for
+    /// section symbols. Unused for data symbols.
+    pub index: u32,
+    /// For defined data symbols.
+    pub data: Option<DataRef>,
+    /// For undefined symbols: the import module, and the import field when it was given
+    /// explicitly (EXPLICIT_NAME), as LLVM's object reader records them.
+    pub import_module: Option<&'data str>,
+    pub import_name: Option<&'data str>,
+}
+
+impl Symbol<'_> {
+    pub fn is_undefined(&self) -> bool {
+        self.flags & WASM_SYM_UNDEFINED != 0
+    }
+    pub fn is_defined(&self) -> bool {
+        !self.is_undefined()
+    }
+    pub fn is_weak(&self) -> bool {
+        self.flags & WASM_SYM_BINDING_WEAK != 0
+    }
+    pub fn is_local(&self) -> bool {
+        self.flags & WASM_SYM_BINDING_LOCAL != 0
+    }
+    pub fn is_hidden(&self) -> bool {
+        self.flags & WASM_SYM_VISIBILITY_HIDDEN != 0
+    }
+    pub fn is_exported(&self) -> bool {
+        self.flags & WASM_SYM_EXPORTED != 0
+    }
+    pub fn is_no_strip(&self) -> bool {
+        self.flags & WASM_SYM_NO_STRIP != 0
+    }
+    pub fn is_tls(&self) -> bool {
+        self.flags & WASM_SYM_TLS != 0
+    }
+}
+
+/// The relocation types of Linking.md. LLVM 22 defines 0..=26.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(non_camel_case_types)]
+#[repr(u8)]
+pub enum RelocType {
+    FUNCTION_INDEX_LEB = 0,
+    TABLE_INDEX_SLEB = 1,
+    TABLE_INDEX_I32 = 2,
+    MEMORY_ADDR_LEB = 3,
+    MEMORY_ADDR_SLEB = 4,
+    MEMORY_ADDR_I32 = 5,
+    TYPE_INDEX_LEB = 6,
+    GLOBAL_INDEX_LEB = 7,
+    FUNCTION_OFFSET_I32 = 8,
+    SECTION_OFFSET_I32 = 9,
+    TAG_INDEX_LEB = 10,
+    MEMORY_ADDR_REL_SLEB = 11,
+    TABLE_INDEX_REL_SLEB = 12,
+    GLOBAL_INDEX_I32 = 13,
+    MEMORY_ADDR_LEB64 = 14,
+    MEMORY_ADDR_SLEB64 = 15,
+    MEMORY_ADDR_I64 = 16,
+    MEMORY_ADDR_REL_SLEB64 = 17,
+    TABLE_INDEX_SLEB64 = 18,
+    TABLE_INDEX_I64 = 19,
+    TABLE_NUMBER_LEB = 20,
+    MEMORY_ADDR_TLS_SLEB = 21,
+    FUNCTION_OFFSET_I64 = 22,
+    MEMORY_ADDR_LOCREL_I32 = 23,
+    TABLE_INDEX_REL_SLEB64 = 24,
+    MEMORY_ADDR_TLS_SLEB64 = 25,
+    FUNCTION_INDEX_I32 = 26,
+}
+
+impl RelocType {
+    pub fn from_u8(v: u8) -> Option<RelocType> {
+        use RelocType::*;
+        Some(match v {
+            0 => FUNCTION_INDEX_LEB,
+            1 => TABLE_INDEX_SLEB,
+            2 => TABLE_INDEX_I32,
+            3 => MEMORY_ADDR_LEB,
+            4 => MEMORY_ADDR_SLEB,
+            5 => MEMORY_ADDR_I32,
+            6 => TYPE_INDEX_LEB,
+            7 => GLOBAL_INDEX_LEB,
+            8 => FUNCTION_OFFSET_I32,
+            9 => SECTION_OFFSET_I32,
+            10 => TAG_INDEX_LEB,
+            11 => MEMORY_ADDR_REL_SLEB,
+            12 => TABLE_INDEX_REL_SLEB,
+            13 => GLOBAL_INDEX_I32,
+            14 => MEMORY_ADDR_LEB64,
+            15 => MEMORY_ADDR_SLEB64,
+            16 => MEMORY_ADDR_I64,
+            17 => MEMORY_ADDR_REL_SLEB64,
+            18 => TABLE_INDEX_SLEB64,
+            19 => TABLE_INDEX_I64,
+            20 => TABLE_NUMBER_LEB,
+            21 => MEMORY_ADDR_TLS_SLEB,
+            22 => FUNCTION_OFFSET_I64,
+            23 => MEMORY_ADDR_LOCREL_I32,
+            24 => TABLE_INDEX_REL_SLEB64,
+            25 => MEMORY_ADDR_TLS_SLEB64,
+            26 => FUNCTION_INDEX_I32,
+            _ => return None,
+        })
+    }
+
+    /// The spec's name, `R_WASM_...`.
+    pub fn name(self) -> String {
+        format!("R_WASM_{self:?}")
+    }
+
+    /// Whether the entry carries an addend (Linking.md: the memory address, offset kinds).
+    pub fn has_addend(self) -> bool {
+        use RelocType::*;
+        matches!(
+            self,
+            MEMORY_ADDR_LEB
+                | MEMORY_ADDR_SLEB
+                | MEMORY_ADDR_I32
+                | FUNCTION_OFFSET_I32
+                | SECTION_OFFSET_I32
+                | MEMORY_ADDR_REL_SLEB
+                | MEMORY_ADDR_LEB64
+                | MEMORY_ADDR_SLEB64
+                | MEMORY_ADDR_I64
+                | MEMORY_ADDR_REL_SLEB64
+                | MEMORY_ADDR_TLS_SLEB
+                | FUNCTION_OFFSET_I64
+                | MEMORY_ADDR_LOCREL_I32
+                | MEMORY_ADDR_TLS_SLEB64
+        )
+    }
+
+    /// Whether the addend is encoded as a 64-bit SLEB.
+    fn has_addend64(self) -> bool {
+        use RelocType::*;
+        matches!(
+            self,
+            MEMORY_ADDR_LEB64
+                | MEMORY_ADDR_SLEB64
+                | MEMORY_ADDR_I64
+                | MEMORY_ADDR_REL_SLEB64
+                | FUNCTION_OFFSET_I64
+                | MEMORY_ADDR_TLS_SLEB64
+        )
+    }
+
+    /// Number of bytes the relocation patches.
+    pub fn width(self) -> usize {
+        use RelocType::*;
+        match self {
+            FUNCTION_INDEX_LEB | TABLE_INDEX_SLEB | MEMORY_ADDR_LEB | MEMORY_ADDR_SLEB
+            | TYPE_INDEX_LEB | GLOBAL_INDEX_LEB | TAG_INDEX_LEB | MEMORY_ADDR_REL_SLEB
+            | TABLE_INDEX_REL_SLEB | TABLE_NUMBER_LEB | MEMORY_ADDR_TLS_SLEB => 5,
+            TABLE_INDEX_I32
+            | MEMORY_ADDR_I32
+            | FUNCTION_OFFSET_I32
+            | SECTION_OFFSET_I32
+            | GLOBAL_INDEX_I32
+            | MEMORY_ADDR_LOCREL_I32
+            | FUNCTION_INDEX_I32 => 4,
+            MEMORY_ADDR_LEB64
+            | MEMORY_ADDR_SLEB64
+            | MEMORY_ADDR_REL_SLEB64
+            | TABLE_INDEX_SLEB64
+            | TABLE_INDEX_REL_SLEB64
+            | MEMORY_ADDR_TLS_SLEB64 => 10,
+            MEMORY_ADDR_I64 | TABLE_INDEX_I64 | FUNCTION_OFFSET_I64 => 8,
+        }
+    }
+
+    /// The kind of symbol the relocation must reference (None: type index, no symbol).
+    pub fn symbol_kind(self) -> Option<SymbolKind> {
+        use RelocType::*;
+        Some(match self {
+            TYPE_INDEX_LEB => return None,
+            FUNCTION_INDEX_LEB
+            | FUNCTION_INDEX_I32
+            | TABLE_INDEX_SLEB
+            | TABLE_INDEX_I32
+            | TABLE_INDEX_REL_SLEB
+            | TABLE_INDEX_SLEB64
+            | TABLE_INDEX_I64
+            | TABLE_INDEX_REL_SLEB64
+            | FUNCTION_OFFSET_I32
+            | FUNCTION_OFFSET_I64 => SymbolKind::Function,
+            GLOBAL_INDEX_LEB | GLOBAL_INDEX_I32 => SymbolKind::Global,
+            TAG_INDEX_LEB => SymbolKind::Tag,
+            TABLE_NUMBER_LEB => SymbolKind::Table,
+            SECTION_OFFSET_I32 => SymbolKind::Section,
+            _ => SymbolKind::Data,
+        })
+    }
+
+    pub fn is_table_index(self) -> bool {
+        use RelocType::*;
+        matches!(
+            self,
+            TABLE_INDEX_SLEB
+                | TABLE_INDEX_I32
+                | TABLE_INDEX_REL_SLEB
+                | TABLE_INDEX_SLEB64
+                | TABLE_INDEX_I64
+                | TABLE_INDEX_REL_SLEB64
+        )
+    }
+}
+
+/// One relocation entry. `offset` is relative to the start of the target section's payload.
+#[derive(Clone, Copy, Debug)]
+pub struct Reloc {
+    pub ty: RelocType,
+    pub offset: u32,
+    /// Symbol index, or type index for TYPE_INDEX_LEB.
+    pub index: u32,
+    pub addend: i64,
+}
+
+/// An imported item of the object.
+#[derive(Clone, Debug)]
+pub struct Import<'data> {
+    pub module: &'data str,
+    pub field: &'data str,
+    pub ty: TypeRef,
+}
+
+/// A defined function: its type and its body bytes, the body-size LEB included.
+#[derive(Clone, Copy, Debug)]
+pub struct Function<'data> {
+    pub type_index: u32,
+    /// The body as it stands in the code section, starting with its size LEB.
+    pub body: &'data [u8],
+    /// Offset of `body` from the start of the code section payload.
+    pub offset: u32,
+}
+
+/// A defined global: its type and its initializer expression (the bytes after the type,
+/// including the final `end`).
+#[derive(Clone, Copy, Debug)]
+pub struct Global<'data> {
+    pub ty: wasmparser::GlobalType,
+    pub init: &'data [u8],
+}
+
+/// A data segment with its segment-info properties.
+#[derive(Clone, Debug)]
+pub struct DataSegment<'data> {
+    pub name: &'data str,
+    /// log2 of the alignment.
+    pub p2align: u32,
+    pub flags: u32,
+    pub data: &'data [u8],
+    /// Offset of `data` from the start of the data section payload.
+    pub offset: u32,
+    /// Whether the segment is passive in the object (rare; clang emits active segments).
+    pub passive: bool,
+}
+
+impl DataSegment<'_> {
+    pub fn is_tls(&self) -> bool {
+        self.flags & WASM_SEG_FLAG_TLS != 0
+    }
+    pub fn is_strings(&self) -> bool {
+        self.flags & WASM_SEG_FLAG_STRINGS != 0
+    }
+    pub fn is_retained(&self) -> bool {
+        self.flags & WASM_SEG_FLAG_RETAIN != 0
+    }
+    pub fn alignment(&self) -> u64 {
+        1u64 << self.p2align.min(63)
+    }
+}
+
+/// A custom section of the input, other than `linking`, `reloc.*`, `name`, `producers` and
+/// `target_features` (those are decoded into fields of [`Object`]).
+#[derive(Clone, Debug)]
+pub struct CustomSection<'data> {
+    pub name: &'data str,
+    pub data: &'data [u8],
+    /// Index of the section in the object (relocation sections and section symbols use it).
+    pub section_index: u32,
+    pub relocs: Vec<Reloc>,
+}
+
+/// A COMDAT group: the items of this object that belong to it.
+#[derive(Clone, Debug)]
+pub struct Comdat<'data> {
+    pub name: &'data str,
+    pub functions: Vec<u32>,
+    pub data_segments: Vec<u32>,
+    pub custom_sections: Vec<u32>,
+}
+
+/// An entry of WASM_INIT_FUNCS.
+#[derive(Clone, Copy, Debug)]
+pub struct InitFunc {
+    pub priority: u32,
+    pub symbol: u32,
+}
+
+/// A `target_features` entry: prefix (`+`, `-`, `=`) and name.
+#[derive(Clone, Copy, Debug)]
+pub struct Feature<'data> {
+    pub prefix: u8,
+    pub name: &'data str,
+}
+
+/// One relocatable object, parsed.
+#[derive(Clone, Debug, Default)]
+pub struct Object<'data> {
+    pub types: Vec<FuncType>,
+    pub imports: Vec<Import<'data>>,
+    /// Index space bookkeeping: how many of each kind are imported.
+    pub imported_functions: Vec<u32>,
+    pub imported_globals: Vec<u32>,
+    pub imported_tables: Vec<u32>,
+    pub imported_tags: Vec<u32>,
+    pub functions: Vec<Function<'data>>,
+    pub tables: Vec<wasmparser::TableType>,
+    pub memories: Vec<wasmparser::MemoryType>,
+    pub globals: Vec<Global<'data>>,
+    /// Defined tags: their type indices.
+    pub tags: Vec<u32>,
+    pub data_segments: Vec<DataSegment<'data>>,
+    pub custom_sections: Vec<CustomSection<'data>>,
+    pub symbols: Vec<Symbol<'data>>,
+    pub init_funcs: Vec<InitFunc>,
+    pub comdats: Vec<Comdat<'data>>,
+    pub code_relocs: Vec<Reloc>,
+    pub data_relocs: Vec<Reloc>,
+    pub target_features: Vec<Feature<'data>>,
+    /// producers: (field, [(name, version)]).
+    pub producers: Vec<(&'data str, Vec<(&'data str, &'data str)>)>,
+    /// Debug names of functions from the object's `name` section: (function index, name).
+    pub function_names: Vec<(u32, &'data str)>,
+    /// Section index of the code section, data section (for reloc section targets).
+    pub code_section_index: Option<u32>,
+    pub data_section_index: Option<u32>,
+    /// Whether the object had a `linking` section.
+    pub has_linking: bool,
+}
+
+impl<'data> Object<'data> {
+    pub fn num_imported_functions(&self) -> u32 {
+        self.imported_functions.len() as u32
+    }
+    pub fn num_imported_globals(&self) -> u32 {
+        self.imported_globals.len() as u32
+    }
+    pub fn num_imported_tables(&self) -> u32 {
+        self.imported_tables.len() as u32
+    }
+    pub fn num_imported_tags(&self) -> u32 {
+        self.imported_tags.len() as u32
+    }
+
+    /// The signature of function `index` (object index space, imports first).
+    pub fn function_type(&self, index: u32) -> Option<&FuncType> {
+        let ty = if let Some(&imp) = self.imported_functions.get(index as usize) {
+            match self.imports[imp as usize].ty {
+                TypeRef::Func(t) | TypeRef::FuncExact(t) => t,
+                _ => return None,
+            }
+        } else {
+            self.functions
+                .get((index - self.num_imported_functions()) as usize)?
+                .type_index
+        };
+        self.types.get(ty as usize)
+    }
+}
+
+/// Reads a LEB-encoded u32 etc. from `reader`, adding the context `what` to errors.
+fn ctx<T>(r: wasmparser::Result<T>, what: &str) -> Result<T> {
+    r.map_err(|e| err!("{what}: {}", e.message()).context(format!("at 0x{:x}", e.offset())))
+}
+
+fn werr(e: wasmparser::BinaryReaderError) -> Error {
+    err!("{} (at offset 0x{:x})", e.message(), e.offset())
+}
+
+/// Checks that a count read from the input can be real: each element takes at least one byte,
+/// so a count larger than the bytes left is malformed. Prevents allocations sized by a forged
+/// count.
+fn check_count(count: u32, reader: &BinaryReader, what: &str) -> Result<usize> {
+    if count as usize > reader.bytes_remaining() {
+        bail!(
+            "{what} count {count} at 0x{:x} exceeds the {} bytes left in the section",
+            reader.original_position(),
+            reader.bytes_remaining()
+        );
+    }
+    Ok(count as usize)
+}
+
+/// Parses one relocatable object.
+pub fn parse(data: &[u8]) -> Result<Object<'_>> {
+    if data.len() < 8 || &data[0..4] != b"\0asm" {
+        bail!("not a WebAssembly object: bad magic number");
+    }
+    if data[4..8] != [1, 0, 0, 0] {
+        bail!(
+            "unsupported WebAssembly version {}",
+            u32::from_le_bytes([data[4], data[5], data[6], data[7]])
+        );
+    }
+    let mut obj = Object::default();
+    let mut section_index: u32 = 0;
+    // Custom sections that come after the ones they relocate: collect reloc sections and
+    // the linking section, decode them when all sections are known.
+    let mut linking: Option<(&[u8], u64)> = None;
+    let mut reloc_sections: Vec<(&[u8], u64, &str)> = Vec::new();
+    let mut func_type_indices: Vec<u32> = Vec::new();
+    let mut names_section: Option<(&[u8], u64)> = None;
+    let mut code_bodies: Vec<(u32, &[u8])> = Vec::new();
+
+    for payload in Parser::new(0).parse_all(data) {
+        let payload = payload.map_err(werr)?;
+        match payload {
+            Payload::Version { .. } => continue,
+            Payload::TypeSection(r) => {
+                for rec in r {
+                    let rec = rec.map_err(werr).context("type section")?;
+                    for sub in rec.into_types() {
+                        match &sub.composite_type.inner {
+                            wasmparser::CompositeInnerType::Func(f) => {
+                                obj.types.push(FuncType {
+                                    params: f.params().to_vec(),
+                                    results: f.results().to_vec(),
+                                });
+                            }
+                            _ => bail!("type section: only function types are supported"),
+                        }
+                    }
+                }
+            }
+            Payload::ImportSection(r) => {
+                for imp in r.into_imports() {
+                    let imp = imp.map_err(werr).context("import section")?;
+                    let i = obj.imports.len() as u32;
+                    match imp.ty {
+                        TypeRef::Func(_) | TypeRef::FuncExact(_) => obj.imported_functions.push(i),
+                        TypeRef::Global(_) => obj.imported_globals.push(i),
+                        TypeRef::Table(_) => obj.imported_tables.push(i),
+                        TypeRef::Tag(_) => obj.imported_tags.push(i),
+                        TypeRef::Memory(_) => {}
+                    }
+                    obj.imports.push(Import {
+                        module: imp.module,
+                        field: imp.name,
+                        ty: imp.ty,
+                    });
+                }
+            }
+            Payload::FunctionSection(r) => {
+                for t in r {
+                    func_type_indices.push(t.map_err(werr).context("function section")?);
+                }
+            }
+            Payload::TableSection(r) => {
+                for t in r {
+                    let t = t.map_err(werr).context("table section")?;
+                    obj.tables.push(t.ty);
+                }
+            }
+            Payload::MemorySection(r) => {
+                for m in r {
+                    obj.memories
+                        .push(m.map_err(werr).context("memory section")?);
+                }
+            }
+            Payload::TagSection(r) => {
+                for t in r {
+                    obj.tags
+                        .push(t.map_err(werr).context("tag section")?.func_type_idx);
+                }
+            }
+            Payload::GlobalSection(r) => {
+                for g in r {
+                    let g = g.map_err(werr).context("global section")?;
+                    let mut er = g.init_expr.get_binary_reader();
+                    let start = er.current_position();
+                    let rest = er.read_bytes(er.bytes_remaining()).map_err(werr)?;
+                    let _ = start;
+                    obj.globals.push(Global {
+                        ty: g.ty,
+                        init: rest,
+                    });
+                }
+            }
+            Payload::ExportSection(_) | Payload::StartSection { .. } => {}
+            // Older LLVM wrote the address-taken functions of an object into an element
+            // segment; the linker builds the table from TABLE_INDEX relocations instead and,
+            // like lld, ignores input element segments.
+            Payload::ElementSection(_) => {}
+            Payload::DataCountSection { .. } => {}
+            Payload::CodeSectionStart {
+                unchecked_range: range,
+                ..
+            } => {
+                obj.code_section_index = Some(section_index);
+                let Some(payload_data) = data.get(range.start as usize..range.end as usize) else {
+                    bail!(
+                        "code section at 0x{:x}: size runs past the end of the file",
+                        range.start
+                    );
+                };
+                code_bodies =
+                    read_code_section(payload_data, range.start).context("code section")?;
+                section_index += 1;
+                continue;
+            }
+            Payload::CodeSectionEntry(_) => continue,
+            Payload::DataSection(r) => {
+                obj.data_section_index = Some(section_index);
+                let base = r.range().start;
+                for seg in r {
+                    let seg = seg.map_err(werr).context("data section")?;
+                    let offset =
+                        (seg.data.as_ptr() as usize - data.as_ptr() as usize) - base as usize;
+                    let passive = matches!(seg.kind, wasmparser::DataKind::Passive);
+                    obj.data_segments.push(DataSegment {
+                        name: "",
+                        p2align: 0,
+                        flags: 0,
+                        data: seg.data,
+                        offset: offset as u32,
+                        passive,
+                    });
+                }
+            }
+            Payload::CustomSection(c) => {
+                let name = c.name();
+                let body = c.data();
+                let pos = c.data_offset();
+                if name == "linking" {
+                    linking = Some((body, pos));
+                } else if let Some(target) = name.strip_prefix("reloc.") {
+                    reloc_sections.push((body, pos, target));
+                } else if name == "target_features" {
+                    obj.target_features = read_target_features(body, pos)
+                        .context("custom section 'target_features'")?;
+                } else if name == "producers" {
+                    obj.producers =
+                        read_producers(body, pos).context("custom section 'producers'")?;
+                } else if name == "name" {
+                    names_section = Some((body, pos));
+                } else {
+                    obj.custom_sections.push(CustomSection {
+                        name,
+                        data: body,
+                        section_index,
+                        relocs: Vec::new(),
+                    });
+                }
+            }
+            Payload::End(_) => break,
+            other => {
+                bail!(
+                    "unsupported section (id {:?}) in a relocatable object",
+                    other.as_section().map(|(id, _)| id)
+                );
+            }
+        }
+        section_index += 1;
+    }
+
+    if func_type_indices.len() != code_bodies.len() {
+        bail!(
+            "function section declares {} functions but the code section has {} bodies",
+            func_type_indices.len(),
+            code_bodies.len()
+        );
+    }
+    for (ty, (offset, body)) in func_type_indices.into_iter().zip(code_bodies) {
+        if ty as usize >= obj.types.len() {
+            bail!(
+                "function section: type index {ty} out of range (type section has {})",
+                obj.types.len()
+            );
+        }
+        obj.functions.push(Function {
+            type_index: ty,
+            body,
+            offset,
+        });
+    }
+    for imp in &obj.imports {
+        if let TypeRef::Func(t) | TypeRef::FuncExact(t) = imp.ty {
+            if t as usize >= obj.types.len() {
+                bail!(
+                    "import section: import {}.{}: type index {t} out of range",
+                    imp.module,
+                    imp.field
+                );
+            }
+        }
+    }
+
+    if let Some((body, pos)) = linking {
+        read_linking(&mut obj, body, pos).context("custom section 'linking'")?;
+        obj.has_linking = true;
+    }
+    for (body, pos, target) in reloc_sections {
+        read_reloc_section(&mut obj, body, pos)
+            .with_context(|| format!("custom section 'reloc.{target}'"))?;
+    }
+    if let Some((body, pos)) = names_section {
+        // Function debug names. A malformed name section is ignored, as LLVM's reader
+        // only warns about it.
+        obj.function_names = read_function_names(body, pos).unwrap_or_default();
+    }
+    Ok(obj)
+}
+
+/// Walks the code section payload: returns each body (size LEB included) with its offset.
+fn read_code_section(payload: &[u8], base: u64) -> Result<Vec<(u32, &[u8])>> {
+    let mut r = BinaryReader::new(payload, base);
+    let count = ctx(r.read_var_u32(), "function count")?;
+    let n = check_count(count, &r, "function")?;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let start = r.current_position();
+        let size = ctx(r.read_var_u32(), "function body size")
+            .with_context(|| format!("function body {i}"))?;
+        if size as usize > r.bytes_remaining() {
+            bail!(
+                "function body {i} at 0x{:x}: size {size} runs past the end of the section",
+                base + start as u64
+            );
+        }
+        r.read_bytes(size as usize).map_err(werr)?;
+        out.push((start as u32, &payload[start..r.current_position()]));
+    }
+    if !r.eof() {
+        bail!(
+            "{} trailing bytes after the last function body",
+            r.bytes_remaining()
+        );
+    }
+    Ok(out)
+}
+
+fn read_target_features(body: &[u8], pos: u64) -> Result<Vec<Feature<'_>>> {
+    let mut r = BinaryReader::new(body, pos);
+    let count = ctx(r.read_var_u32(), "feature count")?;
+    let n = check_count(count, &r, "feature")?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let at = r.original_position();
+        let prefix = ctx(r.read_u8(), "feature prefix")?;
+        if !matches!(prefix, b'+' | b'-') {
+            bail!("unknown feature policy prefix 0x{prefix:02x} at 0x{at:x}");
+        }
+        let name = ctx(r.read_string(), "feature name")?;
+        out.push(Feature { prefix, name });
+    }
+    Ok(out)
+}
+
+#[allow(clippy::type_complexity)]
+fn read_producers(body: &[u8], pos: u64) -> Result<Vec<(&str, Vec<(&str, &str)>)>> {
+    let mut r = BinaryReader::new(body, pos);
+    let count = ctx(r.read_var_u32(), "field count")?;
+    let n = check_count(count, &r, "field")?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let field = ctx(r.read_string(), "field name")?;
+        let vcount = ctx(r.read_var_u32(), "value count")?;
+        let vn = check_count(vcount, &r, "value")?;
+        let mut values = Vec::with_capacity(vn);
+        for _ in 0..vn {
+            let name = ctx(r.read_string(), "producer name")?;
+            let version = ctx(r.read_string(), "producer version")?;
+            values.push((name, version));
+        }
+        out.push((field, values));
+    }
+    Ok(out)
+}
+
+fn read_function_names(body: &[u8], pos: u64) -> Result<Vec<(u32, &str)>> {
+    let mut r = BinaryReader::new(body, pos);
+    let mut out = Vec::new();
+    while !r.eof() {
+        let id = ctx(r.read_u8(), "subsection id")?;
+        let size = ctx(r.read_var_u32(), "subsection size")?;
+        let sub = ctx(r.read_bytes(size as usize), "subsection")?;
+        if id != 1 {
+            continue;
+        }
+        let mut s = BinaryReader::new(sub, 0);
+        let count = ctx(s.read_var_u32(), "name count")?;
+        let n = check_count(count, &s, "name")?;
+        for _ in 0..n {
+            let idx = ctx(s.read_var_u32(), "function index")?;
+            let name = ctx(s.read_unlimited_string(), "function name")?;
+            out.push((idx, name));
+        }
+    }
+    Ok(out)
+}
+
+const WASM_SEGMENT_INFO: u8 = 5;
+const WASM_INIT_FUNCS: u8 = 6;
+const WASM_COMDAT_INFO: u8 = 7;
+const WASM_SYMBOL_TABLE: u8 = 8;
+
+fn read_linking<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> Result<()> {
+    let mut r = BinaryReader::new(body, pos);
+    let version = ctx(r.read_var_u32(), "version")?;
+    if version != 2 {
+        bail!("linking metadata version {version} is not supported (expected 2)");
+    }
+    while !r.eof() {
+        let at = r.original_position();
+        let id = ctx(r.read_u8(), "subsection id")?;
+        let size = ctx(r.read_var_u32(), "subsection size")?;
+        if size as usize > r.bytes_remaining() {
+            bail!("subsection {id} at 0x{at:x}: size {size} runs past the end of the section");
+        }
+        let sub_pos = r.original_position();
+        let sub = r.read_bytes(size as usize).map_err(werr)?;
+        let mut s = BinaryReader::new(sub, sub_pos);
+        match id {
+            WASM_SEGMENT_INFO => read_segment_info(obj, &mut s).context("WASM_SEGMENT_INFO")?,
+            WASM_INIT_FUNCS => read_init_funcs(obj, &mut s).context("WASM_INIT_FUNCS")?,
+            WASM_COMDAT_INFO => read_comdats(obj, &mut s).context("WASM_COMDAT_INFO")?,
+            WASM_SYMBOL_TABLE => read_symbol_table(obj, &mut s).context("WASM_SYMBOL_TABLE")?,
+            _ => bail!("unknown subsection type {id} at 0x{at:x}"),
+        }
+        if !s.eof() {
+            bail!(
+                "subsection {id} at 0x{at:x}: {} bytes left over",
+                s.bytes_remaining()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn read_segment_info<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>) -> Result<()> {
+    let count = ctx(r.read_var_u32(), "segment count")?;
+    if count as usize != obj.data_segments.len() {
+        bail!(
+            "segment count {count} does not match the data section's {} segments",
+            obj.data_segments.len()
+        );
+    }
+    for seg in obj.data_segments.iter_mut() {
+        // The name borrows the input: re-read it through the same lifetime.
+        seg.name = ctx(r.read_string(), "segment name")?;
+        seg.p2align = ctx(r.read_var_u32(), "segment alignment")?;
+        if seg.p2align > 31 {
+            bail!(
+                "segment '{}': alignment 2^{} is too large",
+                seg.name,
+                seg.p2align
+            );
+        }
+        seg.flags = ctx(r.read_var_u32(), "segment flags")?;
+    }
+    Ok(())
+}
+
+fn read_init_funcs(obj: &mut Object, r: &mut BinaryReader) -> Result<()> {
+    let count = ctx(r.read_var_u32(), "init function count")?;
+    let n = check_count(count, r, "init function")?;
+    for _ in 0..n {
+        let priority = ctx(r.read_var_u32(), "priority")?;
+        let symbol = ctx(r.read_var_u32(), "symbol index")?;
+        obj.init_funcs.push(InitFunc { priority, symbol });
+    }
+    Ok(())
+}
+
+fn read_comdats<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>) -> Result<()> {
+    let count = ctx(r.read_var_u32(), "comdat count")?;
+    let n = check_count(count, r, "comdat")?;
+    for _ in 0..n {
+        let name = ctx(r.read_string(), "comdat name")?;
+        let flags = ctx(r.read_var_u32(), "comdat flags")?;
+        if flags != 0 {
+            bail!("comdat '{name}': unsupported flags 0x{flags:x}");
+        }
+        let ecount = ctx(r.read_var_u32(), "comdat entry count")?;
+        let en = check_count(ecount, r, "comdat entry")?;
+        let mut c = Comdat {
+            name,
+            functions: Vec::new(),
+            data_segments: Vec::new(),
+            custom_sections: Vec::new(),
+        };
+        for _ in 0..en {
+            let at = r.original_position();
+            let kind = ctx(r.read_u8(), "comdat entry kind")?;
+            let index = ctx(r.read_var_u32(), "comdat entry index")?;
+            match kind {
+                0 => c.data_segments.push(index),
+                1 => c.functions.push(index),
+                5 => c.custom_sections.push(index),
+                // Globals, tags and tables in comdats: accepted, not deduplicated (as lld).
+                2..=4 => {}
+                _ => bail!("comdat '{name}': unknown entry kind {kind} at 0x{at:x}"),
+            }
+        }
+        obj.comdats.push(c);
+    }
+    Ok(())
+}
+
+fn read_symbol_table<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>) -> Result<()> {
+    let count = ctx(r.read_var_u32(), "symbol count")?;
+    let n = check_count(count, r, "symbol")?;
+    obj.symbols.reserve(n);
+    for i in 0..n {
+        let at = r.original_position();
+        let sym = read_symbol(obj, r).with_context(|| format!("symbol {i} at 0x{at:x}"))?;
+        obj.symbols.push(sym);
+    }
+    Ok(())
+}
+
+fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Result<Symbol<'data>> {
+    let kind = match ctx(r.read_u8(), "kind")? {
+        0 => SymbolKind::Function,
+        1 => SymbolKind::Data,
+        2 => SymbolKind::Global,
+        3 => SymbolKind::Section,
+        4 => SymbolKind::Tag,
+        5 => SymbolKind::Table,
+        k => bail!("unknown symbol kind {k}"),
+    };
+    let flags = ctx(r.read_var_u32(), "flags")?;
+    let undefined = flags & WASM_SYM_UNDEFINED != 0;
+    let explicit = flags & WASM_SYM_EXPLICIT_NAME != 0;
+    let mut sym = Symbol {
+        kind,
+        flags,
+        name: "",
+        index: 0,
+        data: None,
+        import_module: None,
+        import_name: None,
+    };
+    match kind {
+        SymbolKind::Function | SymbolKind::Global | SymbolKind::Tag | SymbolKind::Table => {
+            sym.index = ctx(r.read_var_u32(), "element index")?;
+            let (imported, total) = match kind {
+                SymbolKind::Function => (
+                    &obj.imported_functions,
+                    obj.imported_functions.len() + obj.functions.len(),
+                ),
+                SymbolKind::Global => (
+                    &obj.imported_globals,
+                    obj.imported_globals.len() + obj.globals.len(),
+                ),
+                SymbolKind::Tag => (&obj.imported_tags, obj.imported_tags.len() + obj.tags.len()),
+                _ => (
+                    &obj.imported_tables,
+                    obj.imported_tables.len() + obj.tables.len(),
+                ),
+            };
+            if sym.index as usize >= total {
+                bail!(
+                    "{} index {} out of range ({total} in the object)",
+                    kind.describe(),
+                    sym.index
+                );
+            }
+            let is_import = (sym.index as usize) < imported.len();
+            if undefined != is_import {
+                bail!(
+                    "{} symbol with index {} is {} but the index is {}",
+                    kind.describe(),
+                    sym.index,
+                    if undefined { "undefined" } else { "defined" },
+                    if is_import {
+                        "an import"
+                    } else {
+                        "a definition"
+                    }
+                );
+            }
+            if !undefined || explicit {
+                sym.name = ctx(r.read_string(), "name")?;
+            }
+            if undefined {
+                let imp = &obj.imports[imported[sym.index as usize] as usize];
+                if !explicit {
+                    sym.name = imp.field;
+                } else {
+                    sym.import_name = Some(imp.field);
+                }
+                sym.import_module = Some(imp.module);
+            }
+        }
+        SymbolKind::Data => {
+            sym.name = ctx(r.read_string(), "name")?;
+            if !undefined {
+                let segment = ctx(r.read_var_u32(), "segment index")?;
+                let offset = ctx(r.read_var_u64(), "segment offset")?;
+                let size = ctx(r.read_var_u64(), "size")?;
+                let Some(seg) = obj.data_segments.get(segment as usize) else {
+                    bail!(
+                        "data symbol '{}': segment index {segment} out of range ({} segments)",
+                        sym.name,
+                        obj.data_segments.len()
+                    );
+                };
+                if offset
+                    .checked_add(size)
+                    .is_none_or(|end| end > seg.data.len() as u64)
+                {
+                    bail!(
+                        "data symbol '{}': offset {offset} + size {size} is past the end of segment {segment} ({} bytes)",
+                        sym.name,
+                        seg.data.len()
+                    );
+                }
+                sym.data = Some(DataRef {
+                    segment,
+                    offset,
+                    size,
+                });
+            }
+        }
+        SymbolKind::Section => {
+            sym.index = ctx(r.read_var_u32(), "section index")?;
+            if let Some(c) = obj
+                .custom_sections
+                .iter()
+                .find(|c| c.section_index == sym.index)
+            {
+                sym.name = c.name;
+            }
+        }
+    }
+    Ok(sym)
+}
+
+fn read_reloc_section<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> Result<()> {
+    let mut r = BinaryReader::new(body, pos);
+    let target = ctx(r.read_var_u32(), "target section index")?;
+    let count = ctx(r.read_var_u32(), "relocation count")?;
+    let n = check_count(count, &r, "relocation")?;
+    let mut relocs = Vec::with_capacity(n);
+    let mut last_offset = 0u32;
+    for i in 0..n {
+        let at = r.original_position();
+        let reloc = read_reloc(obj, &mut r).with_context(|| format!("entry {i} at 0x{at:x}"))?;
+        if i > 0 && reloc.offset < last_offset {
+            bail!(
+                "entry {i} at 0x{at:x}: relocation offsets must be in increasing order ({} after {last_offset})",
+                reloc.offset
+            );
+        }
+        last_offset = reloc.offset;
+        relocs.push(reloc);
+    }
+    if !r.eof() {
+        bail!(
+            "{} bytes left over after {n} relocations",
+            r.bytes_remaining()
+        );
+    }
+    // Check that each relocation lies inside its target.
+    let (target_len, dest): (usize, &mut Vec<Reloc>) = if Some(target) == obj.code_section_index {
+        let len = obj
+            .functions
+            .last()
+            .map(|f| f.offset as usize + f.body.len())
+            .unwrap_or(0);
+        (len, &mut obj.code_relocs)
+    } else if Some(target) == obj.data_section_index {
+        let len = obj
+            .data_segments
+            .last()
+            .map(|s| s.offset as usize + s.data.len())
+            .unwrap_or(0);
+        (len, &mut obj.data_relocs)
+    } else if let Some(c) = obj
+        .custom_sections
+        .iter_mut()
+        .find(|c| c.section_index == target)
+    {
+        (c.data.len(), &mut c.relocs)
+    } else {
+        bail!("target section index {target} is not the code, data or a custom section");
+    };
+    for (i, rel) in relocs.iter().enumerate() {
+        if rel.offset as usize + rel.ty.width() > target_len {
+            bail!(
+                "entry {i}: {} at offset 0x{:x} runs past the end of its section ({target_len} bytes)",
+                rel.ty.name(),
+                rel.offset
+            );
+        }
+    }
+    *dest = relocs;
+    Ok(())
+}
+
+fn read_reloc(obj: &Object, r: &mut BinaryReader) -> Result<Reloc> {
+    let ty_byte = ctx(r.read_u8(), "relocation type")?;
+    let Some(ty) = RelocType::from_u8(ty_byte) else {
+        bail!("unknown relocation type {ty_byte}");
+    };
+    let offset = ctx(r.read_var_u32(), "offset")?;
+    let index = ctx(r.read_var_u32(), "index")?;
+    let addend = if ty.has_addend64() {
+        ctx(r.read_var_i64(), "addend")?
+    } else if ty.has_addend() {
+        ctx(r.read_var_i32(), "addend")? as i64
+    } else {
+        0
+    };
+    match ty.symbol_kind() {
+        None => {
+            if index as usize >= obj.types.len() {
+                bail!(
+                    "{}: type index {index} out of range (type section has {})",
+                    ty.name(),
+                    obj.types.len()
+                );
+            }
+        }
+        Some(kind) => {
+            let Some(sym) = obj.symbols.get(index as usize) else {
+                bail!(
+                    "{}: symbol index {index} out of range (symbol table has {})",
+                    ty.name(),
+                    obj.symbols.len()
+                );
+            };
+            // Data relocations may only point at data symbols; function-like ones at
+            // functions, etc. GLOBAL_INDEX relocations may also name a data or function
+            // symbol: they then mean its GOT entry.
+            let got = matches!(
+                ty,
+                RelocType::GLOBAL_INDEX_LEB | RelocType::GLOBAL_INDEX_I32
+            ) && matches!(sym.kind, SymbolKind::Data | SymbolKind::Function);
+            if sym.kind != kind && !got {
+                bail!(
+                    "{} against {} symbol '{}' (index {index}): expected a {} symbol",
+                    ty.name(),
+                    sym.kind.describe(),
+                    sym.name,
+                    kind.describe()
+                );
+            }
+        }
+    }
+    Ok(Reloc {
+        ty,
+        offset,
+        index,
+        addend,
+    })
+}

@@ -1,0 +1,275 @@
+//! Stage `relocate`: copy each live chunk (function body, data segment, custom section) once
+//! and patch its relocation sites with output values (WASM-LD-RULES 13).
+//!
+//! Values follow lld's rules: function, type, global, tag and table numbers are output
+//! indices; table-index relocations give the function's slot (0 when it has none); memory
+//! addresses are the symbol's address plus addend (0 for undefined data); references to
+//! symbols that GC removed give the section's tombstone (-1 in `.debug_*`, -2 in `.debug_ranges`
+//! and `.debug_loc`) or else the addend. Patched sites keep their width: padded 5- or 10-byte
+//! LEBs, 4- or 8-byte little-endian words.
+
+use crate::error::Result;
+use crate::layout::{target, Layout, Target};
+use crate::leb;
+use crate::object::{Reloc, RelocType, SymbolKind};
+use crate::resolve::{ObjectId, Resolved};
+use crate::{bail, err};
+
+/// Where the bytes being relocated live, for LOCREL and tombstones.
+pub enum Site<'a> {
+    Code,
+    /// A data segment placed at `address` (the address of its first byte).
+    Data {
+        address: u64,
+    },
+    /// A custom section with this name; `function_offsets` gives, per output function index,
+    /// the offset of its body inside the code section payload (after the size LEB).
+    Custom {
+        name: &'a str,
+        function_code_offset: &'a dyn Fn(u32) -> Option<u64>,
+    },
+}
+
+fn tombstone(site: &Site) -> Option<u64> {
+    match site {
+        Site::Custom { name, .. } => {
+            if *name == ".debug_ranges" || *name == ".debug_loc" {
+                Some(u64::MAX - 1)
+            } else if name.starts_with(".debug_") || name.starts_with("llvm.func_attr.") {
+                Some(u64::MAX)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether a target made it into the output.
+fn is_live(res: &Resolved, layout: &Layout, t: Target, kind: SymbolKind) -> bool {
+    match (t, kind) {
+        (Target::Defined(o, i), SymbolKind::Function) => {
+            layout.function_index(res, Target::Defined(o, i)).is_some()
+        }
+        (Target::Defined(o, i), SymbolKind::Data) => {
+            let obj = &res.object(o).obj;
+            obj.symbols
+                .get(i as usize)
+                .and_then(|s| s.data)
+                .is_some_and(|d| layout.memory.places[o.0 as usize][d.segment as usize].is_some())
+        }
+        (Target::Undefined(_), SymbolKind::Function) => layout.function_index(res, t).is_some(),
+        _ => true,
+    }
+}
+
+/// Computes the value to store at one relocation site.
+pub fn value(
+    res: &Resolved,
+    layout: &Layout,
+    oid: ObjectId,
+    r: &Reloc,
+    site: &Site,
+    site_offset: u64,
+) -> Result<u64> {
+    let obj = &res.object(oid).obj;
+    if r.ty == RelocType::TYPE_INDEX_LEB {
+        return layout.type_map[oid.0 as usize]
+            .get(r.index as usize)
+            .copied()
+            .flatten()
+            .map(u64::from)
+            .ok_or_else(|| err!("type index {} was not registered", r.index));
+    }
+    let sym = &obj.symbols[r.index as usize];
+    let t = target(res, oid, r.index);
+    if matches!(sym.kind, SymbolKind::Function | SymbolKind::Data)
+        && !is_live(res, layout, t, sym.kind)
+    {
+        return Ok(tombstone(site).unwrap_or(r.addend as u64));
+    }
+    use RelocType::*;
+    Ok(match r.ty {
+        TABLE_INDEX_SLEB
+        | TABLE_INDEX_I32
+        | TABLE_INDEX_SLEB64
+        | TABLE_INDEX_I64
+        | TABLE_INDEX_REL_SLEB
+        | TABLE_INDEX_REL_SLEB64 => {
+            let slot = layout
+                .function_index(res, t)
+                .and_then(|f| layout.func_slot.get(&f).copied())
+                .unwrap_or(0) as u64;
+            if slot != 0 && matches!(r.ty, TABLE_INDEX_REL_SLEB | TABLE_INDEX_REL_SLEB64) {
+                slot - layout.table_base as u64
+            } else {
+                slot
+            }
+        }
+        MEMORY_ADDR_LEB
+        | MEMORY_ADDR_SLEB
+        | MEMORY_ADDR_I32
+        | MEMORY_ADDR_LEB64
+        | MEMORY_ADDR_SLEB64
+        | MEMORY_ADDR_I64
+        | MEMORY_ADDR_REL_SLEB
+        | MEMORY_ADDR_REL_SLEB64
+        | MEMORY_ADDR_LOCREL_I32 => {
+            if let Target::Undefined(_) = t {
+                return Ok(0);
+            }
+            let mut v = layout.data_address(res, t).wrapping_add(r.addend as u64);
+            if r.ty == MEMORY_ADDR_LOCREL_I32 {
+                let Site::Data { address } = site else {
+                    bail!("{} outside a data segment", r.ty.name());
+                };
+                v = v.wrapping_sub(address + site_offset);
+            }
+            v
+        }
+        MEMORY_ADDR_TLS_SLEB | MEMORY_ADDR_TLS_SLEB64 => {
+            if let Target::Undefined(_) = t {
+                return Ok(0);
+            }
+            layout
+                .data_address(res, t)
+                .wrapping_add(r.addend as u64)
+                .wrapping_sub(layout.memory.tls_base)
+        }
+        FUNCTION_INDEX_LEB | FUNCTION_INDEX_I32 => layout
+            .function_index(res, t)
+            .ok_or_else(|| err!("function '{}' has no output index", sym.name))?
+            as u64,
+        GLOBAL_INDEX_LEB | GLOBAL_INDEX_I32 => layout
+            .global_index(res, t)
+            .ok_or_else(|| err!("global '{}' has no output index", sym.name))?
+            as u64,
+        TABLE_NUMBER_LEB => layout
+            .table_number(res, t)
+            .ok_or_else(|| err!("table '{}' has no output number", sym.name))?
+            as u64,
+        TAG_INDEX_LEB => bail!("{} is not supported yet", r.ty.name()),
+        FUNCTION_OFFSET_I32 | FUNCTION_OFFSET_I64 => {
+            let Site::Custom {
+                function_code_offset,
+                ..
+            } = site
+            else {
+                bail!("{} outside a custom section", r.ty.name());
+            };
+            let Target::Defined(..) = t else {
+                return Ok(tombstone(site).unwrap_or(r.addend as u64));
+            };
+            let f = layout
+                .function_index(res, t)
+                .and_then(|f| function_code_offset(f));
+            match f {
+                Some(off) => off.wrapping_add(r.addend as u64),
+                None => tombstone(site).unwrap_or(r.addend as u64),
+            }
+        }
+        SECTION_OFFSET_I32 => section_offset(res, layout, oid, sym.index, r.addend)?,
+        TYPE_INDEX_LEB => unreachable!("handled above"),
+    })
+}
+
+/// SECTION_OFFSET: where byte `addend` of the object's section `section_index` landed in its
+/// output custom section.
+fn section_offset(
+    res: &Resolved,
+    layout: &Layout,
+    oid: ObjectId,
+    section_index: u32,
+    addend: i64,
+) -> Result<u64> {
+    let obj = &res.object(oid).obj;
+    let Some(ci) = obj
+        .custom_sections
+        .iter()
+        .position(|c| c.section_index == section_index)
+    else {
+        bail!("section symbol for section {section_index} is not a custom section");
+    };
+    for c in &layout.customs {
+        if let Some(pi) = c
+            .parts
+            .iter()
+            .position(|p| p.object == oid && p.section == ci)
+        {
+            if let Some(m) = &c.merged {
+                return m
+                    .map(pi, addend as u64)
+                    .ok_or_else(|| err!("offset {addend} is not inside a string of {}", c.name));
+            }
+            return Ok(c.parts[pi].offset as u64 + addend as u64);
+        }
+    }
+    // The section was dropped (e.g. stripped): the value does not matter.
+    Ok(addend as u64)
+}
+
+/// Stores `v` at `buf[at..]` in the relocation's encoding.
+pub fn patch(buf: &mut [u8], at: usize, ty: RelocType, v: u64) {
+    use RelocType::*;
+    let w = ty.width();
+    let dst = &mut buf[at..at + w];
+    match ty {
+        FUNCTION_INDEX_LEB | TYPE_INDEX_LEB | GLOBAL_INDEX_LEB | TAG_INDEX_LEB
+        | TABLE_NUMBER_LEB | MEMORY_ADDR_LEB => leb::patch_uleb(dst, v as u32 as u64, 5),
+        MEMORY_ADDR_LEB64 => leb::patch_uleb(dst, v, 10),
+        TABLE_INDEX_SLEB | TABLE_INDEX_REL_SLEB | MEMORY_ADDR_SLEB | MEMORY_ADDR_REL_SLEB
+        | MEMORY_ADDR_TLS_SLEB => leb::patch_sleb(dst, v as i32 as i64, 5),
+        TABLE_INDEX_SLEB64
+        | TABLE_INDEX_REL_SLEB64
+        | MEMORY_ADDR_SLEB64
+        | MEMORY_ADDR_REL_SLEB64
+        | MEMORY_ADDR_TLS_SLEB64 => leb::patch_sleb(dst, v as i64, 10),
+        TABLE_INDEX_I32
+        | MEMORY_ADDR_I32
+        | FUNCTION_OFFSET_I32
+        | SECTION_OFFSET_I32
+        | GLOBAL_INDEX_I32
+        | MEMORY_ADDR_LOCREL_I32
+        | FUNCTION_INDEX_I32 => dst.copy_from_slice(&(v as u32).to_le_bytes()),
+        MEMORY_ADDR_I64 | TABLE_INDEX_I64 | FUNCTION_OFFSET_I64 => {
+            dst.copy_from_slice(&v.to_le_bytes())
+        }
+    }
+}
+
+/// Copies `bytes` (which start at `base` in the section the relocations are relative to) and
+/// applies `relocs` to the copy, appending the result to `out`.
+#[allow(clippy::too_many_arguments)]
+pub fn relocate_into(
+    out: &mut Vec<u8>,
+    res: &Resolved,
+    layout: &Layout,
+    oid: ObjectId,
+    bytes: &[u8],
+    base: u32,
+    relocs: &[Reloc],
+    site: &Site,
+) -> Result<()> {
+    let start = out.len();
+    out.extend_from_slice(bytes);
+    for (i, r) in relocs.iter().enumerate() {
+        let at = (r.offset - base) as usize;
+        let v = value(res, layout, oid, r, site, at as u64).map_err(|e| {
+            let o = res.object(oid);
+            let sym = o
+                .obj
+                .symbols
+                .get(r.index as usize)
+                .map(|s| format!(" against '{}'", s.name))
+                .unwrap_or_default();
+            e.context(format!(
+                "{}: relocation {i} ({}) at 0x{:x}{sym}",
+                o.name,
+                r.ty.name(),
+                r.offset
+            ))
+        })?;
+        patch(&mut out[start..], at, r.ty, v);
+    }
+    Ok(())
+}

@@ -1,0 +1,754 @@
+//! Stage `resolve`: load objects in wasm-ld's order, build the global symbol table, and pull
+//! archive members on demand.
+//!
+//! Inputs are processed left to right (WASM-LD-RULES 0.A). An object is parsed and its symbols
+//! are entered in symbol-table order; a strong undefined reference to a name that an archive
+//! member defines extracts that member at once, so the member lands in the object list before
+//! the object that pulled it in. Archive members are scanned in archive order, each defined
+//! non-local name getting a *lazy* slot. The global table keeps names in order of first
+//! insertion (0.B), which later decides import and export order. Resolution follows lld:
+//! defined beats undefined and lazy, strong beats weak, the first of two weak definitions wins,
+//! two strong ones are a duplicate-symbol error; a weak undefined reference never extracts.
+//! COMDAT groups are kept from the first object that defines them.
+//!
+//! The result, [`Resolved`], hands on the object list, the symbol table, and for every object
+//! symbol whether it is local or which global slot it is bound to.
+
+use crate::args::Config;
+use crate::error::{Context, Error, Result};
+use crate::input::{self, InputFile, Kind};
+use crate::object::{self, FuncType, Object, SymbolKind};
+use crate::{bail, err};
+use std::collections::HashMap;
+use std::fmt;
+
+/// Index of a loaded object, in object order.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectId(pub u32);
+
+/// Index of a slot in the global symbol table, in order of first insertion.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SymbolId(pub u32);
+
+impl fmt::Debug for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "obj#{}", self.0)
+    }
+}
+impl fmt::Debug for SymbolId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sym#{}", self.0)
+    }
+}
+
+/// Symbols the linker itself defines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Synthetic {
+    CallCtors,
+    StackPointer,
+    IndirectFunctionTable,
+    DsoHandle,
+    DataEnd,
+    StackLow,
+    StackHigh,
+    GlobalBase,
+    HeapBase,
+    HeapEnd,
+    MemoryBase,
+    TableBase,
+    FirstPageEnd,
+    TlsBase,
+    TlsSize,
+    TlsAlign,
+}
+
+impl Synthetic {
+    pub fn kind(self) -> SymbolKind {
+        match self {
+            Synthetic::CallCtors => SymbolKind::Function,
+            Synthetic::StackPointer
+            | Synthetic::TlsBase
+            | Synthetic::TlsSize
+            | Synthetic::TlsAlign => SymbolKind::Global,
+            Synthetic::IndirectFunctionTable => SymbolKind::Table,
+            _ => SymbolKind::Data,
+        }
+    }
+}
+
+/// What a global symbol slot currently stands for.
+#[derive(Clone, Debug)]
+pub enum Def {
+    /// Referenced but not (yet) defined. `object`/`index` name the first reference.
+    Undefined { object: ObjectId, index: u32 },
+    /// Defined by an archive member not loaded (yet). `weak` records a weak reference.
+    Lazy { member: u32, weak: bool },
+    /// Defined by symbol `index` of `object`.
+    Defined { object: ObjectId, index: u32 },
+    /// Defined by the linker.
+    Synthetic(Synthetic),
+}
+
+/// One slot of the global symbol table.
+#[derive(Clone, Debug)]
+pub struct GlobalSymbol<'data> {
+    pub name: &'data str,
+    pub kind: SymbolKind,
+    pub def: Def,
+    /// Symbol flags of the current definition, or of the undefined reference (binding updated
+    /// to strong when any reference is strong, as lld does).
+    pub flags: u32,
+    /// The function signature: of the definition, or of the first reference that had one.
+    pub signature: Option<FuncType>,
+    pub import_module: Option<&'data str>,
+    pub import_name: Option<&'data str>,
+    /// Named by `--export` / `--export-if-defined` (and found).
+    pub force_export: bool,
+}
+
+impl GlobalSymbol<'_> {
+    pub fn is_weak(&self) -> bool {
+        self.flags & object::WASM_SYM_BINDING_WEAK != 0
+    }
+    pub fn is_hidden(&self) -> bool {
+        self.flags & object::WASM_SYM_VISIBILITY_HIDDEN != 0
+    }
+    pub fn is_defined(&self) -> bool {
+        matches!(self.def, Def::Defined { .. } | Def::Synthetic(_))
+    }
+}
+
+/// How one object symbol is bound after resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// A local symbol: it stands for itself.
+    Local,
+    /// Bound to a global slot.
+    Global(SymbolId),
+}
+
+/// A loaded object and its bindings.
+pub struct LoadedObject<'data> {
+    /// `path` or `archive(member)`, as used in messages.
+    pub name: String,
+    pub obj: Object<'data>,
+    pub from_archive: bool,
+    /// Per object symbol.
+    pub bindings: Vec<Binding>,
+    /// Functions of this object dropped because another object kept their COMDAT group.
+    pub discarded_functions: Vec<bool>,
+    pub discarded_segments: Vec<bool>,
+    pub discarded_customs: Vec<bool>,
+}
+
+impl LoadedObject<'_> {
+    pub fn is_function_discarded(&self, defined_index: u32) -> bool {
+        self.discarded_functions
+            .get(defined_index as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+struct LazyMember<'data> {
+    name: String,
+    obj: Option<Object<'data>>,
+}
+
+/// The output of symbol resolution.
+pub struct Resolved<'data> {
+    pub objects: Vec<LoadedObject<'data>>,
+    pub symbols: Vec<GlobalSymbol<'data>>,
+    pub by_name: HashMap<&'data str, SymbolId>,
+    /// `__wasm_call_dtors`, when the linker looked it up and found it defined (rule 4.9).
+    pub call_dtors: Option<SymbolId>,
+    /// Warnings to print (signature mismatches etc.).
+    pub warnings: Vec<String>,
+}
+
+impl<'data> Resolved<'data> {
+    pub fn find(&self, name: &str) -> Option<SymbolId> {
+        self.by_name.get(name).copied()
+    }
+    pub fn sym(&self, id: SymbolId) -> &GlobalSymbol<'data> {
+        &self.symbols[id.0 as usize]
+    }
+    pub fn object(&self, id: ObjectId) -> &LoadedObject<'data> {
+        &self.objects[id.0 as usize]
+    }
+    /// The definition a global symbol stands for, as (object, object symbol index).
+    pub fn definition(&self, id: SymbolId) -> Option<(ObjectId, u32)> {
+        match self.sym(id).def {
+            Def::Defined { object, index } => Some((object, index)),
+            _ => None,
+        }
+    }
+}
+
+struct Resolver<'data, 'cfg> {
+    config: &'cfg Config,
+    objects: Vec<LoadedObject<'data>>,
+    symbols: Vec<GlobalSymbol<'data>>,
+    by_name: HashMap<&'data str, SymbolId>,
+    lazy: Vec<LazyMember<'data>>,
+    comdats: HashMap<&'data str, ObjectId>,
+    warnings: Vec<String>,
+    /// How many objects are having their symbols entered right now (nesting through
+    /// archive extraction).
+    depth: u32,
+}
+
+/// Resolves all inputs.
+pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Resolved<'data>> {
+    let mut r = Resolver {
+        config,
+        objects: Vec::new(),
+        symbols: Vec::new(),
+        by_name: HashMap::new(),
+        lazy: Vec::new(),
+        comdats: HashMap::new(),
+        warnings: Vec::new(),
+        depth: 0,
+    };
+    // Start-up symbols, before any input (0.B.2a).
+    r.add_synthetic("__wasm_call_ctors", Synthetic::CallCtors);
+    r.add_synthetic("__stack_pointer", Synthetic::StackPointer);
+
+    for file in files {
+        let data = file.data.bytes();
+        let path = file.path.display().to_string();
+        match input::classify(&file.path, data)? {
+            Kind::Object => {
+                let obj = object::parse(data).with_context(|| path.clone())?;
+                r.add_object(path, obj, false)?;
+            }
+            Kind::Archive => {
+                let members = input::archive_members(&file.path, data)?;
+                for m in members {
+                    let name = format!("{path}({})", m.name);
+                    if !m.data.starts_with(b"\0asm") {
+                        bail!("{name}: unknown file type (not a WebAssembly object)");
+                    }
+                    let obj = object::parse(m.data).with_context(|| name.clone())?;
+                    if file.whole_archive {
+                        r.add_object(name, obj, true)?;
+                    } else {
+                        r.add_lazy_member(name, obj)?;
+                    }
+                }
+            }
+        }
+    }
+
+    // After all inputs (0.A.5): -u names, then --export names in hash order, then the entry.
+    for name in &config.undefined {
+        r.handle_undefined(name)?;
+    }
+    for name in export_extraction_order(config) {
+        r.handle_undefined(&name)?;
+        if let Some(&id) = r.by_name.get(name.as_str()) {
+            if r.symbols[id.0 as usize].is_defined() {
+                r.symbols[id.0 as usize].force_export = true;
+            }
+        }
+    }
+    if let Some(entry) = &config.entry {
+        r.handle_undefined(entry)?;
+    }
+    // __wasm_call_dtors (rule 4.9): looked up like -u unless some object references
+    // __wasm_call_ctors.
+    let mut call_dtors = None;
+    let ctors_referenced = r.is_referenced_by_object("__wasm_call_ctors");
+    if !ctors_referenced
+        && config.entry.as_deref() != Some("__wasm_call_ctors")
+        && !config.exports.iter().any(|e| e == "__wasm_call_ctors")
+    {
+        r.handle_undefined("__wasm_call_dtors")?;
+        if let Some(&id) = r.by_name.get("__wasm_call_dtors") {
+            if let Def::Defined { .. } = r.symbols[id.0 as usize].def {
+                let sig = &r.symbols[id.0 as usize].signature;
+                if sig
+                    .as_ref()
+                    .is_some_and(|s| !s.params.is_empty() || !s.results.is_empty())
+                {
+                    bail!("__wasm_call_dtors must have no argument or return values");
+                }
+                call_dtors = Some(id);
+            }
+        }
+    }
+
+    // Optional linker-defined symbols (0.B.2c): defined only if already referenced or exported.
+    let optional = [
+        ("__dso_handle", Synthetic::DsoHandle),
+        ("__data_end", Synthetic::DataEnd),
+        ("__stack_low", Synthetic::StackLow),
+        ("__stack_high", Synthetic::StackHigh),
+        ("__global_base", Synthetic::GlobalBase),
+        ("__heap_base", Synthetic::HeapBase),
+        ("__heap_end", Synthetic::HeapEnd),
+        ("__memory_base", Synthetic::MemoryBase),
+        ("__table_base", Synthetic::TableBase),
+        ("__wasm_first_page_end", Synthetic::FirstPageEnd),
+        ("__tls_base", Synthetic::TlsBase),
+    ];
+    for (name, syn) in optional {
+        r.add_optional(name, syn);
+    }
+    // The indirect function table (rule 6.1): defined by the linker when referenced.
+    if let Some(&id) = r.by_name.get("__indirect_function_table") {
+        let s = &mut r.symbols[id.0 as usize];
+        if !s.is_defined() {
+            if s.kind != SymbolKind::Table {
+                bail!("__indirect_function_table: symbol type mismatch (expected a table)");
+            }
+            s.def = Def::Synthetic(Synthetic::IndirectFunctionTable);
+            s.flags = object::WASM_SYM_VISIBILITY_HIDDEN;
+        }
+    } else if config.export_table || config.import_table {
+        r.add_synthetic(
+            "__indirect_function_table",
+            Synthetic::IndirectFunctionTable,
+        );
+    }
+
+    // Lazy symbols never extracted become undefined (weak when only weakly referenced).
+    Ok(Resolved {
+        objects: r.objects,
+        symbols: r.symbols,
+        by_name: r.by_name,
+        call_dtors,
+        warnings: r.warnings,
+    })
+}
+
+/// The order in which `--export`/`--export-if-defined` names are looked up: the bucket order
+/// of LLVM's `StringMap` (WASM-LD-RULES 0.C.1).
+fn export_extraction_order(config: &Config) -> Vec<String> {
+    let mut names: Vec<&str> = Vec::new();
+    for n in config
+        .exports_if_defined
+        .iter()
+        .chain(config.exports.iter())
+    {
+        if !names.contains(&n.as_str()) {
+            names.push(n);
+        }
+    }
+    crate::hash::string_map_order(&names)
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+impl<'data> Resolver<'data, '_> {
+    fn add_synthetic(&mut self, name: &'static str, syn: Synthetic) -> SymbolId {
+        let id = SymbolId(self.symbols.len() as u32);
+        self.symbols.push(GlobalSymbol {
+            name,
+            kind: syn.kind(),
+            def: Def::Synthetic(syn),
+            flags: object::WASM_SYM_VISIBILITY_HIDDEN,
+            signature: match syn {
+                Synthetic::CallCtors => Some(FuncType {
+                    params: vec![],
+                    results: vec![],
+                }),
+                _ => None,
+            },
+            import_module: None,
+            import_name: None,
+            force_export: false,
+        });
+        self.by_name.insert(name, id);
+        id
+    }
+
+    fn add_optional(&mut self, name: &'static str, syn: Synthetic) {
+        let exported = self.config.export_all
+            || self.config.exports.iter().any(|e| e == name)
+            || self.config.exports_if_defined.iter().any(|e| e == name);
+        match self.by_name.get(name) {
+            Some(&id) => {
+                let s = &mut self.symbols[id.0 as usize];
+                if s.is_defined() {
+                    return;
+                }
+                if s.kind != syn.kind() {
+                    return;
+                }
+                s.def = Def::Synthetic(syn);
+                s.flags = object::WASM_SYM_VISIBILITY_HIDDEN;
+                if exported {
+                    s.force_export = true;
+                }
+            }
+            None if exported => {
+                let id = self.add_synthetic(name, syn);
+                self.symbols[id.0 as usize].force_export = true;
+            }
+            None => {}
+        }
+    }
+
+    fn is_referenced_by_object(&self, name: &str) -> bool {
+        self.objects.iter().any(|o| {
+            o.obj
+                .symbols
+                .iter()
+                .any(|s| s.name == name && !s.is_local())
+        })
+    }
+
+    /// Parses the symbols of one object into the table and appends the object.
+    ///
+    /// Entering symbols may extract archive members, which are appended first; so while its
+    /// symbols are entered the object goes by a provisional id (counted down from u32::MAX by
+    /// nesting depth, so it never collides with a real one), re-pointed at the end.
+    fn add_object(&mut self, name: String, obj: Object<'data>, from_archive: bool) -> Result<()> {
+        let staged_id = ObjectId(u32::MAX - self.depth);
+        let mut loaded = LoadedObject {
+            name,
+            bindings: vec![Binding::Local; obj.symbols.len()],
+            discarded_functions: vec![false; obj.functions.len()],
+            discarded_segments: vec![false; obj.data_segments.len()],
+            discarded_customs: vec![false; obj.custom_sections.len()],
+            obj,
+            from_archive,
+        };
+        // COMDATs: the first object that defines a group keeps it.
+        for c in &loaded.obj.comdats {
+            if self.comdats.contains_key(c.name) {
+                for &f in &c.functions {
+                    let i = f.wrapping_sub(loaded.obj.num_imported_functions()) as usize;
+                    if let Some(d) = loaded.discarded_functions.get_mut(i) {
+                        *d = true;
+                    }
+                }
+                for &s in &c.data_segments {
+                    if let Some(d) = loaded.discarded_segments.get_mut(s as usize) {
+                        *d = true;
+                    }
+                }
+                for &s in &c.custom_sections {
+                    for (ci, cs) in loaded.obj.custom_sections.iter().enumerate() {
+                        if cs.section_index == s {
+                            loaded.discarded_customs[ci] = true;
+                        }
+                    }
+                }
+            }
+        }
+        let new_comdats: Vec<&'data str> = loaded
+            .obj
+            .comdats
+            .iter()
+            .map(|c| c.name)
+            .filter(|n| !self.comdats.contains_key(n))
+            .collect();
+        for n in &new_comdats {
+            self.comdats.insert(n, staged_id);
+        }
+        self.depth += 1;
+        let result = self.enter_symbols(&mut loaded, staged_id);
+        self.depth -= 1;
+        result.with_context(|| loaded.name.clone())?;
+        let final_id = ObjectId(self.objects.len() as u32);
+        for b in &loaded.bindings {
+            if let Binding::Global(id) = b {
+                match &mut self.symbols[id.0 as usize].def {
+                    Def::Defined { object, .. } | Def::Undefined { object, .. }
+                        if *object == staged_id =>
+                    {
+                        *object = final_id;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for n in new_comdats {
+            self.comdats.insert(n, final_id);
+        }
+        self.objects.push(loaded);
+        Ok(())
+    }
+
+    fn enter_symbols(&mut self, loaded: &mut LoadedObject<'data>, me: ObjectId) -> Result<()> {
+        for i in 0..loaded.obj.symbols.len() {
+            let sym = loaded.obj.symbols[i].clone();
+            if sym.is_local() || sym.kind == SymbolKind::Section {
+                continue;
+            }
+            let signature = if sym.kind == SymbolKind::Function {
+                loaded.obj.function_type(sym.index).cloned()
+            } else {
+                None
+            };
+            let id = if sym.is_defined() {
+                let discarded = match sym.kind {
+                    SymbolKind::Function => loaded
+                        .is_function_discarded(sym.index - loaded.obj.num_imported_functions()),
+                    SymbolKind::Data => sym
+                        .data
+                        .map(|d| loaded.discarded_segments[d.segment as usize])
+                        .unwrap_or(false),
+                    _ => false,
+                };
+                self.add_defined(&loaded.name, me, i as u32, &sym, signature, discarded)
+                    .with_context(|| format!("symbol '{}'", sym.name))?
+            } else {
+                self.add_undefined(&loaded.name, me, i as u32, &sym, signature)
+                    .with_context(|| format!("symbol '{}'", sym.name))?
+            };
+            loaded.bindings[i] = Binding::Global(id);
+        }
+        Ok(())
+    }
+
+    fn insert(
+        &mut self,
+        name: &'data str,
+        kind: SymbolKind,
+        def: Def,
+        flags: u32,
+    ) -> (SymbolId, bool) {
+        if let Some(&id) = self.by_name.get(name) {
+            return (id, false);
+        }
+        let id = SymbolId(self.symbols.len() as u32);
+        self.symbols.push(GlobalSymbol {
+            name,
+            kind,
+            def,
+            flags,
+            signature: None,
+            import_module: None,
+            import_name: None,
+            force_export: false,
+        });
+        self.by_name.insert(name, id);
+        (id, true)
+    }
+
+    fn kind_mismatch(&self, id: SymbolId, sym_kind: SymbolKind, file: &str) -> Error {
+        let s = &self.symbols[id.0 as usize];
+        let other = match s.def {
+            Def::Defined { object, .. } | Def::Undefined { object, .. } => self
+                .objects
+                .get(object.0 as usize)
+                .map(|o| o.name.clone())
+                .unwrap_or_else(|| "<internal>".into()),
+            Def::Lazy { member, .. } => self.lazy[member as usize].name.clone(),
+            Def::Synthetic(_) => "<internal>".into(),
+        };
+        err!(
+            "symbol type mismatch: {}\n>>> defined as WASM_SYMBOL_TYPE_{} in {}\n>>> defined as WASM_SYMBOL_TYPE_{} in {}",
+            s.name,
+            s.kind.describe().to_uppercase(),
+            other,
+            sym_kind.describe().to_uppercase(),
+            file
+        )
+    }
+
+    fn add_defined(
+        &mut self,
+        file: &str,
+        me: ObjectId,
+        index: u32,
+        sym: &object::Symbol<'data>,
+        signature: Option<FuncType>,
+        discarded: bool,
+    ) -> Result<SymbolId> {
+        let new_def = Def::Defined { object: me, index };
+        let (id, inserted) = self.insert(sym.name, sym.kind, new_def.clone(), sym.flags);
+        let slot = id.0 as usize;
+        if inserted {
+            self.symbols[slot].signature = signature;
+            return Ok(id);
+        }
+        if self.symbols[slot].kind != sym.kind {
+            return Err(self.kind_mismatch(id, sym.kind, file));
+        }
+        let replace = if discarded {
+            !self.symbols[slot].is_defined() && !matches!(self.symbols[slot].def, Def::Lazy { .. })
+        } else {
+            match &self.symbols[slot].def {
+                Def::Undefined { .. } | Def::Lazy { .. } => true,
+                Def::Defined { object, .. } => {
+                    if sym.is_weak() {
+                        false
+                    } else if self.symbols[slot].is_weak() {
+                        true
+                    } else if self.config.allow_multiple_definition {
+                        false
+                    } else {
+                        let other = self
+                            .objects
+                            .get(object.0 as usize)
+                            .map(|o| o.name.as_str())
+                            .unwrap_or("<internal>");
+                        bail!(
+                            "duplicate symbol: {}\n>>> defined in {}\n>>> defined in {}",
+                            sym.name,
+                            other,
+                            file
+                        );
+                    }
+                }
+                Def::Synthetic(_) => {
+                    // Objects may define symbols the linker would otherwise provide
+                    // (e.g. __dso_handle is only created when undefined).
+                    if sym.is_weak() {
+                        false
+                    } else {
+                        bail!(
+                            "duplicate symbol: {}\n>>> defined in <internal>\n>>> defined in {}",
+                            sym.name,
+                            file
+                        );
+                    }
+                }
+            }
+        };
+        if replace {
+            let s = &mut self.symbols[slot];
+            s.def = new_def;
+            s.flags = sym.flags;
+            if signature.is_some() {
+                s.signature = signature;
+            }
+        }
+        Ok(id)
+    }
+
+    fn add_undefined(
+        &mut self,
+        file: &str,
+        me: ObjectId,
+        index: u32,
+        sym: &object::Symbol<'data>,
+        signature: Option<FuncType>,
+    ) -> Result<SymbolId> {
+        let (id, inserted) = self.insert(
+            sym.name,
+            sym.kind,
+            Def::Undefined { object: me, index },
+            sym.flags,
+        );
+        let slot = id.0 as usize;
+        if inserted {
+            let s = &mut self.symbols[slot];
+            s.signature = signature;
+            s.import_module = sym.import_module;
+            s.import_name = sym.import_name;
+            return Ok(id);
+        }
+        if self.symbols[slot].kind != sym.kind {
+            return Err(self.kind_mismatch(id, sym.kind, file));
+        }
+        if self.symbols[slot].signature.is_none() {
+            self.symbols[slot].signature = signature;
+        }
+        match self.symbols[slot].def.clone() {
+            Def::Lazy { member, .. } => {
+                if sym.is_weak() {
+                    if let Def::Lazy { weak, .. } = &mut self.symbols[slot].def {
+                        *weak = true;
+                    }
+                } else {
+                    self.extract(member)?;
+                }
+            }
+            Def::Undefined { .. } => {
+                let s = &mut self.symbols[slot];
+                if let Some(n) = sym.import_name {
+                    match s.import_name {
+                        None => s.import_name = Some(n),
+                        Some(old) if old != n => bail!(
+                            "import name mismatch for symbol: {}\n>>> defined as {} in {}\n>>> defined as {} in {}",
+                            sym.name, old, "<previous object>", n, file
+                        ),
+                        _ => {}
+                    }
+                }
+                if let Some(m) = sym.import_module {
+                    match s.import_module {
+                        None => s.import_module = Some(m),
+                        Some(old) if old != m => bail!(
+                            "import module mismatch for symbol: {}\n>>> defined as {} in {}\n>>> defined as {} in {}",
+                            sym.name, old, "<previous object>", m, file
+                        ),
+                        _ => {}
+                    }
+                }
+                if s.is_weak() && !sym.is_weak() {
+                    s.flags = (s.flags & !object::WASM_SYM_BINDING_WEAK)
+                        | (sym.flags & object::WASM_SYM_BINDING_WEAK);
+                }
+            }
+            Def::Defined { .. } | Def::Synthetic(_) => {}
+        }
+        Ok(id)
+    }
+
+    fn add_lazy_member(&mut self, name: String, obj: Object<'data>) -> Result<()> {
+        let member = self.lazy.len() as u32;
+        let defined: Vec<(&'data str, SymbolKind)> = obj
+            .symbols
+            .iter()
+            .filter(|s| s.is_defined() && !s.is_local() && s.kind != SymbolKind::Section)
+            .map(|s| (s.name, s.kind))
+            .collect();
+        self.lazy.push(LazyMember {
+            name,
+            obj: Some(obj),
+        });
+        for (sym_name, kind) in defined {
+            if self.lazy[member as usize].obj.is_none() {
+                break; // extracted while scanning
+            }
+            let (id, inserted) = self.insert(
+                sym_name,
+                kind,
+                Def::Lazy {
+                    member,
+                    weak: false,
+                },
+                0,
+            );
+            if inserted {
+                continue;
+            }
+            let slot = id.0 as usize;
+            if let Def::Undefined { .. } = self.symbols[slot].def {
+                if self.symbols[slot].is_weak() {
+                    // A weak undefined reference never extracts (0.A.3): remember the member.
+                    self.symbols[slot].def = Def::Lazy { member, weak: true };
+                } else {
+                    self.extract(member)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn extract(&mut self, member: u32) -> Result<()> {
+        let m = &mut self.lazy[member as usize];
+        let Some(obj) = m.obj.take() else {
+            return Ok(());
+        };
+        let name = m.name.clone();
+        self.add_object(name, obj, true)
+    }
+
+    /// `-u`, `--export`, `--entry`: look a name up; extract it if lazy.
+    fn handle_undefined(&mut self, name: &str) -> Result<()> {
+        if let Some(&id) = self.by_name.get(name) {
+            if let Def::Lazy { member, .. } = self.symbols[id.0 as usize].def {
+                self.extract(member)?;
+            }
+        }
+        Ok(())
+    }
+}
