@@ -54,7 +54,7 @@ impl SymbolKind {
 }
 
 /// A function signature, compared by exact equality of parameters and results.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct FuncType {
     pub params: Vec<ValType>,
     pub results: Vec<ValType>,

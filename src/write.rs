@@ -217,6 +217,13 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
     }
     let _ = ExportKind::Func;
 
+    // Start section.
+    if let Some(start) = layout.start {
+        let mut b = Vec::new();
+        leb::write_u32(&mut b, start);
+        section(&mut out, 8, &b);
+    }
+
     // Element section: one active segment for the indirect table.
     if !layout.elements.is_empty() {
         let table = layout.indirect_table.unwrap_or(0);

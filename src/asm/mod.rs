@@ -1496,7 +1496,7 @@ impl<'a> Asm<'a> {
         let mut p = Vec::new();
         reloc::name("linking", &mut p);
         reloc::uleb(u64::from(self.linking_version), &mut p);
-        let mut sub = |id: u8, body: Vec<u8>, p: &mut Vec<u8>| {
+        let sub = |id: u8, body: Vec<u8>, p: &mut Vec<u8>| {
             p.push(id);
             reloc::uleb(body.len() as u64, p);
             p.extend_from_slice(&body);

@@ -195,6 +195,11 @@ fn output_segment_name(config: &Config, name: &str, tls: bool) -> String {
     name.to_string()
 }
 
+/// Whether an input segment lands in a `.bss` output segment.
+pub fn is_bss_name(config: &Config, name: &str, tls: bool) -> bool {
+    output_segment_name(config, name, tls).starts_with(".bss")
+}
+
 fn category(name: &str) -> u32 {
     if name.starts_with(".tdata") {
         0

@@ -13,7 +13,7 @@ pub mod synthetic;
 use crate::args::{Config, UnresolvedPolicy};
 use crate::error::Result;
 use crate::gc::{self, Live};
-use crate::object::{FuncType, RelocType, SymbolKind, WASM_SYM_EXPORTED, WASM_SYM_NO_STRIP};
+use crate::object::{FuncType, RelocType, SymbolKind};
 use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId, Synthetic};
 use crate::{bail, err};
 use std::collections::HashMap;
@@ -53,6 +53,7 @@ pub enum OutFunction {
     /// A body written by the linker, with its name for the name section.
     Synthetic {
         name: String,
+        sig: FuncType,
         type_index: u32,
         body: Vec<u8>,
     },
@@ -160,6 +161,8 @@ pub struct Layout<'data> {
     pub exports: Vec<OutExport>,
     pub customs: Vec<OutCustom>,
     pub stack_pointer_global: u32,
+    /// The start function (`__wasm_init_memory`), if any.
+    pub start: Option<u32>,
     /// Internal GOT entries: target -> global index.
     pub got: HashMap<Target, u32>,
     pub warnings: Vec<String>,
@@ -326,17 +329,19 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         .collect();
     let mut warnings = Vec::new();
 
-    // --- Undefined symbols: imports, stubs or errors (rules 3.3, 15). Only live ones count.
-    let mut undefined_errors: Vec<String> = Vec::new();
+    // --- Undefined symbols (rules 3.3, 15). Only live ones count: weak ones get stubs (when
+    // called) or address 0; importable ones become imports; the rest are reported, or with
+    // --unresolved-symbols=ignore-all / --warn-unresolved-symbols get `undefined_stub`s,
+    // in relocation scan order below.
     let mut importable: Vec<SymbolId> = Vec::new();
+    let mut is_importable = vec![false; res.symbols.len()];
     let mut weak_stubs: Vec<SymbolId> = Vec::new();
     for (i, s) in res.symbols.iter().enumerate() {
         let id = SymbolId(i as u32);
         if s.is_defined() || !live.symbols[i] {
             continue;
         }
-        let weak = s.is_weak() || matches!(s.def, Def::Lazy { weak: true, .. });
-        if weak {
+        if is_weak_undefined(s) {
             if s.kind == SymbolKind::Function {
                 weak_stubs.push(id);
             }
@@ -344,20 +349,14 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         }
         if allow_undefined(config, s) {
             importable.push(id);
-        } else if s.kind == SymbolKind::Data && config.allow_undefined {
-            // Undefined data is address 0 with --allow-undefined? wasm-ld errors; keep going.
-            undefined_errors.push(undefined_message(res, id));
-        } else if config.unresolved == UnresolvedPolicy::IgnoreAll || config.warn_unresolved {
-            if config.warn_unresolved {
-                warnings.push(undefined_message(res, id));
-            }
-        } else {
-            undefined_errors.push(undefined_message(res, id));
+            is_importable[i] = true;
         }
     }
-    if !undefined_errors.is_empty() {
-        return Err(err!("{}", undefined_errors.join("\n")));
-    }
+    let mut undefined_errors: Vec<String> = Vec::new();
+    let mut undefined_reported = vec![false; res.symbols.len()];
+    // Signatures of `undefined_stub` functions, in creation order; symbol -> stub number.
+    let mut undefined_stub_sigs: Vec<FuncType> = Vec::new();
+    let mut undefined_stub_of: HashMap<SymbolId, usize> = HashMap::new();
 
     // --- Relocation scan (rules 2.2a and 6.2): type registration for call_indirect, and
     // table slots for address-taken functions, in scan order.
@@ -372,6 +371,33 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         let obj = &o.obj;
         let mut visit = |relocs: &[crate::object::Reloc], type_map: &mut Vec<Option<u32>>| {
             for r in relocs {
+                if r.ty != RelocType::TYPE_INDEX_LEB {
+                    if let Target::Undefined(id) = target(res, oid, r.index) {
+                        let s = res.sym(id);
+                        let slot = id.0 as usize;
+                        if !is_weak_undefined(s) && !is_importable[slot] && !undefined_reported[slot] {
+                            undefined_reported[slot] = true;
+                            let msg = format!("{}: undefined symbol: {}", o.name, s.name);
+                            let ignore = config.unresolved == UnresolvedPolicy::IgnoreAll;
+                            if config.warn_unresolved {
+                                warnings.push(msg);
+                            } else if !ignore {
+                                undefined_errors.push(msg);
+                            }
+                            if s.kind == SymbolKind::Function && (ignore || config.warn_unresolved) {
+                                let sig = s.signature.clone().unwrap_or_default();
+                                let n = match undefined_stub_sigs.iter().position(|x| *x == sig) {
+                                    Some(n) => n,
+                                    None => {
+                                        undefined_stub_sigs.push(sig);
+                                        undefined_stub_sigs.len() - 1
+                                    }
+                                };
+                                undefined_stub_of.insert(id, n);
+                            }
+                        }
+                    }
+                }
                 if r.ty == RelocType::TYPE_INDEX_LEB {
                     if type_map[r.index as usize].is_none() {
                         type_map[r.index as usize] =
@@ -393,11 +419,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                 } else if r.ty.is_table_index() {
                     let t = target(res, oid, r.index);
                     if let Target::Undefined(id) = t {
-                        let s = res.sym(id);
-                        if s.is_weak()
-                            || matches!(s.def, Def::Lazy { weak: true, .. })
-                            || !importable.contains(&id)
-                        {
+                        if !is_importable[id.0 as usize] {
                             continue; // stubs and undefined weak: address 0, no slot
                         }
                     }
@@ -436,6 +458,10 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                 }
             }
         }
+    }
+
+    if !undefined_errors.is_empty() {
+        return Err(err!("{}", undefined_errors.join("\n")));
     }
 
     // --- Imports (rule 3.1): memory first, then the table, then symbols in symbol order,
@@ -556,27 +582,49 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         params: vec![],
         results: vec![],
     };
+    let synthetic = |name: String, sig: FuncType, body: Vec<u8>| OutFunction::Synthetic {
+        name,
+        sig,
+        type_index: u32::MAX, // registered below, in function order
+        body,
+    };
     if ctors_live {
         sym_func_index[ctors_sym.0 as usize] = Some(num_imported_functions);
-        functions.push(OutFunction::Synthetic {
-            name: "__wasm_call_ctors".into(),
-            type_index: u32::MAX, // registered below in function order
-            body: Vec::new(),     // written once indices are known
-        });
+        // The body is written once all indices are known.
+        functions.push(synthetic("__wasm_call_ctors".into(), empty_sig.clone(), Vec::new()));
     }
     for &id in &weak_stubs {
         let s = res.sym(id);
-        let sig = s.signature.clone().unwrap_or_else(|| empty_sig.clone());
         sym_func_index[id.0 as usize] = Some(num_imported_functions + functions.len() as u32);
-        functions.push(OutFunction::Synthetic {
-            name: format!(
-                "undefined_weak:{}",
-                crate::demangle::demangle(config, s.name)
-            ),
-            type_index: types_placeholder(&sig, &mut Vec::new()),
-            body: synthetic::unreachable_body(),
-        });
+        functions.push(synthetic(
+            format!("undefined_weak:{}", crate::demangle::demangle(config, s.name)),
+            s.signature.clone().unwrap_or_default(),
+            synthetic::unreachable_body(),
+        ));
     }
+    let first_undefined_stub = num_imported_functions + functions.len() as u32;
+    for sig in &undefined_stub_sigs {
+        functions.push(synthetic(
+            "undefined_stub".into(),
+            sig.clone(),
+            synthetic::unreachable_body(),
+        ));
+    }
+    for (id, n) in &undefined_stub_of {
+        sym_func_index[id.0 as usize] = Some(first_undefined_stub + *n as u32);
+    }
+    // __wasm_init_memory (rule 8.9): with an imported memory and bulk-memory, bss segments are
+    // cleared at start-up instead of being written.
+    let init_memory_index = if needs_init_memory(config, res, live) {
+        functions.push(synthetic(
+            "__wasm_init_memory".into(),
+            empty_sig.clone(),
+            Vec::new(),
+        ));
+        Some(num_imported_functions + functions.len() as u32 - 1)
+    } else {
+        None
+    };
     for (oi, o) in res.objects.iter().enumerate() {
         for f in 0..o.obj.functions.len() {
             if live.functions[oi][f] {
@@ -612,55 +660,28 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             if let Def::Defined { .. } = s.def {
                 let idx = num_imported_functions + functions.len() as u32;
                 wrapped.push((id, idx));
-                functions.push(OutFunction::Synthetic {
-                    name: format!("{}.command_export", s.name),
-                    type_index: u32::MAX,
-                    body: Vec::new(),
-                });
+                functions.push(synthetic(
+                    format!("{}.command_export", s.name),
+                    s.signature.clone().unwrap_or_default(),
+                    Vec::new(),
+                ));
             }
         }
     }
 
     // Types (rule 2.2 b, c): imported function types were interned in import order above;
     // now the defined functions in index order.
-    let mut fixups: Vec<(usize, u32)> = Vec::new();
-    for (i, f) in functions.iter().enumerate() {
-        let sig = match f {
+    for f in functions.iter_mut() {
+        match f {
             OutFunction::Object { object, index } => {
                 let o = &res.object(*object).obj;
                 let ti = o.functions[*index as usize].type_index;
                 let t = types.intern(&o.types[ti as usize]);
                 type_map[object.0 as usize][ti as usize] = Some(t);
-                continue;
             }
-            OutFunction::Synthetic { name, .. } => {
-                if name == "__wasm_call_ctors" {
-                    empty_sig.clone()
-                } else if let Some(stub) = name.strip_prefix("undefined_weak:") {
-                    let _ = stub;
-                    let id = weak_stubs[i - usize::from(ctors_live)];
-                    res.sym(id)
-                        .signature
-                        .clone()
-                        .unwrap_or_else(|| empty_sig.clone())
-                } else {
-                    let (id, _) = wrapped
-                        .iter()
-                        .find(|(_, idx)| *idx == num_imported_functions + i as u32)
-                        .copied()
-                        .expect("wrapper");
-                    res.sym(id)
-                        .signature
-                        .clone()
-                        .unwrap_or_else(|| empty_sig.clone())
-                }
-            }
-        };
-        fixups.push((i, types.intern(&sig)));
-    }
-    for (i, t) in fixups {
-        if let OutFunction::Synthetic { type_index, .. } = &mut functions[i] {
-            *type_index = t;
+            OutFunction::Synthetic {
+                sig, type_index, ..
+            } => *type_index = types.intern(sig),
         }
     }
     // Object types registered by relocations or definitions are in type_map; any object
@@ -717,7 +738,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             matches!(
                 res.sym(id).def,
                 Def::Synthetic(Synthetic::IndirectFunctionTable)
-            ) && (live.symbols[id.0 as usize] || !config.gc_sections)
+            ) && (live.symbols[id.0 as usize] || live.table_index_used)
         });
     let mut indirect_table = None;
     if table_needed || config.export_table {
@@ -995,7 +1016,15 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     }
     for (i, f) in functions.iter_mut().enumerate() {
         if let OutFunction::Synthetic { name, body, .. } = f {
-            if name == "__wasm_call_ctors" {
+            if name == "__wasm_init_memory" {
+                let bss: Vec<(u64, u64)> = memory
+                    .segments
+                    .iter()
+                    .filter(|s| s.is_bss)
+                    .map(|s| (s.start, s.size))
+                    .collect();
+                *body = synthetic::init_memory_fill_body(&bss);
+            } else if name == "__wasm_call_ctors" {
                 *body = synthetic::call_ctors_body(&ctor_calls);
             } else if name.ends_with(".command_export") {
                 let idx = num_imported_functions + i as u32;
@@ -1054,15 +1083,12 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         exports,
         customs,
         stack_pointer_global,
+        start: init_memory_index,
         got,
         warnings,
         features,
         producers,
     })
-}
-
-fn types_placeholder(_sig: &FuncType, _v: &mut Vec<u32>) -> u32 {
-    u32::MAX
 }
 
 /// Function index lookup usable while the layout is being built.
@@ -1091,13 +1117,19 @@ impl FuncLookup<'_> {
     }
 }
 
-fn undefined_message(res: &Resolved, id: SymbolId) -> String {
-    let s = res.sym(id);
-    let file = match s.def {
-        Def::Undefined { object, .. } => res.object(object).name.clone(),
-        _ => "<internal>".into(),
-    };
-    format!("{file}: undefined symbol: {}", s.name)
+fn is_weak_undefined(s: &crate::resolve::GlobalSymbol) -> bool {
+    s.is_weak() || matches!(s.def, Def::Lazy { weak: true, .. })
+}
+
+/// Whether bss must be cleared by `__wasm_init_memory` (imported memory with bulk-memory).
+fn needs_init_memory(config: &Config, res: &Resolved, live: &Live) -> bool {
+    config.import_memory.is_some()
+        && compute_features(config, res).is_ok_and(|f| f.iter().any(|x| x == "bulk-memory"))
+        && res.objects.iter().enumerate().any(|(oi, o)| {
+            o.obj.data_segments.iter().enumerate().any(|(si, seg)| {
+                live.segments[oi][si] && memory::is_bss_name(config, seg.name, seg.is_tls())
+            })
+        })
 }
 
 fn undefined_global_type(res: &Resolved, id: SymbolId) -> Option<wasmparser::GlobalType> {
@@ -1277,7 +1309,3 @@ fn merge_producers(res: &Resolved) -> Vec<(String, Vec<(String, String)>)> {
     out
 }
 
-#[allow(dead_code)]
-fn unused_flags() -> (u32, u32) {
-    (WASM_SYM_EXPORTED, WASM_SYM_NO_STRIP)
-}

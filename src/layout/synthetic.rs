@@ -63,3 +63,20 @@ pub fn i32_const_expr(v: i64) -> Vec<u8> {
     out.push(0x0b);
     out
 }
+
+/// `__wasm_init_memory` for an imported, non-shared memory: clear each bss segment with
+/// `memory.fill` (rule 8.9).
+pub fn init_memory_fill_body(bss: &[(u64, u64)]) -> Vec<u8> {
+    let mut code = vec![0x00];
+    for &(start, size) in bss {
+        code.push(0x41);
+        leb::write_i64(&mut code, start as i32 as i64);
+        code.push(0x41);
+        code.push(0x00);
+        code.push(0x41);
+        leb::write_i64(&mut code, size as i32 as i64);
+        code.extend_from_slice(&[0xfc, 0x0b, 0x00]);
+    }
+    code.push(0x0b);
+    with_size(code)
+}
