@@ -28,9 +28,6 @@ pub struct Live {
     pub tags: Vec<Vec<bool>>,
     /// Per global symbol slot.
     pub symbols: Vec<bool>,
-    /// Whether a live chunk has a table-index relocation: that needs the indirect function
-    /// table even when its only targets are weak undefined functions (slot 0).
-    pub table_index_used: bool,
     /// Per object, per defined function: its range in `obj.code_relocs`.
     pub func_relocs: Vec<Vec<Range<usize>>>,
     /// Per object, per data segment: its range in `obj.data_relocs`.
@@ -78,7 +75,6 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         tables: Vec::with_capacity(n),
         tags: Vec::with_capacity(n),
         symbols: vec![false; res.symbols.len()],
-        table_index_used: false,
         func_relocs: Vec::with_capacity(n),
         seg_relocs: Vec::with_capacity(n),
     };
@@ -228,7 +224,6 @@ impl Marker<'_, '_> {
             // A table-index relocation against a weak undefined function does not keep its
             // stub alive (the address is 0).
             if r.ty.is_table_index() {
-                self.live.table_index_used = true;
                 if let Some(Binding::Global(id)) = o.bindings.get(r.index as usize) {
                     let s = self.res.sym(*id);
                     if !s.is_defined() && s.is_weak() {

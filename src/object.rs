@@ -409,6 +409,8 @@ pub struct Object<'data> {
     pub target_features: Vec<Feature<'data>>,
     /// producers: (field, [(name, version)]).
     pub producers: Vec<(&'data str, Vec<(&'data str, &'data str)>)>,
+    /// Export names given by the object's export section: (function index, name).
+    pub export_names: Vec<(u32, &'data str)>,
     /// Debug names of functions from the object's `name` section: (function index, name).
     pub function_names: Vec<(u32, &'data str)>,
     /// Section index of the code section, data section (for reloc section targets).
@@ -566,7 +568,17 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
                     });
                 }
             }
-            Payload::ExportSection(_) | Payload::StartSection { .. } => {}
+            // Objects export only functions given an explicit export name
+            // (`export_name` attribute); the name replaces the symbol name on export.
+            Payload::ExportSection(r) => {
+                for e in r {
+                    let e = e.map_err(werr).context("export section")?;
+                    if e.kind == wasmparser::ExternalKind::Func {
+                        obj.export_names.push((e.index, e.name));
+                    }
+                }
+            }
+            Payload::StartSection { .. } => {}
             // Older LLVM wrote the address-taken functions of an object into an element
             // segment; the linker builds the table from TABLE_INDEX relocations instead and,
             // like lld, ignores input element segments.

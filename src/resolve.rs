@@ -212,7 +212,9 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
     };
     // Start-up symbols, before any input (0.B.2a).
     r.add_synthetic("__wasm_call_ctors", Synthetic::CallCtors);
-    r.add_synthetic("__stack_pointer", Synthetic::StackPointer);
+    let sp = r.add_synthetic("__stack_pointer", Synthetic::StackPointer);
+    // In wasm-ld 22 `__stack_pointer` has default visibility (WASM-LD-RULES 9.5).
+    r.symbols[sp.0 as usize].flags = 0;
 
     for file in files {
         let data = file.data.bytes();
@@ -303,7 +305,10 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
                 bail!("__indirect_function_table: symbol type mismatch (expected a table)");
             }
             s.def = Def::Synthetic(Synthetic::IndirectFunctionTable);
-            s.flags = object::WASM_SYM_VISIBILITY_HIDDEN;
+            // NO_STRIP from the reference stays: clang marks the table symbol NO_STRIP when
+            // an object takes function addresses without calling through the table, and that
+            // keeps the table even when every such use is GC'd (as in lld).
+            s.flags = object::WASM_SYM_VISIBILITY_HIDDEN | (s.flags & object::WASM_SYM_NO_STRIP);
         }
     } else if config.export_table || config.import_table {
         r.add_synthetic(
@@ -312,6 +317,11 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         );
     }
 
+    if config.export_table {
+        if let Some(&id) = r.by_name.get("__indirect_function_table") {
+            r.symbols[id.0 as usize].force_export = true;
+        }
+    }
     // Lazy symbols never extracted become undefined (weak when only weakly referenced).
     Ok(Resolved {
         objects: r.objects,
@@ -365,7 +375,9 @@ impl<'data> Resolver<'data, '_> {
     }
 
     fn add_optional(&mut self, name: &'static str, syn: Synthetic) {
-        let exported = self.config.export_all
+        // Optional data symbols are also created when exported; optional globals
+        // (`__tls_base`) only when referenced, as lld's addOptionalGlobalSymbol.
+        let exported = syn.kind() == SymbolKind::Data && self.config.export_all
             || self.config.exports.iter().any(|e| e == name)
             || self.config.exports_if_defined.iter().any(|e| e == name);
         match self.by_name.get(name) {

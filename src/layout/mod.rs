@@ -375,7 +375,10 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     if let Target::Undefined(id) = target(res, oid, r.index) {
                         let s = res.sym(id);
                         let slot = id.0 as usize;
-                        if !is_weak_undefined(s) && !is_importable[slot] && !undefined_reported[slot] {
+                        if !is_weak_undefined(s)
+                            && !is_importable[slot]
+                            && !undefined_reported[slot]
+                        {
                             undefined_reported[slot] = true;
                             let msg = format!("{}: undefined symbol: {}", o.name, s.name);
                             let ignore = config.unresolved == UnresolvedPolicy::IgnoreAll;
@@ -384,7 +387,8 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                             } else if !ignore {
                                 undefined_errors.push(msg);
                             }
-                            if s.kind == SymbolKind::Function && (ignore || config.warn_unresolved) {
+                            if s.kind == SymbolKind::Function && (ignore || config.warn_unresolved)
+                            {
                                 let sig = s.signature.clone().unwrap_or_default();
                                 let n = match undefined_stub_sigs.iter().position(|x| *x == sig) {
                                     Some(n) => n,
@@ -591,13 +595,20 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     if ctors_live {
         sym_func_index[ctors_sym.0 as usize] = Some(num_imported_functions);
         // The body is written once all indices are known.
-        functions.push(synthetic("__wasm_call_ctors".into(), empty_sig.clone(), Vec::new()));
+        functions.push(synthetic(
+            "__wasm_call_ctors".into(),
+            empty_sig.clone(),
+            Vec::new(),
+        ));
     }
     for &id in &weak_stubs {
         let s = res.sym(id);
         sym_func_index[id.0 as usize] = Some(num_imported_functions + functions.len() as u32);
         functions.push(synthetic(
-            format!("undefined_weak:{}", crate::demangle::demangle(config, s.name)),
+            format!(
+                "undefined_weak:{}",
+                crate::demangle::demangle(config, s.name)
+            ),
             s.signature.clone().unwrap_or_default(),
             synthetic::unreachable_body(),
         ));
@@ -738,7 +749,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             matches!(
                 res.sym(id).def,
                 Def::Synthetic(Synthetic::IndirectFunctionTable)
-            ) && (live.symbols[id.0 as usize] || live.table_index_used)
+            ) && live.symbols[id.0 as usize]
         });
     let mut indirect_table = None;
     if table_needed || config.export_table {
@@ -1167,10 +1178,18 @@ fn global_symbol_name<'d>(o: &crate::resolve::LoadedObject<'d>, index: u32) -> O
         .map(|s| s.name)
 }
 
-/// The export name of a symbol: its EXPORTED name is the symbol name (clang's
-/// `export_name` makes the symbol name the export name).
+/// The export name of a symbol: the name the defining object's export section gives its
+/// function (clang's `export_name` attribute), else the symbol name.
 fn export_name_of(res: &Resolved, id: SymbolId) -> String {
-    res.sym(id).name.to_string()
+    let s = res.sym(id);
+    if let (SymbolKind::Function, Def::Defined { object, index }) = (s.kind, &s.def) {
+        let obj = &res.object(*object).obj;
+        let fi = obj.symbols[*index as usize].index;
+        if let Some((_, n)) = obj.export_names.iter().find(|(i, _)| *i == fi) {
+            return n.to_string();
+        }
+    }
+    s.name.to_string()
 }
 
 /// Init functions of live objects, stable-sorted by priority (rule 14).
@@ -1308,4 +1327,3 @@ fn merge_producers(res: &Resolved) -> Vec<(String, Vec<(String, String)>)> {
     }
     out
 }
-
