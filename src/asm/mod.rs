@@ -359,6 +359,8 @@ struct Asm<'a> {
     wasm64: bool,
     syms: Vec<Symbol>,
     by_name: HashMap<String, u32>,
+    /// `$id` of an item -> its primary symbol (a fallback for targets).
+    id_map: HashMap<String, u32>,
     /// Primary symbol of each item, per kind, by wasm index.
     item_sym: [Vec<Option<u32>>; 5],
     init_funcs: Vec<(u32, u32)>,
@@ -396,6 +398,7 @@ impl<'a> Asm<'a> {
             wasm64,
             syms: Vec::new(),
             by_name: HashMap::new(),
+            id_map: HashMap::new(),
             item_sym: Default::default(),
             init_funcs: Vec::new(),
             comdats: Vec::new(),
@@ -761,6 +764,9 @@ impl<'a> Asm<'a> {
             section: None,
         });
         self.item_sym[kind][index as usize] = Some(sym);
+        if let Some(id) = &item.id {
+            self.id_map.entry(id.clone()).or_insert(sym);
+        }
         for a in aliases {
             let name = a
                 .name
@@ -1009,7 +1015,7 @@ impl<'a> Asm<'a> {
                 Err(self.err(pos, "a plain number is only a target for TYPE_INDEX_LEB"))
             }
             Target::Name(name) => {
-                if let Some(&i) = self.by_name.get(name) {
+                if let Some(&i) = self.by_name.get(name).or_else(|| self.id_map.get(name)) {
                     return Ok(i);
                 }
                 if self.customs.iter().any(|c| &c.name == name) {
