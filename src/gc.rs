@@ -28,6 +28,8 @@ pub struct Live {
     pub tags: Vec<Vec<bool>>,
     /// Per global symbol slot.
     pub symbols: Vec<bool>,
+    /// Per signature-mismatch stub.
+    pub mismatch_stubs: Vec<bool>,
     /// Per object, per defined function: its range in `obj.code_relocs`.
     pub func_relocs: Vec<Vec<Range<usize>>>,
     /// Per object, per data segment: its range in `obj.data_relocs`.
@@ -48,7 +50,7 @@ fn ranges(relocs: &[Reloc], chunks: impl Iterator<Item = (u32, usize)>) -> Vec<R
 /// Whether a global symbol is exported (lld `Symbol::isExported`).
 pub fn is_exported(config: &Config, res: &Resolved, id: SymbolId) -> bool {
     let s = res.sym(id);
-    if !s.is_defined() {
+    if !s.is_defined() || s.flags & crate::object::WASM_SYM_BINDING_LOCAL != 0 {
         return false;
     }
     if config.export_all || (config.export_dynamic && !s.is_hidden()) {
@@ -75,6 +77,7 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         tables: Vec::with_capacity(n),
         tags: Vec::with_capacity(n),
         symbols: vec![false; res.symbols.len()],
+        mismatch_stubs: vec![false; res.mismatch_stubs.len()],
         func_relocs: Vec::with_capacity(n),
         seg_relocs: Vec::with_capacity(n),
     };
@@ -162,8 +165,10 @@ impl Marker<'_, '_> {
             return;
         }
         self.live.symbols[slot] = true;
-        if let Def::Defined { object, index } = self.res.sym(id).def {
-            self.queue.push((object, index));
+        match self.res.sym(id).def {
+            Def::Defined { object, index } => self.queue.push((object, index)),
+            Def::MismatchStub(n) => self.live.mismatch_stubs[n as usize] = true,
+            _ => {}
         }
         if let Def::Synthetic(Synthetic::CallCtors) = self.res.sym(id).def {
             // Calling the ctors keeps nothing extra alive: the init functions of live objects
@@ -196,6 +201,11 @@ impl Marker<'_, '_> {
         {
             Some(Binding::Global(id)) => self.mark_symbol(*id),
             Some(Binding::Local) => self.queue.push((oid, index)),
+            Some(Binding::Variant(v)) => match self.res.variants[*v as usize].def {
+                Def::Defined { object, index } => self.queue.push((object, index)),
+                Def::MismatchStub(n) => self.live.mismatch_stubs[n as usize] = true,
+                _ => {}
+            },
             None => {}
         }
     }

@@ -87,6 +87,9 @@ pub enum Def {
     Defined { object: ObjectId, index: u32 },
     /// Defined by the linker.
     Synthetic(Synthetic),
+    /// Replaced by the `signature_mismatch:NAME` stub number `n` (rule 15.3): a direct
+    /// call whose signature differs from the definition's.
+    MismatchStub(u32),
 }
 
 /// One slot of the global symbol table.
@@ -114,7 +117,10 @@ impl GlobalSymbol<'_> {
         self.flags & object::WASM_SYM_VISIBILITY_HIDDEN != 0
     }
     pub fn is_defined(&self) -> bool {
-        matches!(self.def, Def::Defined { .. } | Def::Synthetic(_))
+        matches!(
+            self.def,
+            Def::Defined { .. } | Def::Synthetic(_) | Def::MismatchStub(_)
+        )
     }
 }
 
@@ -125,6 +131,26 @@ pub enum Binding {
     Local,
     /// Bound to a global slot.
     Global(SymbolId),
+    /// Bound to signature variant `n` of a function name (a direct call or definition whose
+    /// signature differs from the name's first one; lld's "symbol variants").
+    Variant(u32),
+}
+
+/// A function symbol with the same name as a global slot but another signature.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub slot: SymbolId,
+    pub signature: FuncType,
+    /// `Undefined`, `Defined`, or (after resolution) `MismatchStub`.
+    pub def: Def,
+    pub flags: u32,
+}
+
+/// A `signature_mismatch:NAME` stub: it stands in for the direct calls made with `signature`.
+#[derive(Clone, Debug)]
+pub struct MismatchStub {
+    pub slot: SymbolId,
+    pub signature: FuncType,
 }
 
 /// A loaded object and its bindings.
@@ -164,6 +190,9 @@ pub struct Resolved<'data> {
     pub call_dtors: Option<SymbolId>,
     /// Warnings to print (signature mismatches etc.).
     pub warnings: Vec<String>,
+    pub variants: Vec<Variant>,
+    /// Signature-mismatch stubs in creation order (rule 4.3.3).
+    pub mismatch_stubs: Vec<MismatchStub>,
 }
 
 impl<'data> Resolved<'data> {
@@ -196,6 +225,17 @@ struct Resolver<'data, 'cfg> {
     /// How many objects are having their symbols entered right now (nesting through
     /// archive extraction).
     depth: u32,
+    variants: Vec<Variant>,
+    /// Per slot with variants: its variant numbers; names in order of first mismatch.
+    slot_variants: HashMap<SymbolId, Vec<u32>>,
+    variant_names: Vec<SymbolId>,
+}
+
+/// Where a function signature lands among a name's variants.
+enum VariantHit {
+    Slot,
+    Existing(u32),
+    New(u32),
 }
 
 /// Resolves all inputs.
@@ -209,6 +249,9 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         comdats: HashMap::new(),
         warnings: Vec::new(),
         depth: 0,
+        variants: Vec::new(),
+        slot_variants: HashMap::new(),
+        variant_names: Vec::new(),
     };
     // Start-up symbols, before any input (0.B.2a).
     r.add_synthetic("__wasm_call_ctors", Synthetic::CallCtors);
@@ -322,13 +365,17 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
             r.symbols[id.0 as usize].force_export = true;
         }
     }
-    // Lazy symbols never extracted become undefined (weak when only weakly referenced).
+    let mismatch_stubs = r.handle_symbol_variants()?;
+    // Lazy symbols never extracted stay lazy: later stages treat them as undefined (weak when
+    // only weakly referenced).
     Ok(Resolved {
         objects: r.objects,
         symbols: r.symbols,
         by_name: r.by_name,
         call_dtors,
         warnings: r.warnings,
+        variants: r.variants,
+        mismatch_stubs,
     })
 }
 
@@ -481,11 +528,32 @@ impl<'data> Resolver<'data, '_> {
         for n in new_comdats {
             self.comdats.insert(n, final_id);
         }
+        for b in &loaded.bindings {
+            if let Binding::Variant(v) = b {
+                match &mut self.variants[*v as usize].def {
+                    Def::Defined { object, .. } | Def::Undefined { object, .. }
+                        if *object == staged_id =>
+                    {
+                        *object = final_id;
+                    }
+                    _ => {}
+                }
+            }
+        }
         self.objects.push(loaded);
         Ok(())
     }
 
     fn enter_symbols(&mut self, loaded: &mut LoadedObject<'data>, me: ObjectId) -> Result<()> {
+        // lld only makes signature variants for symbols that are called directly.
+        let mut called_directly = vec![false; loaded.obj.symbols.len()];
+        for r in &loaded.obj.code_relocs {
+            if r.ty == object::RelocType::FUNCTION_INDEX_LEB {
+                if let Some(c) = called_directly.get_mut(r.index as usize) {
+                    *c = true;
+                }
+            }
+        }
         for i in 0..loaded.obj.symbols.len() {
             let sym = loaded.obj.symbols[i].clone();
             if sym.is_local() || sym.kind == SymbolKind::Section {
@@ -496,7 +564,7 @@ impl<'data> Resolver<'data, '_> {
             } else {
                 None
             };
-            let id = if sym.is_defined() {
+            let binding = if sym.is_defined() {
                 let discarded = match sym.kind {
                     SymbolKind::Function => loaded
                         .is_function_discarded(sym.index - loaded.obj.num_imported_functions()),
@@ -509,10 +577,17 @@ impl<'data> Resolver<'data, '_> {
                 self.add_defined(&loaded.name, me, i as u32, &sym, signature, discarded)
                     .with_context(|| format!("symbol '{}'", sym.name))?
             } else {
-                self.add_undefined(&loaded.name, me, i as u32, &sym, signature)
-                    .with_context(|| format!("symbol '{}'", sym.name))?
+                self.add_undefined(
+                    &loaded.name,
+                    me,
+                    i as u32,
+                    &sym,
+                    signature,
+                    called_directly[i],
+                )
+                .with_context(|| format!("symbol '{}'", sym.name))?
             };
-            loaded.bindings[i] = Binding::Global(id);
+            loaded.bindings[i] = binding;
         }
         Ok(())
     }
@@ -551,7 +626,7 @@ impl<'data> Resolver<'data, '_> {
                 .map(|o| o.name.clone())
                 .unwrap_or_else(|| "<internal>".into()),
             Def::Lazy { member, .. } => self.lazy[member as usize].name.clone(),
-            Def::Synthetic(_) => "<internal>".into(),
+            Def::Synthetic(_) | Def::MismatchStub(_) => "<internal>".into(),
         };
         err!(
             "symbol type mismatch: {}\n>>> defined as WASM_SYMBOL_TYPE_{} in {}\n>>> defined as WASM_SYMBOL_TYPE_{} in {}",
@@ -571,16 +646,55 @@ impl<'data> Resolver<'data, '_> {
         sym: &object::Symbol<'data>,
         signature: Option<FuncType>,
         discarded: bool,
-    ) -> Result<SymbolId> {
+    ) -> Result<Binding> {
         let new_def = Def::Defined { object: me, index };
         let (id, inserted) = self.insert(sym.name, sym.kind, new_def.clone(), sym.flags);
         let slot = id.0 as usize;
         if inserted {
             self.symbols[slot].signature = signature;
-            return Ok(id);
+            return Ok(Binding::Global(id));
         }
         if self.symbols[slot].kind != sym.kind {
             return Err(self.kind_mismatch(id, sym.kind, file));
+        }
+        if let Some(sig) = signature.as_ref().filter(|_| self.is_function_slot(id)) {
+            match self.function_variant(id, sig) {
+                VariantHit::Slot => {}
+                VariantHit::New(v) => {
+                    let var = &mut self.variants[v as usize];
+                    var.def = new_def;
+                    var.flags = sym.flags;
+                    return Ok(Binding::Variant(v));
+                }
+                VariantHit::Existing(v) => {
+                    let var = &self.variants[v as usize];
+                    let replace = match var.def {
+                        Def::Defined { .. } => {
+                            if sym.is_weak() {
+                                false
+                            } else if var.flags & object::WASM_SYM_BINDING_WEAK != 0 {
+                                true
+                            } else if self.config.allow_multiple_definition {
+                                false
+                            } else {
+                                bail!(
+                                    "duplicate symbol: {}\n>>> defined in {}\n>>> defined in {}",
+                                    sym.name,
+                                    self.def_file(&var.def),
+                                    file
+                                );
+                            }
+                        }
+                        _ => true,
+                    };
+                    if replace && !discarded {
+                        let var = &mut self.variants[v as usize];
+                        var.def = new_def;
+                        var.flags = sym.flags;
+                    }
+                    return Ok(Binding::Variant(v));
+                }
+            }
         }
         let replace = if discarded {
             !self.symbols[slot].is_defined() && !matches!(self.symbols[slot].def, Def::Lazy { .. })
@@ -608,6 +722,8 @@ impl<'data> Resolver<'data, '_> {
                         );
                     }
                 }
+                // Stubs appear only after all inputs are read.
+                Def::MismatchStub(_) => false,
                 Def::Synthetic(_) => {
                     // Objects may define symbols the linker would otherwise provide
                     // (e.g. __dso_handle is only created when undefined).
@@ -631,7 +747,7 @@ impl<'data> Resolver<'data, '_> {
                 s.signature = signature;
             }
         }
-        Ok(id)
+        Ok(Binding::Global(id))
     }
 
     fn add_undefined(
@@ -641,7 +757,8 @@ impl<'data> Resolver<'data, '_> {
         index: u32,
         sym: &object::Symbol<'data>,
         signature: Option<FuncType>,
-    ) -> Result<SymbolId> {
+        called_directly: bool,
+    ) -> Result<Binding> {
         let (id, inserted) = self.insert(
             sym.name,
             sym.kind,
@@ -654,10 +771,31 @@ impl<'data> Resolver<'data, '_> {
             s.signature = signature;
             s.import_module = sym.import_module;
             s.import_name = sym.import_name;
-            return Ok(id);
+            return Ok(Binding::Global(id));
         }
         if self.symbols[slot].kind != sym.kind {
             return Err(self.kind_mismatch(id, sym.kind, file));
+        }
+        if let Some(sig) = signature
+            .as_ref()
+            .filter(|_| called_directly && self.is_function_slot(id))
+        {
+            match self.function_variant(id, sig) {
+                VariantHit::Slot => {}
+                VariantHit::New(v) => {
+                    let var = &mut self.variants[v as usize];
+                    var.def = Def::Undefined { object: me, index };
+                    var.flags = sym.flags;
+                    return Ok(Binding::Variant(v));
+                }
+                VariantHit::Existing(v) => {
+                    let var = &mut self.variants[v as usize];
+                    if var.flags & object::WASM_SYM_BINDING_WEAK != 0 && !sym.is_weak() {
+                        var.flags &= !object::WASM_SYM_BINDING_WEAK;
+                    }
+                    return Ok(Binding::Variant(v));
+                }
+            }
         }
         if self.symbols[slot].signature.is_none() {
             self.symbols[slot].signature = signature;
@@ -699,9 +837,126 @@ impl<'data> Resolver<'data, '_> {
                         | (sym.flags & object::WASM_SYM_BINDING_WEAK);
                 }
             }
-            Def::Defined { .. } | Def::Synthetic(_) => {}
+            Def::Defined { .. } | Def::Synthetic(_) | Def::MismatchStub(_) => {}
         }
-        Ok(id)
+        Ok(Binding::Global(id))
+    }
+
+    /// Whether a slot is a function symbol that has a signature to compare against (lld's
+    /// `FunctionSymbol`: defined or undefined, not lazy).
+    fn is_function_slot(&self, id: SymbolId) -> bool {
+        let s = &self.symbols[id.0 as usize];
+        s.kind == SymbolKind::Function
+            && s.signature.is_some()
+            && matches!(s.def, Def::Defined { .. } | Def::Undefined { .. })
+    }
+
+    /// lld's `getFunctionVariant`: finds or creates the variant of a name for a signature.
+    fn function_variant(&mut self, id: SymbolId, sig: &FuncType) -> VariantHit {
+        if self.symbols[id.0 as usize].signature.as_ref() == Some(sig) {
+            return VariantHit::Slot;
+        }
+        if let Some(list) = self.slot_variants.get(&id) {
+            for &v in list {
+                if self.variants[v as usize].signature == *sig {
+                    return VariantHit::Existing(v);
+                }
+            }
+        } else {
+            self.variant_names.push(id);
+        }
+        let v = self.variants.len() as u32;
+        self.variants.push(Variant {
+            slot: id,
+            signature: sig.clone(),
+            def: Def::Undefined {
+                object: ObjectId(u32::MAX),
+                index: 0,
+            },
+            flags: 0,
+        });
+        self.slot_variants.entry(id).or_default().push(v);
+        VariantHit::New(v)
+    }
+
+    fn def_file(&self, def: &Def) -> String {
+        match def {
+            Def::Defined { object, .. } | Def::Undefined { object, .. } => self
+                .objects
+                .get(object.0 as usize)
+                .map(|o| o.name.clone())
+                .unwrap_or_else(|| "<internal>".into()),
+            _ => "<internal>".into(),
+        }
+    }
+
+    /// lld's `handleSymbolVariants`: for each name with several signatures (in LLVM DenseMap
+    /// order, WASM-LD-RULES 0.C.2), every variant but the definition becomes a
+    /// `signature_mismatch:NAME` stub, with a warning; with no definition it is an error.
+    fn handle_symbol_variants(&mut self) -> Result<Vec<MismatchStub>> {
+        let names: Vec<&'data str> = self
+            .variant_names
+            .iter()
+            .map(|id| self.symbols[id.0 as usize].name)
+            .collect();
+        let order = crate::hash::dense_map_order(&names);
+        let mut stubs = Vec::new();
+        for name in order {
+            let id = self.by_name[name];
+            let list = self.slot_variants[&id].clone();
+            // (signature, def, owner: None = the slot, Some(v) = variant v), slot first.
+            let mut all: Vec<(FuncType, Def, Option<u32>)> = vec![(
+                self.symbols[id.0 as usize]
+                    .signature
+                    .clone()
+                    .unwrap_or_default(),
+                self.symbols[id.0 as usize].def.clone(),
+                None,
+            )];
+            for v in list {
+                let var = &self.variants[v as usize];
+                all.push((var.signature.clone(), var.def.clone(), Some(v)));
+            }
+            let Some(defined) = all
+                .iter()
+                .position(|(_, d, _)| matches!(d, Def::Defined { .. }))
+            else {
+                bail!(
+                    "function signature mismatch: {name}\n>>> defined as {} in {}\n>>> defined as {} in {}",
+                    signature_string(&all[0].0),
+                    self.def_file(&all[0].1),
+                    signature_string(&all[1].0),
+                    self.def_file(&all[1].1)
+                );
+            };
+            for (i, (sig, def, owner)) in all.iter().enumerate() {
+                if i == defined {
+                    continue;
+                }
+                self.warnings.push(format!(
+                    "function signature mismatch: {name}\n>>> defined as {} in {}\n>>> defined as {} in {}",
+                    signature_string(sig),
+                    self.def_file(def),
+                    signature_string(&all[defined].0),
+                    self.def_file(&all[defined].1)
+                ));
+                let n = stubs.len() as u32;
+                stubs.push(MismatchStub {
+                    slot: id,
+                    signature: sig.clone(),
+                });
+                match owner {
+                    None => {
+                        let s = &mut self.symbols[id.0 as usize];
+                        s.def = Def::MismatchStub(n);
+                        s.flags =
+                            object::WASM_SYM_BINDING_LOCAL | object::WASM_SYM_VISIBILITY_HIDDEN;
+                    }
+                    Some(v) => self.variants[*v as usize].def = Def::MismatchStub(n),
+                }
+            }
+        }
+        Ok(stubs)
     }
 
     fn add_lazy_member(&mut self, name: String, obj: Object<'data>) -> Result<()> {
@@ -763,4 +1018,21 @@ impl<'data> Resolver<'data, '_> {
         }
         Ok(())
     }
+}
+
+/// A signature as lld prints it: `(i32, i32) -> i32`, `() -> void`.
+pub fn signature_string(sig: &FuncType) -> String {
+    let ty = |t: &wasmparser::ValType| match t {
+        wasmparser::ValType::I32 => "i32".to_string(),
+        wasmparser::ValType::I64 => "i64".to_string(),
+        wasmparser::ValType::F32 => "f32".to_string(),
+        wasmparser::ValType::F64 => "f64".to_string(),
+        wasmparser::ValType::V128 => "v128".to_string(),
+        wasmparser::ValType::Ref(r) if *r == wasmparser::RefType::FUNCREF => "funcref".into(),
+        wasmparser::ValType::Ref(r) if *r == wasmparser::RefType::EXTERNREF => "externref".into(),
+        wasmparser::ValType::Ref(_) => "ref".into(),
+    };
+    let params: Vec<String> = sig.params.iter().map(ty).collect();
+    let result = sig.results.first().map(ty).unwrap_or_else(|| "void".into());
+    format!("({}) -> {}", params.join(", "), result)
 }

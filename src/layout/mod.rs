@@ -30,6 +30,8 @@ pub enum Target {
     Synthetic(Synthetic),
     /// Undefined (or lazy and never loaded): an import, a stub, or address 0.
     Undefined(SymbolId),
+    /// A `signature_mismatch:` stub.
+    MismatchStub(u32),
 }
 
 /// Resolves symbol `index` of object `oid`.
@@ -39,8 +41,17 @@ pub fn target(res: &Resolved, oid: ObjectId, index: u32) -> Target {
         Some(Binding::Global(id)) => match res.sym(*id).def {
             Def::Defined { object, index } => Target::Defined(object, index),
             Def::Synthetic(s) => Target::Synthetic(s),
+            Def::MismatchStub(n) => Target::MismatchStub(n),
             Def::Undefined { .. } | Def::Lazy { .. } => Target::Undefined(*id),
         },
+        Some(Binding::Variant(v)) => {
+            let var = &res.variants[*v as usize];
+            match var.def {
+                Def::Defined { object, index } => Target::Defined(object, index),
+                Def::MismatchStub(n) => Target::MismatchStub(n),
+                _ => Target::Undefined(var.slot),
+            }
+        }
         _ => Target::Defined(oid, index),
     }
 }
@@ -144,6 +155,10 @@ pub struct Layout<'data> {
     pub func_index: Vec<Vec<Option<u32>>>,
     /// Per global symbol: function index when it is an import, stub or synthetic function.
     pub sym_func_index: Vec<Option<u32>>,
+    /// `__wasm_call_ctors`, when it is emitted.
+    pub ctors_index: Option<u32>,
+    /// Per signature-mismatch stub: its function index when live.
+    pub mismatch_stub_index: Vec<Option<u32>>,
     pub sym_global_index: Vec<Option<u32>>,
     pub sym_table_index: Vec<Option<u32>>,
     pub globals: Vec<OutGlobal>,
@@ -173,36 +188,13 @@ pub struct Layout<'data> {
 impl Layout<'_> {
     /// The output function index of `target`, if it has one.
     pub fn function_index(&self, res: &Resolved, t: Target) -> Option<u32> {
-        match t {
-            Target::Defined(o, i) => {
-                let obj = &res.object(o).obj;
-                let s = obj.symbols.get(i as usize)?;
-                let d = s.index.checked_sub(obj.num_imported_functions())?;
-                self.func_index[o.0 as usize]
-                    .get(d as usize)
-                    .copied()
-                    .flatten()
-            }
-            Target::Synthetic(_) | Target::Undefined(_) => {
-                let id = match t {
-                    Target::Undefined(id) => id,
-                    Target::Synthetic(s) => {
-                        return self.synthetic_func_index(res, s);
-                    }
-                    _ => unreachable!(),
-                };
-                self.sym_func_index[id.0 as usize]
-            }
+        FuncLookup {
+            func_index: &self.func_index,
+            sym_func_index: &self.sym_func_index,
+            ctors: self.ctors_index,
+            mismatch_stub_index: &self.mismatch_stub_index,
         }
-    }
-
-    fn synthetic_func_index(&self, res: &Resolved, s: Synthetic) -> Option<u32> {
-        let name = match s {
-            Synthetic::CallCtors => "__wasm_call_ctors",
-            _ => return None,
-        };
-        res.find(name)
-            .and_then(|id| self.sym_func_index[id.0 as usize])
+        .get(res, t)
     }
 
     pub fn global_index(&self, res: &Resolved, t: Target) -> Option<u32> {
@@ -225,6 +217,7 @@ impl Layout<'_> {
                     .and_then(|id| self.sym_global_index[id.0 as usize])
             }
             Target::Undefined(id) => self.sym_global_index[id.0 as usize],
+            Target::MismatchStub(_) => None,
         }
     }
 
@@ -240,27 +233,30 @@ impl Layout<'_> {
                     .flatten()
             }
             Target::Synthetic(Synthetic::IndirectFunctionTable) => self.indirect_table,
-            Target::Synthetic(_) => None,
+            Target::Synthetic(_) | Target::MismatchStub(_) => None,
             Target::Undefined(id) => self.sym_table_index[id.0 as usize],
         }
     }
 
     /// The memory address of a data target (0 for undefined data).
     pub fn data_address(&self, res: &Resolved, t: Target) -> u64 {
-        match t {
-            Target::Defined(o, i) => {
-                let obj = &res.object(o).obj;
-                let Some(s) = obj.symbols.get(i as usize) else {
-                    return 0;
-                };
-                let Some(d) = s.data else { return 0 };
-                self.memory
-                    .input_address(o, d.segment as usize, d.offset)
-                    .unwrap_or(0)
-            }
-            Target::Synthetic(s) => self.memory.synthetic_value(s),
-            Target::Undefined(_) => 0,
-        }
+        data_address(res, &self.memory, t)
+    }
+}
+
+/// The memory address of a data target (0 for undefined data).
+fn data_address(res: &Resolved, memory: &MemoryLayout, t: Target) -> u64 {
+    match t {
+        Target::Defined(o, i) => res
+            .object(o)
+            .obj
+            .symbols
+            .get(i as usize)
+            .and_then(|s| s.data)
+            .and_then(|d| memory.input_address(o, d.segment as usize, d.offset))
+            .unwrap_or(0),
+        Target::Synthetic(s) => memory.synthetic_value(s),
+        Target::Undefined(_) | Target::MismatchStub(_) => 0,
     }
 }
 
@@ -601,6 +597,21 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             Vec::new(),
         ));
     }
+    let mut mismatch_stub_index = vec![None; res.mismatch_stubs.len()];
+    for (n, stub) in res.mismatch_stubs.iter().enumerate() {
+        if !live.mismatch_stubs[n] {
+            continue;
+        }
+        mismatch_stub_index[n] = Some(num_imported_functions + functions.len() as u32);
+        functions.push(synthetic(
+            format!(
+                "signature_mismatch:{}",
+                crate::demangle::demangle(config, res.sym(stub.slot).name)
+            ),
+            stub.signature.clone(),
+            synthetic::unreachable_body(),
+        ));
+    }
     for &id in &weak_stubs {
         let s = res.sym(id);
         sym_func_index[id.0 as usize] = Some(num_imported_functions + functions.len() as u32);
@@ -719,11 +730,8 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     let tmp_layout_funcs = FuncLookup {
         func_index: &func_index,
         sym_func_index: &sym_func_index,
-        ctors: if ctors_live {
-            Some(num_imported_functions)
-        } else {
-            None
-        },
+        ctors: ctors_live.then_some(num_imported_functions),
+        mismatch_stub_index: &mismatch_stub_index,
     };
     for t in &slot_targets {
         let Some(fi) = tmp_layout_funcs.get(res, *t) else {
@@ -859,20 +867,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     .unwrap_or(0) as u64,
                 "GOT.func.internal.",
             ),
-            _ => (
-                match t {
-                    Target::Undefined(_) => 0,
-                    Target::Synthetic(s) => memory.synthetic_value(*s),
-                    Target::Defined(o, i) => {
-                        let obj = &res.object(*o).obj;
-                        obj.symbols[*i as usize]
-                            .data
-                            .and_then(|d| memory.input_address(*o, d.segment as usize, d.offset))
-                            .unwrap_or(0)
-                    }
-                },
-                "GOT.data.internal.",
-            ),
+            _ => (data_address(res, &memory, *t), "GOT.data.internal."),
         };
         got.insert(*t, num_imported_globals + globals.len() as u32);
         globals.push(OutGlobal {
@@ -1080,6 +1075,8 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         functions,
         func_index,
         sym_func_index,
+        ctors_index: ctors_live.then_some(num_imported_functions),
+        mismatch_stub_index,
         sym_global_index,
         sym_table_index,
         globals,
@@ -1102,11 +1099,12 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     })
 }
 
-/// Function index lookup usable while the layout is being built.
+/// Function index lookup, usable while the layout is being built.
 struct FuncLookup<'a> {
     func_index: &'a [Vec<Option<u32>>],
     sym_func_index: &'a [Option<u32>],
     ctors: Option<u32>,
+    mismatch_stub_index: &'a [Option<u32>],
 }
 
 impl FuncLookup<'_> {
@@ -1124,6 +1122,7 @@ impl FuncLookup<'_> {
             Target::Synthetic(Synthetic::CallCtors) => self.ctors,
             Target::Synthetic(_) => None,
             Target::Undefined(id) => self.sym_func_index[id.0 as usize],
+            Target::MismatchStub(n) => self.mismatch_stub_index[n as usize],
         }
     }
 }
