@@ -1,0 +1,228 @@
+//! Link errors as a user meets them: each bad input gets a one-line error that names the file
+//! (and archive member), the section, the offset and the symbol; exit status 1; and no output
+//! file. The same inputs are given to rust-lld, which must also refuse them, so the test can
+//! not drift into expecting errors for inputs wasm-ld accepts.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn rust_lld() -> PathBuf {
+    let out = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .expect("rustc --print sysroot");
+    let sysroot = String::from_utf8(out.stdout).unwrap();
+    let p = Path::new(sysroot.trim()).join("lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld");
+    assert!(p.exists(), "rust-lld not found at {}", p.display());
+    p
+}
+
+fn tool(name: &str) -> PathBuf {
+    let p = PathBuf::from(format!("/usr/bin/{name}"));
+    assert!(
+        p.exists(),
+        "{name} is missing: run ci/setup (apt-get install clang-19 lld-19 llvm-19)"
+    );
+    p
+}
+
+/// Assembles `.s` text with llvm-mc into `dir/name.o`.
+fn asm(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let s = dir.join(format!("{name}.s"));
+    let o = dir.join(format!("{name}.o"));
+    std::fs::write(&s, text).unwrap();
+    let st = Command::new(tool("llvm-mc-19"))
+        .args(["-triple=wasm32-unknown-unknown", "-filetype=obj"])
+        .arg(&s)
+        .arg("-o")
+        .arg(&o)
+        .status()
+        .unwrap();
+    assert!(st.success(), "llvm-mc failed on {name}.s");
+    o
+}
+
+struct Outcome {
+    status: i32,
+    stderr: String,
+    output_exists: bool,
+}
+
+fn link(linker: &[&Path], args: &[&Path], dir: &Path, out_name: &str) -> Outcome {
+    let out = dir.join(out_name);
+    let _ = std::fs::remove_file(&out);
+    let mut cmd = Command::new(linker[0]);
+    if linker.len() > 1 {
+        cmd.args(&linker[1..]);
+    }
+    let o = cmd.args(args).arg("-o").arg(&out).output().unwrap();
+    Outcome {
+        status: o.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        output_exists: out.exists(),
+    }
+}
+
+/// Links with touchstone-ld and rust-lld; both must fail; touchstone's message must contain
+/// every expected piece, and no output may be left behind.
+fn expect_error(args: &[&Path], expected: &[&str]) {
+    let dir = args[0].parent().unwrap();
+    let ours = link(
+        &[Path::new(env!("CARGO_BIN_EXE_touchstone-ld"))],
+        args,
+        dir,
+        "ours.wasm",
+    );
+    let lld = rust_lld();
+    let flavor = Path::new("-flavor");
+    let wasm = Path::new("wasm");
+    let theirs = link(&[&lld, flavor, wasm], args, dir, "theirs.wasm");
+    assert_ne!(theirs.status, 0, "rust-lld accepted an input we expect to be refused");
+    assert_eq!(ours.status, 1, "touchstone-ld exit status; stderr:\n{}", ours.stderr);
+    assert!(!ours.output_exists, "touchstone-ld left an output file behind");
+    assert!(
+        !ours.stderr.contains("panicked"),
+        "touchstone-ld panicked:\n{}",
+        ours.stderr
+    );
+    for piece in expected {
+        assert!(
+            ours.stderr.contains(piece),
+            "expected {piece:?} in touchstone-ld's message:\n{}\n(rust-lld said:\n{})",
+            ours.stderr,
+            theirs.stderr
+        );
+    }
+}
+
+const START_CALLS_FOO: &str = "\t.functype foo () -> ()\n\t.globl _start\n_start:\n\t.functype _start () -> ()\n\tcall foo\n\tend_function\n";
+const DEFINES_FOO: &str = "\t.globl foo\nfoo:\n\t.functype foo () -> ()\n\tend_function\n";
+
+#[test]
+fn undefined_symbol() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", START_CALLS_FOO);
+    expect_error(&[&a], &["a.o: undefined symbol: foo"]);
+}
+
+#[test]
+fn duplicate_symbol() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", &format!("{START_CALLS_FOO}{DEFINES_FOO}"));
+    let b = asm(dir.path(), "b", DEFINES_FOO);
+    expect_error(
+        &[&a, &b],
+        &["duplicate symbol: foo", "defined in", "a.o", "b.o"],
+    );
+}
+
+#[test]
+fn bad_magic() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", &format!("{START_CALLS_FOO}{DEFINES_FOO}"));
+    let mut bytes = std::fs::read(&a).unwrap();
+    bytes[1] = b'X';
+    std::fs::write(&a, bytes).unwrap();
+    expect_error(&[&a], &["a.o", "unknown file type"]);
+}
+
+#[test]
+fn truncated_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", &format!("{START_CALLS_FOO}{DEFINES_FOO}"));
+    let bytes = std::fs::read(&a).unwrap();
+    std::fs::write(&a, &bytes[..bytes.len() / 2]).unwrap();
+    expect_error(&[&a], &["a.o", "code section", "0x"]);
+}
+
+/// A relocation entry whose symbol index is past the end of the symbol table.
+#[test]
+fn relocation_symbol_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", &format!("{START_CALLS_FOO}{DEFINES_FOO}"));
+    let mut bytes = std::fs::read(&a).unwrap();
+    // reloc.CODE payload: target section, count, then (type, offset, index): the index
+    // byte follows the type (0 = FUNCTION_INDEX_LEB) and a one-byte offset.
+    let name = b"reloc.CODE";
+    let at = bytes
+        .windows(name.len())
+        .position(|w| w == name)
+        .expect("reloc.CODE section");
+    let entry = at + name.len() + 2; // skip target section index and count
+    assert_eq!(bytes[entry], 0, "first relocation is FUNCTION_INDEX_LEB");
+    bytes[entry + 2] = 0x7f; // symbol index 127
+    std::fs::write(&a, bytes).unwrap();
+    expect_error(
+        &[&a],
+        &[
+            "a.o",
+            "reloc.CODE",
+            "entry 0",
+            "symbol index 127 out of range",
+        ],
+    );
+}
+
+/// An unknown relocation type is named by number.
+#[test]
+fn unknown_relocation_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", &format!("{START_CALLS_FOO}{DEFINES_FOO}"));
+    let mut bytes = std::fs::read(&a).unwrap();
+    let name = b"reloc.CODE";
+    let at = bytes.windows(name.len()).position(|w| w == name).unwrap();
+    bytes[at + name.len() + 2] = 99;
+    std::fs::write(&a, bytes).unwrap();
+    expect_error(&[&a], &["a.o", "reloc.CODE", "unknown relocation type 99"]);
+}
+
+/// An archive member's errors name the archive and the member.
+#[test]
+fn archive_member_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", START_CALLS_FOO);
+    let b = asm(dir.path(), "b", DEFINES_FOO);
+    let lib = dir.path().join("libfoo.a");
+    let st = Command::new(tool("llvm-ar-19"))
+        .arg("rcs")
+        .arg(&lib)
+        .arg(&b)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    // Corrupt the member inside the archive: linking metadata version 9.
+    let mut bytes = std::fs::read(&lib).unwrap();
+    let name = b"linking";
+    let at = bytes.windows(name.len()).position(|w| w == name).unwrap();
+    bytes[at + name.len()] = 9;
+    std::fs::write(&lib, bytes).unwrap();
+    expect_error(&[&a, &lib], &["libfoo.a(b.o)", "linking", "version 9"]);
+}
+
+/// A symbol count far larger than the section must not be trusted for allocation.
+#[test]
+fn huge_symbol_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", &format!("{START_CALLS_FOO}{DEFINES_FOO}"));
+    let mut bytes = std::fs::read(&a).unwrap();
+    let name = b"linking";
+    let at = bytes.windows(name.len()).position(|w| w == name).unwrap();
+    // linking: version(1) then subsection id 8 (symbol table), size, count.
+    let sub = at + name.len() + 1;
+    assert_eq!(bytes[sub], 8, "first linking subsection is the symbol table");
+    let mut count_at = sub + 1;
+    while bytes[count_at] & 0x80 != 0 {
+        count_at += 1; // skip the subsection size LEB
+    }
+    count_at += 1;
+    assert!(bytes[count_at] < 0x80, "one-byte symbol count");
+    // Replace the one-byte count with a 5-byte LEB of 0x0fffffff, keeping the length by
+    // overwriting the count and the first 4 bytes after it (the section is now malformed
+    // either way; what matters is that no huge allocation happens).
+    bytes[count_at] = 0xff;
+    bytes[count_at + 1] = 0xff;
+    bytes[count_at + 2] = 0xff;
+    bytes[count_at + 3] = 0x7f;
+    std::fs::write(&a, bytes).unwrap();
+    expect_error(&[&a], &["a.o", "linking"]);
+}
