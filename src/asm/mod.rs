@@ -1315,7 +1315,9 @@ impl<'a> Asm<'a> {
         if self.add_table {
             reloc::name("env", &mut imports);
             reloc::name("__indirect_function_table", &mut imports);
-            imports.extend_from_slice(&[0x01, 0x70, 0x00, 0x00]);
+            // A 64-bit object uses a 64-bit indirect table (lld makes it table64 with -mwasm64).
+            let limits = if self.wasm64 { 0x04 } else { 0x00 };
+            imports.extend_from_slice(&[0x01, 0x70, limits, 0x00]);
             n_imports += 1;
         }
         let mut import_payload = Vec::new();

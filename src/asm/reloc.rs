@@ -128,16 +128,27 @@ pub const TABLE_NUMBER_LEB: u8 = 20;
 
 /// Looks a relocation type up by name (`R_WASM_` prefix and case optional) or number.
 pub fn by_name(name: &str) -> Option<RelocType> {
-    if let Ok(n) = name.parse::<usize>() {
-        return RELOC_TYPES.get(n).copied();
+    if let Ok(n) = name.parse::<u8>() {
+        return Some(by_code(n));
     }
     let upper = name.to_ascii_uppercase().replace(['-', '.'], "_");
     let bare = upper.strip_prefix("R_WASM_").unwrap_or(&upper);
     RELOC_TYPES.iter().find(|r| r.name == bare).copied()
 }
 
+/// The relocation type with this code. Codes past the table (for malformed objects) are
+/// written as 4-byte data words without an addend.
 pub fn by_code(code: u8) -> RelocType {
-    RELOC_TYPES[code as usize]
+    RELOC_TYPES
+        .get(code as usize)
+        .copied()
+        .unwrap_or(RelocType {
+            code,
+            name: "UNKNOWN",
+            width: Width::I32,
+            has_addend: false,
+            site: Site::Word,
+        })
 }
 
 /// Minimal unsigned LEB128.
