@@ -1,0 +1,2 @@
+(module
+  (data $table_data "b"))

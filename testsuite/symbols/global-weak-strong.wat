@@ -1,0 +1,2 @@
+(module
+  (global $config i32 (i32.const 9)))

@@ -1,0 +1,2 @@
+(module
+  (func $h (@sym hidden) (result i32) i32.const 4))

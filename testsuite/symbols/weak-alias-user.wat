@@ -1,0 +1,3 @@
+(module
+  (import "env" "hook" (func $hook (result i32)))
+  (func $user (result i32) call $hook))

@@ -1,0 +1,2 @@
+(module
+  (data $setting "\c8"))

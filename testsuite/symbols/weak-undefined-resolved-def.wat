@@ -1,0 +1,2 @@
+(module
+  (func $maybe (result i32) i32.const 31))
