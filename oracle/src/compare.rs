@@ -1,0 +1,406 @@
+//! The comparison levels of one link against the reference link of the same case:
+//! 1 status (both link, or both refuse for the same reason), 2 valid (wasmparser, all
+//! features), 3 equivalent (canonical models equal, allowing the case's
+//! `differs-from-wasm-ld` keys), 4 identical (bytes), 5 behaviour (the case's runs, or `_start`
+//! when exported, give the same stdout, stderr, exit status, traps, results and final memory).
+
+use crate::case::{Case, Run};
+use crate::check::wasi_options;
+use crate::link::LinkResult;
+use crate::model::{self, Difference};
+use crate::run;
+use serde::Serialize;
+use std::fmt;
+
+/// The comparison levels, in rising order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    None = 0,
+    Status = 1,
+    Valid = 2,
+    Equivalent = 3,
+    Identical = 4,
+    Behaviour = 5,
+}
+
+impl Level {
+    pub const ALL: [Level; 5] = [
+        Level::Status,
+        Level::Valid,
+        Level::Equivalent,
+        Level::Identical,
+        Level::Behaviour,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::None => "none",
+            Level::Status => "status",
+            Level::Valid => "valid",
+            Level::Equivalent => "equivalent",
+            Level::Identical => "identical",
+            Level::Behaviour => "behaviour",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The result of comparing one link with the reference.
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    /// The highest level such that it and every level below it passed.
+    pub level: Level,
+    /// The levels that passed (a later level may pass while an earlier one failed, e.g.
+    /// behaviour equal while the bytes differ). Levels that do not apply (everything above
+    /// status when both links refuse) count as passed.
+    pub passed: Vec<Level>,
+    /// True when every applicable level passed.
+    pub complete: bool,
+    /// Differences not allowed by the case, first difference first.
+    pub differences: Vec<Difference>,
+    /// Differences the case allows (`differs-from-wasm-ld`).
+    pub allowed: Vec<Difference>,
+    /// True when both linkers refused the case.
+    pub both_refused: bool,
+}
+
+impl Comparison {
+    pub fn first_difference(&self) -> Option<&Difference> {
+        self.differences.first()
+    }
+
+    fn from_checks(
+        checks: &[(Level, bool)],
+        differences: Vec<Difference>,
+        allowed: Vec<Difference>,
+    ) -> Comparison {
+        let passed: Vec<Level> = checks.iter().filter(|c| c.1).map(|c| c.0).collect();
+        let mut level = Level::None;
+        for l in Level::ALL {
+            if passed.contains(&l) {
+                level = l;
+            } else {
+                break;
+            }
+        }
+        Comparison {
+            level,
+            complete: passed.len() == Level::ALL.len(),
+            passed,
+            differences,
+            allowed,
+            both_refused: false,
+        }
+    }
+}
+
+fn diff(key: &str, a: impl Into<String>, b: impl Into<String>) -> Difference {
+    Difference {
+        key: key.to_string(),
+        a: a.into(),
+        b: b.into(),
+    }
+}
+
+/// The first line that looks like an error diagnostic, with the program name and file paths
+/// dropped, for comparing refusal reasons.
+pub fn error_reason(stderr: &str) -> String {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("error:"))
+        .or_else(|| stderr.lines().find(|l| !l.trim().is_empty()))
+        .unwrap_or("");
+    let after = match line.find("error:") {
+        Some(i) => &line[i + "error:".len()..],
+        None => line,
+    };
+    after.trim().to_string()
+}
+
+/// Compares `candidate` with `reference` (A = candidate, B = reference in differences).
+pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> Comparison {
+    let mut diffs = Vec::new();
+    // 1. status
+    if candidate.success != reference.success {
+        let what = |l: &LinkResult| {
+            if l.success {
+                "linked".to_string()
+            } else {
+                format!("refused: {}", error_reason(&l.stderr))
+            }
+        };
+        diffs.push(diff("status", what(candidate), what(reference)));
+        return Comparison::from_checks(&[], diffs, Vec::new());
+    }
+    if !candidate.success {
+        // Both refuse: the same reason when every expected substring is in both, or, without
+        // expectations, when the first error lines agree.
+        let same = if case.expects_error() {
+            case.expect_errors.iter().all(|w| {
+                candidate.stderr.contains(w.as_str()) && reference.stderr.contains(w.as_str())
+            })
+        } else {
+            error_reason(&candidate.stderr) == error_reason(&reference.stderr)
+        };
+        let mut checks = vec![];
+        if same {
+            checks.extend(Level::ALL.map(|l| (l, true)));
+        } else {
+            diffs.push(diff(
+                "status.reason",
+                error_reason(&candidate.stderr),
+                error_reason(&reference.stderr),
+            ));
+        }
+        if candidate.output.is_some() {
+            diffs.push(diff("status.output-on-error", "written", "none"));
+            checks.clear();
+        }
+        let mut c = Comparison::from_checks(&checks, diffs, Vec::new());
+        c.both_refused = true;
+        return c;
+    }
+    let (Some(a), Some(b)) = (&candidate.output, &reference.output) else {
+        let has = |l: &LinkResult| {
+            if l.output.is_some() {
+                "written"
+            } else {
+                "missing"
+            }
+        };
+        diffs.push(diff("status.output", has(candidate), has(reference)));
+        return Comparison::from_checks(&[], diffs, Vec::new());
+    };
+    let mut checks = vec![(Level::Status, true)];
+    // 2. valid
+    let valid = model::validate(a);
+    checks.push((Level::Valid, valid.is_ok()));
+    if let Err(e) = &valid {
+        diffs.push(diff("valid", format!("{e:#}"), "valid"));
+        return Comparison::from_checks(&checks, diffs, Vec::new());
+    }
+    // 3. equivalent
+    let mut allowed = Vec::new();
+    let mut layout_differs = false;
+    match model::diff(a, b) {
+        Ok(found) => {
+            let mut equivalent = true;
+            for d in found {
+                if d.key.starts_with("data.")
+                    || d.key.starts_with("memory")
+                    || d.key.starts_with("global.")
+                {
+                    layout_differs = true;
+                }
+                if case.differs.iter().any(|x| x.matches(&d.key)) {
+                    allowed.push(d);
+                } else {
+                    equivalent = false;
+                    diffs.push(d);
+                }
+            }
+            checks.push((Level::Equivalent, equivalent));
+        }
+        Err(e) => {
+            checks.push((Level::Equivalent, false));
+            diffs.push(diff("model", format!("{e:#}"), ""));
+            layout_differs = true;
+        }
+    }
+    // 4. identical
+    // A case that allows differences cannot be byte-identical; with every model difference
+    // allowed, the identical level counts as reached.
+    let identical = a == b || (diffs.is_empty() && !allowed.is_empty());
+    checks.push((Level::Identical, identical));
+    if !identical && diffs.is_empty() {
+        let at = a
+            .iter()
+            .zip(b.iter())
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
+        diffs.push(diff(
+            &format!("bytes@0x{at:x}"),
+            format!("{} bytes", a.len()),
+            format!("{} bytes", b.len()),
+        ));
+    }
+    // 5. behaviour
+    let behaviour = if a == b {
+        Vec::new()
+    } else {
+        compare_behaviour(case, a, b, !layout_differs)
+    };
+    checks.push((Level::Behaviour, behaviour.is_empty()));
+    diffs.extend(behaviour);
+    Comparison::from_checks(&checks, diffs, allowed)
+}
+
+/// The runs to compare: the case's runs, or `_start` when both export it.
+fn runs_for(case: &Case, a: &[u8]) -> Vec<Run> {
+    let runs = case.effective_runs();
+    if !runs.is_empty() {
+        return runs;
+    }
+    if run::export_signature(a, "_start").is_ok() {
+        vec![Run::Start]
+    } else {
+        Vec::new()
+    }
+}
+
+fn compare_behaviour(case: &Case, a: &[u8], b: &[u8], compare_memory: bool) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for r in runs_for(case, a) {
+        match &r {
+            Run::Start => {
+                let opts = wasi_options(case);
+                let (ra, rb) = (run::run_wasi_full(a, &opts), run::run_wasi_full(b, &opts));
+                let p = "behaviour[_start]";
+                match (ra, rb) {
+                    (Ok(x), Ok(y)) => {
+                        let (ox, oy) = (&x.outcome, &y.outcome);
+                        if ox.stdout != oy.stdout {
+                            out.push(diff(
+                                &format!("{p}.stdout"),
+                                String::from_utf8_lossy(&ox.stdout),
+                                String::from_utf8_lossy(&oy.stdout),
+                            ));
+                        }
+                        if ox.stderr != oy.stderr {
+                            out.push(diff(
+                                &format!("{p}.stderr"),
+                                String::from_utf8_lossy(&ox.stderr),
+                                String::from_utf8_lossy(&oy.stderr),
+                            ));
+                        }
+                        if ox.exit_code != oy.exit_code {
+                            out.push(diff(
+                                &format!("{p}.exit"),
+                                ox.exit_code.to_string(),
+                                oy.exit_code.to_string(),
+                            ));
+                        }
+                        if ox.trap != oy.trap {
+                            out.push(diff(
+                                &format!("{p}.trap"),
+                                format!("{:?}", ox.trap),
+                                format!("{:?}", oy.trap),
+                            ));
+                        }
+                        if compare_memory {
+                            if let Some(d) = memory_diff(p, &x.memory, &y.memory) {
+                                out.push(d);
+                            }
+                        }
+                    }
+                    (x, y) => {
+                        let show = |r: &anyhow::Result<run::FullRun>| match r {
+                            Ok(_) => "ran".to_string(),
+                            Err(e) => format!("{e:#}"),
+                        };
+                        if x.is_ok() != y.is_ok() {
+                            out.push(diff(&format!("{p}.instantiate"), show(&x), show(&y)));
+                        }
+                    }
+                }
+            }
+            Run::Call { name, args, .. } => {
+                let p = format!("behaviour[call {name}]");
+                let call = |m: &[u8]| -> anyhow::Result<run::ExportOutcome> {
+                    let values = run::parse_args(m, name, args)?;
+                    run::run_export(m, name, &values)
+                };
+                match (call(a), call(b)) {
+                    (Ok(x), Ok(y)) => {
+                        let show = |v: &Option<Vec<run::Value>>| match v {
+                            Some(v) => v
+                                .iter()
+                                .map(|x| x.to_string())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                            None => "none".into(),
+                        };
+                        if x.results != y.results {
+                            out.push(diff(
+                                &format!("{p}.results"),
+                                show(&x.results),
+                                show(&y.results),
+                            ));
+                        }
+                        if x.trap != y.trap {
+                            out.push(diff(
+                                &format!("{p}.trap"),
+                                format!("{:?}", x.trap),
+                                format!("{:?}", y.trap),
+                            ));
+                        }
+                        if x.exit_code != y.exit_code {
+                            out.push(diff(
+                                &format!("{p}.exit"),
+                                format!("{:?}", x.exit_code),
+                                format!("{:?}", y.exit_code),
+                            ));
+                        }
+                        if x.stdout != y.stdout {
+                            out.push(diff(
+                                &format!("{p}.stdout"),
+                                String::from_utf8_lossy(&x.stdout),
+                                String::from_utf8_lossy(&y.stdout),
+                            ));
+                        }
+                        if compare_memory {
+                            if let Some(d) = memory_diff(&p, &x.memory, &y.memory) {
+                                out.push(d);
+                            }
+                        }
+                    }
+                    (x, y) => {
+                        if x.is_ok() != y.is_ok() {
+                            let show = |r: &anyhow::Result<run::ExportOutcome>| match r {
+                                Ok(_) => "ran".to_string(),
+                                Err(e) => format!("{e:#}"),
+                            };
+                            out.push(diff(&format!("{p}.instantiate"), show(&x), show(&y)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn memory_diff(prefix: &str, a: &Option<Vec<u8>>, b: &Option<Vec<u8>>) -> Option<Difference> {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            if x.len() != y.len() {
+                return Some(diff(
+                    &format!("{prefix}.memory.size"),
+                    x.len().to_string(),
+                    y.len().to_string(),
+                ));
+            }
+            let at = x.iter().zip(y).position(|(p, q)| p != q)?;
+            let show = |m: &[u8]| {
+                m[at..(at + 16).min(m.len())]
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            Some(diff(&format!("{prefix}.memory@0x{at:x}"), show(x), show(y)))
+        }
+        (None, None) => None,
+        _ => Some(diff(
+            &format!("{prefix}.memory"),
+            if a.is_some() { "exported" } else { "none" },
+            if b.is_some() { "exported" } else { "none" },
+        )),
+    }
+}

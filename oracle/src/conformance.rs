@@ -1,0 +1,447 @@
+//! The conformance run: every case linked with each linker and with the reference, compared
+//! level by level, and reported as a table (text, Markdown or JSON) of case x linker -> highest
+//! level reached and first difference, with totals per linker. Each case keeps its work
+//! directory (inputs, outputs, linker messages), and every divergence ends with the shell
+//! commands that reproduce it.
+
+use crate::case::Case;
+use crate::check::check_expectations;
+use crate::compare::{compare, Comparison, Level};
+use crate::link::{LinkResult, Linker};
+use anyhow::Context as _;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+impl std::str::FromStr for Format {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> anyhow::Result<Format> {
+        Ok(match s {
+            "text" => Format::Text,
+            "markdown" | "md" => Format::Markdown,
+            "json" => Format::Json,
+            other => anyhow::bail!("unknown format `{other}` (text, markdown, json)"),
+        })
+    }
+}
+
+/// One linker's result on one case.
+#[derive(Clone, Debug, Serialize)]
+pub struct Cell {
+    pub linker: String,
+    /// `None` when the harness could not compare (see `trouble`).
+    pub comparison: Option<Comparison>,
+    /// Harness trouble (e.g. the linker could not be started).
+    pub trouble: Option<String>,
+    /// The case's own expectations this linker's output misses.
+    pub expectation_failures: Vec<String>,
+    /// Shell commands reproducing this link and the comparison.
+    pub reproduce: Vec<String>,
+}
+
+impl Cell {
+    /// True when every applicable level passed.
+    pub fn conforms(&self) -> bool {
+        self.comparison.as_ref().is_some_and(|c| c.complete)
+    }
+
+    fn summary(&self) -> String {
+        if let Some(t) = &self.trouble {
+            return format!("trouble: {}", first_line(t));
+        }
+        let Some(c) = &self.comparison else {
+            return "?".into();
+        };
+        if c.complete {
+            let mut s = if c.both_refused {
+                "refused alike".to_string()
+            } else {
+                "behaviour".to_string()
+            };
+            if !c.allowed.is_empty() {
+                s.push_str(&format!(" ({} allowed)", c.allowed.len()));
+            }
+            return s;
+        }
+        let mut s = c.level.to_string();
+        if let Some(d) = c.first_difference() {
+            s.push_str(&format!(": {}", d.key));
+        }
+        s
+    }
+}
+
+/// One case's results.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseReport {
+    pub case: String,
+    /// The case's expectations the reference misses (a wrong case when non-empty).
+    pub reference_failures: Vec<String>,
+    /// Trouble building the inputs or linking with the reference.
+    pub trouble: Option<String>,
+    pub work: PathBuf,
+    pub cells: Vec<Cell>,
+}
+
+/// Per linker: its name, how many cases reached each level as their highest, and how many
+/// conform.
+pub type Totals = (String, Vec<(Level, usize)>, usize);
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub reference: String,
+    pub linkers: Vec<String>,
+    pub cases: Vec<CaseReport>,
+}
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub linkers: Vec<Linker>,
+    pub reference: Linker,
+    pub cases: Vec<Case>,
+    /// Parent of the per-case work directories (kept after the run).
+    pub work: PathBuf,
+    pub jobs: usize,
+    /// Show a progress bar (only drawn when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// Where the reference writes its output in a case's work directory. Every linker writes a
+/// file named `out.wasm` (in its own folder) because wasm-ld puts the file name in the module.
+pub const REFERENCE_OUTPUT: &str = "reference/out.wasm";
+
+fn sanitize(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Runs one case with every linker.
+pub fn run_case(case: &Case, opts: &Options) -> CaseReport {
+    let work = opts.work.join(sanitize(&case.name));
+    let mut report = CaseReport {
+        case: case.name.clone(),
+        reference_failures: Vec::new(),
+        trouble: None,
+        work: work.clone(),
+        cells: Vec::new(),
+    };
+    let prepared = (|| -> anyhow::Result<(crate::link::LinkArgs, LinkResult)> {
+        let _ = std::fs::remove_dir_all(&work);
+        std::fs::create_dir_all(&work)
+            .with_context(|| format!("cannot create {}", work.display()))?;
+        let args = case.build_inputs(&work)?;
+        let reference = opts.reference.link(&args, &work, REFERENCE_OUTPUT)?;
+        Ok((args, reference))
+    })();
+    let (args, reference) = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            report.trouble = Some(format!("{e:#}"));
+            return report;
+        }
+    };
+    report.reference_failures = check_expectations(case, &reference);
+    for linker in &opts.linkers {
+        let mut dir = sanitize(&linker.name);
+        if dir == "reference" {
+            dir = "linker-reference".into();
+        }
+        let output = format!("{dir}/out.wasm");
+        let mut cell = Cell {
+            linker: linker.name.clone(),
+            comparison: None,
+            trouble: None,
+            expectation_failures: Vec::new(),
+            reproduce: vec![
+                reference.command.clone(),
+                format!(
+                    "cd {} && {}",
+                    shell_words::quote(&work.to_string_lossy()),
+                    linker.shell_command(&args, &output)
+                ),
+            ],
+        };
+        match linker.link(&args, &work, &output) {
+            Ok(result) => {
+                if result.success && reference.success {
+                    cell.reproduce.push(format!(
+                        "touchstone diff {} {}",
+                        shell_words::quote(&work.join(&output).to_string_lossy()),
+                        shell_words::quote(&work.join(REFERENCE_OUTPUT).to_string_lossy())
+                    ));
+                }
+                cell.expectation_failures = check_expectations(case, &result);
+                cell.comparison = Some(compare(case, &result, &reference));
+            }
+            Err(e) => cell.trouble = Some(format!("{e:#}")),
+        }
+        report.cells.push(cell);
+    }
+    report
+}
+
+/// Runs every case (in parallel with `jobs` threads) and collects the report in case order.
+pub fn run(opts: &Options) -> Report {
+    let bar = if opts.progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let b = indicatif::ProgressBar::new(opts.cases.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}")
+        {
+            b.set_style(style);
+        }
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<CaseReport>>> = Mutex::new(vec![None; opts.cases.len()]);
+    std::thread::scope(|s| {
+        for _ in 0..opts.jobs.max(1) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(case) = opts.cases.get(i) else { break };
+                bar.set_message(case.name.clone());
+                let r = run_case(case, opts);
+                if let Ok(mut all) = results.lock() {
+                    all[i] = Some(r);
+                }
+                bar.inc(1);
+            });
+        }
+    });
+    bar.finish_and_clear();
+    let cases = results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect();
+    Report {
+        reference: opts.reference.name.clone(),
+        linkers: opts.linkers.iter().map(|l| l.name.clone()).collect(),
+        cases,
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+impl Report {
+    /// True when every linker conforms on every case and the reference meets every case.
+    pub fn all_conform(&self) -> bool {
+        self.cases.iter().all(|c| {
+            c.trouble.is_none()
+                && c.reference_failures.is_empty()
+                && c.cells.iter().all(|x| x.conforms())
+        })
+    }
+
+    /// Per linker: how many cases reached each level (as highest), and how many conform.
+    pub fn totals(&self) -> Vec<Totals> {
+        self.linkers
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let cells: Vec<&Cell> = self.cases.iter().filter_map(|c| c.cells.get(i)).collect();
+                let mut per = Vec::new();
+                for l in [
+                    Level::None,
+                    Level::Status,
+                    Level::Valid,
+                    Level::Equivalent,
+                    Level::Identical,
+                    Level::Behaviour,
+                ] {
+                    let n = cells
+                        .iter()
+                        .filter(|c| {
+                            c.comparison
+                                .as_ref()
+                                .map(|x| x.level)
+                                .unwrap_or(Level::None)
+                                == l
+                        })
+                        .count();
+                    per.push((l, n));
+                }
+                let ok = cells.iter().filter(|c| c.conforms()).count();
+                (name.clone(), per, ok)
+            })
+            .collect()
+    }
+
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Json => serde_json::to_string_pretty(self)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")),
+            Format::Text => self.render_table(false),
+            Format::Markdown => self.render_table(true),
+        }
+    }
+
+    fn render_table(&self, md: bool) -> String {
+        let mut out = String::new();
+        let mut header = vec!["case".to_string()];
+        header.extend(self.linkers.iter().cloned());
+        let rows: Vec<Vec<String>> = self
+            .cases
+            .iter()
+            .map(|c| {
+                let mut name = c.case.clone();
+                if !c.reference_failures.is_empty() {
+                    name.push_str(" (WRONG CASE: reference misses it)");
+                }
+                let mut row = vec![name];
+                if let Some(t) = &c.trouble {
+                    row.extend(
+                        self.linkers
+                            .iter()
+                            .map(|_| format!("trouble: {}", first_line(t))),
+                    );
+                } else {
+                    row.extend(c.cells.iter().map(|x| x.summary()));
+                }
+                row
+            })
+            .collect();
+        let _ = writeln!(out, "reference: {}", self.reference);
+        if md {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "| {} |", header.join(" | "));
+            let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+            for r in &rows {
+                let cells: Vec<String> = r.iter().map(|c| c.replace('|', "\\|")).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
+        } else {
+            let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+            for r in &rows {
+                for (i, c) in r.iter().enumerate() {
+                    widths[i] = widths[i].max(c.chars().count());
+                }
+            }
+            let line = |cells: &[String]| {
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+                    .trim_end()
+                    .to_string()
+            };
+            let _ = writeln!(out, "{}", line(&header));
+            for r in &rows {
+                let _ = writeln!(out, "{}", line(r));
+            }
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}totals", if md { "## " } else { "" });
+        for (name, per, ok) in self.totals() {
+            let levels: Vec<String> = per
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(l, n)| format!("{l} {n}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}{name}: {ok}/{} conform; highest level: {}",
+                if md { "- " } else { "  " },
+                self.cases.len(),
+                levels.join(", ")
+            );
+        }
+        // Divergences with reproduction commands.
+        let mut first = true;
+        for c in &self.cases {
+            let diverges = c.trouble.is_some()
+                || !c.reference_failures.is_empty()
+                || c.cells
+                    .iter()
+                    .any(|x| !x.conforms() || !x.expectation_failures.is_empty());
+            if !diverges {
+                continue;
+            }
+            if first {
+                let _ = writeln!(out);
+                let _ = writeln!(out, "{}divergences", if md { "## " } else { "" });
+                first = false;
+            }
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "{}{} (work: {})",
+                if md { "### " } else { "== " },
+                c.case,
+                c.work.display()
+            );
+            if md {
+                let _ = writeln!(out, "```");
+            }
+            if let Some(t) = &c.trouble {
+                let _ = writeln!(out, "trouble: {t}");
+            }
+            for f in &c.reference_failures {
+                let _ = writeln!(out, "reference {} misses the case: {f}", self.reference);
+            }
+            for cell in &c.cells {
+                if cell.conforms() && cell.expectation_failures.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(out, "-- {}: {}", cell.linker, cell.summary());
+                if let Some(t) = &cell.trouble {
+                    let _ = writeln!(out, "   trouble: {t}");
+                }
+                if let Some(cmp) = &cell.comparison {
+                    for d in cmp.differences.iter().take(8) {
+                        let _ = writeln!(out, "   {d}");
+                    }
+                    if cmp.differences.len() > 8 {
+                        let _ = writeln!(out, "   ... {} more", cmp.differences.len() - 8);
+                    }
+                }
+                for f in &cell.expectation_failures {
+                    let _ = writeln!(out, "   expectation: {}", f.replace('\n', "\n   "));
+                }
+                let _ = writeln!(out, "   reproduce:");
+                for r in &cell.reproduce {
+                    let _ = writeln!(out, "     {r}");
+                }
+            }
+            if md {
+                let _ = writeln!(out, "```");
+            }
+        }
+        out
+    }
+}
+
+/// The default place for work directories.
+pub fn default_work_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("touchstone-conformance-{}", std::process::id()))
+}
+
+/// Finds the cases under `dir` (see `case::discover`).
+pub fn load_cases(dir: &Path) -> anyhow::Result<Vec<Case>> {
+    crate::case::discover(dir)
+}
