@@ -1,0 +1,2 @@
+(module
+  (func $fz (result i32) i32.const 0))

@@ -1,0 +1,3 @@
+(module
+  (import "env" "fz" (func $fz (result i32)))
+  (func $fx (result i32) call $fz))

@@ -1,0 +1,2 @@
+(module
+  (func $fy (result i32) i32.const 0))
