@@ -1,0 +1,2 @@
+(module
+  (func $f (result i32) i32.const 2))
