@@ -55,16 +55,6 @@ pub enum Input {
     Archive { name: String, members: Vec<PathBuf> },
 }
 
-impl Input {
-    /// The file name this input has in the work directory.
-    pub fn work_name(&self) -> String {
-        match self {
-            Input::File(p) => object_name(p),
-            Input::Archive { name, .. } => name.clone(),
-        }
-    }
-}
-
 /// An allowed difference from wasm-ld.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct AllowedDifference {
@@ -211,22 +201,33 @@ impl Case {
 
     /// Builds every input into `work` (objects as `NAME.o`, archives under their names) and
     /// returns the link arguments: the case's args with input names replaced by their files,
-    /// then the inputs not named in the args.
+    /// then the inputs not named in the args. An object whose `NAME.o` an earlier input already
+    /// took is named `NAME.EXT.o` (`x.wat` then `x.hex` give `x.o` and `x.hex.o`).
     pub fn build_inputs(&self, work: &Path) -> anyhow::Result<crate::link::LinkArgs> {
-        let mut names = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         for input in &self.inputs {
             match input {
                 Input::File(p) => {
-                    let out = work.join(object_name(p));
+                    let mut name = object_name(p);
+                    if names.contains(&name) {
+                        name = format!("{}.o", p.to_string_lossy().replace(['/', '\\'], "_"));
+                    }
+                    let out = work.join(&name);
                     self.build_object(p, &out)?;
-                    names.push(object_name(p));
+                    names.push(name);
                 }
                 Input::Archive { name, members } => {
                     let members_dir = work.join(format!("{name}.members"));
                     std::fs::create_dir_all(&members_dir)?;
-                    let mut files = Vec::new();
+                    let mut files: Vec<PathBuf> = Vec::new();
                     for m in members {
-                        let out = members_dir.join(object_name(m));
+                        let mut out = members_dir.join(object_name(m));
+                        if files.contains(&out) {
+                            out = members_dir.join(format!(
+                                "{}.o",
+                                m.to_string_lossy().replace(['/', '\\'], "_")
+                            ));
+                        }
                         self.build_object(m, &out)?;
                         files.push(out);
                     }
