@@ -1,0 +1,9 @@
+;;! args: --no-entry --stack-first
+;;! run: call run -> 65536
+;; --stack-first, said explicitly.
+(module
+  (import "env" "__stack_pointer" (global $sp (mut i32)))
+  (func $run (export "run") (result i32)
+    i32.const 0 (@addr $d) drop
+    global.get $sp)
+  (data $d (@segment ".data.d" align=4) "\01\02\03\04\05"))

@@ -1,0 +1,9 @@
+;;! args: --no-entry --no-stack-first
+;;! run: call run -> 1024
+;; __dso_handle with --no-stack-first (data at 1024, then the stack).
+(module
+  (@undef-data $__dso_handle)
+  (func $run (export "run") (result i32)
+    i32.const 0 (@addr $d) drop
+    i32.const 0 (@addr $__dso_handle))
+  (data $d (@segment ".data.d" align=4) "\01\02\03\04\05"))

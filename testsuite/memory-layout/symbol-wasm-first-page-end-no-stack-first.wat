@@ -1,0 +1,9 @@
+;;! args: --no-entry --no-stack-first
+;;! run: call run -> 65536
+;; __wasm_first_page_end with --no-stack-first (data at 1024, then the stack).
+(module
+  (@undef-data $__wasm_first_page_end)
+  (func $run (export "run") (result i32)
+    i32.const 0 (@addr $d) drop
+    i32.const 0 (@addr $__wasm_first_page_end))
+  (data $d (@segment ".data.d" align=4) "\01\02\03\04\05"))

@@ -1,0 +1,8 @@
+;;! args: --no-entry --shared-memory
+;; __tls_size: the size of .tdata, with --shared-memory (link only).
+(module
+  (@features +atomics +bulk-memory)
+  (import "env" "__tls_size" (global $ts i32))
+  (func $run (export "run") (result i32) global.get $ts i32.const 0 (@addr.tls $t) drop)
+  (data $t (@segment ".tdata.t" tls align=4) "\01\00\00\00")
+  (data $u (@segment ".tdata.u" tls) "abcdef"))
