@@ -1,0 +1,2 @@
+(module
+  (data $b (@segment "tbl" retain) "\03"))
