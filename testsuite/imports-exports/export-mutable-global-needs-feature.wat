@@ -1,5 +1,5 @@
 ;;! args: --no-entry --export=counter
-;;! expect-error: mutable-globals
+;;! expect-error: mutable global exported but 'mutable-globals' feature not present in inputs: `counter`
 ;; Exporting a mutable global needs the mutable-globals feature when features are checked.
 (module
   (@features +sign-ext)

@@ -1,0 +1,3 @@
+(module
+  (@features -bulk-memory)
+  (func $b (result i32) i32.const 1))
