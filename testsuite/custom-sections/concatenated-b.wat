@@ -1,0 +1,5 @@
+(module
+  (@section "mmm" "4")
+  (@section "aaa" "5")
+  (@section "emptyone" "")
+  (@section "aaa" "6"))
