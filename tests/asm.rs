@@ -487,7 +487,7 @@ fn every_relocation_type_can_be_written() {
     i32.const 0 (@reloc memory_addr_tls_sleb $tl) drop ;; 21
     i64.const 0 i64.load offset=0 (@reloc memory_addr_leb $d) drop ;; 3
     global.get $sp drop                            ;; 7 GLOBAL_INDEX_LEB
-    i32.const 0 call_indirect (type $t)            ;; 6 TYPE_INDEX_LEB, 20 TABLE_NUMBER_LEB
+    i64.const 0 call_indirect (type $t)            ;; 6 TYPE_INDEX_LEB, 20 TABLE_NUMBER_LEB
     throw $e)                                      ;; 10 TAG_INDEX_LEB
   (data $d (@segment align=8)
     (@reloc memory_addr_i32 $d)                    ;; 5

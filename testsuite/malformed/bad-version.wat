@@ -1,5 +1,5 @@
 ;;! args: --no-entry
-;;! object: bad-version.hex
+;;! object: version-2.hex
 ;;! expect-error: invalid version number: 2
 ;; A wasm binary with an unknown version.
 (module
