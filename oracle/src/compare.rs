@@ -68,6 +68,8 @@ pub struct Comparison {
     pub allowed: Vec<Difference>,
     /// True when both linkers refused the case.
     pub both_refused: bool,
+    /// True when both outputs exist and are byte-for-byte equal.
+    pub bytes_identical: bool,
 }
 
 impl Comparison {
@@ -96,6 +98,7 @@ impl Comparison {
             differences,
             allowed,
             both_refused: false,
+            bytes_identical: false,
         }
     }
 }
@@ -231,14 +234,17 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
         ));
     }
     // 5. behaviour
-    let behaviour = if a == b {
+    let bytes_identical = a == b;
+    let behaviour = if bytes_identical {
         Vec::new()
     } else {
         compare_behaviour(case, a, b, !layout_differs)
     };
     checks.push((Level::Behaviour, behaviour.is_empty()));
     diffs.extend(behaviour);
-    Comparison::from_checks(&checks, diffs, allowed)
+    let mut c = Comparison::from_checks(&checks, diffs, allowed);
+    c.bytes_identical = bytes_identical;
+    c
 }
 
 /// The runs to compare: the case's runs, or `_start` when both export it.

@@ -63,10 +63,13 @@ impl Cell {
             return "?".into();
         };
         if c.complete {
+            // Every level passed; say how close the bytes are.
             let mut s = if c.both_refused {
                 "refused alike".to_string()
+            } else if c.bytes_identical {
+                "identical".to_string()
             } else {
-                "behaviour".to_string()
+                "equivalent+behaviour".to_string()
             };
             if !c.allowed.is_empty() {
                 s.push_str(&format!(" ({} allowed)", c.allowed.len()));
@@ -325,6 +328,12 @@ impl Report {
             })
             .collect();
         let _ = writeln!(out, "reference: {}", self.reference);
+        let _ = writeln!(
+            out,
+            "cell: highest level reached (status < valid < equivalent < identical < behaviour) \
+             and the first difference; `identical`: every level passed with equal bytes; \
+             `equivalent+behaviour`: every level passed, differences allowed by the case"
+        );
         if md {
             let _ = writeln!(out);
             let _ = writeln!(out, "| {} |", header.join(" | "));

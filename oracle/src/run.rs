@@ -241,7 +241,11 @@ fn wt<T>(r: wasmtime::Result<T>, context: &str) -> anyhow::Result<T> {
 
 /// Instantiates the module with WASI imports. A trap or exit during instantiation (start
 /// function, segment initialisation) is an `Ending`, not harness trouble.
-fn prepare(wasm: &[u8], options: &WasiOptions) -> anyhow::Result<Result<Prepared, Ending>> {
+fn prepare(
+    wasm: &[u8],
+    options: &WasiOptions,
+    fuel: u64,
+) -> anyhow::Result<Result<Prepared, Ending>> {
     let engine = engine()?;
     let module = wt(Module::new(engine, wasm), "wasmtime rejected the module")?;
     let stdout = MemoryOutputPipe::new(PIPE_CAPACITY);
@@ -267,7 +271,7 @@ fn prepare(wasm: &[u8], options: &WasiOptions) -> anyhow::Result<Result<Prepared
         "cannot add WASI preview1 to the wasmtime linker",
     )?;
     let mut store = Store::new(engine, builder.build_p1());
-    wt(store.set_fuel(FUEL), "cannot set fuel")?;
+    wt(store.set_fuel(fuel), "cannot set fuel")?;
     let instance = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
         Err(e) => {
@@ -329,7 +333,11 @@ pub fn run_wasi(wasm: &[u8], options: &WasiOptions) -> anyhow::Result<RunOutcome
 
 /// Like [`run_wasi`], and also returns the final linear memory.
 pub fn run_wasi_full(wasm: &[u8], options: &WasiOptions) -> anyhow::Result<FullRun> {
-    let mut p = match prepare_or_trap(wasm, options)? {
+    run_wasi_fuel(wasm, options, FUEL)
+}
+
+fn run_wasi_fuel(wasm: &[u8], options: &WasiOptions, fuel: u64) -> anyhow::Result<FullRun> {
+    let mut p = match prepare_or_trap(wasm, options, fuel)? {
         Ok(p) => p,
         Err(trapped) => return Ok(trapped),
     };
@@ -360,8 +368,9 @@ pub fn run_wasi_full(wasm: &[u8], options: &WasiOptions) -> anyhow::Result<FullR
 fn prepare_or_trap(
     wasm: &[u8],
     options: &WasiOptions,
+    fuel: u64,
 ) -> anyhow::Result<Result<Prepared, FullRun>> {
-    Ok(prepare(wasm, options)?.map_err(|ending| {
+    Ok(prepare(wasm, options, fuel)?.map_err(|ending| {
         let (exit_code, trap) = match ending {
             Ending::Exit(c) => (c, None),
             Ending::Trap(t) => (0, Some(t)),
@@ -424,7 +433,7 @@ pub fn run_export_with(
     args: &[Value],
     options: &WasiOptions,
 ) -> anyhow::Result<ExportOutcome> {
-    let mut p = match prepare_or_trap(wasm, options)? {
+    let mut p = match prepare_or_trap(wasm, options, FUEL)? {
         Ok(p) => p,
         Err(trapped) => {
             return Ok(ExportOutcome {
@@ -536,7 +545,9 @@ mod tests {
         let out = run_wasi(&m, &WasiOptions::default()).unwrap();
         assert!(out.trap.unwrap().contains("unreachable"));
         let m = wat(r#"(module (func (export "_start") (loop (br 0))))"#);
-        let out = run_wasi(&m, &WasiOptions::default()).unwrap();
+        let out = run_wasi_fuel(&m, &WasiOptions::default(), 1_000_000)
+            .unwrap()
+            .outcome;
         assert!(out.trap.unwrap().contains("fuel"));
     }
 

@@ -119,6 +119,7 @@ fn mutants_are_caught_at_the_right_level_with_the_right_key() {
         show(same)
     );
     assert!(cmp.differences.is_empty(), "{}", show(same));
+    assert!(cmp.bytes_identical, "{}", show(same));
 
     // Dropping an export: valid, not equivalent; the key names the export.
     let c = cell(cells, "drop-export");
