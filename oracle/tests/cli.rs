@@ -1,0 +1,202 @@
+//! The `touchstone` command line: `run` (a WASI command and `--invoke`), `asm` (the object it
+//! writes links with rust-lld and runs), `conformance` (rust-lld against itself conforms with
+//! exit status 0; a linker that writes nothing diverges with exit status 1 and reproduction
+//! commands; JSON output parses), and usage errors (exit status 2).
+//!
+//! Needs rust-lld from the Rust toolchain.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use touchstone_oracle::link::{Linker, LinkerCommand};
+
+const TOUCHSTONE: &str = env!("CARGO_BIN_EXE_touchstone");
+
+fn touchstone(args: &[&str], dir: &Path) -> Output {
+    Command::new(TOUCHSTONE)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("touchstone runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn rust_lld_command() -> String {
+    match Linker::rust_lld().expect("rust-lld is installed").command {
+        LinkerCommand::WasmLd(w) => w
+            .iter()
+            .map(|x| shell_words::quote(x).into_owned())
+            .collect::<Vec<_>>()
+            .join(" "),
+        LinkerCommand::Template(t) => t,
+    }
+}
+
+#[test]
+fn run_prints_the_observable_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = wat::parse_str(
+        r#"(module
+          (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 16) "hi\n")
+          (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 16))
+            (i32.store (i32.const 4) (i32.const 3))
+            (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+            (call $exit (i32.const 7)))
+          (func (export "add") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1))))"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("m.wasm"), module).unwrap();
+    let o = touchstone(&["run", "m.wasm"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("stdout: \"hi\\n\""), "{out}");
+    assert!(out.contains("exit: 7"), "{out}");
+    assert!(out.contains("trap: none"), "{out}");
+    let o = touchstone(&["run", "m.wasm", "--invoke", "add", "40", "2"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("results: 42"));
+    let o = touchstone(&["run", "m.wasm", "--invoke", "add", "1"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn asm_writes_an_object_rust_lld_links() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.wat"),
+        r#"(module (func $f (export "f") (result i32) i32.const 42))"#,
+    )
+    .unwrap();
+    let o = touchstone(&["asm", "a.wat", "-o", "a.o"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let link = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{} --no-entry --export=f a.o -o a.wasm",
+            rust_lld_command()
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(link.status.success(), "{}", text(&link));
+    let o = touchstone(&["run", "a.wasm", "--invoke", "f"], dir.path());
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("results: 42"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn conformance_reports_levels_and_reproduction_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir_all(cases.join("topic")).unwrap();
+    std::fs::write(
+        cases.join("topic/answer.wat"),
+        ";;! args: --no-entry\n;;! run: call f -> 42\n\
+         (module (func $f (export \"f\") (result i32) i32.const 42))\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cases.join("topic/undefined.wat"),
+        ";;! args: --no-entry --export=f\n;;! expect-error: undefined symbol: g\n\
+         (module (import \"env\" \"g\" (func $g)) (func $f (export \"f\") call $g))\n",
+    )
+    .unwrap();
+    let lld = format!("lld={}", rust_lld_command());
+    let o = touchstone(
+        &[
+            "conformance",
+            "--linker",
+            &lld,
+            "--cases",
+            "cases",
+            "--work",
+            "w",
+        ],
+        dir.path(),
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("topic/answer.wat") && out.contains("identical"),
+        "{out}"
+    );
+    assert!(out.contains("refused alike"), "{out}");
+    assert!(out.contains("lld: 2/2 conform"), "{out}");
+
+    let nothing = format!(
+        "nothing={} {{args}} {{inputs}} -o {{output}}.x",
+        rust_lld_command()
+    );
+    let o = touchstone(
+        &[
+            "conformance",
+            "--linker",
+            &nothing,
+            "--cases",
+            "cases",
+            "--work",
+            "w2",
+            "--format",
+            "markdown",
+        ],
+        dir.path(),
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("| topic/answer.wat | none: status.output |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("reproduce:") && out.contains("-o reference/out.wasm"),
+        "{out}"
+    );
+
+    let o = touchstone(
+        &[
+            "conformance",
+            "--linker",
+            &lld,
+            "--cases",
+            "cases",
+            "--work",
+            "w3",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(json["cases"].as_array().map(|a| a.len()), Some(2));
+    assert_eq!(
+        json["cases"][0]["cells"][0]["comparison"]["level"],
+        "behaviour"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["frobnicate"][..],
+        &["diff", "only-one.wasm"],
+        &["conformance"],
+        &["asm", "missing.wat", "-o", "x.o"],
+    ] {
+        let o = touchstone(args, dir.path());
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+    }
+}
