@@ -14,11 +14,12 @@
 mod programs;
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use programs::tools::{run_with_limit, shell_line, Tools};
 use programs::{
     check_expected, compare_runs, compile_matrix, configs, link_and_run, link_args, run_module,
-    target_dir, work_dir, LinkAttempt, REFERENCE,
+    stage_inputs, target_dir, work_dir, LinkAttempt, REFERENCE,
 };
 use touchstone_oracle::run::WasiOptions;
 
@@ -144,7 +145,10 @@ fn real_programs_behave_like_wasm_ld() {
     let configs = configs();
     let objects = compile_matrix(&tools, &programs, &configs).unwrap_or_else(|e| panic!("{e}"));
     let compiled = started.elapsed();
-    let out_dir = work_dir().join("out");
+    // Links run in the work directory with relative paths, so the commands in the report are
+    // short and can be replayed there.
+    let work = work_dir();
+    let out_dir = work.join("out");
     std::fs::create_dir_all(&out_dir).unwrap_or_else(|e| panic!("{}: {e}", out_dir.display()));
 
     let mut failures = Vec::new();
@@ -152,17 +156,17 @@ fn real_programs_behave_like_wasm_ld() {
     for (program, per_config) in programs.iter().zip(&objects) {
         for (config, objects) in configs.iter().zip(per_config) {
             let case = format!("{} {}", program.name, config.name);
+            let staged = format!("{}-{}", program.name, config.name);
+            let inputs =
+                stage_inputs(&work, &staged, program, objects).unwrap_or_else(|e| panic!("{e}"));
             let options = wasi_options(program.name, &program.stdin);
             let attempts: Vec<LinkAttempt> = tools
                 .linkers
                 .iter()
                 .map(|linker| {
-                    let output = out_dir.join(format!(
-                        "{}-{}.{}.wasm",
-                        program.name, config.name, linker.name
-                    ));
-                    let args = link_args(&tools, objects, config, program, &output);
-                    link_and_run(linker, &args, &output, &options)
+                    let output = PathBuf::from(format!("out/{staged}.{}.wasm", linker.name));
+                    let args = link_args(&tools, &inputs, config, program, &output);
+                    link_and_run(linker, &args, &work, &output, &options)
                 })
                 .collect();
             let row = Row {
@@ -316,7 +320,12 @@ fn render_report(rows: &[Row], tools: &Tools) -> String {
             rows.len()
         );
     }
-    text.push_str("\n## Link commands\n\n");
+    let _ = write!(
+        text,
+        "\n## Link commands\n\nRun in `{}` (objects are hard links into the object cache \
+         `obj/`; outputs go to `out/`).\n\n",
+        work_dir().display()
+    );
     for row in rows {
         let _ = writeln!(text, "### {} {}\n", row.program, row.config);
         for attempt in &row.attempts {

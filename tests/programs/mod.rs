@@ -211,19 +211,22 @@ pub struct LinkAttempt {
     pub run: Option<Result<RunOutcome, String>>,
 }
 
-/// Links `objects` with `linker` into `output` and, if that worked, validates and runs it.
+/// Runs `linker` with `args` in `cwd` (relative paths in `args` are relative to it), expecting
+/// it to write `output`; if that worked, validates and runs the output.
 pub fn link_and_run(
     linker: &Linker,
     args: &[String],
+    cwd: &Path,
     output: &Path,
     options: &WasiOptions,
 ) -> LinkAttempt {
     let argv = linker.argv(args);
     let command = shell_line(&argv);
-    let _ = std::fs::remove_file(output);
-    let linked = run_with_limit(&argv, None, LINK_LIMIT).and_then(|done| {
+    let output = cwd.join(output);
+    let _ = std::fs::remove_file(&output);
+    let linked = run_with_limit(&argv, Some(cwd), LINK_LIMIT).and_then(|done| {
         if done.success {
-            std::fs::read(output).map_err(|e| format!("linked, but cannot read the output: {e}"))
+            std::fs::read(&output).map_err(|e| format!("linked, but cannot read the output: {e}"))
         } else {
             let stderr = String::from_utf8_lossy(&done.stderr);
             let mut lines: Vec<&str> = stderr.lines().take(12).collect();
@@ -354,6 +357,37 @@ pub fn check_expected(program: &Program, reference: &RunOutcome) -> Result<(), S
         ));
     }
     Ok(())
+}
+
+/// Gives the cached objects of one (program, config) readable names for link commands:
+/// hard links `inputs/<program>-<config>/<source stem>.o` under `work_dir`. Returns those paths
+/// relative to `work_dir`, in order.
+pub fn stage_inputs(
+    work_dir: &Path,
+    case: &str,
+    program: &Program,
+    objects: &[PathBuf],
+) -> Result<Vec<PathBuf>, String> {
+    let relative_dir = Path::new("inputs").join(case);
+    let dir = work_dir.join(&relative_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut staged = Vec::with_capacity(objects.len());
+    for (source, object) in program.sources.iter().zip(objects) {
+        let stem = source
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = format!("{stem}.o");
+        // Link under a temporary name, then rename over the old link: atomic replacement.
+        let temp = dir.join(format!(".{name}.{}", std::process::id()));
+        let _ = std::fs::remove_file(&temp);
+        std::fs::hard_link(object, &temp)
+            .or_else(|_| std::fs::copy(object, &temp).map(|_| ()))
+            .and_then(|()| std::fs::rename(&temp, dir.join(&name)))
+            .map_err(|e| format!("cannot stage {} as {}: {e}", object.display(), name))?;
+        staged.push(relative_dir.join(name));
+    }
+    Ok(staged)
 }
 
 /// Compiles every program in every config; returns the objects per (program, config).

@@ -201,39 +201,30 @@ pub struct Finished {
     pub stderr: Vec<u8>,
 }
 
-/// Runs `argv` (with `stdin` fed in, if any) and waits at most `limit`, killing it after that.
+/// Runs `argv` (in `cwd`, if given) and waits at most `limit`, killing it after that.
 /// Spawn failures and time-outs are errors; a non-zero exit is reported in `Finished`.
 pub fn run_with_limit(
     argv: &[String],
-    stdin: Option<&[u8]>,
+    cwd: Option<&Path>,
     limit: Duration,
 ) -> Result<Finished, String> {
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| "empty command line".to_string())?;
     let shown = shell_line(argv);
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(dir) = cwd {
+        command.current_dir(dir);
+    }
+    let mut child = command
         .spawn()
         .map_err(|e| format!("cannot start `{shown}`: {e}"))?;
     // Pipes are drained by threads so a chatty child never blocks on a full pipe.
-    let feeder = match (stdin, child.stdin.take()) {
-        (Some(bytes), Some(mut pipe)) => {
-            let bytes = bytes.to_vec();
-            Some(std::thread::spawn(move || {
-                use std::io::Write;
-                let _ = pipe.write_all(&bytes);
-            }))
-        }
-        _ => None,
-    };
     let drain = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -268,9 +259,6 @@ pub fn run_with_limit(
             Err(e) => return Err(format!("waiting for `{shown}`: {e}")),
         }
     };
-    if let Some(feeder) = feeder {
-        let _ = feeder.join();
-    }
     let stdout = out.join().unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     Ok(Finished {
