@@ -315,7 +315,7 @@ y:
             } else {
                 (&mut data, r.2 as usize)
             };
-            let w = touchstone::asm::reloc::by_code(r.1).width.len();
+            let w = touchstone::asm::reloc::by_code(r.1).width.size();
             for b in &mut buf[o..o + w] {
                 *b &= 0x80;
             }

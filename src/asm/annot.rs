@@ -230,7 +230,7 @@ pub fn seg_spec(src: Src, args: &[Node]) -> Result<SegSpec> {
 }
 
 /// Reads `TARGET [ADDEND]` (`$sym`, `$sym+4`, `"sym"`, `#3`, `7`), starting at `args[0]`.
-fn target_addend(src: Src, pos: usize, args: &[Node]) -> Result<(Option<Target>, i64)> {
+fn target_addend(src: Src, args: &[Node]) -> Result<(Option<Target>, i64)> {
     let mut target = None;
     let mut addend = 0i64;
     for (i, a) in args.iter().enumerate() {
@@ -272,7 +272,6 @@ fn target_addend(src: Src, pos: usize, args: &[Node]) -> Result<(Option<Target>,
             _ => return Err(src.err(a.pos(), "expected a symbol ($name or \"name\") or addend")),
         }
     }
-    let _ = pos;
     Ok((target, addend))
 }
 
@@ -303,7 +302,7 @@ pub fn reloc_spec(src: Src, name: &str, pos: usize, args: &[Node]) -> Result<Rel
         "funcaddr.rel" => (RelocKind::FuncAddrRel, args),
         _ => return Err(src.err(pos, format!("`@{name}` is not a relocation annotation"))),
     };
-    let (target, addend) = target_addend(src, pos, rest)?;
+    let (target, addend) = target_addend(src, rest)?;
     if target.is_none() && !matches!(kind, RelocKind::None) {
         return Err(src.err(pos, format!("(@{name} ...) needs a target symbol")));
     }

@@ -81,7 +81,7 @@ mod sexpr;
 
 use crate::error::Result;
 use annot::{RelocKind, RelocSpec, Src, SymSpec, Target};
-use reloc::{Site, Width};
+use reloc::Site;
 use sexpr::Node;
 use std::collections::HashMap;
 use std::path::Path;
@@ -391,7 +391,6 @@ impl<'a> Asm<'a> {
             .iter()
             .chain(&ast.defs[K_MEMORY])
             .any(|m| m.is64);
-        let n_funcs = ast.imports[K_FUNC].len() + ast.defs[K_FUNC].len();
         Ok(Asm {
             src,
             fields,
@@ -413,10 +412,7 @@ impl<'a> Asm<'a> {
             pokes: Vec::new(),
             instr_anns: vec![Vec::new(); ast.defs[K_FUNC].len()],
             exports: Vec::new(),
-            ast: {
-                let _ = n_funcs;
-                ast
-            },
+            ast,
         })
     }
 
@@ -815,9 +811,8 @@ impl<'a> Asm<'a> {
         let src = self.src;
         for (i, node) in items.iter().enumerate().skip(1) {
             match node {
-                Node::Atom { text, pos } if i == 1 && text.starts_with('$') => {
-                    let _ = pos;
-                }
+                // The segment's `$id`.
+                Node::Atom { text, .. } if i == 1 && text.starts_with('$') => {}
                 Node::Str { pos, .. } => {
                     let v = vals
                         .get(k)
@@ -865,7 +860,7 @@ impl<'a> Asm<'a> {
                         let spec = annot::reloc_spec(src, n, *pos, args)?;
                         let ty = self.data_reloc_type(&spec)?;
                         let off = seg.bytes.len();
-                        seg.bytes.resize(off + reloc::by_code(ty).width.len(), 0);
+                        seg.bytes.resize(off + reloc::by_code(ty).width.size(), 0);
                         seg.relocs.push((off, spec, ty));
                     }
                     n if is_wast_native(n) => {}
@@ -989,7 +984,7 @@ impl<'a> Asm<'a> {
                         let spec = annot::reloc_spec(src, n, *start, items)?;
                         let ty = self.data_reloc_type(&spec)?;
                         let off = sec.bytes.len();
-                        sec.bytes.resize(off + reloc::by_code(ty).width.len(), 0);
+                        sec.bytes.resize(off + reloc::by_code(ty).width.size(), 0);
                         sec.relocs.push((off, spec, ty));
                     }
                     n => {
@@ -1088,11 +1083,11 @@ impl<'a> Asm<'a> {
                 let mut chosen: Vec<Option<code::SiteReloc>> = vec![None; sites.len()];
                 if !none {
                     for (si, s) in sites.iter().enumerate() {
-                        let (ty, kind) = match s.class {
-                            Site::Func => (reloc::FUNCTION_INDEX_LEB, K_FUNC),
-                            Site::Global => (reloc::GLOBAL_INDEX_LEB, K_GLOBAL),
-                            Site::Table => (reloc::TABLE_NUMBER_LEB, K_TABLE),
-                            Site::Tag => (reloc::TAG_INDEX_LEB, K_TAG),
+                        let ty = match s.class {
+                            Site::Func => reloc::FUNCTION_INDEX_LEB,
+                            Site::Global => reloc::GLOBAL_INDEX_LEB,
+                            Site::Table => reloc::TABLE_NUMBER_LEB,
+                            Site::Tag => reloc::TAG_INDEX_LEB,
                             Site::Type => {
                                 chosen[si] = Some(code::SiteReloc {
                                     site: si,
@@ -1112,7 +1107,6 @@ impl<'a> Asm<'a> {
                             addend: 0,
                             value: s.value,
                         });
-                        let _ = kind;
                     }
                 }
                 let mut explicit = vec![false; sites.len()];
@@ -1693,14 +1687,13 @@ fn read_binary(binary: &[u8]) -> std::result::Result<Parsed<'_>, BinError> {
             Payload::FunctionSection(r) => p.functions = Some(rng(r.range())),
             Payload::TableSection(r) => p.tables = Some(rng(r.range())),
             Payload::MemorySection(r) => {
-                for m in r {
+                if let Some(m) = r.into_iter().next() {
                     let m = m?;
                     p.memory = Some(MemInfo {
                         initial: m.initial,
                         maximum: m.maximum,
                         shared: m.shared,
                     });
-                    break;
                 }
             }
             Payload::TagSection(r) => p.tags = Some(rng(r.range())),
@@ -1753,18 +1746,11 @@ fn read_binary(binary: &[u8]) -> std::result::Result<Parsed<'_>, BinError> {
                     ops,
                 });
             }
-            Payload::CustomSection(r) => {
-                if r.name() != "name" {
-                    p.customs.push((r.name().to_string(), r.data().to_vec()));
-                }
+            Payload::CustomSection(r) if r.name() != "name" => {
+                p.customs.push((r.name().to_string(), r.data().to_vec()));
             }
             _ => {}
         }
     }
     Ok(p)
-}
-
-#[allow(dead_code)]
-fn width_of(ty: u8) -> Width {
-    reloc::by_code(ty).width
 }

@@ -20,7 +20,8 @@ pub enum Width {
 }
 
 impl Width {
-    pub fn len(self) -> usize {
+    /// Bytes the relocation site occupies.
+    pub fn size(self) -> usize {
         match self {
             Width::Uleb5 | Width::Sleb5 => 5,
             Width::Uleb10 | Width::Sleb10 => 10,
