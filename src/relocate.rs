@@ -148,7 +148,10 @@ pub fn value(
             .table_number(res, t)
             .ok_or_else(|| err!("table '{}' has no output number", sym.name))?
             as u64,
-        TAG_INDEX_LEB => bail!("{} is not supported yet", r.ty.name()),
+        TAG_INDEX_LEB => layout
+            .tag_index(res, t)
+            .ok_or_else(|| err!("tag '{}' has no output index", sym.name))?
+            as u64,
         FUNCTION_OFFSET_I32 | FUNCTION_OFFSET_I64 => {
             let Site::Custom {
                 function_code_offset,

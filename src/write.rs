@@ -192,6 +192,17 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         section(&mut out, 5, &b);
     }
 
+    // Tag section.
+    if !layout.tags.is_empty() {
+        let mut b = Vec::new();
+        leb::write_u32(&mut b, layout.tags.len() as u32);
+        for &t in &layout.tags {
+            b.push(0x00); // attribute: exception
+            leb::write_u32(&mut b, t);
+        }
+        section(&mut out, 13, &b);
+    }
+
     // Global section.
     if !layout.globals.is_empty() {
         let mut b = Vec::new();

@@ -165,6 +165,10 @@ pub struct Layout<'data> {
     pub global_index: Vec<Vec<Option<u32>>>,
     pub tables: Vec<OutTable>,
     pub table_index: Vec<Vec<Option<u32>>>,
+    /// Defined tags: their output type indices.
+    pub tags: Vec<u32>,
+    pub tag_index: Vec<Vec<Option<u32>>>,
+    pub sym_tag_index: Vec<Option<u32>>,
     /// The indirect function table's number, if it exists.
     pub indirect_table: Option<u32>,
     pub table_base: u32,
@@ -235,6 +239,22 @@ impl Layout<'_> {
             Target::Synthetic(Synthetic::IndirectFunctionTable) => self.indirect_table,
             Target::Synthetic(_) | Target::MismatchStub(_) => None,
             Target::Undefined(id) => self.sym_table_index[id.0 as usize],
+        }
+    }
+
+    pub fn tag_index(&self, res: &Resolved, t: Target) -> Option<u32> {
+        match t {
+            Target::Defined(o, i) => {
+                let obj = &res.object(o).obj;
+                let s = obj.symbols.get(i as usize)?;
+                let d = s.index.checked_sub(obj.num_imported_tags())?;
+                self.tag_index[o.0 as usize]
+                    .get(d as usize)
+                    .copied()
+                    .flatten()
+            }
+            Target::Undefined(id) => self.sym_tag_index[id.0 as usize],
+            Target::Synthetic(_) | Target::MismatchStub(_) => None,
         }
     }
 
@@ -487,6 +507,8 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     let mut num_imported_functions = 0u32;
     let mut num_imported_globals = 0u32;
     let mut num_imported_tables = 0u32;
+    let mut num_imported_tags = 0u32;
+    let mut sym_tag_index = vec![None; res.symbols.len()];
     let mut func_import_dedup: HashMap<(String, String, FuncType), u32> = HashMap::new();
     for &id in &importable {
         let s = res.sym(id);
@@ -541,7 +563,21 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     name: s.name.to_string(),
                 });
             }
-            SymbolKind::Tag | SymbolKind::Data | SymbolKind::Section => {
+            SymbolKind::Tag => {
+                let Some(ft) = undefined_tag_type(res, id) else {
+                    bail!("{}: cannot determine the type of undefined tag", s.name);
+                };
+                let ti = types.intern(&ft);
+                sym_tag_index[id.0 as usize] = Some(num_imported_tags);
+                num_imported_tags += 1;
+                imports.push(OutImport {
+                    module,
+                    field,
+                    kind: OutImportKind::Tag(ti),
+                    name: s.name.to_string(),
+                });
+            }
+            SymbolKind::Data | SymbolKind::Section => {
                 bail!(
                     "undefined {} symbol cannot be imported: {}",
                     s.kind.describe(),
@@ -708,6 +744,28 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     }
     // Object types registered by relocations or definitions are in type_map; any object
     // type used by an import of that object maps through its symbol.
+
+    // --- Tags (exception handling): defined tags after the function types (rule 2.2d).
+    let mut tags: Vec<u32> = Vec::new();
+    let mut tag_index: Vec<Vec<Option<u32>>> = res
+        .objects
+        .iter()
+        .map(|o| vec![None; o.obj.tags.len()])
+        .collect();
+    for (oi, o) in res.objects.iter().enumerate() {
+        for (t, &ty) in o.obj.tags.iter().enumerate() {
+            if !live.tags[oi][t] {
+                continue;
+            }
+            let Some(ft) = o.obj.types.get(ty as usize) else {
+                bail!("{}: tag {t} has type index {ty} out of range", o.name);
+            };
+            let out_ty = types.intern(ft);
+            type_map[oi][ty as usize] = Some(out_ty);
+            tag_index[oi][t] = Some(num_imported_tags + tags.len() as u32);
+            tags.push(out_ty);
+        }
+    }
 
     // --- Tables (rule 6).
     let mut tables: Vec<OutTable> = Vec::new();
@@ -980,7 +1038,24 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     });
                 }
             }
-            SymbolKind::Tag | SymbolKind::Section => {}
+            SymbolKind::Tag => {
+                let ti = match t {
+                    Target::Defined(o, i) => {
+                        let obj = &res.object(o).obj;
+                        let tt = obj.symbols[i as usize].index - obj.num_imported_tags();
+                        tag_index[o.0 as usize][tt as usize]
+                    }
+                    _ => None,
+                };
+                if let Some(ti) = ti {
+                    exports.push(OutExport {
+                        name: export_name,
+                        kind: ExportKind::Tag,
+                        index: ti,
+                    });
+                }
+            }
+            SymbolKind::Section => {}
         }
     }
     exports.extend(wrapper_exports);
@@ -1083,6 +1158,9 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         global_index,
         tables,
         table_index,
+        tags,
+        tag_index,
+        sym_tag_index,
         indirect_table,
         table_base,
         elements,
@@ -1151,6 +1229,19 @@ fn undefined_global_type(res: &Resolved, id: SymbolId) -> Option<wasmparser::Glo
     let imp = obj.imported_globals.get(s.index as usize)?;
     match obj.imports[*imp as usize].ty {
         TypeRef::Global(g) => Some(g),
+        _ => None,
+    }
+}
+
+fn undefined_tag_type(res: &Resolved, id: SymbolId) -> Option<FuncType> {
+    let Def::Undefined { object, index } = res.sym(id).def else {
+        return None;
+    };
+    let obj = &res.object(object).obj;
+    let s = obj.symbols.get(index as usize)?;
+    let imp = obj.imported_tags.get(s.index as usize)?;
+    match obj.imports[*imp as usize].ty {
+        TypeRef::Tag(t) => obj.types.get(t.func_type_idx as usize).cloned(),
         _ => None,
     }
 }
