@@ -483,6 +483,9 @@ pub fn parse(args: &[String]) -> Result<Config> {
     if c.shared || c.pie {
         bail!("-shared/-pie output is not supported yet");
     }
+    if c.shared_memory {
+        bail!("--shared-memory is not supported yet");
+    }
     if c.stack_size % 16 != 0 {
         bail!("stack size must be 16-byte aligned");
     }
