@@ -6,6 +6,7 @@
 //! touchstone run FILE.wasm [--invoke NAME ARGS...] [-- WASI-ARGS...]
 //! touchstone conformance --linker 'CMD' [--linker ...] [--reference 'CMD'] [--cases DIR]
 //!                        [--format text|markdown|json] [--jobs N] [--work DIR]
+//!                        [--also-wasm-ld-19]
 //! touchstone mutate KIND IN.wasm OUT.wasm       damage a module (oracle self-tests)
 //! ```
 
@@ -20,6 +21,7 @@ const USAGE: &str = "usage:
   touchstone run FILE.wasm [--invoke NAME ARGS...] [-- WASI-ARGS...]
   touchstone conformance --linker '[NAME=]CMD' [--linker ...] [--reference '[NAME=]CMD']
                          [--cases DIR] [--format text|markdown|json] [--jobs N] [--work DIR]
+                         [--also-wasm-ld-19]
   touchstone mutate drop-export|data-byte|swap-bodies|swap-table IN.wasm OUT.wasm
 A linker CMD is wasm-ld-compatible (PROG ARGS..., then inputs and -o OUT appended), or a shell
 template using {args}, {inputs} and {output}.";
@@ -172,6 +174,8 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
                     .context("--jobs needs a positive number")?
             }
             "--work" => work = Some(PathBuf::from(value("a folder")?)),
+            "--also-wasm-ld-19" => linkers
+                .push(Linker::wasm_ld_19().ok_or_else(|| anyhow!("wasm-ld-19 is not on PATH"))?),
             other => bail!("unexpected argument `{other}`\n{USAGE}"),
         }
     }

@@ -1087,11 +1087,19 @@ impl Model {
             &mut push,
             |k, a, b, push| {
                 if a != b {
-                    push(
-                        format!("custom.{k}"),
-                        format!("{} bytes", a.len()),
-                        format!("{} bytes", b.len()),
-                    );
+                    let at = a
+                        .iter()
+                        .zip(b.iter())
+                        .position(|(x, y)| x != y)
+                        .unwrap_or(a.len().min(b.len()));
+                    let show = |s: &[u8]| {
+                        format!(
+                            "{} bytes, at 0x{at:x}: {}",
+                            s.len(),
+                            hex(s.get(at..(at + 16).min(s.len())).unwrap_or(&[]))
+                        )
+                    };
+                    push(format!("custom.{k}"), show(a), show(b));
                 }
             },
         );
