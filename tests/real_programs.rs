@@ -41,7 +41,6 @@ fn wasi_options(name: &str, stdin: &[u8]) -> WasiOptions {
 fn hello_world_links_through_clang_driver() {
     let tools = tools();
     let out_dir = work_dir().join("out");
-    std::fs::create_dir_all(&out_dir).unwrap_or_else(|e| panic!("{}: {e}", out_dir.display()));
     let hello = programs::repo_root().join("ci/examples/hello.c");
     let expected = b"Hello, world!\nargc=1\n";
 
@@ -51,7 +50,10 @@ fn hello_world_links_through_clang_driver() {
     let mut linkers = tools.linkers.clone();
     linkers.sort_by_key(|l| l.name != REFERENCE);
     for linker in &linkers {
-        let output = out_dir.join(format!("hello-driver.{}.wasm", linker.name));
+        // Same file name for every linker: wasm-ld records it as the module name.
+        let dir = out_dir.join(linker.name);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let output = dir.join("hello-driver.wasm");
         let _ = std::fs::remove_file(&output);
         let argv = vec![
             tools.clang.display().to_string(),
@@ -148,8 +150,10 @@ fn real_programs_behave_like_wasm_ld() {
     // Links run in the work directory with relative paths, so the commands in the report are
     // short and can be replayed there.
     let work = work_dir();
-    let out_dir = work.join("out");
-    std::fs::create_dir_all(&out_dir).unwrap_or_else(|e| panic!("{}: {e}", out_dir.display()));
+    for linker in &tools.linkers {
+        let dir = work.join("out").join(linker.name);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    }
 
     let mut failures = Vec::new();
     let mut rows = Vec::new();
@@ -164,7 +168,9 @@ fn real_programs_behave_like_wasm_ld() {
                 .linkers
                 .iter()
                 .map(|linker| {
-                    let output = PathBuf::from(format!("out/{staged}.{}.wasm", linker.name));
+                    // The same file name for every linker, in a directory per linker:
+                    // wasm-ld writes the output's file name into the name section.
+                    let output = PathBuf::from(format!("out/{}/{staged}.wasm", linker.name));
                     let args = link_args(&tools, &inputs, config, program, &output);
                     link_and_run(linker, &args, &work, &output, &options)
                 })
@@ -264,21 +270,35 @@ fn render_report(rows: &[Row], tools: &Tools) -> String {
         .filter(|&n| n != REFERENCE)
         .collect();
     let mut text = String::from("# Real programs: linkers compared with rust-lld\n\n");
-    let mut header = String::from("| program | build | rust-lld size |");
-    let mut rule = String::from("|---|---|---|");
+    let mut header = String::from("| program | build | rust-lld size | rust-lld link |");
+    let mut rule = String::from("|---|---|---|---|");
     for name in &others {
-        let _ = write!(header, " {name}: behaviour | {name}: bytes vs rust-lld |");
-        rule.push_str("---|---|");
+        let _ = write!(
+            header,
+            " {name}: link | {name}: behaviour | {name}: bytes vs rust-lld |"
+        );
+        rule.push_str("---|---|---|");
     }
     let _ = writeln!(text, "{header}\n{rule}");
     let mut identical = vec![0usize; others.len()];
     for row in rows {
         let reference = row.attempt(REFERENCE).and_then(|a| a.output.as_ref().ok());
         let size = reference.map_or("link failed".to_string(), |b| b.len().to_string());
-        let _ = write!(text, "| {} | {} | {size} |", row.program, row.config);
+        let time = |attempt: Option<&LinkAttempt>| {
+            attempt.map_or("-".to_string(), |a| {
+                format!("{:.2}s", a.link_time.as_secs_f64())
+            })
+        };
+        let _ = write!(
+            text,
+            "| {} | {} | {size} | {} |",
+            row.program,
+            row.config,
+            time(row.attempt(REFERENCE))
+        );
         for (i, name) in others.iter().enumerate() {
             let Some(attempt) = row.attempt(name) else {
-                text.push_str(" - | - |");
+                text.push_str(" - | - | - |");
                 continue;
             };
             let behaviour = match (&attempt.output, &attempt.valid, &attempt.run) {
@@ -308,7 +328,12 @@ fn render_report(rows: &[Row], tools: &Tools) -> String {
                 }
                 _ => "-".to_string(),
             };
-            let _ = write!(text, " {behaviour} | {} |", bytes.replace('|', "\\|"));
+            let _ = write!(
+                text,
+                " {} | {behaviour} | {} |",
+                time(Some(attempt)),
+                bytes.replace('|', "\\|")
+            );
         }
         text.push('\n');
     }
@@ -323,7 +348,7 @@ fn render_report(rows: &[Row], tools: &Tools) -> String {
     let _ = write!(
         text,
         "\n## Link commands\n\nRun in `{}` (objects are hard links into the object cache \
-         `obj/`; outputs go to `out/`).\n\n",
+         `obj/`; outputs go to `out/<linker>/`).\n\n",
         work_dir().display()
     );
     for row in rows {

@@ -203,6 +203,8 @@ pub fn link_args(
 pub struct LinkAttempt {
     pub linker: &'static str,
     pub command: String,
+    /// Wall time of the link command.
+    pub link_time: Duration,
     /// The output bytes, or why there are none.
     pub output: Result<Vec<u8>, String>,
     /// Validation result of the output (when linked).
@@ -224,7 +226,10 @@ pub fn link_and_run(
     let command = shell_line(&argv);
     let output = cwd.join(output);
     let _ = std::fs::remove_file(&output);
-    let linked = run_with_limit(&argv, Some(cwd), LINK_LIMIT).and_then(|done| {
+    let started = std::time::Instant::now();
+    let finished = run_with_limit(&argv, Some(cwd), LINK_LIMIT);
+    let link_time = started.elapsed();
+    let linked = finished.and_then(|done| {
         if done.success {
             std::fs::read(&output).map_err(|e| format!("linked, but cannot read the output: {e}"))
         } else {
@@ -250,6 +255,7 @@ pub fn link_and_run(
     LinkAttempt {
         linker: linker.name,
         command,
+        link_time,
         output: linked,
         valid,
         run,
@@ -424,4 +430,35 @@ pub fn compile_matrix(
                 .collect()
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(stdout: &str, exit_code: i32, trap: Option<&str>) -> RunOutcome {
+        RunOutcome {
+            stdout: stdout.as_bytes().to_vec(),
+            stderr: Vec::new(),
+            exit_code,
+            trap: trap.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn runs_compare_on_stdout_exit_status_and_trap() {
+        let reference = outcome("a\nb\n", 7, None);
+        assert_eq!(
+            compare_runs(&outcome("a\nb\n", 7, None), &reference),
+            Ok(())
+        );
+        let stdout = compare_runs(&outcome("a\nc\n", 7, None), &reference).unwrap_err();
+        assert!(stdout.contains("stdout line 2"), "{stdout}");
+        let shorter = compare_runs(&outcome("a\n", 7, None), &reference).unwrap_err();
+        assert!(shorter.contains("1 lines vs reference 2"), "{shorter}");
+        let exit = compare_runs(&outcome("a\nb\n", 0, None), &reference).unwrap_err();
+        assert!(exit.contains("exit 0") && exit.contains("exit 7"), "{exit}");
+        let trap = compare_runs(&outcome("a\nb\n", 7, Some("unreachable")), &reference);
+        assert!(trap.unwrap_err().contains("trap: unreachable"));
+    }
 }
