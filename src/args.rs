@@ -14,8 +14,13 @@ use std::path::PathBuf;
 /// One input named on the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InputSpec {
-    /// A file path.
-    File { path: PathBuf, whole_archive: bool },
+    /// A file path. Objects between `--start-lib` and `--end-lib` behave like archive
+    /// members (`lazy`).
+    File {
+        path: PathBuf,
+        whole_archive: bool,
+        lazy: bool,
+    },
     /// `-lNAME`: looked up as `libNAME.a` in the search paths (`-l:NAME` looks up NAME).
     Library { name: String, whole_archive: bool },
 }
@@ -283,6 +288,7 @@ pub fn parse(args: &[String]) -> Result<Config> {
     let args = expand_response_files(args, 0)?;
     let mut c = Config::default();
     let mut whole_archive = false;
+    let mut lazy = false;
     let mut i = 0;
     while i < args.len() {
         let arg = &args[i];
@@ -291,6 +297,7 @@ pub fn parse(args: &[String]) -> Result<Config> {
             c.inputs.push(InputSpec::File {
                 path: PathBuf::from(arg),
                 whole_archive,
+                lazy,
             });
             continue;
         }
@@ -338,6 +345,18 @@ pub fn parse(args: &[String]) -> Result<Config> {
             }),
             "L" | "library-path" => c.search_paths.push(PathBuf::from(v())),
             "whole-archive" => whole_archive = true,
+            "start-lib" => {
+                if lazy {
+                    bail!("nested --start-lib");
+                }
+                lazy = true;
+            }
+            "end-lib" => {
+                if !lazy {
+                    bail!("stray --end-lib");
+                }
+                lazy = false;
+            }
             "no-whole-archive" => whole_archive = false,
             "u" | "undefined" => c.undefined.push(v()),
             "e" | "entry" => {
@@ -483,8 +502,8 @@ pub fn parse(args: &[String]) -> Result<Config> {
     if c.shared || c.pie {
         bail!("-shared/-pie output is not supported yet");
     }
-    if c.shared_memory {
-        bail!("--shared-memory is not supported yet");
+    if c.compress_relocations && !c.strip_debug && !c.strip_all {
+        bail!("--compress-relocations is incompatible with output debug information. Please pass --strip-debug or --strip-all");
     }
     if c.stack_size % 16 != 0 {
         bail!("stack size must be 16-byte aligned");
@@ -577,7 +596,8 @@ mod tests {
             c.inputs,
             vec![InputSpec::File {
                 path: "lib.a".into(),
-                whole_archive: true
+                whole_archive: true,
+                lazy: false,
             }]
         );
         assert_eq!(c.import_memory, Some(("m".into(), "n".into())));

@@ -33,27 +33,35 @@ pub struct InputFile {
     pub path: PathBuf,
     pub data: FileData,
     pub whole_archive: bool,
+    /// Between `--start-lib` and `--end-lib`: loaded only when needed, like a member.
+    pub lazy: bool,
 }
 
 /// Reads every input in command-line order.
 pub fn read_inputs(config: &Config) -> Result<Vec<InputFile>> {
     let mut files = Vec::with_capacity(config.inputs.len());
     for spec in &config.inputs {
-        let (path, whole_archive) = match spec {
+        let (path, whole_archive, lazy) = match spec {
             InputSpec::File {
                 path,
                 whole_archive,
-            } => (path.clone(), *whole_archive),
+                lazy,
+            } => (path.clone(), *whole_archive, *lazy),
             InputSpec::Library {
                 name,
                 whole_archive,
-            } => (find_library(name, &config.search_paths)?, *whole_archive),
+            } => (
+                find_library(name, &config.search_paths)?,
+                *whole_archive,
+                false,
+            ),
         };
         let data = read_file(&path)?;
         files.push(InputFile {
             path,
             data,
             whole_archive,
+            lazy,
         });
     }
     Ok(files)
@@ -107,10 +115,7 @@ pub fn classify(path: &Path, data: &[u8]) -> Result<Kind> {
     } else if data.starts_with(b"!<arch>\n") || data.starts_with(b"!<thin>\n") {
         Ok(Kind::Archive)
     } else {
-        bail!(
-            "{}: unknown file type (not a WebAssembly object or archive)",
-            path.display()
-        )
+        bail!("unknown file type: {}", path.display())
     }
 }
 

@@ -10,6 +10,7 @@ pub mod args;
 pub mod asm;
 pub mod demangle;
 pub mod gc;
+pub mod gen;
 pub mod hash;
 pub mod input;
 pub mod layout;
@@ -51,10 +52,7 @@ fn check_entry_and_exports(config: &args::Config, res: &resolve::Resolved) -> Re
     if let Some(entry) = &config.entry {
         let defined = res.find(entry).is_some_and(|id| res.sym(id).is_defined());
         if !defined {
-            if config.entry_explicit {
-                bail!("entry symbol not defined (pass --no-entry to export an object with no entry): {entry}");
-            }
-            bail!("entry symbol not defined (pass --no-entry to export an object with no entry): {entry}");
+            bail!("entry symbol not defined (pass --no-entry to suppress): {entry}");
         }
     }
     for name in &config.exports {

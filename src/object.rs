@@ -480,10 +480,11 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
     }
     if data[4..8] != [1, 0, 0, 0] {
         bail!(
-            "unsupported WebAssembly version {}",
+            "invalid version number: {}",
             u32::from_le_bytes([data[4], data[5], data[6], data[7]])
         );
     }
+    check_section_sizes(data)?;
     let mut obj = Object::default();
     let mut section_index: u32 = 0;
     // Custom sections that come after the ones they relocate: collect reloc sections and
@@ -689,7 +690,11 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
 
     if let Some((body, pos)) = linking {
         read_linking(&mut obj, body, pos).context("custom section 'linking'")?;
+        check_symbols(&obj).context("custom section 'linking'")?;
         obj.has_linking = true;
+    } else {
+        // LLVM's reader: without a `linking` section a module is not an object.
+        bail!("not a relocatable wasm file");
     }
     for (body, pos, target) in reloc_sections {
         read_reloc_section(&mut obj, body, pos)
@@ -701,6 +706,26 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
         obj.function_names = read_function_names(body, pos).unwrap_or_default();
     }
     Ok(obj)
+}
+
+/// Walks the section headers before anything else reads them: a section whose size runs past
+/// the end of the file is "section too large" (LLVM's words), named with its id and offset.
+fn check_section_sizes(data: &[u8]) -> Result<()> {
+    let mut r = BinaryReader::new(data, 0);
+    r.read_bytes(8).map_err(werr)?;
+    while !r.eof() {
+        let at = r.original_position();
+        let id = ctx(r.read_u8(), "section id")?;
+        let size = ctx(r.read_var_u32(), "section size")?;
+        if size as usize > r.bytes_remaining() {
+            bail!(
+                "section too large: section {id} at offset 0x{at:x} declares {size} bytes but {} remain",
+                r.bytes_remaining()
+            );
+        }
+        r.read_bytes(size as usize).map_err(werr)?;
+    }
+    Ok(())
 }
 
 /// Walks the code section payload: returns each body (size LEB included) with its offset.
@@ -800,7 +825,7 @@ fn read_linking<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> 
     let mut r = BinaryReader::new(body, pos);
     let version = ctx(r.read_var_u32(), "version")?;
     if version != 2 {
-        bail!("linking metadata version {version} is not supported (expected 2)");
+        bail!("unexpected metadata version: {version} (Expected: 2)");
     }
     while !r.eof() {
         let at = r.original_position();
@@ -849,6 +874,27 @@ fn read_segment_info<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>
             );
         }
         seg.flags = ctx(r.read_var_u32(), "segment flags")?;
+    }
+    Ok(())
+}
+
+/// Checks made by LLVM's object reader once the symbol table is known: init functions name
+/// function symbols; a defined global name appears once.
+fn check_symbols(obj: &Object) -> Result<()> {
+    for init in &obj.init_funcs {
+        let ok = obj
+            .symbols
+            .get(init.symbol as usize)
+            .is_some_and(|s| s.kind == SymbolKind::Function);
+        if !ok {
+            bail!("invalid function symbol: {}", init.symbol);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for s in &obj.symbols {
+        if !s.is_local() && s.kind != SymbolKind::Section && !seen.insert(s.name) {
+            bail!("duplicate symbol name {}", s.name);
+        }
     }
     Ok(())
 }
@@ -998,12 +1044,11 @@ fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Resul
                         obj.data_segments.len()
                     );
                 };
-                if offset
-                    .checked_add(size)
-                    .is_none_or(|end| end > seg.data.len() as u64)
-                {
+                // As LLVM's reader, only the offset is checked: a size running past the
+                // segment is accepted (lld links such objects).
+                if offset > seg.data.len() as u64 {
                     bail!(
-                        "data symbol '{}': offset {offset} + size {size} is past the end of segment {segment} ({} bytes)",
+                        "invalid data symbol offset: `{}` (offset: {offset} segment size: {})",
                         sym.name,
                         seg.data.len()
                     );
@@ -1094,7 +1139,7 @@ fn read_reloc_section<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u6
 fn read_reloc(obj: &Object, r: &mut BinaryReader) -> Result<Reloc> {
     let ty_byte = ctx(r.read_u8(), "relocation type")?;
     let Some(ty) = RelocType::from_u8(ty_byte) else {
-        bail!("unknown relocation type {ty_byte}");
+        bail!("invalid relocation type: {ty_byte}");
     };
     let offset = ctx(r.read_var_u32(), "offset")?;
     let index = ctx(r.read_var_u32(), "index")?;
@@ -1132,11 +1177,11 @@ fn read_reloc(obj: &Object, r: &mut BinaryReader) -> Result<Reloc> {
             ) && matches!(sym.kind, SymbolKind::Data | SymbolKind::Function);
             if sym.kind != kind && !got {
                 bail!(
-                    "{} against {} symbol '{}' (index {index}): expected a {} symbol",
+                    "invalid {} relocation: {} ({} against {} symbol, index {index})",
+                    kind.describe(),
+                    sym.name,
                     ty.name(),
                     sym.kind.describe(),
-                    sym.name,
-                    kind.describe()
                 );
             }
         }

@@ -115,8 +115,11 @@ pub fn value(
         | MEMORY_ADDR_REL_SLEB
         | MEMORY_ADDR_REL_SLEB64
         | MEMORY_ADDR_LOCREL_I32 => {
-            if let Target::Undefined(_) = t {
-                return Ok(0);
+            // Undefined data is address 0, addend ignored (`__start_X`/`__stop_X` excepted).
+            if let Target::Undefined(id) = t {
+                if !layout.bounds.contains_key(&id) {
+                    return Ok(0);
+                }
             }
             let mut v = layout.data_address(res, t).wrapping_add(r.addend as u64);
             if r.ty == MEMORY_ADDR_LOCREL_I32 {
@@ -275,4 +278,56 @@ pub fn relocate_into(
         patch(&mut out[start..], at, r.ty, v);
     }
     Ok(())
+}
+
+/// `--compress-relocations` (WASM-LD-RULES 13.5): a function body with every relocated LEB
+/// written at its minimal length, and a new minimal body-size LEB. Fixed-width (I32/I64)
+/// sites keep their width.
+pub fn compressed_body(
+    res: &Resolved,
+    layout: &Layout,
+    oid: ObjectId,
+    body: &[u8],
+    base: u32,
+    relocs: &[Reloc],
+) -> Result<Vec<u8>> {
+    use RelocType::*;
+    let size_len = body
+        .iter()
+        .position(|b| b & 0x80 == 0)
+        .map_or(body.len(), |p| p + 1);
+    let mut code = Vec::with_capacity(body.len());
+    let mut copied = size_len;
+    for r in relocs {
+        let at = (r.offset - base) as usize;
+        let width = r.ty.width();
+        if at < copied || at + width > body.len() {
+            bail!("relocation at 0x{:x} overlaps another", r.offset);
+        }
+        code.extend_from_slice(&body[copied..at]);
+        let v = value(res, layout, oid, r, &Site::Code, at as u64)?;
+        match r.ty {
+            FUNCTION_INDEX_LEB | TYPE_INDEX_LEB | GLOBAL_INDEX_LEB | TAG_INDEX_LEB
+            | TABLE_NUMBER_LEB | MEMORY_ADDR_LEB => leb::write_u64(&mut code, v as u32 as u64),
+            MEMORY_ADDR_LEB64 => leb::write_u64(&mut code, v),
+            TABLE_INDEX_SLEB | TABLE_INDEX_REL_SLEB | MEMORY_ADDR_SLEB | MEMORY_ADDR_REL_SLEB
+            | MEMORY_ADDR_TLS_SLEB => leb::write_i64(&mut code, v as i32 as i64),
+            TABLE_INDEX_SLEB64
+            | TABLE_INDEX_REL_SLEB64
+            | MEMORY_ADDR_SLEB64
+            | MEMORY_ADDR_REL_SLEB64
+            | MEMORY_ADDR_TLS_SLEB64 => leb::write_i64(&mut code, v as i64),
+            _ => {
+                let mut word = body[at..at + width].to_vec();
+                patch(&mut word, 0, r.ty, v);
+                code.extend_from_slice(&word);
+            }
+        }
+        copied = at + width;
+    }
+    code.extend_from_slice(&body[copied..]);
+    let mut out = Vec::with_capacity(code.len() + 5);
+    leb::write_u32(&mut out, code.len() as u32);
+    out.extend_from_slice(&code);
+    Ok(out)
 }

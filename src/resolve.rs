@@ -107,6 +107,9 @@ pub struct GlobalSymbol<'data> {
     pub import_name: Option<&'data str>,
     /// Named by `--export` / `--export-if-defined` (and found).
     pub force_export: bool,
+    /// While undefined: whether some reference calls it directly. A definition with another
+    /// signature only makes a variant when it does (lld's `isCalledDirectly`).
+    pub called_directly: bool,
 }
 
 impl GlobalSymbol<'_> {
@@ -266,14 +269,18 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
             Kind::Object => {
                 let obj = object::parse(data).with_context(|| path.clone())?;
                 check_supported(&obj).with_context(|| path.clone())?;
-                r.add_object(path, obj, false)?;
+                if file.lazy {
+                    r.add_lazy_member(path, obj)?;
+                } else {
+                    r.add_object(path, obj, false)?;
+                }
             }
             Kind::Archive => {
                 let members = input::archive_members(&file.path, data)?;
                 for m in members {
                     let name = format!("{path}({})", m.name);
                     if !m.data.starts_with(b"\0asm") {
-                        bail!("{name}: unknown file type (not a WebAssembly object)");
+                        bail!("unknown file type: {name}");
                     }
                     let obj = object::parse(m.data).with_context(|| name.clone())?;
                     check_supported(&obj).with_context(|| name.clone())?;
@@ -430,6 +437,7 @@ impl<'data> Resolver<'data, '_> {
             import_module: None,
             import_name: None,
             force_export: false,
+            called_directly: false,
         });
         self.by_name.insert(name, id);
         id
@@ -447,9 +455,15 @@ impl<'data> Resolver<'data, '_> {
                 if s.is_defined() {
                     return;
                 }
-                if s.kind != syn.kind() {
+                // A PIC object refers to `__memory_base`/`__table_base` as imported globals;
+                // in a static link wasm-ld 22 makes them data symbols and the object's
+                // `global.get` an internal GOT entry (WASM-LD-RULES 5.4).
+                let pic_base = matches!(syn, Synthetic::MemoryBase | Synthetic::TableBase)
+                    && s.kind == SymbolKind::Global;
+                if s.kind != syn.kind() && !pic_base {
                     return;
                 }
+                s.kind = syn.kind();
                 s.def = Def::Synthetic(syn);
                 s.flags = object::WASM_SYM_VISIBILITY_HIDDEN;
                 if exported {
@@ -626,6 +640,7 @@ impl<'data> Resolver<'data, '_> {
             import_module: None,
             import_name: None,
             force_export: false,
+            called_directly: false,
         });
         self.by_name.insert(name, id);
         (id, true)
@@ -671,7 +686,14 @@ impl<'data> Resolver<'data, '_> {
         if self.symbols[slot].kind != sym.kind {
             return Err(self.kind_mismatch(id, sym.kind, file));
         }
-        if let Some(sig) = signature.as_ref().filter(|_| self.is_function_slot(id)) {
+        let check_signature = match self.symbols[slot].def {
+            Def::Undefined { .. } => self.symbols[slot].called_directly,
+            _ => true,
+        };
+        if let Some(sig) = signature
+            .as_ref()
+            .filter(|_| check_signature && self.is_function_slot(id))
+        {
             match self.function_variant(id, sig) {
                 VariantHit::Slot => {}
                 VariantHit::New(v) => {
@@ -785,7 +807,11 @@ impl<'data> Resolver<'data, '_> {
             s.signature = signature;
             s.import_module = sym.import_module;
             s.import_name = sym.import_name;
+            s.called_directly = called_directly;
             return Ok(Binding::Global(id));
+        }
+        if let Def::Undefined { .. } = self.symbols[slot].def {
+            self.symbols[slot].called_directly |= called_directly;
         }
         if self.symbols[slot].kind != sym.kind {
             return Err(self.kind_mismatch(id, sym.kind, file));

@@ -271,6 +271,20 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                     let o = res.object(*object);
                     let func = &o.obj.functions[*index as usize];
                     let range = layout_func_relocs(res, *object, *index);
+                    let relocs = &o.obj.code_relocs[range];
+                    if config.compress_relocations {
+                        let body = relocate::compressed_body(
+                            res,
+                            layout,
+                            *object,
+                            func.body,
+                            func.offset,
+                            relocs,
+                        )?;
+                        b.extend_from_slice(&body);
+                        body_offsets.push((start + leb_len(&body)) as u64);
+                        continue;
+                    }
                     relocate::relocate_into(
                         &mut b,
                         res,
@@ -278,7 +292,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                         *object,
                         func.body,
                         func.offset,
-                        &o.obj.code_relocs[range],
+                        relocs,
                         &Site::Code,
                     )?;
                     let size_len = leb_len(func.body);

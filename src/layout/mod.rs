@@ -177,6 +177,8 @@ pub struct Layout<'data> {
     /// Per output function index: its slot in the indirect table.
     pub func_slot: HashMap<u32, u32>,
     pub memory: MemoryLayout<'data>,
+    /// Addresses of the `__start_X`/`__stop_X` symbols that were defined.
+    pub bounds: HashMap<SymbolId, u64>,
     pub exports: Vec<OutExport>,
     pub customs: Vec<OutCustom>,
     pub stack_pointer_global: u32,
@@ -260,12 +262,17 @@ impl Layout<'_> {
 
     /// The memory address of a data target (0 for undefined data).
     pub fn data_address(&self, res: &Resolved, t: Target) -> u64 {
-        data_address(res, &self.memory, t)
+        data_address(res, &self.memory, &self.bounds, t)
     }
 }
 
 /// The memory address of a data target (0 for undefined data).
-fn data_address(res: &Resolved, memory: &MemoryLayout, t: Target) -> u64 {
+fn data_address(
+    res: &Resolved,
+    memory: &MemoryLayout,
+    bounds: &HashMap<SymbolId, u64>,
+    t: Target,
+) -> u64 {
     match t {
         Target::Defined(o, i) => res
             .object(o)
@@ -276,8 +283,46 @@ fn data_address(res: &Resolved, memory: &MemoryLayout, t: Target) -> u64 {
             .and_then(|d| memory.input_address(o, d.segment as usize, d.offset))
             .unwrap_or(0),
         Target::Synthetic(s) => memory.synthetic_value(s),
-        Target::Undefined(_) | Target::MismatchStub(_) => 0,
+        Target::Undefined(id) => bounds.get(&id).copied().unwrap_or(0),
+        Target::MismatchStub(_) => 0,
     }
+}
+
+/// `__start_X` / `__stop_X` (rule 8.10): undefined data symbols naming an output segment
+/// whose name is a C identifier get the segment's start and end addresses.
+fn segment_bounds(res: &Resolved, memory: &MemoryLayout) -> HashMap<SymbolId, u64> {
+    let mut out = HashMap::new();
+    for (i, s) in res.symbols.iter().enumerate() {
+        if s.kind != SymbolKind::Data || s.is_defined() {
+            continue;
+        }
+        let (seg_name, stop) = if let Some(n) = s.name.strip_prefix("__start_") {
+            (n, false)
+        } else if let Some(n) = s.name.strip_prefix("__stop_") {
+            (n, true)
+        } else {
+            continue;
+        };
+        let c_ident = seg_name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && seg_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !c_ident {
+            continue;
+        }
+        if let Some(seg) = memory.segments.iter().find(|g| g.name == seg_name) {
+            let addr = if stop {
+                seg.start + seg.size
+            } else {
+                seg.start
+            };
+            out.insert(SymbolId(i as u32), addr);
+        }
+    }
+    out
 }
 
 pub fn synthetic_name(s: Synthetic) -> &'static str {
@@ -344,6 +389,16 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         .map(|o| vec![None; o.obj.types.len()])
         .collect();
     let mut warnings = Vec::new();
+    // Features first: the checks of rule 12 refuse the link before anything is laid out.
+    let features = compute_features(config, res, live)?;
+    if config.shared_memory {
+        bail!("--shared-memory is not supported yet");
+    }
+
+    // --- Memory (rules 7, 8): it depends only on what is live, and `__start_X`/`__stop_X`
+    // need its addresses before undefined symbols are judged.
+    let memory = memory::layout_memory(config, res, live)?;
+    let bounds = segment_bounds(res, &memory);
 
     // --- Undefined symbols (rules 3.3, 15). Only live ones count: weak ones get stubs (when
     // called) or address 0; importable ones become imports; the rest are reported, or with
@@ -354,7 +409,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     let mut weak_stubs: Vec<SymbolId> = Vec::new();
     for (i, s) in res.symbols.iter().enumerate() {
         let id = SymbolId(i as u32);
-        if s.is_defined() || !live.symbols[i] {
+        if s.is_defined() || !live.symbols[i] || bounds.contains_key(&id) {
             continue;
         }
         if is_weak_undefined(s) {
@@ -388,9 +443,22 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         let mut visit = |relocs: &[crate::object::Reloc], type_map: &mut Vec<Option<u32>>| {
             for r in relocs {
                 if r.ty != RelocType::TYPE_INDEX_LEB {
-                    if let Target::Undefined(id) = target(res, oid, r.index) {
+                    if let Some(id) = match target(res, oid, r.index) {
+                        Target::Undefined(id) if !bounds.contains_key(&id) => Some(id),
+                        _ => None,
+                    } {
                         let s = res.sym(id);
                         let slot = id.0 as usize;
+                        if s.kind == SymbolKind::Global
+                            && is_weak_undefined(s)
+                            && !undefined_reported[slot]
+                        {
+                            undefined_reported[slot] = true;
+                            undefined_errors.push(format!(
+                                "{}: undefined weak global symbol: {}",
+                                o.name, s.name
+                            ));
+                        }
                         if !is_weak_undefined(s)
                             && !is_importable[slot]
                             && !undefined_reported[slot]
@@ -426,7 +494,11 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                 } else if matches!(
                     r.ty,
                     RelocType::GLOBAL_INDEX_LEB | RelocType::GLOBAL_INDEX_I32
-                ) && obj.symbols[r.index as usize].kind != SymbolKind::Global
+                ) && (obj.symbols[r.index as usize].kind != SymbolKind::Global
+                    || matches!(
+                        target(res, oid, r.index),
+                        Target::Synthetic(Synthetic::MemoryBase | Synthetic::TableBase)
+                    ))
                 {
                     let t = target(res, oid, r.index);
                     let sym = &obj.symbols[r.index as usize];
@@ -541,6 +613,15 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                 let Some(ty) = undefined_global_type(res, id) else {
                     bail!("{}: cannot determine the type of undefined global", s.name);
                 };
+                if ty.mutable
+                    && config.check_features
+                    && !features.iter().any(|f| f == "mutable-globals")
+                {
+                    bail!(
+                        "mutable global imported but 'mutable-globals' feature not present in inputs: `{}`. Use --no-check-features to suppress.",
+                        s.name
+                    );
+                }
                 sym_global_index[id.0 as usize] = Some(num_imported_globals);
                 num_imported_globals += 1;
                 imports.push(OutImport {
@@ -673,7 +754,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     }
     // __wasm_init_memory (rule 8.9): with an imported memory and bulk-memory, bss segments are
     // cleared at start-up instead of being written.
-    let init_memory_index = if needs_init_memory(config, res, live) {
+    let init_memory_index = if needs_init_memory(config, res, live, &features) {
         functions.push(synthetic(
             "__wasm_init_memory".into(),
             empty_sig.clone(),
@@ -868,7 +949,6 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     }
 
     // --- Memory (rules 7, 8).
-    let memory = memory::layout_memory(config, res, live)?;
 
     // --- Globals (rule 5).
     let mut globals: Vec<OutGlobal> = Vec::new();
@@ -925,7 +1005,10 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     .unwrap_or(0) as u64,
                 "GOT.func.internal.",
             ),
-            _ => (data_address(res, &memory, *t), "GOT.data.internal."),
+            _ => (
+                data_address(res, &memory, &bounds, *t),
+                "GOT.data.internal.",
+            ),
         };
         got.insert(*t, num_imported_globals + globals.len() as u32);
         globals.push(OutGlobal {
@@ -983,11 +1066,22 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     _ => sym_global_index[id.0 as usize],
                 };
                 let Some(gi) = gi else { continue };
+                let has_mutable_globals = features.iter().any(|f| f == "mutable-globals");
                 if gi == stack_pointer_global
                     && !config.exports.iter().any(|e| e == s.name)
-                    && !has_feature(res, config, "mutable-globals")
+                    && !has_mutable_globals
                 {
                     continue;
+                }
+                let mutable = gi
+                    .checked_sub(num_imported_globals)
+                    .and_then(|d| globals.get(d as usize))
+                    .is_some_and(|g| g.mutable);
+                if mutable && !has_mutable_globals && config.check_features {
+                    bail!(
+                        "mutable global exported but 'mutable-globals' feature not present in inputs: `{}`. Use --no-check-features to suppress.",
+                        s.name
+                    );
                 }
                 exports.push(OutExport {
                     name: export_name,
@@ -1136,8 +1230,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     // --- Custom sections (rule 1.4).
     let customs = memory::layout_customs(config, res)?;
 
-    // --- Features and producers (rules 11, 12).
-    let features = compute_features(config, res)?;
+    // --- Producers (rule 11).
     let producers = merge_producers(res);
 
     Ok(Layout {
@@ -1166,6 +1259,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         elements,
         func_slot,
         memory,
+        bounds,
         exports,
         customs,
         stack_pointer_global,
@@ -1210,9 +1304,9 @@ fn is_weak_undefined(s: &crate::resolve::GlobalSymbol) -> bool {
 }
 
 /// Whether bss must be cleared by `__wasm_init_memory` (imported memory with bulk-memory).
-fn needs_init_memory(config: &Config, res: &Resolved, live: &Live) -> bool {
+fn needs_init_memory(config: &Config, res: &Resolved, live: &Live, features: &[String]) -> bool {
     config.import_memory.is_some()
-        && compute_features(config, res).is_ok_and(|f| f.iter().any(|x| x == "bulk-memory"))
+        && features.iter().any(|x| x == "bulk-memory")
         && res.objects.iter().enumerate().any(|(oi, o)| {
             o.obj.data_segments.iter().enumerate().any(|(si, seg)| {
                 live.segments[oi][si] && memory::is_bss_name(config, seg.name, seg.is_tls())
@@ -1330,66 +1424,91 @@ pub fn skip_custom(config: &Config, name: &str) -> bool {
     matches!(name, ".llvmbc" | ".llvmcmd")
 }
 
-fn has_feature(res: &Resolved, config: &Config, name: &str) -> bool {
-    compute_features(config, res)
-        .map(|f| f.iter().any(|x| x == name))
-        .unwrap_or(false)
-}
-
-/// The output feature set (rule 12), checked for conflicts.
-fn compute_features(config: &Config, res: &Resolved) -> Result<Vec<String>> {
-    let mut used: Vec<String> = Vec::new();
+/// The output feature set (rule 12), checked as lld's `populateTargetFeatures` does: shared
+/// memory and TLS need atomics and bulk-memory; with `--features` every used feature must be
+/// listed; no object may use a feature another disallows.
+fn compute_features(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<String>> {
+    let mut used: Vec<(String, String)> = Vec::new(); // (feature, first user)
     let mut disallowed: HashMap<String, String> = HashMap::new();
     for o in &res.objects {
         for f in &o.obj.target_features {
-            match f.prefix {
-                b'+' => {
-                    if !used.iter().any(|u| u == f.name) {
-                        used.push(f.name.to_string());
-                    }
+            if f.prefix == b'+' {
+                if !used.iter().any(|(u, _)| u == f.name) {
+                    used.push((f.name.to_string(), o.name.clone()));
                 }
-                _ => {
-                    disallowed
-                        .entry(f.name.to_string())
-                        .or_insert_with(|| o.name.clone());
-                }
+            } else {
+                disallowed
+                    .entry(f.name.to_string())
+                    .or_insert_with(|| o.name.clone());
             }
         }
     }
     let mut set: Vec<String> = match &config.features {
         Some(list) => list.clone(),
-        None => used.clone(),
+        None => used.iter().map(|(f, _)| f.clone()).collect(),
     };
     for e in &config.extra_features {
         if !set.contains(e) {
             set.push(e.clone());
         }
     }
-    if config.check_features {
-        for o in &res.objects {
-            for f in &o.obj.target_features {
-                if f.prefix == b'+' {
-                    if let Some(other) = disallowed.get(f.name) {
-                        bail!(
-                            "{}: feature '{}' is used but disallowed by {}",
-                            o.name,
-                            f.name,
-                            other
-                        );
-                    }
-                    if config.features.is_some() && !set.iter().any(|s| s == f.name) {
-                        bail!(
-                            "Target feature '{}' used by {} is not allowed.",
-                            f.name,
-                            o.name
-                        );
-                    }
-                }
+    set.sort();
+    set.dedup();
+    if !config.check_features {
+        return Ok(set);
+    }
+    let has = |f: &str| set.iter().any(|s| s == f);
+    let mut errors: Vec<String> = Vec::new();
+    if config.shared_memory {
+        for f in ["atomics", "bulk-memory"] {
+            if !has(f) {
+                errors.push(format!(
+                    "'{f}' feature must be used in order to use shared memory"
+                ));
             }
         }
     }
-    set.sort();
-    set.dedup();
+    let tls_used = res.objects.iter().enumerate().any(|(oi, o)| {
+        o.obj
+            .data_segments
+            .iter()
+            .enumerate()
+            .any(|(si, seg)| live.segments[oi][si] && seg.is_tls())
+    });
+    if tls_used {
+        for f in ["atomics", "bulk-memory"] {
+            if !has(f) {
+                errors.push(format!(
+                    "'{f}' feature must be used in order to use thread-local storage"
+                ));
+            }
+        }
+    }
+    if config.features.is_some() {
+        for (f, user) in &used {
+            if !has(f) {
+                errors.push(format!(
+                    "Target feature '{f}' used by {user} is not allowed."
+                ));
+            }
+        }
+    }
+    for o in &res.objects {
+        for f in &o.obj.target_features {
+            if f.prefix != b'+' {
+                continue;
+            }
+            if let Some(other) = disallowed.get(f.name) {
+                errors.push(format!(
+                    "Target feature '{}' used in {} is disallowed by {}. Use --no-check-features to suppress.",
+                    f.name, o.name, other
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(err!("{}", errors.join("\n")));
+    }
     Ok(set)
 }
 
