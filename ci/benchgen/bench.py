@@ -1,0 +1,730 @@
+#!/usr/bin/env python3
+"""bench.py: the linker benchmark behind ci/bench and ci/bench-smoke (issue 6).
+
+Links each workload with touchstone-ld, rust-lld (its default, multi-threaded, and with
+--threads=1 for information) and wasm-ld-19, interleaved (one run of each linker per round, the
+order rotating every round), and records for every run the wall time, the CPU time (user +
+system) and the peak RSS, read with wait4() as /usr/bin/time does. Workloads: the real programs
+of tests/real_programs.rs (their cached objects and exact link commands, taken from
+target/real-programs-report.md) and synthetic sets written by ci/benchgen from about 10 MB to
+1 GB. Checks that every linker's output exists, that touchstone-ld's output is byte-identical to
+rust-lld's, and (for the smaller ones) that the outputs run and return the expected checksum.
+Writes results.json (every run), table.md and time-memory.png to the results folder.
+
+Only the standard library, except matplotlib for the plot (ci/bench installs it).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+TARGET = os.path.join(REPO, "target")
+WORK = os.path.join(TARGET, "bench")
+REAL_DIR_DEFAULT = os.path.join(TARGET, "tmp", "real-programs")
+REPORT = os.path.join(TARGET, "real-programs-report.md")
+
+TOUCHSTONE = "touchstone-ld"
+RUST_LLD = "rust-lld"
+RUST_LLD_1 = "rust-lld-t1"
+WASM_LD_19 = "wasm-ld-19"
+LINKER_ORDER = [TOUCHSTONE, RUST_LLD, RUST_LLD_1, WASM_LD_19]
+LINKER_LABEL = {
+    TOUCHSTONE: "touchstone-ld",
+    RUST_LLD: "rust-lld",
+    RUST_LLD_1: "rust-lld --threads=1",
+    WASM_LD_19: "wasm-ld-19",
+}
+
+# Real programs measured (program, build) in the report's spelling; hello is too small to say
+# anything about a linker and is left out.
+REAL_WORKLOADS = [("sqlite", "O2"), ("sqlite", "O0-g"), ("lua", "O2"), ("lua", "O0-g")]
+# Synthetic scale points (MB of objects) and runs per linker at each.
+SYNTH_SIZES = [10, 30, 100, 300, 1000]
+# Workloads up to this size are also run in wasmtime (the oracle compiles with fuel metering:
+# the 10 MB set takes about 30 s; for the larger ones the byte identity with rust-lld's output
+# stands in).
+RUN_CHECK_MAX_MB = 10
+
+
+def log(msg):
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def die(msg):
+    log(f"error: {msg}")
+    sys.exit(1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tools
+
+
+def rust_lld_path():
+    sysroot = subprocess.run(
+        ["rustc", "--print", "sysroot"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    path = os.path.join(sysroot, "lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld")
+    if not os.access(path, os.X_OK):
+        die(f"{path} is missing (rust-lld ships with the Rust toolchain)")
+    return path
+
+
+def linker_prefixes(touchstone, linkers):
+    rust_lld = rust_lld_path()
+    wasm_ld = shutil.which("wasm-ld-19")
+    prefixes = {
+        TOUCHSTONE: [touchstone],
+        RUST_LLD: [rust_lld, "-flavor", "wasm"],
+        RUST_LLD_1: [rust_lld, "-flavor", "wasm", "--threads=1"],
+        WASM_LD_19: [wasm_ld] if wasm_ld else None,
+    }
+    chosen = {}
+    for name in linkers:
+        if prefixes.get(name) is None:
+            die(f"linker {name} is not available (wasm-ld-19 comes from Debian's lld-19: bash ci/setup)")
+        chosen[name] = prefixes[name]
+    return chosen
+
+
+def versions(prefixes):
+    out = {}
+    for name, prefix in prefixes.items():
+        try:
+            r = subprocess.run(prefix + ["--version"], capture_output=True, text=True, timeout=30)
+            out[name] = (r.stdout or r.stderr).strip().splitlines()[0] if (r.stdout or r.stderr) else ""
+        except (OSError, subprocess.TimeoutExpired) as e:
+            out[name] = f"unknown ({e})"
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+
+def run_once(argv, cwd, stderr_path):
+    """Runs argv; returns (exit status, wall s, cpu s, peak RSS KiB) read with wait4()."""
+    with open(stderr_path, "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=err, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def measure(workload, commands, cwd, runs):
+    """Interleaved runs of every linker on one workload. commands: name -> argv."""
+    names = list(commands)
+    results = {n: {"wall_s": [], "cpu_s": [], "rss_kib": [], "status": "ok", "error": ""} for n in names}
+    errdir = os.path.join(WORK, "stderr")
+    os.makedirs(errdir, exist_ok=True)
+    # Round 0 is a warm-up (page cache, first output file) and a check that every linker links.
+    for rnd in range(runs + 1):
+        shift = rnd % len(names)
+        for name in names[shift:] + names[:shift]:
+            res = results[name]
+            if res["status"] != "ok":
+                continue
+            errfile = os.path.join(errdir, f"{workload}.{name}.txt")
+            code, wall, cpu, rss = run_once(commands[name], cwd, errfile)
+            if code != 0:
+                with open(errfile, "rb") as f:
+                    text = f.read().decode("utf-8", "replace").strip()
+                res["status"] = "failed"
+                res["error"] = f"exit {code}: {text[-2000:]}"
+                log(f"{workload}: {name} failed: {res['error'][:500]}")
+                continue
+            if rnd > 0:
+                res["wall_s"].append(wall)
+                res["cpu_s"].append(cpu)
+                res["rss_kib"].append(rss)
+    for name, res in results.items():
+        if res["wall_s"]:
+            res["median_wall_s"] = statistics.median(res["wall_s"])
+            res["median_cpu_s"] = statistics.median(res["cpu_s"])
+            res["median_rss_kib"] = statistics.median(res["rss_kib"])
+            res["min_wall_s"] = min(res["wall_s"])
+    return results
+
+
+def files_identical(a, b):
+    try:
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                x, y = fa.read(1 << 20), fb.read(1 << 20)
+                if x != y:
+                    return False
+                if not x:
+                    return True
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Real programs
+
+
+def parse_report(report_path):
+    """(program, build) -> (cwd, args without linker and -o) from the report's rust-lld lines."""
+    with open(report_path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"Run in `([^`]+)`", text)
+    cwd = m.group(1) if m else REAL_DIR_DEFAULT
+    found = {}
+    heading = None
+    for line in text.splitlines():
+        h = re.match(r"^### (\S+) (\S+)\s*$", line)
+        if h:
+            heading = (h.group(1), h.group(2))
+            continue
+        if heading and line.startswith("    ") and "rust-lld" in line and "-flavor" in line:
+            argv = shlex.split(line.strip())
+            i = argv.index("-flavor")
+            args = argv[i + 2 :]
+            if "-o" in args:
+                j = args.index("-o")
+                del args[j : j + 2]
+            found[heading] = (cwd, args)
+    return found
+
+
+def input_files(cwd, args):
+    """The files a link command reads: positional .o/.a and -lNAME found on the -L paths."""
+    lib_dirs = [a[2:] for a in args if a.startswith("-L") and len(a) > 2]
+    files = []
+    for a in args:
+        if a.startswith("-l") and len(a) > 2:
+            for d in lib_dirs:
+                p = os.path.join(d, f"lib{a[2:]}.a")
+                if os.path.exists(p):
+                    files.append(p)
+                    break
+        elif not a.startswith("-") and (a.endswith(".o") or a.endswith(".a")):
+            files.append(os.path.join(cwd, a))
+    return files
+
+
+def real_workloads(args):
+    report = args.real_report
+    needed = [f"{p} {b}" for p, b in REAL_WORKLOADS]
+
+    def usable():
+        if not os.path.exists(report):
+            return None
+        parsed = parse_report(report)
+        if not all((p, b) in parsed for p, b in REAL_WORKLOADS):
+            return None
+        for key in REAL_WORKLOADS:
+            cwd, a = parsed[key]
+            if not all(os.path.exists(f) for f in input_files(cwd, a)):
+                return None
+        return parsed
+
+    parsed = usable()
+    if parsed is None:
+        log("real-program objects are not cached yet: cargo test -p touchstone --test real_programs")
+        r = subprocess.run(["cargo", "test", "-p", "touchstone", "--test", "real_programs"], cwd=REPO)
+        if r.returncode != 0:
+            log("warning: the real_programs test failed; using its cached objects if they exist")
+        parsed = usable()
+        if parsed is None:
+            die(f"{report} does not list all of {needed} with their inputs present")
+    out = []
+    for prog, build in REAL_WORKLOADS:
+        cwd, a = parsed[(prog, build)]
+        size = sum(os.path.getsize(f) for f in input_files(cwd, a))
+        out.append({"name": f"{prog}-{build}", "kind": "real", "cwd": cwd, "args": a, "input_bytes": size})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Synthetic sets
+
+
+def benchgen_binary():
+    env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(TARGET, "benchgen"))
+    manifest = os.path.join(REPO, "ci", "benchgen", "Cargo.toml")
+    r = subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "--manifest-path", manifest], env=env
+    )
+    if r.returncode != 0:
+        die("building ci/benchgen failed")
+    return os.path.join(TARGET, "benchgen", "release", "benchgen")
+
+
+def read_manifest(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return dict(line.strip().split("=", 1) for line in f if "=" in line)
+    except OSError:
+        return None
+
+
+def synthetic_set(gen, mb):
+    out = os.path.join(WORK, "synth", f"{mb}mb")
+    manifest = os.path.join(out, "manifest.txt")
+    stamp = os.path.join(out, "generator.stamp")
+    gen_stamp = str(os.path.getmtime(gen))
+    m = read_manifest(manifest)
+    if m is None or not os.path.exists(stamp) or open(stamp).read() != gen_stamp:
+        shutil.rmtree(out, ignore_errors=True)
+        os.makedirs(out)
+        start = time.perf_counter()
+        r = subprocess.run([gen, "--out", out, "--mb", str(mb)])
+        if r.returncode != 0:
+            die(f"benchgen --mb {mb} failed")
+        log(f"generated {mb} MB set in {time.perf_counter() - start:.1f} s")
+        with open(stamp, "w") as f:
+            f.write(gen_stamp)
+        m = read_manifest(manifest)
+    n = int(m["objects"])
+    args = ["--no-entry", "--export=checksum", "main.o"] + [f"obj{k}.o" for k in range(n)]
+    return {
+        "name": f"synthetic-{mb}MB",
+        "kind": "synthetic",
+        "cwd": out,
+        "args": args,
+        "input_bytes": int(m["bytes"]),
+        "checksum": int(m["checksum"]),
+        "objects": n,
+        "functions_per_object": int(m["functions"]),
+        "nominal_mb": mb,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Running outputs
+
+
+def oracle_binary(args):
+    if args.oracle:
+        return args.oracle
+    r = subprocess.run(["cargo", "build", "--quiet", "-p", "touchstone-oracle", "--bin", "touchstone"], cwd=REPO)
+    if r.returncode != 0:
+        die("building the oracle (cargo build -p touchstone-oracle --bin touchstone) failed")
+    return os.path.join(TARGET, "debug", "touchstone")
+
+
+def run_checksum(oracle, wasm):
+    r = subprocess.run([oracle, "run", wasm, "--invoke", "checksum"], capture_output=True, text=True, timeout=1200)
+    m = re.search(r"results:\s*(-?\d+)", r.stdout)
+    if r.returncode != 0 or not m:
+        return None, (r.stdout + r.stderr).strip()[-500:]
+    return int(m.group(1)), ""
+
+
+def run_program(oracle, wasm, stdin_path):
+    """Runs a WASI program under the oracle; returns (stdout, exit status, trap) as it reports
+    them, or None when the oracle itself failed."""
+    with open(stdin_path, "rb") as stdin:
+        r = subprocess.run([oracle, "run", wasm], stdin=stdin, capture_output=True, timeout=600)
+    text = r.stdout.decode("utf-8", "replace")
+    out = re.search(r'^stdout: "(.*)"$', text, re.M)
+    code = re.search(r"^exit: (-?\d+)$", text, re.M)
+    trap = re.search(r"^trap: (.*)$", text, re.M)
+    if not (out and code and trap):
+        return None
+    return unescape_rust_debug(out.group(1)), int(code.group(1)), trap.group(1)
+
+
+def unescape_rust_debug(s):
+    """Inverts Rust's `{:?}` escaping of a string (what the oracle prints)."""
+    simple = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s):
+            n = s[i + 1]
+            if n in simple:
+                out.append(simple[n])
+                i += 2
+                continue
+            m = re.match(r"u\{([0-9a-fA-F]+)\}", s[i + 1 :])
+            if m:
+                out.append(chr(int(m.group(1), 16)))
+                i += 1 + m.end()
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def ms(s):
+    return f"{s * 1000:.0f}" if s < 10 else f"{s:.1f} s"
+
+
+def fmt_time(s):
+    if s is None:
+        return "-"
+    return f"{s * 1000:.0f} ms" if s < 10 else f"{s:.2f} s"
+
+
+def fmt_rss(kib):
+    return "-" if kib is None else f"{kib / 1024:.0f}"
+
+
+def med(w, name, key):
+    r = w["linkers"].get(name)
+    return r.get(key) if r and r.get("status") == "ok" else None
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}" if a is not None and b else "-"
+
+
+def write_table(results, path):
+    linkers = [n for n in LINKER_ORDER if any(n in w["linkers"] for w in results["workloads"])]
+    lines = []
+    meta = results["meta"]
+    lines.append("# Link benchmark: touchstone-ld, rust-lld, wasm-ld-19")
+    lines.append("")
+    lines.append(
+        f"Measured {meta['date']} on {meta['machine']} ({meta['cpus']} CPUs), touchstone at "
+        f"`{meta['git_commit']}`. Median of {meta['runs_note']} interleaved runs per linker "
+        "(after one warm-up), inputs in the page cache. Wall = elapsed time, CPU = user + system "
+        "time, RSS = peak resident set (wait4). rust-lld runs with its default threads (one per "
+        "CPU); `rust-lld -t1` is `--threads=1`, for information. Input MB counts every object "
+        "and every whole archive the command names (10^6 bytes)."
+    )
+    lines.append("")
+    lines.append("## Wall time (CPU time)")
+    lines.append("")
+    head = "| workload | input MB | " + " | ".join(LINKER_LABEL[n] for n in linkers)
+    head += " | wall ratio touchstone / rust-lld | CPU ratio | touchstone ms/MB |"
+    lines.append(head)
+    lines.append("|" + "---|" * (len(linkers) + 5))
+    for w in results["workloads"]:
+        cells = [w["name"], f"{w['input_bytes'] / 1e6:.1f}"]
+        for n in linkers:
+            wall, cpu = med(w, n, "median_wall_s"), med(w, n, "median_cpu_s")
+            if wall is None:
+                status = w["linkers"].get(n, {}).get("status", "-")
+                cells.append(status)
+            else:
+                cells.append(f"{fmt_time(wall)} ({fmt_time(cpu)})")
+        tw, rw = med(w, TOUCHSTONE, "median_wall_s"), med(w, RUST_LLD, "median_wall_s")
+        tc, rc = med(w, TOUCHSTONE, "median_cpu_s"), med(w, RUST_LLD, "median_cpu_s")
+        cells.append(ratio(tw, rw))
+        cells.append(ratio(tc, rc))
+        cells.append(f"{tw * 1000 / (w['input_bytes'] / 1e6):.2f}" if tw else "-")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("## Peak RSS (MiB)")
+    lines.append("")
+    head = "| workload | input MB | " + " | ".join(LINKER_LABEL[n] for n in linkers)
+    head += " | RSS ratio touchstone / rust-lld | output identical to rust-lld's | output runs |"
+    lines.append(head)
+    lines.append("|" + "---|" * (len(linkers) + 5))
+    for w in results["workloads"]:
+        cells = [w["name"], f"{w['input_bytes'] / 1e6:.1f}"]
+        for n in linkers:
+            cells.append(fmt_rss(med(w, n, "median_rss_kib")))
+        cells.append(ratio(med(w, TOUCHSTONE, "median_rss_kib"), med(w, RUST_LLD, "median_rss_kib")))
+        checks = w.get("checks", {})
+        cells.append({True: "yes", False: "NO"}.get(checks.get("identical_to_rust_lld"), "-"))
+        cells.append(checks.get("run", "-"))
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("## Targets (issue 6)")
+    lines.append("")
+    for line in targets(results):
+        lines.append(f"- {line}")
+    startup = results.get("startup")
+    if startup:
+        lines.append("")
+        parts = [
+            f"{LINKER_LABEL[n]} {fmt_time(s['median_wall_s'])}, {fmt_rss(s['median_rss_kib'])} MiB"
+            for n, s in startup.items()
+        ]
+        lines.append("Start-up (`--version`, median): " + "; ".join(parts) + ".")
+    lines.append("")
+    lines.append("Raw runs: `results.json`; plot: `time-memory.png`. Reproduce: `bash ci/bench`.")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def targets(results):
+    out = []
+    real = [w for w in results["workloads"] if w["kind"] == "real"]
+    synth = [w for w in results["workloads"] if w["kind"] == "synthetic"]
+
+    def check(ws, key, limit):
+        rs = []
+        for w in ws:
+            t, r = med(w, TOUCHSTONE, key), med(w, RUST_LLD, key)
+            rs.append((w["name"], t / r if t is not None and r else None))
+        ok = all(x is not None and x <= limit for _, x in rs)
+        worst = max((x for _, x in rs if x is not None), default=None)
+        detail = ", ".join(f"{n} {x:.2f}" if x is not None else f"{n} -" for n, x in rs)
+        return ok, worst, detail
+
+    if real:
+        ok, worst, detail = check(real, "median_wall_s", 0.7)
+        out.append(f"wall time <= 0.7x rust-lld on every real workload: {'MET' if ok else 'NOT MET'} ({detail})")
+    ok, worst, detail = check(real + synth, "median_rss_kib", 0.7)
+    out.append(f"peak RSS <= 0.7x rust-lld: {'MET' if ok else 'NOT MET'} ({detail})")
+    per_mb = []
+    for w in synth:
+        t = med(w, TOUCHSTONE, "median_wall_s")
+        if t is not None:
+            per_mb.append((w["input_bytes"] / 1e6, t * 1000 / (w["input_bytes"] / 1e6)))
+    if len(per_mb) >= 2:
+        lo, hi = min(p for _, p in per_mb), max(p for _, p in per_mb)
+        spread = hi / lo - 1
+        span = f"{min(m for m, _ in per_mb):.0f} MB to {max(m for m, _ in per_mb):.0f} MB"
+        out.append(
+            f"time per input MB constant within 20% from {span}: {'MET' if spread <= 0.2 else 'NOT MET'} "
+            f"(touchstone {lo:.2f} to {hi:.2f} ms/MB, spread {spread * 100:.0f}%)"
+        )
+    failed = [
+        w["name"]
+        for w in results["workloads"]
+        if med(w, RUST_LLD, "median_wall_s") is not None and med(w, TOUCHSTONE, "median_wall_s") is None
+    ]
+    out.append(
+        "every workload rust-lld links also links with touchstone-ld: "
+        + ("MET" if not failed else f"NOT MET ({', '.join(failed)})")
+    )
+    return out
+
+
+def write_plot(results, path):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        import matplotlib.ticker
+    except ImportError:
+        log("matplotlib is missing: no plot (ci/bench installs it with pip)")
+        return False
+    colors = {TOUCHSTONE: "tab:green", RUST_LLD: "tab:blue", RUST_LLD_1: "tab:cyan", WASM_LD_19: "tab:orange"}
+    fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(13, 5.2))
+    for n in LINKER_ORDER:
+        for kind, marker, style in (("synthetic", "o", "-"), ("real", "s", "")):
+            ws = [w for w in results["workloads"] if w["kind"] == kind and med(w, n, "median_wall_s") is not None]
+            if not ws:
+                continue
+            ws.sort(key=lambda w: w["input_bytes"])
+            x = [w["input_bytes"] / 1e6 for w in ws]
+            label = f"{LINKER_LABEL[n]} ({kind})"
+            kw = dict(color=colors[n], marker=marker, linestyle=style if style else "none", label=label)
+            if n == RUST_LLD_1:
+                kw["alpha"] = 0.6
+            ax_t.plot(x, [med(w, n, "median_wall_s") for w in ws], **kw)
+            ax_m.plot(x, [med(w, n, "median_rss_kib") / 1024 for w in ws], **kw)
+    for ax, title, ylabel in (
+        (ax_t, "Median wall time", "seconds"),
+        (ax_m, "Peak RSS", "MiB"),
+    ):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.set_xlabel("input size (MB of objects and archives)")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.grid(True, which="both", alpha=0.3)
+    ax_t.legend(fontsize=7, loc="upper left")
+    meta = results["meta"]
+    fig.suptitle(f"Linking wasm32 objects: touchstone-ld vs rust-lld vs wasm-ld-19 ({meta['date']}, {meta['cpus']} CPUs)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+
+
+def git_commit():
+    r = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "--", "src", "Cargo.toml", "Cargo.lock"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    commit = r.stdout.strip() or "unknown"
+    return commit + ("+local changes" if dirty.stdout.strip() else "")
+
+
+def runs_for(w, args):
+    if args.runs:
+        return args.runs
+    mb = w["input_bytes"] / 1e6
+    if mb <= 40:
+        return 15
+    if mb <= 150:
+        return 7
+    if mb <= 400:
+        return 5
+    return 3
+
+
+def main():
+    global REAL_WORKLOADS
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--touchstone", required=True, help="touchstone-ld binary")
+    ap.add_argument("--oracle", help="touchstone oracle binary (for running outputs); built if absent")
+    ap.add_argument("--sizes", default=",".join(map(str, SYNTH_SIZES)), help="synthetic sizes in MB, comma-separated ('' for none)")
+    ap.add_argument("--real", default=",".join(f"{p}-{b}" for p, b in REAL_WORKLOADS), help="real workloads, e.g. sqlite-O0-g ('' for none)")
+    ap.add_argument("--real-report", default=REPORT)
+    ap.add_argument("--runs", type=int, default=0, help="runs per linker (default: 15 small .. 3 at 1 GB)")
+    ap.add_argument("--linkers", default=",".join(LINKER_ORDER))
+    ap.add_argument("--run-check-max-mb", type=float, default=RUN_CHECK_MAX_MB)
+    ap.add_argument("--results", default=os.path.join(REPO, "ci", "bench-results"))
+    ap.add_argument("--touchstone-commit", help="the commit touchstone-ld was built from (default: HEAD)")
+    ap.add_argument("--smoke", action="store_true", help="short CI form: check outputs run, print ratios, no files")
+    ap.add_argument("--report-only", action="store_true", help="rewrite table.md and the plot from results.json")
+    args = ap.parse_args()
+
+    if args.report_only:
+        with open(os.path.join(args.results, "results.json")) as f:
+            results = json.load(f)
+        write_table(results, os.path.join(args.results, "table.md"))
+        write_plot(results, os.path.join(args.results, "time-memory.png"))
+        return 0
+
+    wanted_real = [s for s in args.real.split(",") if s]
+    REAL_WORKLOADS = [tuple(s.split("-", 1)) for s in wanted_real]
+    sizes = [float(s) if "." in s else int(s) for s in args.sizes.split(",") if s]
+    linkers = [s for s in args.linkers.split(",") if s]
+    prefixes = linker_prefixes(os.path.abspath(args.touchstone), linkers)
+    os.makedirs(WORK, exist_ok=True)
+
+    workloads = real_workloads(args) if REAL_WORKLOADS else []
+    if sizes:
+        gen = benchgen_binary()
+        workloads += [synthetic_set(gen, mb) for mb in sizes]
+    oracle = oracle_binary(args) if (args.smoke or args.run_check_max_mb > 0) else None
+
+    failures = []
+    for w in workloads:
+        outdir = os.path.join(WORK, "out")
+        commands = {}
+        outputs = {}
+        for n, prefix in prefixes.items():
+            d = os.path.join(outdir, n)
+            os.makedirs(d, exist_ok=True)
+            # The same file name for every linker: wasm-ld writes it into the name section.
+            outputs[n] = os.path.join(d, f"{w['name']}.wasm")
+            commands[n] = prefix + w["args"] + ["-o", outputs[n]]
+        w["commands"] = {n: shlex.join(c) for n, c in commands.items()}
+        runs = runs_for(w, args)
+        log(f"{w['name']}: {w['input_bytes'] / 1e6:.1f} MB, {runs} runs x {len(commands)} linkers")
+        w["runs"] = runs
+        w["linkers"] = measure(w["name"], commands, w["cwd"], runs)
+        checks = {}
+        if TOUCHSTONE in outputs and RUST_LLD in outputs:
+            ok_both = all(w["linkers"][n]["status"] == "ok" for n in (TOUCHSTONE, RUST_LLD))
+            checks["identical_to_rust_lld"] = ok_both and files_identical(outputs[TOUCHSTONE], outputs[RUST_LLD])
+        if oracle and w["input_bytes"] / 1e6 <= max(args.run_check_max_mb, 0) or (oracle and args.smoke):
+            w["checks"] = checks
+            checks["run"] = run_check(oracle, w, outputs)
+            if checks["run"] != "yes":
+                failures.append(f"{w['name']}: outputs do not run as expected: {checks['run']}")
+        w["checks"] = checks
+        t = w["linkers"].get(TOUCHSTONE, {})
+        if t.get("status") != "ok":
+            failures.append(f"{w['name']}: touchstone-ld failed: {t.get('error', '')[:300]}")
+        summary = []
+        for n in prefixes:
+            r = w["linkers"][n]
+            if r["status"] == "ok":
+                summary.append(f"{n} {fmt_time(r['median_wall_s'])} cpu {fmt_time(r['median_cpu_s'])} rss {fmt_rss(r['median_rss_kib'])} MiB")
+            else:
+                summary.append(f"{n} FAILED")
+        tw, rw = med(w, TOUCHSTONE, "median_wall_s"), med(w, RUST_LLD, "median_wall_s")
+        summary.append(f"wall ratio touchstone/rust-lld {ratio(tw, rw)}")
+        summary.append(f"identical {checks.get('identical_to_rust_lld')}, run {checks.get('run', '-')}")
+        print(f"{w['name']} ({w['input_bytes'] / 1e6:.1f} MB): " + "; ".join(summary), flush=True)
+        if w["kind"] == "synthetic" and w["nominal_mb"] >= 300:
+            # Keep the disk use down: the large outputs are not needed after the checks.
+            for p in outputs.values():
+                try:
+                    os.remove(p)
+                except OSError:
+                    pass
+
+    if args.smoke:
+        for f in failures:
+            log(f"FAILED: {f}")
+        return 1 if failures else 0
+
+    startup = measure("startup", {n: p + ["--version"] for n, p in prefixes.items()}, REPO, 10)
+    results = {
+        "meta": {
+            "date": datetime.date.today().isoformat(),
+            "machine": f"{platform.machine()} {platform.node()}",
+            "cpus": os.cpu_count(),
+            "git_commit": args.touchstone_commit or git_commit(),
+            "versions": versions(prefixes),
+            "runs_note": "15 (small) to 3 (1 GB)" if not args.runs else str(args.runs),
+            "load_average_at_end": os.getloadavg(),
+        },
+        "startup": {n: {k: v for k, v in r.items() if k.startswith("median")} for n, r in startup.items() if r["status"] == "ok"},
+        "workloads": [{k: v for k, v in w.items() if k != "args"} for w in workloads],
+    }
+    os.makedirs(args.results, exist_ok=True)
+    with open(os.path.join(args.results, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    write_table(results, os.path.join(args.results, "table.md"))
+    write_plot(results, os.path.join(args.results, "time-memory.png"))
+    log(f"wrote {args.results}/results.json, table.md, time-memory.png")
+    for f in failures:
+        log(f"FAILED: {f}")
+    return 1 if failures else 0
+
+
+def run_check(oracle, w, outputs):
+    """'yes' when every linker's output runs as expected (checksum / same behaviour as rust-lld's)."""
+    problems = []
+    if w["kind"] == "synthetic":
+        # touchstone-ld's output must return the checksum; rust-lld's too when the two differ
+        # (wasm-ld-19's is not checked: it is a reference, not under test).
+        same = w.get("checks", {}).get("identical_to_rust_lld")
+        for n, p in outputs.items():
+            if n not in (TOUCHSTONE, RUST_LLD) or (n == RUST_LLD and same) or not os.path.exists(p):
+                continue
+            got, err = run_checksum(oracle, p)
+            if got != w["checksum"]:
+                problems.append(f"{n}: checksum {got} (expected {w['checksum']}) {err}")
+    else:
+        # The program's stdin, expected stdout and exit status, as tests/programs/mod.rs has them.
+        program = w["name"].split("-", 1)[0]
+        here = os.path.join(REPO, "tests", "programs")
+        stdin, exit_code = {"sqlite": ("sqlite_script.sql", 0), "lua": ("lua_script.lua", 7)}[program]
+        stdin = os.path.join(here, stdin)
+        with open(os.path.join(here, "expected", f"{program}.stdout"), "rb") as f:
+            expected = f.read().decode("utf-8", "replace")
+        for n, p in outputs.items():
+            if n not in (TOUCHSTONE, RUST_LLD) or not os.path.exists(p):
+                continue
+            got = run_program(oracle, p, stdin)
+            if got is None:
+                problems.append(f"{n}: the oracle could not run {p}")
+            elif got != (expected, exit_code, "none"):
+                same = "same" if got[0] == expected else "different"
+                problems.append(f"{n}: exit {got[1]}, trap {got[2]}, {same} stdout (expected exit {exit_code})")
+    return "yes" if not problems else "; ".join(problems)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
