@@ -90,6 +90,8 @@ pub struct Config {
     pub allow_undefined_files: Vec<PathBuf>,
     pub build_id: Option<String>,
     pub compress_relocations: bool,
+    /// `-m wasm32|wasm64`; when absent, inferred from the inputs.
+    pub is64: Option<bool>,
 }
 
 impl Default for Config {
@@ -148,6 +150,7 @@ impl Default for Config {
             allow_undefined_files: Vec::new(),
             build_id: None,
             compress_relocations: false,
+            is64: None,
         }
     }
 }
@@ -460,9 +463,15 @@ pub fn parse(args: &[String]) -> Result<Config> {
             "build-id" => c.build_id = Some(value.unwrap_or_else(|| "fast".into())),
             "compress-relocations" => c.compress_relocations = true,
             "no-compress-relocations" => c.compress_relocations = false,
+            "m" => {
+                c.is64 = match v().as_str() {
+                    "wasm32" => Some(false),
+                    "wasm64" => Some(true),
+                    other => bail!("unknown emulation: {other}"),
+                }
+            }
             // Accepted and without effect on the output of a static link.
-            "m"
-            | "sysroot"
+            "sysroot"
             | "mllvm"
             | "lto-O"
             | "lto-CGO"

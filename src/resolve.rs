@@ -268,7 +268,6 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         match input::classify(&file.path, data)? {
             Kind::Object => {
                 let obj = object::parse(data).with_context(|| path.clone())?;
-                check_supported(&obj).with_context(|| path.clone())?;
                 if file.lazy {
                     r.add_lazy_member(path, obj)?;
                 } else {
@@ -283,7 +282,6 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
                         bail!("unknown file type: {name}");
                     }
                     let obj = object::parse(m.data).with_context(|| name.clone())?;
-                    check_supported(&obj).with_context(|| name.clone())?;
                     if file.whole_archive {
                         r.add_object(name, obj, true)?;
                     } else {
@@ -386,18 +384,6 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         variants: r.variants,
         mismatch_stubs,
     })
-}
-
-/// Refuses, with a clear message, inputs of a kind this linker does not handle yet.
-fn check_supported(obj: &Object) -> Result<()> {
-    for imp in &obj.imports {
-        if let wasmparser::TypeRef::Memory(m) = imp.ty {
-            if m.memory64 {
-                bail!("wasm64 (memory64) objects are not supported yet");
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The order in which `--export`/`--export-if-defined` names are looked up: the bucket order

@@ -111,11 +111,14 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                 OutImportKind::Table(t) => {
                     b.push(0x01);
                     ref_type(&mut b, t.element_type)?;
-                    limits(&mut b, 0, t.initial, t.maximum);
+                    limits(&mut b, if t.table64 { 4 } else { 0 }, t.initial, t.maximum);
                 }
                 OutImportKind::Memory(_) => {
                     b.push(0x02);
-                    let flags = if config.shared_memory { 2 } else { 0 };
+                    let mut flags = if config.shared_memory { 2 } else { 0 };
+                    if layout.is64 {
+                        flags |= 4;
+                    }
                     limits(
                         &mut b,
                         flags,
@@ -163,7 +166,12 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         leb::write_u32(&mut b, layout.tables.len() as u32);
         for t in &layout.tables {
             ref_type(&mut b, t.ty.element_type)?;
-            limits(&mut b, 0, t.ty.initial, t.ty.maximum);
+            limits(
+                &mut b,
+                if t.ty.table64 { 4 } else { 0 },
+                t.ty.initial,
+                t.ty.maximum,
+            );
         }
         section(&mut out, 4, &b);
     }
@@ -175,6 +183,9 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         let mut flags = 0u8;
         if config.shared_memory {
             flags |= 2;
+        }
+        if layout.is64 {
+            flags |= 4;
         }
         let custom_page = layout.memory.page_size != 65536;
         if custom_page {
@@ -246,9 +257,10 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
             b.push(0x02);
             leb::write_u32(&mut b, table);
         }
-        b.push(0x41);
-        leb::write_i64(&mut b, layout.table_base as i32 as i64);
-        b.push(0x0b);
+        b.extend_from_slice(&crate::layout::synthetic::const_expr(
+            layout.is64,
+            layout.table_base as u64,
+        ));
         if table != 0 {
             b.push(0x00);
         }
@@ -325,9 +337,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         for &si in &emitted {
             let s = &layout.memory.segments[si];
             b.push(0x00);
-            b.push(0x41);
-            leb::write_i64(&mut b, s.start as i32 as i64);
-            b.push(0x0b);
+            b.extend_from_slice(&crate::layout::synthetic::const_expr(layout.is64, s.start));
             leb::write_u64(&mut b, s.size);
             let seg_start = b.len();
             for c in &s.chunks {

@@ -182,6 +182,8 @@ pub struct Layout<'data> {
     pub exports: Vec<OutExport>,
     pub customs: Vec<OutCustom>,
     pub stack_pointer_global: u32,
+    /// wasm64 output (memory64, 64-bit addresses and table).
+    pub is64: bool,
     /// The start function (`__wasm_init_memory`), if any.
     pub start: Option<u32>,
     /// Internal GOT entries: target -> global index.
@@ -389,6 +391,17 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         .map(|o| vec![None; o.obj.types.len()])
         .collect();
     let mut warnings = Vec::new();
+    // wasm64: from -m, else from the inputs' memory imports.
+    let is64 = config.is64.unwrap_or_else(|| {
+        res.objects.iter().any(|o| {
+            o.obj
+                .imports
+                .iter()
+                .any(|i| matches!(i.ty, TypeRef::Memory(m) if m.memory64))
+        })
+    });
+    let addr_type = if is64 { ValType::I64 } else { ValType::I32 };
+    let const_expr = |v: u64| synthetic::const_expr(is64, v);
     // Features first: the checks of rule 12 refuse the link before anything is laid out.
     let features = compute_features(config, res, live)?;
     if config.shared_memory {
@@ -567,7 +580,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             module: m.clone(),
             field: n.clone(),
             kind: OutImportKind::Memory(wasmparser::MemoryType {
-                memory64: false,
+                memory64: is64,
                 shared: config.shared_memory,
                 initial: 0,
                 maximum: None,
@@ -911,7 +924,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     field: "__indirect_function_table".into(),
                     kind: OutImportKind::Table(wasmparser::TableType {
                         element_type: wasmparser::RefType::FUNCREF,
-                        table64: false,
+                        table64: is64,
                         initial: size,
                         maximum: None,
                         shared: false,
@@ -932,7 +945,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             tables.push(OutTable {
                 ty: wasmparser::TableType {
                     element_type: wasmparser::RefType::FUNCREF,
-                    table64: false,
+                    table64: is64,
                     initial: size,
                     maximum: if config.growable_table {
                         None
@@ -956,9 +969,9 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     let stack_pointer_global = num_imported_globals;
     sym_global_index[sp_id.0 as usize] = Some(num_imported_globals);
     globals.push(OutGlobal {
-        ty: ValType::I32,
+        ty: addr_type,
         mutable: true,
-        init: synthetic::i32_const_expr(memory.stack_pointer as i64),
+        init: const_expr(memory.stack_pointer),
         name: Some("__stack_pointer".into()),
     });
     if let Some(id) = res.find("__tls_base") {
@@ -967,9 +980,9 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         {
             sym_global_index[id.0 as usize] = Some(num_imported_globals + globals.len() as u32);
             globals.push(OutGlobal {
-                ty: ValType::I32,
+                ty: addr_type,
                 mutable: false,
-                init: synthetic::i32_const_expr(memory.tls_base as i64),
+                init: const_expr(memory.tls_base),
                 name: Some("__tls_base".into()),
             });
         }
@@ -1012,9 +1025,9 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         };
         got.insert(*t, num_imported_globals + globals.len() as u32);
         globals.push(OutGlobal {
-            ty: ValType::I32,
+            ty: addr_type,
             mutable: false,
-            init: synthetic::i32_const_expr(value as i64),
+            init: const_expr(value),
             name: Some(format!("{prefix}{name}")),
         });
     }
@@ -1103,9 +1116,9 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                 };
                 let gi = num_imported_globals + globals.len() as u32;
                 globals.push(OutGlobal {
-                    ty: ValType::I32,
+                    ty: addr_type,
                     mutable: false,
-                    init: synthetic::i32_const_expr(addr as i64),
+                    init: const_expr(addr),
                     name: None,
                 });
                 exports.push(OutExport {
@@ -1198,7 +1211,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     .filter(|s| s.is_bss)
                     .map(|s| (s.start, s.size))
                     .collect();
-                *body = synthetic::init_memory_fill_body(&bss);
+                *body = synthetic::init_memory_fill_body(is64, &bss);
             } else if name == "__wasm_call_ctors" {
                 *body = synthetic::call_ctors_body(&ctor_calls);
             } else if name.ends_with(".command_export") {
@@ -1263,6 +1276,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         exports,
         customs,
         stack_pointer_global,
+        is64,
         start: init_memory_index,
         got,
         warnings,

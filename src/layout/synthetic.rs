@@ -56,25 +56,35 @@ pub fn command_export_body(
     with_size(code)
 }
 
-/// `i32.const v; end` with the value truncated to int32 (rule 16.2).
-pub fn i32_const_expr(v: i64) -> Vec<u8> {
-    let mut out = vec![0x41];
-    leb::write_i64(&mut out, v as i32 as i64);
+/// Writes an address constant: `i64.const v` on wasm64, else `i32.const` of the value
+/// truncated to int32 (rule 16.2).
+pub fn address_const(code: &mut Vec<u8>, is64: bool, v: u64) {
+    if is64 {
+        code.push(0x42);
+        leb::write_i64(code, v as i64);
+    } else {
+        code.push(0x41);
+        leb::write_i64(code, v as i32 as i64);
+    }
+}
+
+/// An address constant init expression: the constant, then `end`.
+pub fn const_expr(is64: bool, v: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(11);
+    address_const(&mut out, is64, v);
     out.push(0x0b);
     out
 }
 
 /// `__wasm_init_memory` for an imported, non-shared memory: clear each bss segment with
 /// `memory.fill` (rule 8.9).
-pub fn init_memory_fill_body(bss: &[(u64, u64)]) -> Vec<u8> {
+pub fn init_memory_fill_body(is64: bool, bss: &[(u64, u64)]) -> Vec<u8> {
     let mut code = vec![0x00];
     for &(start, size) in bss {
-        code.push(0x41);
-        leb::write_i64(&mut code, start as i32 as i64);
+        address_const(&mut code, is64, start);
         code.push(0x41);
         code.push(0x00);
-        code.push(0x41);
-        leb::write_i64(&mut code, size as i32 as i64);
+        address_const(&mut code, is64, size);
         code.extend_from_slice(&[0xfc, 0x0b, 0x00]);
     }
     code.push(0x0b);
