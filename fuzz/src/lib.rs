@@ -1,0 +1,387 @@
+//! The bodies of Touchstone's four fuzz targets, shared by the cargo-fuzz binaries in
+//! `fuzz_targets/` and by `tests/fuzz_replay.rs` (which includes this file with `#[path]` and
+//! replays the committed seed corpus through exactly these functions in `cargo test`).
+//!
+//! - [`parse`]: arbitrary bytes as an object or an archive: an error or an object, never a panic.
+//! - [`link`]: a generated program (`touchstone::gen`) linked by touchstone: the output
+//!   validates and running `run` gives the predicted checksum.
+//! - [`differential`]: a generated program linked by touchstone and by rust-lld: the canonical
+//!   models are equal (oracle level "equivalent") and both runs give the prediction
+//!   ("behaviour").
+//! - [`mutate`]: a generated program with one object corrupted (bytes, counts, section sizes,
+//!   overlong LEBs, relocation entries, truncation): touchstone either links or gives an error
+//!   that names an input file (usually the corrupted one), and then writes no output file.
+//!
+//! Each returns `Err(description)` when a property fails; the fuzz targets panic on it (a
+//! crash for libFuzzer), the replay test reports it. A panic inside touchstone is a crash too.
+
+use arbitrary::Unstructured;
+use std::path::{Path, PathBuf};
+use touchstone::gen::{self, FileKind, Limits, Program};
+
+/// How many template instances fuzzed programs have at most (small programs run fast).
+const MAX_INSTANCES: usize = 5;
+
+fn limits() -> Limits {
+    Limits {
+        max_instances: MAX_INSTANCES,
+        random_options: true,
+    }
+}
+
+/// A fresh scratch directory.
+fn scratch() -> Result<tempfile::TempDir, String> {
+    tempfile::Builder::new()
+        .prefix("touchstone-fuzz-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a scratch directory: {e}"))
+}
+
+/// Target `parse`: `data` as an archive (when it starts like one) or an object.
+pub fn parse(data: &[u8]) -> Result<(), String> {
+    if data.starts_with(b"!<arch>\n") {
+        if let Ok(members) = touchstone::input::archive_members(Path::new("fuzz.a"), data) {
+            for m in members {
+                let _ = touchstone::object::parse(m.data);
+            }
+        }
+    } else {
+        let _ = touchstone::object::parse(data);
+    }
+    Ok(())
+}
+
+/// Generates the program `data` describes.
+pub fn program(data: &[u8]) -> Result<Program, String> {
+    let mut u = Unstructured::new(data);
+    gen::generate(&mut u, &limits()).map_err(|e| format!("generator failed: {e}"))
+}
+
+/// Writes `program` into `dir` and links it with touchstone (in process, nothing written).
+/// `extra` options go before the inputs.
+pub fn link_touchstone(program: &Program, dir: &Path, extra: &[&str]) -> Result<Vec<u8>, String> {
+    program
+        .write(dir)
+        .map_err(|e| format!("cannot write inputs: {e}"))?;
+    let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    args.extend(program.args(dir, &dir.join("out.wasm")));
+    let config =
+        touchstone::args::parse(&args).map_err(|e| format!("touchstone-ld {args:?}: {e}"))?;
+    touchstone::link_to_bytes(&config)
+        .map(|(bytes, _)| bytes)
+        .map_err(|e| format!("touchstone-ld refused a valid program: {e}"))
+}
+
+/// Links `program` (already written into `dir`) with rust-lld, the reference.
+pub fn link_reference(program: &Program, dir: &Path) -> Result<Vec<u8>, String> {
+    let lld = touchstone_oracle::link::Linker::rust_lld().map_err(|e| format!("{e:#}"))?;
+    let inputs: Vec<String> = program.files.iter().map(|f| f.name.clone()).collect();
+    let mut all = program.options.clone();
+    all.extend(inputs.iter().cloned());
+    let args = touchstone_oracle::link::LinkArgs { all, inputs };
+    let r = lld
+        .link(&args, dir, "ref.wasm")
+        .map_err(|e| format!("cannot run rust-lld: {e:#}"))?;
+    match r.output {
+        Some(bytes) if r.success => Ok(bytes),
+        _ => Err(format!(
+            "rust-lld refused the program ({}): {}",
+            r.command, r.stderr
+        )),
+    }
+}
+
+/// Runs the exported `run` and returns its i32 result.
+pub fn run_checksum(wasm: &[u8]) -> Result<i32, String> {
+    let out = touchstone_oracle::run::run_export(wasm, "run", &[])
+        .map_err(|e| format!("cannot run: {e:#}"))?;
+    if let Some(t) = out.trap {
+        return Err(format!("run trapped: {t}"));
+    }
+    match out.results.as_deref() {
+        Some([touchstone_oracle::run::Value::I32(v)]) => Ok(*v),
+        other => Err(format!("run returned {other:?}, not one i32")),
+    }
+}
+
+/// Validates `wasm`, checks its custom sections, runs it and compares with the prediction.
+pub fn check_linked(program: &Program, wasm: &[u8], who: &str) -> Result<(), String> {
+    program
+        .check_module(wasm)
+        .map_err(|e| format!("{who}: {e}"))?;
+    let got = run_checksum(wasm).map_err(|e| format!("{who}: {e}"))?;
+    program.check_result(got).map_err(|e| format!("{who}: {e}"))
+}
+
+/// Target `link`.
+pub fn link(data: &[u8]) -> Result<(), String> {
+    let p = program(data)?;
+    let dir = scratch()?;
+    let wasm = link_touchstone(&p, dir.path(), &[])?;
+    check_linked(&p, &wasm, "touchstone-ld").map_err(|e| format!("{e}\n{}", p.describe()))
+}
+
+/// Target `differential`.
+pub fn differential(data: &[u8]) -> Result<(), String> {
+    let p = program(data)?;
+    let dir = scratch()?;
+    let ours = link_touchstone(&p, dir.path(), &[])?;
+    let reference = link_reference(&p, dir.path())?;
+    let fail = |e: String| format!("{e}\n{}", p.describe());
+    check_linked(&p, &reference, "rust-lld").map_err(|e| fail(format!("generator bug: {e}")))?;
+    check_linked(&p, &ours, "touchstone-ld").map_err(fail)?;
+    let diffs = touchstone_oracle::model::diff(&ours, &reference)
+        .map_err(|e| fail(format!("cannot compare: {e:#}")))?;
+    if let Some(d) = diffs.first() {
+        return Err(fail(format!(
+            "not equivalent to rust-lld ({} differences); first: {}: touchstone {} vs rust-lld {}",
+            diffs.len(),
+            d.key,
+            d.a,
+            d.b
+        )));
+    }
+    Ok(())
+}
+
+/// Places in an object worth corrupting, found by walking its sections.
+#[derive(Default, Debug)]
+struct Landmarks {
+    /// (offset, length) of section size LEBs.
+    section_sizes: Vec<(usize, usize)>,
+    /// (offset, length) of the first LEB of a known section's payload (its item count), and of
+    /// relocation section counts.
+    counts: Vec<(usize, usize)>,
+    /// (offset, length) of each field of each relocation entry: type, offset, index, addend.
+    reloc_fields: Vec<(usize, usize)>,
+}
+
+fn read_leb(b: &[u8], at: usize) -> Option<(u64, usize)> {
+    let mut v = 0u64;
+    for i in 0..10 {
+        let byte = *b.get(at + i)?;
+        v |= ((byte & 0x7f) as u64) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Some((v, i + 1));
+        }
+    }
+    None
+}
+
+fn landmarks(b: &[u8]) -> Landmarks {
+    let mut l = Landmarks::default();
+    let mut at = 8;
+    while at < b.len() {
+        let id = b[at];
+        let Some((size, n)) = read_leb(b, at + 1) else {
+            break;
+        };
+        l.section_sizes.push((at + 1, n));
+        let start = at + 1 + n;
+        let end = start.saturating_add(size as usize).min(b.len());
+        if id != 0 {
+            if let Some((_, cn)) = read_leb(b, start) {
+                l.counts.push((start, cn));
+            }
+        } else if let Some((len, nn)) = read_leb(b, start) {
+            let name_end = (start + nn).saturating_add(len as usize);
+            let name = b.get(start + nn..name_end.min(b.len())).unwrap_or(&[]);
+            if name.starts_with(b"reloc.") {
+                reloc_landmarks(b, name_end, end, &mut l);
+            }
+        }
+        at = end;
+    }
+    l
+}
+
+fn reloc_landmarks(b: &[u8], mut at: usize, end: usize, l: &mut Landmarks) {
+    let Some((_, n)) = read_leb(b, at) else {
+        return;
+    };
+    at += n;
+    let Some((count, n)) = read_leb(b, at) else {
+        return;
+    };
+    l.counts.push((at, n));
+    at += n;
+    for _ in 0..count {
+        if at >= end {
+            return;
+        }
+        let ty = b[at];
+        l.reloc_fields.push((at, 1));
+        at += 1;
+        let with_addend =
+            touchstone::object::RelocType::from_u8(ty).is_some_and(|t| t.has_addend());
+        for _ in 0..(2 + with_addend as usize) {
+            let Some((_, n)) = read_leb(b, at) else {
+                return;
+            };
+            l.reloc_fields.push((at, n));
+            at += n;
+        }
+    }
+}
+
+/// Writes `v` as an unsigned LEB of exactly `width` bytes (`width` may exceed the minimal
+/// length: an overlong encoding).
+fn leb_of_width(v: u64, width: usize) -> Vec<u8> {
+    let mut out = vec![0u8; width];
+    touchstone::leb::patch_uleb(&mut out, v, width);
+    out
+}
+
+/// One corruption of `b`, chosen by `u`; returns a description.
+fn corrupt(u: &mut Unstructured, b: &mut Vec<u8>) -> arbitrary::Result<String> {
+    let l = landmarks(b);
+    let pick =
+        |u: &mut Unstructured, v: &[(usize, usize)]| -> arbitrary::Result<Option<(usize, usize)>> {
+            Ok(if v.is_empty() {
+                None
+            } else {
+                Some(v[u.choose_index(v.len())?])
+            })
+        };
+    let kind = u.int_in_range(0..=7u8)?;
+    let len = b.len();
+    let what = match kind {
+        0 => {
+            let at = u.choose_index(len)?;
+            let bit = u.int_in_range(0..=7u8)?;
+            b[at] ^= 1 << bit;
+            format!("flipped bit {bit} at 0x{at:x}")
+        }
+        1 => {
+            let at = u.choose_index(len)?;
+            let v = u.arbitrary::<u8>()?;
+            b[at] = v;
+            format!("byte 0x{at:x} = 0x{v:02x}")
+        }
+        2 => {
+            let keep = u.int_in_range(0..=len.saturating_sub(1))?;
+            b.truncate(keep);
+            format!("truncated to {keep} bytes")
+        }
+        3 | 4 => {
+            let Some((at, n)) = pick(
+                u,
+                if kind == 3 {
+                    &l.counts
+                } else {
+                    &l.section_sizes
+                },
+            )?
+            else {
+                return Ok("nothing to inflate".into());
+            };
+            let v: u64 = match u.int_in_range(0..=3u8)? {
+                0 => u32::MAX as u64,
+                1 => 0x7fff_ffff,
+                2 => read_leb(b, at).map_or(0, |x| x.0) + u.int_in_range(1..=64u64)?,
+                _ => u.arbitrary::<u32>()? as u64,
+            };
+            let width = u.int_in_range(n..=5usize.max(n))?;
+            b.splice(at..at + n, leb_of_width(v, width));
+            format!(
+                "{} LEB at 0x{at:x} = {v} in {width} bytes",
+                if kind == 3 { "count" } else { "section size" }
+            )
+        }
+        5 => {
+            // An overlong LEB: same value, more bytes than allowed (6 to 11).
+            let all: Vec<(usize, usize)> = l
+                .counts
+                .iter()
+                .chain(&l.section_sizes)
+                .chain(&l.reloc_fields)
+                .copied()
+                .collect();
+            let Some((at, n)) = pick(u, &all)? else {
+                return Ok("no LEB".into());
+            };
+            let v = read_leb(b, at).map_or(0, |x| x.0);
+            let width = u.int_in_range(6..=11usize)?;
+            b.splice(at..at + n, leb_of_width(v, width));
+            format!("overlong LEB at 0x{at:x}: {v} in {width} bytes")
+        }
+        _ => {
+            let Some((at, n)) = pick(u, &l.reloc_fields)? else {
+                return Ok("no relocations".into());
+            };
+            let v: u64 = match u.int_in_range(0..=2u8)? {
+                0 => u.int_in_range(0..=40u64)?,
+                1 => u32::MAX as u64,
+                _ => u.arbitrary::<u16>()? as u64,
+            };
+            let width = if n == 1 { 1 } else { n.max(5) };
+            let bytes = if n == 1 {
+                vec![v as u8]
+            } else {
+                leb_of_width(v, width)
+            };
+            b.splice(at..at + n, bytes);
+            format!("relocation field at 0x{at:x} = {v}")
+        }
+    };
+    Ok(what)
+}
+
+/// Target `mutate`.
+pub fn mutate(data: &[u8]) -> Result<(), String> {
+    let mut u = Unstructured::new(data);
+    let p = gen::generate(
+        &mut u,
+        &Limits {
+            max_instances: 3,
+            random_options: false,
+        },
+    )
+    .map_err(|e| format!("generator failed: {e}"))?;
+    let objects: Vec<usize> = (0..p.files.len())
+        .filter(|&i| p.files[i].kind == FileKind::Object)
+        .collect();
+    let victim = objects[u.choose_index(objects.len()).unwrap_or(0) % objects.len()];
+    let mut bytes = p.files[victim].bytes.clone();
+    let mut done = Vec::new();
+    let rounds = u.int_in_range(1..=3u8).unwrap_or(1);
+    for _ in 0..rounds {
+        if bytes.is_empty() {
+            break;
+        }
+        match corrupt(&mut u, &mut bytes) {
+            Ok(d) => done.push(d),
+            Err(_) => break,
+        }
+    }
+    let dir = scratch()?;
+    p.write(dir.path())
+        .map_err(|e| format!("cannot write inputs: {e}"))?;
+    let victim_name = p.files[victim].name.clone();
+    let victim_path: PathBuf = dir.path().join(&victim_name);
+    std::fs::write(&victim_path, &bytes).map_err(|e| format!("cannot write: {e}"))?;
+    let out = dir.path().join("out.wasm");
+    let args = p.args(dir.path(), &out);
+    let config = touchstone::args::parse(&args).map_err(|e| format!("args: {e}"))?;
+    match touchstone::link(&config) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let msg = e.to_string();
+            if out.exists() {
+                return Err(format!(
+                    "error `{msg}` but an output file was written ({})",
+                    done.join("; ")
+                ));
+            }
+            // The error may be found in another file (an undefined symbol reported where it
+            // is referenced), but it must name an input.
+            if !p.files.iter().any(|f| msg.contains(&f.name)) {
+                return Err(format!(
+                    "error names no input file (corrupted {victim_name}): `{msg}` ({})",
+                    done.join("; ")
+                ));
+            }
+            Ok(())
+        }
+    }
+}
