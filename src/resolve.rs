@@ -60,12 +60,14 @@ pub enum Synthetic {
     TlsBase,
     TlsSize,
     TlsAlign,
+    /// `__wasm_init_tls` (shared memory only).
+    InitTls,
 }
 
 impl Synthetic {
     pub fn kind(self) -> SymbolKind {
         match self {
-            Synthetic::CallCtors => SymbolKind::Function,
+            Synthetic::CallCtors | Synthetic::InitTls => SymbolKind::Function,
             Synthetic::StackPointer
             | Synthetic::TlsBase
             | Synthetic::TlsSize
@@ -261,6 +263,12 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
     let sp = r.add_synthetic("__stack_pointer", Synthetic::StackPointer);
     // In wasm-ld 22 `__stack_pointer` has default visibility (WASM-LD-RULES 9.5).
     r.symbols[sp.0 as usize].flags = 0;
+    if config.shared_memory {
+        r.add_synthetic("__tls_base", Synthetic::TlsBase);
+        r.add_synthetic("__tls_size", Synthetic::TlsSize);
+        r.add_synthetic("__tls_align", Synthetic::TlsAlign);
+        r.add_synthetic("__wasm_init_tls", Synthetic::InitTls);
+    }
 
     for file in files {
         let data = file.data.bytes();
@@ -416,6 +424,10 @@ impl<'data> Resolver<'data, '_> {
             signature: match syn {
                 Synthetic::CallCtors => Some(FuncType {
                     params: vec![],
+                    results: vec![],
+                }),
+                Synthetic::InitTls => Some(FuncType {
+                    params: vec![wasmparser::ValType::I32],
                     results: vec![],
                 }),
                 _ => None,

@@ -271,6 +271,14 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         section(&mut out, 9, &b);
     }
 
+    // Data count section: with shared memory, whose passive segments `memory.init` names.
+    let emitted = emitted_segments(config, layout);
+    if config.shared_memory && !emitted.is_empty() {
+        let mut b = Vec::new();
+        leb::write_u32(&mut b, emitted.len() as u32);
+        section(&mut out, 12, &b);
+    }
+
     // Code section. Record where each body lands, for FUNCTION_OFFSET relocations.
     let mut body_offsets: Vec<u64> = Vec::with_capacity(layout.functions.len());
     if !layout.functions.is_empty() {
@@ -319,25 +327,18 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         section(&mut out, 10, &b);
     }
 
-    // Data section: emitted segments (bss is not emitted unless the memory is imported
-    // without bulk-memory, rule 8.5).
-    let emit_bss =
-        config.import_memory.is_some() && !layout.features.iter().any(|f| f == "bulk-memory");
-    let emitted: Vec<usize> = layout
-        .memory
-        .segments
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.is_bss || emit_bss)
-        .map(|(i, _)| i)
-        .collect();
+    // Data section: the emitted segments.
     if !emitted.is_empty() {
         let mut b = Vec::new();
         leb::write_u32(&mut b, emitted.len() as u32);
         for &si in &emitted {
             let s = &layout.memory.segments[si];
-            b.push(0x00);
-            b.extend_from_slice(&crate::layout::synthetic::const_expr(layout.is64, s.start));
+            if config.shared_memory {
+                b.push(0x01); // passive: __wasm_init_memory copies it
+            } else {
+                b.push(0x00);
+                b.extend_from_slice(&crate::layout::synthetic::const_expr(layout.is64, s.start));
+            }
             leb::write_u64(&mut b, s.size);
             let seg_start = b.len();
             for c in &s.chunks {
@@ -440,6 +441,22 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         custom_section(&mut out, "target_features", &b);
     }
     Ok(out)
+}
+
+/// The output segments written to the data section: bss is left out unless the memory is
+/// imported without bulk-memory (rule 8.5); since bss sorts last, indices stay 0..k-1.
+fn emitted_segments(config: &Config, layout: &Layout) -> Vec<usize> {
+    let emit_bss = config.import_memory.is_some()
+        && !config.shared_memory
+        && !layout.features.iter().any(|f| f == "bulk-memory");
+    layout
+        .memory
+        .segments
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.is_bss || emit_bss)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn leb_len(bytes: &[u8]) -> usize {
@@ -564,14 +581,9 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
         out.extend_from_slice(&b);
     }
     // Data segment names: emitted segments.
-    let emit_bss =
-        config.import_memory.is_some() && !layout.features.iter().any(|f| f == "bulk-memory");
-    let segs: Vec<&str> = layout
-        .memory
-        .segments
-        .iter()
-        .filter(|s| !s.is_bss || emit_bss)
-        .map(|s| s.name.as_str())
+    let segs: Vec<&str> = emitted_segments(config, layout)
+        .into_iter()
+        .map(|i| layout.memory.segments[i].name.as_str())
         .collect();
     if !segs.is_empty() {
         let mut b = Vec::new();

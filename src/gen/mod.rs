@@ -231,7 +231,7 @@ pub fn generate_with(
         match slot.kind {
             FileKind::Object => {
                 let name = if id == 0 {
-                    "main".to_string()
+                    "run".to_string()
                 } else {
                     n_obj += 1;
                     format!("o{n_obj}")
@@ -778,7 +778,7 @@ mod tests {
             let mut u = Unstructured::new(&bytes);
             let p = generate(&mut u, &Limits::default()).unwrap();
             assert!(!p.files.is_empty());
-            assert!(p.files.iter().any(|f| f.name == "main.o"));
+            assert!(p.files.iter().any(|f| f.name == "run.o"));
         }
     }
 }

@@ -127,6 +127,8 @@ pub struct MemoryLayout<'data> {
     pub tls_base: u64,
     pub tls_size: u64,
     pub tls_align: u64,
+    /// Address of `__wasm_init_memory_flag` (shared memory).
+    pub init_memory_flag: Option<u64>,
     pub initial_pages: u64,
     pub max_pages: Option<u64>,
     pub page_size: u64,
@@ -174,7 +176,10 @@ impl MemoryLayout<'_> {
             Synthetic::TlsBase => self.tls_base,
             Synthetic::TlsSize => self.tls_size,
             Synthetic::TlsAlign => self.tls_align,
-            Synthetic::CallCtors | Synthetic::StackPointer | Synthetic::IndirectFunctionTable => 0,
+            Synthetic::CallCtors
+            | Synthetic::StackPointer
+            | Synthetic::IndirectFunctionTable
+            | Synthetic::InitTls => 0,
         }
     }
 }
@@ -386,6 +391,15 @@ pub fn layout_memory<'data>(
         s.start = ptr;
         ptr += s.size;
     }
+    // With shared memory, __wasm_init_memory's once-flag follows the data (rule 7.3).
+    let init_memory_flag = if config.shared_memory && !segments.is_empty() {
+        ptr = align_to(ptr, 4);
+        let f = ptr;
+        ptr += 4;
+        Some(f)
+    } else {
+        None
+    };
     let data_end = ptr;
     if !config.stack_first {
         ptr = align_to(ptr, 16);
@@ -446,6 +460,7 @@ pub fn layout_memory<'data>(
         tls_base,
         tls_size,
         tls_align,
+        init_memory_flag,
         initial_pages,
         max_pages,
         page_size,

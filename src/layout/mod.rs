@@ -157,6 +157,8 @@ pub struct Layout<'data> {
     pub sym_func_index: Vec<Option<u32>>,
     /// `__wasm_call_ctors`, when it is emitted.
     pub ctors_index: Option<u32>,
+    /// `__wasm_init_tls`, when it is emitted.
+    pub init_tls_index: Option<u32>,
     /// Per signature-mismatch stub: its function index when live.
     pub mismatch_stub_index: Vec<Option<u32>>,
     pub sym_global_index: Vec<Option<u32>>,
@@ -200,6 +202,7 @@ impl Layout<'_> {
             func_index: &self.func_index,
             sym_func_index: &self.sym_func_index,
             ctors: self.ctors_index,
+            init_tls: self.init_tls_index,
             mismatch_stub_index: &self.mismatch_stub_index,
         }
         .get(res, t)
@@ -345,6 +348,7 @@ pub fn synthetic_name(s: Synthetic) -> &'static str {
         Synthetic::TlsBase => "__tls_base",
         Synthetic::TlsSize => "__tls_size",
         Synthetic::TlsAlign => "__tls_align",
+        Synthetic::InitTls => "__wasm_init_tls",
     }
 }
 
@@ -404,9 +408,6 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     let const_expr = |v: u64| synthetic::const_expr(is64, v);
     // Features first: the checks of rule 12 refuse the link before anything is laid out.
     let features = compute_features(config, res, live)?;
-    if config.shared_memory {
-        bail!("--shared-memory is not supported yet");
-    }
 
     // --- Memory (rules 7, 8): it depends only on what is live, and `__start_X`/`__stop_X`
     // need its addresses before undefined symbols are judged.
@@ -727,6 +728,21 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             Vec::new(),
         ));
     }
+    // __wasm_init_tls (shared memory): kept when referenced (rule 4.3.2).
+    let init_tls_sym = res.find("__wasm_init_tls").filter(|id| {
+        matches!(res.sym(*id).def, Def::Synthetic(Synthetic::InitTls))
+            && live.symbols[id.0 as usize]
+    });
+    let init_tls_index = init_tls_sym.map(|id| {
+        let idx = num_imported_functions + functions.len() as u32;
+        sym_func_index[id.0 as usize] = Some(idx);
+        functions.push(synthetic(
+            "__wasm_init_tls".into(),
+            res.sym(id).signature.clone().unwrap_or_default(),
+            Vec::new(),
+        ));
+        idx
+    });
     let mut mismatch_stub_index = vec![None; res.mismatch_stubs.len()];
     for (n, stub) in res.mismatch_stubs.iter().enumerate() {
         if !live.mismatch_stubs[n] {
@@ -883,6 +899,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         func_index: &func_index,
         sym_func_index: &sym_func_index,
         ctors: ctors_live.then_some(num_imported_functions),
+        init_tls: init_tls_index,
         mismatch_stub_index: &mismatch_stub_index,
     };
     for t in &slot_targets {
@@ -974,7 +991,43 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         init: const_expr(memory.stack_pointer),
         name: Some("__stack_pointer".into()),
     });
-    if let Some(id) = res.find("__tls_base") {
+    let tdata_segment = memory.segments.iter().position(|s| s.is_tls);
+    if config.shared_memory {
+        // __tls_base (mutable, set at start-up), __tls_size, __tls_align: each only if used
+        // (rule 5.2a); __tls_base also when .tdata must be initialised or __wasm_init_tls
+        // sets it.
+        for (name, syn) in [
+            ("__tls_base", Synthetic::TlsBase),
+            ("__tls_size", Synthetic::TlsSize),
+            ("__tls_align", Synthetic::TlsAlign),
+        ] {
+            let Some(id) = res.find(name) else { continue };
+            let needed = live.symbols[id.0 as usize]
+                || (syn == Synthetic::TlsBase
+                    && (tdata_segment.is_some() || init_tls_index.is_some()));
+            if !needed {
+                continue;
+            }
+            sym_global_index[id.0 as usize] = Some(num_imported_globals + globals.len() as u32);
+            let (mutable, init) = match syn {
+                Synthetic::TlsBase => (true, const_expr(0)),
+                _ => (
+                    false,
+                    synthetic::const_expr(false, memory.synthetic_value(syn)),
+                ),
+            };
+            globals.push(OutGlobal {
+                ty: if syn == Synthetic::TlsBase {
+                    addr_type
+                } else {
+                    ValType::I32
+                },
+                mutable,
+                init,
+                name: Some(name.into()),
+            });
+        }
+    } else if let Some(id) = res.find("__tls_base") {
         if matches!(res.sym(id).def, Def::Synthetic(Synthetic::TlsBase))
             && live.symbols[id.0 as usize]
         {
@@ -1204,7 +1257,12 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     }
     for (i, f) in functions.iter_mut().enumerate() {
         if let OutFunction::Synthetic { name, body, .. } = f {
-            if name == "__wasm_init_memory" {
+            if name == "__wasm_init_memory" && config.shared_memory {
+                let tls_base = res
+                    .find("__tls_base")
+                    .and_then(|id| sym_global_index[id.0 as usize]);
+                *body = synthetic::init_memory_shared_body(is64, &memory, tls_base);
+            } else if name == "__wasm_init_memory" {
                 let bss: Vec<(u64, u64)> = memory
                     .segments
                     .iter()
@@ -1212,6 +1270,13 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     .map(|s| (s.start, s.size))
                     .collect();
                 *body = synthetic::init_memory_fill_body(is64, &bss);
+            } else if name == "__wasm_init_tls" {
+                let tls_base = res
+                    .find("__tls_base")
+                    .and_then(|id| sym_global_index[id.0 as usize])
+                    .expect("__tls_base is emitted with __wasm_init_tls");
+                let tdata = tdata_segment.map(|i| (i as u32, memory.segments[i].size));
+                *body = synthetic::init_tls_body(tls_base, tdata);
             } else if name == "__wasm_call_ctors" {
                 *body = synthetic::call_ctors_body(&ctor_calls);
             } else if name.ends_with(".command_export") {
@@ -1257,6 +1322,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         func_index,
         sym_func_index,
         ctors_index: ctors_live.then_some(num_imported_functions),
+        init_tls_index,
         mismatch_stub_index,
         sym_global_index,
         sym_table_index,
@@ -1290,6 +1356,7 @@ struct FuncLookup<'a> {
     func_index: &'a [Vec<Option<u32>>],
     sym_func_index: &'a [Option<u32>],
     ctors: Option<u32>,
+    init_tls: Option<u32>,
     mismatch_stub_index: &'a [Option<u32>],
 }
 
@@ -1306,6 +1373,7 @@ impl FuncLookup<'_> {
                     .flatten()
             }
             Target::Synthetic(Synthetic::CallCtors) => self.ctors,
+            Target::Synthetic(Synthetic::InitTls) => self.init_tls,
             Target::Synthetic(_) => None,
             Target::Undefined(id) => self.sym_func_index[id.0 as usize],
             Target::MismatchStub(n) => self.mismatch_stub_index[n as usize],
@@ -1319,6 +1387,14 @@ fn is_weak_undefined(s: &crate::resolve::GlobalSymbol) -> bool {
 
 /// Whether bss must be cleared by `__wasm_init_memory` (imported memory with bulk-memory).
 fn needs_init_memory(config: &Config, res: &Resolved, live: &Live, features: &[String]) -> bool {
+    if config.shared_memory {
+        // Every segment is passive and initialised at start-up.
+        return res
+            .objects
+            .iter()
+            .enumerate()
+            .any(|(oi, o)| (0..o.obj.data_segments.len()).any(|si| live.segments[oi][si]));
+    }
     config.import_memory.is_some()
         && features.iter().any(|x| x == "bulk-memory")
         && res.objects.iter().enumerate().any(|(oi, o)| {

@@ -90,3 +90,79 @@ pub fn init_memory_fill_body(is64: bool, bss: &[(u64, u64)]) -> Vec<u8> {
     code.push(0x0b);
     with_size(code)
 }
+
+/// `__wasm_init_tls(ptr)` (shared memory): sets `__tls_base` to `ptr` and copies `.tdata`
+/// there with `memory.init`.
+pub fn init_tls_body(tls_base: u32, tdata: Option<(u32, u64)>) -> Vec<u8> {
+    let mut code = vec![0x00];
+    if let Some((segment, size)) = tdata {
+        code.extend_from_slice(&[0x20, 0x00, 0x24]);
+        leb::write_u32(&mut code, tls_base);
+        code.extend_from_slice(&[0x20, 0x00, 0x41, 0x00, 0x41]);
+        leb::write_i64(&mut code, size as i32 as i64);
+        code.extend_from_slice(&[0xfc, 0x08]);
+        leb::write_u32(&mut code, segment);
+        code.push(0x00);
+    }
+    code.push(0x0b);
+    with_size(code)
+}
+
+/// `__wasm_init_memory` for shared memory (rule 8.9): the first thread to flip the once-flag
+/// from 0 to 1 initialises every segment (memory.init for data, memory.fill for bss, setting
+/// `__tls_base` for .tdata), stores 2 and wakes the waiters; the others wait while it is 1.
+/// Then every initialised non-bss segment except `.tdata` is dropped.
+pub fn init_memory_shared_body(
+    is64: bool,
+    memory: &super::MemoryLayout,
+    tls_base: Option<u32>,
+) -> Vec<u8> {
+    let flag = memory.init_memory_flag.unwrap_or(0);
+    let memarg = [0x02, 0x00];
+    let mut c = vec![0x00];
+    c.extend_from_slice(&[0x02, 0x40, 0x02, 0x40, 0x02, 0x40]);
+    address_const(&mut c, is64, flag);
+    c.extend_from_slice(&[0x41, 0x00, 0x41, 0x01, 0xfe, 0x48]);
+    c.extend_from_slice(&memarg);
+    c.extend_from_slice(&[0x0e, 0x02, 0x00, 0x01, 0x02, 0x0b]);
+    for (i, s) in memory.segments.iter().enumerate() {
+        address_const(&mut c, is64, s.start);
+        if s.is_tls {
+            if let Some(g) = tls_base {
+                address_const(&mut c, is64, s.start);
+                c.push(0x24);
+                leb::write_u32(&mut c, g);
+            }
+        }
+        if s.is_bss {
+            c.extend_from_slice(&[0x41, 0x00]);
+            address_const(&mut c, is64, s.size);
+            c.extend_from_slice(&[0xfc, 0x0b, 0x00]);
+        } else {
+            c.extend_from_slice(&[0x41, 0x00, 0x41]);
+            leb::write_i64(&mut c, s.size as i32 as i64);
+            c.extend_from_slice(&[0xfc, 0x08]);
+            leb::write_u32(&mut c, i as u32);
+            c.push(0x00);
+        }
+    }
+    address_const(&mut c, is64, flag);
+    c.extend_from_slice(&[0x41, 0x02, 0xfe, 0x17]);
+    c.extend_from_slice(&memarg);
+    address_const(&mut c, is64, flag);
+    c.extend_from_slice(&[0x41, 0x7f, 0xfe, 0x00]);
+    c.extend_from_slice(&memarg);
+    c.extend_from_slice(&[0x1a, 0x0c, 0x01, 0x0b]);
+    address_const(&mut c, is64, flag);
+    c.extend_from_slice(&[0x41, 0x01, 0x42, 0x7f, 0xfe, 0x01]);
+    c.extend_from_slice(&memarg);
+    c.extend_from_slice(&[0x1a, 0x0b]);
+    for (i, s) in memory.segments.iter().enumerate() {
+        if !s.is_bss && !s.is_tls {
+            c.extend_from_slice(&[0xfc, 0x09]);
+            leb::write_u32(&mut c, i as u32);
+        }
+    }
+    c.push(0x0b);
+    with_size(c)
+}
