@@ -13,7 +13,7 @@
 
 use crate::args::Config;
 use crate::object::{Reloc, SymbolKind};
-use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId, Synthetic};
+use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId};
 use std::ops::Range;
 
 /// Liveness and per-chunk relocation ranges.
@@ -60,7 +60,6 @@ pub fn is_exported(config: &Config, res: &Resolved, id: SymbolId) -> bool {
 }
 
 struct Marker<'a, 'data> {
-    config: &'a Config,
     res: &'a Resolved<'data>,
     live: Live,
     /// Work list of (object, object symbol index) definitions to process.
@@ -101,7 +100,6 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         ));
     }
     let mut m = Marker {
-        config,
         res,
         live,
         queue: Vec::new(),
@@ -169,10 +167,6 @@ impl Marker<'_, '_> {
             Def::Defined { object, index } => self.queue.push((object, index)),
             Def::MismatchStub(n) => self.live.mismatch_stubs[n as usize] = true,
             _ => {}
-        }
-        if let Def::Synthetic(Synthetic::CallCtors) = self.res.sym(id).def {
-            // Calling the ctors keeps nothing extra alive: the init functions of live objects
-            // are roots already.
         }
     }
 
@@ -286,6 +280,5 @@ impl Marker<'_, '_> {
                 SymbolKind::Section => {}
             }
         }
-        let _ = self.config;
     }
 }

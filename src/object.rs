@@ -560,13 +560,8 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
                 for g in r {
                     let g = g.map_err(werr).context("global section")?;
                     let mut er = g.init_expr.get_binary_reader();
-                    let start = er.current_position();
-                    let rest = er.read_bytes(er.bytes_remaining()).map_err(werr)?;
-                    let _ = start;
-                    obj.globals.push(Global {
-                        ty: g.ty,
-                        init: rest,
-                    });
+                    let init = er.read_bytes(er.bytes_remaining()).map_err(werr)?;
+                    obj.globals.push(Global { ty: g.ty, init });
                 }
             }
             // Objects export only functions given an explicit export name

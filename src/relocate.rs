@@ -166,9 +166,7 @@ pub fn value(
             let Target::Defined(..) = t else {
                 return Ok(tombstone(site).unwrap_or(r.addend as u64));
             };
-            let f = layout
-                .function_index(res, t)
-                .and_then(|f| function_code_offset(f));
+            let f = layout.function_index(res, t).and_then(function_code_offset);
             match f {
                 Some(off) => off.wrapping_add(r.addend as u64),
                 None => tombstone(site).unwrap_or(r.addend as u64),

@@ -580,7 +580,7 @@ impl<'data> Resolver<'data, '_> {
                 }
             }
         }
-        for i in 0..loaded.obj.symbols.len() {
+        for (i, &called) in called_directly.iter().enumerate() {
             let sym = loaded.obj.symbols[i].clone();
             if sym.is_local() || sym.kind == SymbolKind::Section {
                 continue;
@@ -603,15 +603,8 @@ impl<'data> Resolver<'data, '_> {
                 self.add_defined(&loaded.name, me, i as u32, &sym, signature, discarded)
                     .with_context(|| format!("symbol '{}'", sym.name))?
             } else {
-                self.add_undefined(
-                    &loaded.name,
-                    me,
-                    i as u32,
-                    &sym,
-                    signature,
-                    called_directly[i],
-                )
-                .with_context(|| format!("symbol '{}'", sym.name))?
+                self.add_undefined(&loaded.name, me, i as u32, &sym, signature, called)
+                    .with_context(|| format!("symbol '{}'", sym.name))?
             };
             loaded.bindings[i] = binding;
         }

@@ -8,7 +8,7 @@
 
 use crate::args::Config;
 use crate::error::{Context, Result};
-use crate::layout::{ExportKind, Layout, OutFunction, OutImportKind, Target};
+use crate::layout::{Layout, OutFunction, OutImportKind};
 use crate::leb;
 use crate::object::FuncType;
 use crate::relocate::{self, Site};
@@ -237,7 +237,6 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         }
         section(&mut out, 7, &b);
     }
-    let _ = ExportKind::Func;
 
     // Start section.
     if let Some(start) = layout.start {
@@ -596,7 +595,6 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
         leb::write_u32(&mut out, b.len() as u32);
         out.extend_from_slice(&b);
     }
-    let _ = Target::Undefined;
     Ok(out)
 }
 

@@ -283,12 +283,6 @@ pub fn layout_memory<'data>(
             let seg = &res.object(o).obj.data_segments[s as usize];
             config.opt_level >= 1 && seg.is_strings() && seg.p2align == 0 && !seg.data.is_empty()
         };
-        let merged_inputs: Vec<(ObjectId, u32)> = g
-            .inputs
-            .iter()
-            .copied()
-            .filter(|&(o, s)| mergeable(o, s))
-            .collect();
         let mut merged_flags: Vec<(u32, usize)> = Vec::new(); // (flags, chunk index)
         let mut merged_members: Vec<Vec<(ObjectId, u32)>> = Vec::new();
         for &(o, s) in &g.inputs {
@@ -313,7 +307,6 @@ pub fn layout_memory<'data>(
                 offset: 0,
             });
         }
-        let _ = merged_inputs;
         // Build merged chunks, then assign offsets in chunk order.
         for (mi, members) in merged_members.iter().enumerate() {
             let datas: Vec<&[u8]> = members
@@ -331,7 +324,7 @@ pub fn layout_memory<'data>(
                 });
             }
         }
-        for (ci, c) in chunks.iter_mut().enumerate() {
+        for c in chunks.iter_mut() {
             match c {
                 SegmentChunk::Input {
                     object,
@@ -353,7 +346,6 @@ pub fn layout_memory<'data>(
                     size += strings.bytes.len() as u64;
                 }
             }
-            let _ = ci;
         }
         segments.push(OutSegment {
             name: g.name.clone(),

@@ -793,15 +793,13 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     } else {
         None
     };
-    for (oi, o) in res.objects.iter().enumerate() {
-        for f in 0..o.obj.functions.len() {
-            if live.functions[oi][f] {
-                func_index[oi][f] = Some(num_imported_functions + functions.len() as u32);
-                functions.push(OutFunction::Object {
-                    object: ObjectId(oi as u32),
-                    index: f as u32,
-                });
-            }
+    for (oi, alive) in live.functions.iter().enumerate() {
+        for (f, _) in alive.iter().enumerate().filter(|(_, &l)| l) {
+            func_index[oi][f] = Some(num_imported_functions + functions.len() as u32);
+            functions.push(OutFunction::Object {
+                object: ObjectId(oi as u32),
+                index: f as u32,
+            });
         }
     }
 
