@@ -1,0 +1,3 @@
+(module
+  (@features +mutable-globals)
+  (func $hook (result i32) i32.const 6))
