@@ -1,0 +1,9 @@
+//! Fuzz target `differential`: a generated program linked by touchstone and rust-lld: equivalent models, same behaviour.
+//! The body is `touchstone_fuzz::differential` (fuzz/src/lib.rs), also replayed by tests/fuzz_replay.rs.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Err(e) = touchstone_fuzz::differential(data) {
+        panic!("differential: {e}");
+    }
+});
