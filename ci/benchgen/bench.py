@@ -28,7 +28,8 @@ import sys
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-TARGET = os.path.join(REPO, "target")
+# The cargo target directory, where tests/real_programs.rs caches its objects too.
+TARGET = os.path.abspath(os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target"))
 WORK = os.path.join(TARGET, "bench")
 REAL_DIR_DEFAULT = os.path.join(TARGET, "tmp", "real-programs")
 REPORT = os.path.join(TARGET, "real-programs-report.md")
@@ -315,6 +316,24 @@ def oracle_binary(args):
     return os.path.join(TARGET, "debug", "touchstone")
 
 
+def hyperfine_cross_check(w, commands, runs):
+    """Wall-time medians from hyperfine (Debian's), as a check on the wait4 loop's numbers."""
+    exe = shutil.which("hyperfine")
+    if not exe:
+        return None
+    export = os.path.join(WORK, f"hyperfine-{w['name']}.json")
+    argv = [exe, "--style", "none", "--warmup", "1", "--runs", str(runs), "--export-json", export]
+    for n, c in commands.items():
+        argv += ["--command-name", n, shlex.join(c)]
+    r = subprocess.run(argv, cwd=w["cwd"], capture_output=True, text=True)
+    if r.returncode != 0:
+        log(f"{w['name']}: hyperfine failed: {r.stderr.strip()[-300:]}")
+        return None
+    with open(export) as f:
+        data = json.load(f)
+    return {x["command"]: {"median_wall_s": x["median"], "mean_user_s": x["user"], "mean_system_s": x["system"]} for x in data["results"]}
+
+
 def run_checksum(oracle, wasm):
     r = subprocess.run([oracle, "run", wasm, "--invoke", "checksum"], capture_output=True, text=True, timeout=1200)
     m = re.search(r"results:\s*(-?\d+)", r.stdout)
@@ -439,6 +458,42 @@ def write_table(results, path):
         cells.append(checks.get("run", "-"))
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    synth = sorted((w for w in results["workloads"] if w["kind"] == "synthetic"), key=lambda w: w["input_bytes"])
+    if synth:
+        lines.append("## Scaling: milliseconds per input MB, wall (CPU), synthetic sets")
+        lines.append("")
+        lines.append("| linker | " + " | ".join(f"{w['input_bytes'] / 1e6:.0f} MB" for w in synth) + " | wall spread | CPU spread |")
+        lines.append("|" + "---|" * (len(synth) + 3))
+        for n in linkers:
+            cells, walls, cpus = [LINKER_LABEL[n]], [], []
+            for w in synth:
+                mb = w["input_bytes"] / 1e6
+                wall, cpu = med(w, n, "median_wall_s"), med(w, n, "median_cpu_s")
+                if wall is None:
+                    cells.append("-")
+                    continue
+                walls.append(wall * 1000 / mb)
+                cpus.append(cpu * 1000 / mb)
+                cells.append(f"{walls[-1]:.2f} ({cpus[-1]:.2f})")
+            for xs in (walls, cpus):
+                cells.append(f"{(max(xs) / min(xs) - 1) * 100:.0f}%" if len(xs) >= 2 else "-")
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+        lines.append("Spread = slowest / fastest ms per MB - 1 (the target is at most 20%).")
+        lines.append("")
+    hf = [w for w in results["workloads"] if w.get("hyperfine")]
+    if hf:
+        lines.append("## Cross-check: hyperfine's median wall time (ms)")
+        lines.append("")
+        lines.append("| workload | " + " | ".join(LINKER_LABEL[n] for n in linkers) + " | ratio touchstone / rust-lld |")
+        lines.append("|" + "---|" * (len(linkers) + 2))
+        for w in hf:
+            h = w["hyperfine"]
+            cells = [w["name"]] + [f"{h[n]['median_wall_s'] * 1000:.1f}" if n in h else "-" for n in linkers]
+            t, r = h.get(TOUCHSTONE, {}).get("median_wall_s"), h.get(RUST_LLD, {}).get("median_wall_s")
+            cells.append(ratio(t, r))
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
     lines.append("## Targets (issue 6)")
     lines.append("")
     for line in targets(results):
@@ -477,19 +532,20 @@ def targets(results):
         out.append(f"wall time <= 0.7x rust-lld on every real workload: {'MET' if ok else 'NOT MET'} ({detail})")
     ok, worst, detail = check(real + synth, "median_rss_kib", 0.7)
     out.append(f"peak RSS <= 0.7x rust-lld: {'MET' if ok else 'NOT MET'} ({detail})")
-    per_mb = []
-    for w in synth:
-        t = med(w, TOUCHSTONE, "median_wall_s")
-        if t is not None:
-            per_mb.append((w["input_bytes"] / 1e6, t * 1000 / (w["input_bytes"] / 1e6)))
-    if len(per_mb) >= 2:
-        lo, hi = min(p for _, p in per_mb), max(p for _, p in per_mb)
-        spread = hi / lo - 1
-        span = f"{min(m for m, _ in per_mb):.0f} MB to {max(m for m, _ in per_mb):.0f} MB"
-        out.append(
-            f"time per input MB constant within 20% from {span}: {'MET' if spread <= 0.2 else 'NOT MET'} "
-            f"(touchstone {lo:.2f} to {hi:.2f} ms/MB, spread {spread * 100:.0f}%)"
-        )
+    for key, what in (("median_wall_s", "wall"), ("median_cpu_s", "CPU")):
+        per_mb = []
+        for w in synth:
+            t = med(w, TOUCHSTONE, key)
+            if t is not None:
+                per_mb.append((w["input_bytes"] / 1e6, t * 1000 / (w["input_bytes"] / 1e6)))
+        if len(per_mb) >= 2:
+            lo, hi = min(p for _, p in per_mb), max(p for _, p in per_mb)
+            spread = hi / lo - 1
+            span = f"{min(m for m, _ in per_mb):.0f} MB to {max(m for m, _ in per_mb):.0f} MB"
+            out.append(
+                f"{what} time per input MB constant within 20% from {span}: {'MET' if spread <= 0.2 else 'NOT MET'} "
+                f"(touchstone {lo:.2f} to {hi:.2f} ms/MB, spread {spread * 100:.0f}%)"
+            )
     failed = [
         w["name"]
         for w in results["workloads"]
@@ -565,6 +621,12 @@ def git_commit():
     return commit + ("+local changes" if dirty.stdout.strip() else "")
 
 
+def default_out_dir():
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        return os.path.join("/dev/shm", f"touchstone-bench-{os.getuid()}")
+    return os.path.join(WORK, "out")
+
+
 def runs_for(w, args):
     if args.runs:
         return args.runs
@@ -591,13 +653,15 @@ def main():
     ap.add_argument("--run-check-max-mb", type=float, default=RUN_CHECK_MAX_MB)
     ap.add_argument(
         "--out-dir",
-        default=os.path.join(WORK, "out"),
-        help="where the linkers write (default target/bench/out, on disk as in everyday use; a tmpfs "
-        "folder such as /dev/shm/x leaves the disk out of the timing)",
+        default=default_out_dir(),
+        help="where the linkers write (default: a tmpfs folder under /dev/shm when there is one, so "
+        "that the disk's write-back, shared with other processes, does not time the linkers; "
+        "target/bench/out, on disk, otherwise)",
     )
     ap.add_argument("--results", default=os.path.join(REPO, "ci", "bench-results"))
     ap.add_argument("--touchstone-commit", help="the commit touchstone-ld was built from (default: HEAD)")
     ap.add_argument("--smoke", action="store_true", help="short CI form: check outputs run, print ratios, no files")
+    ap.add_argument("--no-hyperfine", action="store_true", help="skip the hyperfine cross-check of the real workloads")
     ap.add_argument("--report-only", action="store_true", help="rewrite table.md and the plot from results.json")
     args = ap.parse_args()
 
@@ -648,6 +712,8 @@ def main():
             if checks["run"] != "yes":
                 failures.append(f"{w['name']}: outputs do not run as expected: {checks['run']}")
         w["checks"] = checks
+        if w["kind"] == "real" and not args.smoke and not args.no_hyperfine:
+            w["hyperfine"] = hyperfine_cross_check(w, commands, runs)
         t = w["linkers"].get(TOUCHSTONE, {})
         if t.get("status") != "ok":
             failures.append(f"{w['name']}: touchstone-ld failed: {t.get('error', '')[:300]}")
