@@ -473,6 +473,99 @@ fn check_count(count: u32, reader: &BinaryReader, what: &str) -> Result<usize> {
     Ok(count as usize)
 }
 
+/// Reads only what a lazy archive member contributes before it is loaded: the names and kinds
+/// of its defined, non-local symbols, in symbol-table order. The rest of the object is parsed
+/// (and checked) if a reference extracts it.
+pub fn lazy_symbols(data: &[u8]) -> Result<Vec<(&str, SymbolKind)>> {
+    if data.len() < 8 || &data[0..4] != b"\0asm" {
+        bail!("not a WebAssembly object: bad magic number");
+    }
+    check_section_sizes(data)?;
+    let mut r = BinaryReader::new(data, 0);
+    r.read_bytes(8).map_err(werr)?;
+    while !r.eof() {
+        let id = ctx(r.read_u8(), "section id")?;
+        let size = ctx(r.read_var_u32(), "section size")?;
+        let pos = r.original_position();
+        let body = r.read_bytes(size as usize).map_err(werr)?;
+        if id != 0 {
+            continue;
+        }
+        let mut b = BinaryReader::new(body, pos);
+        if ctx(b.read_string(), "custom section name")? != "linking" {
+            continue;
+        }
+        return lazy_symbols_in_linking(&mut b).context("custom section 'linking'");
+    }
+    bail!("not a relocatable wasm file");
+}
+
+fn lazy_symbols_in_linking<'data>(
+    r: &mut BinaryReader<'data>,
+) -> Result<Vec<(&'data str, SymbolKind)>> {
+    let version = ctx(r.read_var_u32(), "version")?;
+    if version != 2 {
+        bail!("unexpected metadata version: {version} (Expected: 2)");
+    }
+    let mut out = Vec::new();
+    while !r.eof() {
+        let id = ctx(r.read_u8(), "subsection id")?;
+        let size = ctx(r.read_var_u32(), "subsection size")?;
+        let pos = r.original_position();
+        let sub = ctx(r.read_bytes(size as usize), "subsection")?;
+        if id != WASM_SYMBOL_TABLE {
+            continue;
+        }
+        let mut s = BinaryReader::new(sub, pos);
+        let count = ctx(s.read_var_u32(), "symbol count")?;
+        let n = check_count(count, &s, "symbol")?;
+        for _ in 0..n {
+            let kind = ctx(s.read_u8(), "kind")?;
+            let flags = ctx(s.read_var_u32(), "flags")?;
+            let undefined = flags & WASM_SYM_UNDEFINED != 0;
+            let explicit = flags & WASM_SYM_EXPLICIT_NAME != 0;
+            let (kind, name) = match kind {
+                0 | 2 | 4 | 5 => {
+                    ctx(s.read_var_u32(), "element index")?;
+                    let name = if !undefined || explicit {
+                        Some(ctx(s.read_string(), "name")?)
+                    } else {
+                        None
+                    };
+                    let k = match kind {
+                        0 => SymbolKind::Function,
+                        2 => SymbolKind::Global,
+                        4 => SymbolKind::Tag,
+                        _ => SymbolKind::Table,
+                    };
+                    (k, name)
+                }
+                1 => {
+                    let name = ctx(s.read_string(), "name")?;
+                    if !undefined {
+                        ctx(s.read_var_u32(), "segment index")?;
+                        ctx(s.read_var_u64(), "segment offset")?;
+                        ctx(s.read_var_u64(), "size")?;
+                    }
+                    (SymbolKind::Data, Some(name))
+                }
+                3 => {
+                    ctx(s.read_var_u32(), "section index")?;
+                    (SymbolKind::Section, None)
+                }
+                k => bail!("unknown symbol kind {k}"),
+            };
+            if let Some(name) = name {
+                if !undefined && flags & WASM_SYM_BINDING_LOCAL == 0 && kind != SymbolKind::Section
+                {
+                    out.push((name, kind));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Parses one relocatable object.
 pub fn parse(data: &[u8]) -> Result<Object<'_>> {
     if data.len() < 8 || &data[0..4] != b"\0asm" {

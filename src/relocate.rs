@@ -194,19 +194,15 @@ fn section_offset(
     else {
         bail!("section symbol for section {section_index} is not a custom section");
     };
-    for c in &layout.customs {
-        if let Some(pi) = c
-            .parts
-            .iter()
-            .position(|p| p.object == oid && p.section == ci)
-        {
-            if let Some(m) = &c.merged {
-                return m
-                    .map(pi, addend as u64)
-                    .ok_or_else(|| err!("offset {addend} is not inside a string of {}", c.name));
-            }
-            return Ok(c.parts[pi].offset as u64 + addend as u64);
+    if let Some((out, pi)) = layout.custom_place[oid.0 as usize][ci] {
+        let c = &layout.customs[out as usize];
+        let pi = pi as usize;
+        if let Some(m) = &c.merged {
+            return m
+                .map(pi, addend as u64)
+                .ok_or_else(|| err!("offset {addend} is not inside a string of {}", c.name));
         }
+        return Ok(c.parts[pi].offset as u64 + addend as u64);
     }
     // The section was dropped (e.g. stripped): the value does not matter.
     Ok(addend as u64)

@@ -19,6 +19,7 @@ use crate::error::{Context, Error, Result};
 use crate::input::{self, InputFile, Kind};
 use crate::object::{self, FuncType, Object, SymbolKind};
 use crate::{bail, err};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -181,16 +182,20 @@ impl LoadedObject<'_> {
     }
 }
 
+/// An archive member (or `--start-lib` object) not loaded yet: only its symbol names have been
+/// read; it is parsed in full when a reference extracts it, as lld does.
 struct LazyMember<'data> {
     name: String,
-    obj: Option<Object<'data>>,
+    data: &'data [u8],
+    extracted: bool,
 }
 
 /// The output of symbol resolution.
 pub struct Resolved<'data> {
     pub objects: Vec<LoadedObject<'data>>,
     pub symbols: Vec<GlobalSymbol<'data>>,
-    pub by_name: HashMap<&'data str, SymbolId>,
+    /// Name -> slot. FxHash: names are not attacker-chosen keys worth SipHash's cost here.
+    pub by_name: FxHashMap<&'data str, SymbolId>,
     /// `__wasm_call_dtors`, when the linker looked it up and found it defined (rule 4.9).
     pub call_dtors: Option<SymbolId>,
     /// Warnings to print (signature mismatches etc.).
@@ -223,7 +228,7 @@ struct Resolver<'data, 'cfg> {
     config: &'cfg Config,
     objects: Vec<LoadedObject<'data>>,
     symbols: Vec<GlobalSymbol<'data>>,
-    by_name: HashMap<&'data str, SymbolId>,
+    by_name: FxHashMap<&'data str, SymbolId>,
     lazy: Vec<LazyMember<'data>>,
     comdats: HashMap<&'data str, ObjectId>,
     warnings: Vec<String>,
@@ -249,7 +254,7 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         config,
         objects: Vec::new(),
         symbols: Vec::new(),
-        by_name: HashMap::new(),
+        by_name: FxHashMap::default(),
         lazy: Vec::new(),
         comdats: HashMap::new(),
         warnings: Vec::new(),
@@ -275,10 +280,10 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         let path = file.path.display().to_string();
         match input::classify(&file.path, data)? {
             Kind::Object => {
-                let obj = object::parse(data).with_context(|| path.clone())?;
                 if file.lazy {
-                    r.add_lazy_member(path, obj)?;
+                    r.add_lazy_member(path, data)?;
                 } else {
+                    let obj = object::parse(data).with_context(|| path.clone())?;
                     r.add_object(path, obj, false)?;
                 }
             }
@@ -289,11 +294,11 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
                     if !m.data.starts_with(b"\0asm") {
                         bail!("unknown file type: {name}");
                     }
-                    let obj = object::parse(m.data).with_context(|| name.clone())?;
                     if file.whole_archive {
+                        let obj = object::parse(m.data).with_context(|| name.clone())?;
                         r.add_object(name, obj, true)?;
                     } else {
-                        r.add_lazy_member(name, obj)?;
+                        r.add_lazy_member(name, m.data)?;
                     }
                 }
             }
@@ -990,20 +995,16 @@ impl<'data> Resolver<'data, '_> {
         Ok(stubs)
     }
 
-    fn add_lazy_member(&mut self, name: String, obj: Object<'data>) -> Result<()> {
+    fn add_lazy_member(&mut self, name: String, data: &'data [u8]) -> Result<()> {
         let member = self.lazy.len() as u32;
-        let defined: Vec<(&'data str, SymbolKind)> = obj
-            .symbols
-            .iter()
-            .filter(|s| s.is_defined() && !s.is_local() && s.kind != SymbolKind::Section)
-            .map(|s| (s.name, s.kind))
-            .collect();
+        let defined = object::lazy_symbols(data).with_context(|| name.clone())?;
         self.lazy.push(LazyMember {
             name,
-            obj: Some(obj),
+            data,
+            extracted: false,
         });
         for (sym_name, kind) in defined {
-            if self.lazy[member as usize].obj.is_none() {
+            if self.lazy[member as usize].extracted {
                 break; // extracted while scanning
             }
             let (id, inserted) = self.insert(
@@ -1033,10 +1034,12 @@ impl<'data> Resolver<'data, '_> {
 
     fn extract(&mut self, member: u32) -> Result<()> {
         let m = &mut self.lazy[member as usize];
-        let Some(obj) = m.obj.take() else {
+        if m.extracted {
             return Ok(());
-        };
+        }
+        m.extracted = true;
         let name = m.name.clone();
+        let obj = object::parse(m.data).with_context(|| name.clone())?;
         self.add_object(name, obj, true)
     }
 

@@ -80,6 +80,7 @@ pub struct Template {
 
 /// The templates shipped in `src/gen/templates/`, in name order.
 pub const SOURCES: &[(&str, &str)] = &[
+    ("alias", include_str!("templates/alias.wat")),
     ("archive-chain", include_str!("templates/archive-chain.wat")),
     (
         "archive-weak-kept",
@@ -97,6 +98,14 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("templates/custom-sections.wat"),
     ),
     ("data-pointers", include_str!("templates/data-pointers.wat")),
+    (
+        "data-weak-strong",
+        include_str!("templates/data-weak-strong.wat"),
+    ),
+    (
+        "funcaddr-identity",
+        include_str!("templates/funcaddr-identity.wat"),
+    ),
     ("globals", include_str!("templates/globals.wat")),
     ("hidden-local", include_str!("templates/hidden-local.wat")),
     ("import-name", include_str!("templates/import-name.wat")),
@@ -108,7 +117,13 @@ pub const SOURCES: &[(&str, &str)] = &[
         "merge-segments",
         include_str!("templates/merge-segments.wat"),
     ),
+    (
+        "mutual-recursion",
+        include_str!("templates/mutual-recursion.wat"),
+    ),
+    ("start-stop", include_str!("templates/start-stop.wat")),
     ("weak-first", include_str!("templates/weak-first.wat")),
+    ("weak-global", include_str!("templates/weak-global.wat")),
     ("weak-strong", include_str!("templates/weak-strong.wat")),
     ("weak-undef", include_str!("templates/weak-undef.wat")),
 ];
@@ -412,6 +427,22 @@ mod tests {
         for t in &all {
             assert!(t.values > 0 || t.priorities > 0, "{} has no holes", t.name);
         }
+    }
+
+    #[test]
+    fn every_template_file_is_listed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/gen/templates");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|n| n.strip_suffix(".wat").map(str::to_string))
+            .collect();
+        files.sort();
+        let listed: Vec<String> = SOURCES.iter().map(|s| s.0.to_string()).collect();
+        assert_eq!(
+            files, listed,
+            "src/gen/templates/*.wat and template::SOURCES differ"
+        );
     }
 
     #[test]

@@ -54,10 +54,15 @@ pub fn merge_strings(inputs: &[&[u8]], what: &str) -> Result<MergedStrings> {
         }
     }
     // Distinct pieces, sorted by reversed bytes, descending (a proper suffix sorts after the
-    // longer string), then tail-merged against the previously emitted piece.
-    let mut distinct: Vec<&[u8]> = all.iter().map(|p| p.2).collect();
-    distinct.sort_by(|a, b| b.iter().rev().cmp(a.iter().rev()));
-    distinct.dedup();
+    // longer string), then tail-merged against the previously emitted piece. Sorting on
+    // reversed copies lets the comparison be a plain memcmp.
+    let unique: std::collections::HashSet<&[u8]> = all.iter().map(|p| p.2).collect();
+    let mut keyed: Vec<(Vec<u8>, &[u8])> = unique
+        .into_iter()
+        .map(|s| (s.iter().rev().copied().collect(), s))
+        .collect();
+    keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    let distinct: Vec<&[u8]> = keyed.into_iter().map(|(_, s)| s).collect();
     let mut bytes: Vec<u8> = Vec::new();
     let mut offset_of: HashMap<&[u8], u32> = HashMap::with_capacity(distinct.len());
     let mut prev: &[u8] = &[];

@@ -183,6 +183,8 @@ pub struct Layout<'data> {
     pub bounds: HashMap<SymbolId, u64>,
     pub exports: Vec<OutExport>,
     pub customs: Vec<OutCustom>,
+    /// Per object, per custom section: (output custom section, part) it went to.
+    pub custom_place: Vec<Vec<Option<(u32, u32)>>>,
     pub stack_pointer_global: u32,
     /// wasm64 output (memory64, 64-bit addresses and table).
     pub is64: bool,
@@ -1305,6 +1307,16 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
 
     // --- Custom sections (rule 1.4).
     let customs = memory::layout_customs(config, res)?;
+    let mut custom_place: Vec<Vec<Option<(u32, u32)>>> = res
+        .objects
+        .iter()
+        .map(|o| vec![None; o.obj.custom_sections.len()])
+        .collect();
+    for (ci, c) in customs.iter().enumerate() {
+        for (pi, p) in c.parts.iter().enumerate() {
+            custom_place[p.object.0 as usize][p.section] = Some((ci as u32, pi as u32));
+        }
+    }
 
     // --- Producers (rule 11).
     let producers = merge_producers(res);
@@ -1339,6 +1351,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         bounds,
         exports,
         customs,
+        custom_place,
         stack_pointer_global,
         is64,
         start: init_memory_index,
