@@ -316,6 +316,26 @@ def oracle_binary(args):
     return os.path.join(TARGET, "debug", "touchstone")
 
 
+def instruction_counts(w, commands):
+    """Instructions executed by each linker (valgrind's callgrind, all threads): a measure of
+    work that, unlike time, does not move with the load of a shared machine."""
+    exe = shutil.which("valgrind")
+    if not exe:
+        return None
+    counts = {}
+    for n, c in commands.items():
+        r = subprocess.run(
+            [exe, "--tool=callgrind", "--callgrind-out-file=/dev/null"] + c,
+            cwd=w["cwd"],
+            capture_output=True,
+            text=True,
+        )
+        m = re.search(r"I\s+refs:\s+([\d,]+)", r.stderr)
+        if r.returncode == 0 and m:
+            counts[n] = int(m.group(1).replace(",", ""))
+    return counts
+
+
 def hyperfine_cross_check(w, commands, runs):
     """Wall-time medians from hyperfine (Debian's), as a check on the wait4 loop's numbers."""
     exe = shutil.which("hyperfine")
@@ -480,6 +500,24 @@ def write_table(results, path):
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         lines.append("Spread = slowest / fastest ms per MB - 1 (the target is at most 20%).")
+        lines.append("")
+    ic = [w for w in results["workloads"] if w.get("instructions")]
+    if ic:
+        lines.append("## Instructions executed (valgrind, millions; all threads)")
+        lines.append("")
+        lines.append(
+            "Unlike time, this does not move with the load of a shared machine: the number to "
+            "watch when optimizing. It counts work, not stalls: memory traffic and page faults "
+            "are not in it."
+        )
+        lines.append("")
+        lines.append("| workload | " + " | ".join(LINKER_LABEL[n] for n in linkers) + " | ratio touchstone / rust-lld |")
+        lines.append("|" + "---|" * (len(linkers) + 2))
+        for w in ic:
+            c = w["instructions"]
+            cells = [w["name"]] + [f"{c[n] / 1e6:.0f}" if n in c else "-" for n in linkers]
+            cells.append(ratio(c.get(TOUCHSTONE), c.get(RUST_LLD)))
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     hf = [w for w in results["workloads"] if w.get("hyperfine")]
     if hf:
@@ -662,6 +700,12 @@ def main():
     ap.add_argument("--touchstone-commit", help="the commit touchstone-ld was built from (default: HEAD)")
     ap.add_argument("--smoke", action="store_true", help="short CI form: check outputs run, print ratios, no files")
     ap.add_argument("--no-hyperfine", action="store_true", help="skip the hyperfine cross-check of the real workloads")
+    ap.add_argument(
+        "--instructions-max-mb",
+        type=float,
+        default=12,
+        help="count instructions (valgrind) for workloads up to this size (0: never)",
+    )
     ap.add_argument("--report-only", action="store_true", help="rewrite table.md and the plot from results.json")
     args = ap.parse_args()
 
@@ -714,6 +758,8 @@ def main():
         w["checks"] = checks
         if w["kind"] == "real" and not args.smoke and not args.no_hyperfine:
             w["hyperfine"] = hyperfine_cross_check(w, commands, runs)
+        if w["input_bytes"] / 1e6 <= args.instructions_max_mb and not args.smoke:
+            w["instructions"] = instruction_counts(w, commands)
         t = w["linkers"].get(TOUCHSTONE, {})
         if t.get("status") != "ok":
             failures.append(f"{w['name']}: touchstone-ld failed: {t.get('error', '')[:300]}")
