@@ -20,6 +20,8 @@ use std::sync::Mutex;
 pub enum Format {
     Text,
     Markdown,
+    /// The Markdown table and totals without the divergences (for a README).
+    MarkdownTable,
     Json,
 }
 
@@ -29,8 +31,11 @@ impl std::str::FromStr for Format {
         Ok(match s {
             "text" => Format::Text,
             "markdown" | "md" => Format::Markdown,
+            "markdown-table" | "md-table" => Format::MarkdownTable,
             "json" => Format::Json,
-            other => anyhow::bail!("unknown format `{other}` (text, markdown, json)"),
+            other => {
+                anyhow::bail!("unknown format `{other}` (text, markdown, markdown-table, json)")
+            }
         })
     }
 }
@@ -297,12 +302,13 @@ impl Report {
         match format {
             Format::Json => serde_json::to_string_pretty(self)
                 .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")),
-            Format::Text => self.render_table(false),
-            Format::Markdown => self.render_table(true),
+            Format::Text => self.render_table(false, true),
+            Format::Markdown => self.render_table(true, true),
+            Format::MarkdownTable => self.render_table(true, false),
         }
     }
 
-    fn render_table(&self, md: bool) -> String {
+    fn render_table(&self, md: bool, divergences: bool) -> String {
         let mut out = String::new();
         let mut header = vec!["case".to_string()];
         header.extend(self.linkers.iter().cloned());
@@ -379,6 +385,9 @@ impl Report {
                 self.cases.len(),
                 levels.join(", ")
             );
+        }
+        if !divergences {
+            return out;
         }
         // Divergences with reproduction commands.
         let mut first = true;

@@ -5,7 +5,7 @@
 //! Modules: `run` (wasmtime execution), `model` (canonical model, structural diff, validation),
 //! `case` (testsuite cases and their directives), `link` (linkers as commands), `check` (a
 //! case's own expectations), `compare` (the levels), `conformance` (the report over many cases
-//! and linkers).
+//! and linkers), `programs` (the real programs of tests/real_programs.rs as cases).
 pub mod case;
 pub mod check;
 pub mod compare;
@@ -13,4 +13,5 @@ pub mod conformance;
 pub mod link;
 pub mod model;
 pub mod mutate;
+pub mod programs;
 pub mod run;

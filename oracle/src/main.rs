@@ -5,26 +5,36 @@
 //! touchstone diff A.wasm B.wasm                 exit 0 equivalent, 1 different, 2 trouble
 //! touchstone run FILE.wasm [--invoke NAME ARGS...] [-- WASI-ARGS...]
 //! touchstone conformance --linker 'CMD' [--linker ...] [--reference 'CMD'] [--cases DIR]
-//!                        [--format text|markdown|json] [--jobs N] [--work DIR]
-//!                        [--also-wasm-ld-19]
+//!                        [--format text|markdown|markdown-table|json] [--jobs N] [--work DIR]
+//!                        [--also-wasm-ld-19] [--programs | --programs-only]
+//!                        [--programs-report FILE] [--output-md FILE] [--output-md-table FILE]
+//!                        [--output-json FILE]
 //! touchstone mutate KIND IN.wasm OUT.wasm       damage a module (oracle self-tests)
 //! ```
 
 use anyhow::{anyhow, bail, Context as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use touchstone_oracle::{conformance, link::Linker, model, run};
+use touchstone_oracle::{conformance, link::Linker, model, programs, run};
 
 const USAGE: &str = "usage:
   touchstone asm IN.wat -o OUT.o
   touchstone diff A.wasm B.wasm
   touchstone run FILE.wasm [--invoke NAME ARGS...] [-- WASI-ARGS...]
   touchstone conformance --linker '[NAME=]CMD' [--linker ...] [--reference '[NAME=]CMD']
-                         [--cases DIR] [--format text|markdown|json] [--jobs N] [--work DIR]
-                         [--also-wasm-ld-19]
+                         [--cases DIR] [--format FORMAT] [--jobs N] [--work DIR]
+                         [--also-wasm-ld-19] [--programs | --programs-only]
+                         [--programs-report FILE] [--output-md FILE] [--output-md-table FILE]
+                         [--output-json FILE]
   touchstone mutate drop-export|data-byte|swap-bodies|swap-table IN.wasm OUT.wasm
 A linker CMD is wasm-ld-compatible (PROG ARGS..., then inputs and -o OUT appended), or a shell
-template using {args}, {inputs} and {output}.";
+template using {args}, {inputs} and {output}.
+--programs adds the real programs (SQLite, Lua, hello at -O2 and -O0 -g) from the objects and
+link commands `cargo test -p touchstone --test real_programs` caches (its report,
+target/real-programs-report.md, or --programs-report FILE); --programs-only runs only them.
+--output-md / --output-md-table / --output-json also write the report to a file as Markdown,
+as the Markdown table and totals only (no divergences), or as JSON.
+Formats: text, markdown, markdown-table, json.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -156,6 +166,10 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
         .map(|n| n.get())
         .unwrap_or(1);
     let mut work = None;
+    let mut programs = false;
+    let mut testsuite = true;
+    let mut programs_report = None;
+    let mut outputs: Vec<(conformance::Format, PathBuf)> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |what: &str| {
@@ -176,6 +190,20 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
             "--work" => work = Some(PathBuf::from(value("a folder")?)),
             "--also-wasm-ld-19" => linkers
                 .push(Linker::wasm_ld_19().ok_or_else(|| anyhow!("wasm-ld-19 is not on PATH"))?),
+            "--programs" => programs = true,
+            "--programs-only" => {
+                programs = true;
+                testsuite = false;
+            }
+            "--programs-report" => {
+                programs = true;
+                programs_report = Some(PathBuf::from(value("a file")?));
+            }
+            "--output-md" => outputs.push((conformance::Format::Markdown, value("a file")?.into())),
+            "--output-md-table" => {
+                outputs.push((conformance::Format::MarkdownTable, value("a file")?.into()))
+            }
+            "--output-json" => outputs.push((conformance::Format::Json, value("a file")?.into())),
             other => bail!("unexpected argument `{other}`\n{USAGE}"),
         }
     }
@@ -186,9 +214,17 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
         Some(r) => r,
         None => Linker::rust_lld()?,
     };
-    let cases = conformance::load_cases(&cases_dir)?;
-    if cases.is_empty() {
-        bail!("no cases found under {}", cases_dir.display());
+    let mut cases = Vec::new();
+    if testsuite {
+        cases = conformance::load_cases(&cases_dir)?;
+        if cases.is_empty() {
+            bail!("no cases found under {}", cases_dir.display());
+        }
+    }
+    if programs {
+        let repo = std::env::current_dir()?;
+        let report = programs_report.unwrap_or_else(|| programs::default_report(&repo));
+        cases.extend(programs::load(&report, &repo)?);
     }
     let work = work.unwrap_or_else(conformance::default_work_dir);
     std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
@@ -202,6 +238,10 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
         progress: true,
     };
     let report = conformance::run(&opts);
+    for (f, path) in &outputs {
+        std::fs::write(path, report.render(*f))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     print!("{}", report.render(format));
     Ok(if report.all_conform() { 0 } else { 1 })
 }

@@ -1,7 +1,9 @@
 //! The `touchstone` command line: `run` (a WASI command and `--invoke`), `asm` (the object it
 //! writes links with rust-lld and runs), `conformance` (rust-lld against itself conforms with
 //! exit status 0; a linker that writes nothing diverges with exit status 1 and reproduction
-//! commands; JSON output parses), and usage errors (exit status 2).
+//! commands; JSON output parses; `--programs-report` turns a real-programs report's link
+//! commands into cases and `--output-md-table` / `--output-json` write the report to files),
+//! and usage errors (exit status 2).
 //!
 //! Needs rust-lld from the Rust toolchain.
 
@@ -199,4 +201,85 @@ fn usage_errors_exit_2() {
         let o = touchstone(args, dir.path());
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
     }
+}
+
+#[test]
+fn conformance_programs_come_from_the_real_programs_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir_all(real.join("inputs")).unwrap();
+    std::fs::write(
+        dir.path().join("start.wat"),
+        "(module (func $_start (export \"_start\")))\n",
+    )
+    .unwrap();
+    let o = touchstone(
+        &["asm", "start.wat", "-o", "real/inputs/start.o"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    // The shape tests/real_programs.rs writes: the folder, then one command per linker.
+    let report = format!(
+        "# Real programs\n\n## Link commands\n\nRun in `{}` (objects are hard links).\n\n\
+         ### start O2\n\n    /usr/bin/wasm-ld-19 -m wasm32 inputs/start.o -o out/wasm-ld-19/start.wasm\n\
+         \x20   {} -m wasm32 inputs/start.o -z stack-size=1048576 -o out/rust-lld/start.wasm\n",
+        real.display(),
+        rust_lld_command()
+    );
+    std::fs::write(dir.path().join("report.md"), report).unwrap();
+    let lld = format!("lld={}", rust_lld_command());
+    let o = touchstone(
+        &[
+            "conformance",
+            "--linker",
+            &lld,
+            "--programs-report",
+            "report.md",
+            "--programs-only",
+            "--work",
+            "w",
+            "--output-md-table",
+            "table.md",
+            "--output-json",
+            "table.json",
+        ],
+        dir.path(),
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("programs/start-O2") && out.contains("lld: 1/1 conform"),
+        "{out}"
+    );
+    let table = std::fs::read_to_string(dir.path().join("table.md")).unwrap();
+    assert!(
+        table.contains("| programs/start-O2 | identical |"),
+        "{table}"
+    );
+    assert!(!table.contains("divergences"), "{table}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("table.json")).unwrap()).unwrap();
+    // The reference's line (with -z stack-size) gave the arguments, inputs made absolute.
+    let command = json["cases"][0]["cells"][0]["reproduce"][0]
+        .as_str()
+        .unwrap();
+    assert!(command.contains("stack-size=1048576"), "{command}");
+    assert!(
+        command.contains(&real.join("inputs/start.o").display().to_string()),
+        "{command}"
+    );
+
+    let o = touchstone(
+        &[
+            "conformance",
+            "--linker",
+            &lld,
+            "--programs-only",
+            "--programs-report",
+            "none.md",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--test real_programs"), "{}", text(&o));
 }
