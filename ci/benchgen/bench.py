@@ -402,6 +402,11 @@ def unescape_rust_debug(s):
 # Report
 
 
+def load(meta):
+    parts = [meta.get("load_average_at_start"), meta.get("load_average_at_end")]
+    return " / ".join(f"{p[0]:.1f}" if p else "?" for p in parts)
+
+
 def ms(s):
     return f"{s * 1000:.0f}" if s < 10 else f"{s:.1f} s"
 
@@ -434,7 +439,8 @@ def write_table(results, path):
     lines.append(
         f"Measured {meta['date']} on {meta['machine']} ({meta['cpus']} CPUs), touchstone at "
         f"`{meta['git_commit']}`. Median of {meta['runs_note']} interleaved runs per linker "
-        f"(after one warm-up), inputs in the page cache, outputs written to `{meta.get('outputs_written_to', '?')}`. Wall = elapsed time, CPU = user + system "
+        f"(after one warm-up), inputs in the page cache, outputs written to `{meta.get('outputs_written_to', '?')}`. "
+        f"Load average (1 min) at start and end: {load(meta)} (2 means both CPUs busy before we start). Wall = elapsed time, CPU = user + system "
         "time, RSS = peak resident set (wait4). rust-lld runs with its default threads (one per "
         "CPU); `rust-lld -t1` is `--threads=1`, for information. Input MB counts every object "
         "and every whole archive the command names (10^6 bytes)."
@@ -607,7 +613,7 @@ def write_plot(results, path):
         log("matplotlib is missing: no plot (ci/bench installs it with pip)")
         return False
     colors = {TOUCHSTONE: "tab:green", RUST_LLD: "tab:blue", RUST_LLD_1: "tab:cyan", WASM_LD_19: "tab:orange"}
-    fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(13, 5.2))
+    fig, (ax_t, ax_p, ax_m) = plt.subplots(1, 3, figsize=(18, 5.4))
     for n in LINKER_ORDER:
         for kind, marker, style in (("synthetic", "o", "-"), ("real", "s", "")):
             ws = [w for w in results["workloads"] if w["kind"] == kind and med(w, n, "median_wall_s") is not None]
@@ -620,13 +626,18 @@ def write_plot(results, path):
             if n == RUST_LLD_1:
                 kw["alpha"] = 0.6
             ax_t.plot(x, [med(w, n, "median_wall_s") for w in ws], **kw)
+            ax_p.plot(x, [med(w, n, "median_wall_s") * 1000 / (w["input_bytes"] / 1e6) for w in ws], **kw)
             ax_m.plot(x, [med(w, n, "median_rss_kib") / 1024 for w in ws], **kw)
     for ax, title, ylabel in (
         (ax_t, "Median wall time", "seconds"),
+        (ax_p, "Wall time per input MB (flat = linear scaling)", "ms per MB"),
         (ax_m, "Peak RSS", "MiB"),
     ):
         ax.set_xscale("log")
-        ax.set_yscale("log")
+        if ax is not ax_p:
+            ax.set_yscale("log")
+        else:
+            ax.set_ylim(bottom=0)
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
             axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
