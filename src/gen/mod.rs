@@ -440,6 +440,7 @@ fn module_text(
 ) -> Result<String> {
     let mut imports = Vec::new();
     let mut others = Vec::new();
+    let mut features: Vec<String> = Vec::new();
     for &(k, pi) in parts {
         let inst = &instances[k];
         let t = templates
@@ -449,8 +450,21 @@ fn module_text(
         let text = fill(&t.parts[pi].text, inst);
         others.push(format!(";; {} #{k} part {}", t.name, t.parts[pi].name));
         for f in top_level_fields(&text)? {
-            if f.starts_with("(import") {
-                imports.push(f);
+            if let Some(list) = f
+                .strip_prefix("(@features")
+                .and_then(|r| r.strip_suffix(')'))
+            {
+                // One target_features section per object: the union of the parts' lists.
+                for feature in list.split_whitespace() {
+                    if !features.iter().any(|x| x == feature) {
+                        features.push(feature.to_string());
+                    }
+                }
+            } else if f.starts_with("(import") {
+                // Parts may share an import written identically (e.g. `__tls_base`).
+                if !imports.contains(&f) {
+                    imports.push(f);
+                }
             } else {
                 others.push(f);
             }
@@ -477,6 +491,9 @@ fn module_text(
         others.push(format!(
             "(func $run (result i32) (local $acc i32){body}\n    local.get $acc)"
         ));
+    }
+    if !features.is_empty() {
+        others.push(format!("(@features {})", features.join(" ")));
     }
     let mut out = String::from("(module\n");
     for f in imports.iter().chain(&others) {

@@ -122,6 +122,7 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("templates/mutual-recursion.wat"),
     ),
     ("start-stop", include_str!("templates/start-stop.wat")),
+    ("tls", include_str!("templates/tls.wat")),
     ("weak-first", include_str!("templates/weak-first.wat")),
     ("weak-global", include_str!("templates/weak-global.wat")),
     ("weak-strong", include_str!("templates/weak-strong.wat")),
