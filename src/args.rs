@@ -505,6 +505,9 @@ pub fn parse(args: &[String]) -> Result<Config> {
             _ => bail!("unknown argument: {arg}"),
         }
     }
+    if c.emit_relocs {
+        bail!("--emit-relocs is not supported yet");
+    }
     if c.relocatable {
         bail!("-r/--relocatable output is not supported yet");
     }

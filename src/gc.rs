@@ -81,12 +81,13 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         seg_relocs: Vec::with_capacity(n),
     };
     let all = !config.gc_sections;
+    // With --no-gc-sections every chunk is live, including the bodies and segments of COMDAT
+    // copies that lost (their symbols bind to the kept copy, but wasm-ld 22 still emits them;
+    // found by the differential fuzzer, testsuite/fuzz-found/comdat-discarded-kept-no-gc).
     for o in &res.objects {
         let obj = &o.obj;
-        live.functions
-            .push(o.discarded_functions.iter().map(|&d| all && !d).collect());
-        live.segments
-            .push(o.discarded_segments.iter().map(|&d| all && !d).collect());
+        live.functions.push(vec![all; o.obj.functions.len()]);
+        live.segments.push(vec![all; o.obj.data_segments.len()]);
         live.globals.push(vec![all; obj.globals.len()]);
         live.tables.push(vec![all; obj.tables.len()]);
         live.tags.push(vec![all; obj.tags.len()]);
@@ -230,7 +231,10 @@ impl Marker<'_, '_> {
             if r.ty.is_table_index() {
                 if let Some(Binding::Global(id)) = o.bindings.get(r.index as usize) {
                     let s = self.res.sym(*id);
-                    if !s.is_defined() && s.is_weak() {
+                    // Weakly referenced and never loaded from its archive counts as weak
+                    // undefined too (testsuite/fuzz-found/weak-ref-lazy-no-stub).
+                    let weak_lazy = matches!(s.def, Def::Lazy { weak: true, .. });
+                    if !s.is_defined() && (s.is_weak() || weak_lazy) {
                         continue;
                     }
                 }

@@ -389,7 +389,7 @@ pub fn layout_memory<'data>(
         ptr += s.size;
     }
     // With shared memory, __wasm_init_memory's once-flag follows the data (rule 7.3).
-    let init_memory_flag = if config.shared_memory && !segments.is_empty() {
+    let init_memory_flag = if config.shared_memory && segments.iter().any(|s| !s.is_bss) {
         ptr = align_to(ptr, 4);
         let f = ptr;
         ptr += 4;
@@ -404,8 +404,17 @@ pub fn layout_memory<'data>(
         ptr += stack_size;
         stack_high = ptr;
     }
-    let heap_base = align_to(ptr, 16);
-    ptr = heap_base;
+    // Only a used `__heap_base` aligns the pointer (lld's layoutMemory).
+    let heap_base_used = res.find("__heap_base").is_some_and(|id| {
+        matches!(
+            res.sym(id).def,
+            crate::resolve::Def::Synthetic(Synthetic::HeapBase)
+        )
+    });
+    if heap_base_used {
+        ptr = align_to(ptr, 16);
+    }
+    let heap_base = ptr;
     if let Some(h) = config.initial_heap {
         if h % page_size != 0 {
             bail!("initial heap must be aligned to the page size ({page_size} bytes)");
@@ -440,9 +449,10 @@ pub fn layout_memory<'data>(
         None
     };
     let tdata = segments.iter().find(|s| s.is_tls);
+    // Without TLS data, a single-threaded `__tls_base` still points at the data start.
     let (tls_base, tls_size, tls_align) = match tdata {
         Some(s) => (s.start, s.size, 1u64 << s.p2align),
-        None => (0, 0, 1),
+        None => (global_base, 0, 1),
     };
     Ok(MemoryLayout {
         segments,

@@ -425,13 +425,18 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     let mut weak_stubs: Vec<SymbolId> = Vec::new();
     for (i, s) in res.symbols.iter().enumerate() {
         let id = SymbolId(i as u32);
-        if s.is_defined() || !live.symbols[i] || bounds.contains_key(&id) {
+        if s.is_defined() || bounds.contains_key(&id) {
             continue;
         }
+        // Every weak undefined function gets an `undefined_weak:` stub (rule 15.1), GC'd unless
+        // called: so without GC it stays.
         if is_weak_undefined(s) {
-            if s.kind == SymbolKind::Function {
+            if s.kind == SymbolKind::Function && (live.symbols[i] || !config.gc_sections) {
                 weak_stubs.push(id);
             }
+            continue;
+        }
+        if !live.symbols[i] {
             continue;
         }
         if allow_undefined(config, s) {
@@ -1519,8 +1524,9 @@ fn collect_init_funcs(res: &Resolved, live: &Live) -> Result<Vec<(ObjectId, u32)
 
 /// Whether a custom section is left out of the output.
 pub fn skip_custom(config: &Config, name: &str) -> bool {
+    // --keep-section does not bring debug sections back (checked against rust-lld).
     if name.starts_with(".debug_") && (config.strip_debug || config.strip_all) {
-        return !config.keep_sections.iter().any(|k| k == name);
+        return true;
     }
     matches!(name, ".llvmbc" | ".llvmcmd")
 }
