@@ -199,3 +199,69 @@ fn rust_lld_meets_every_case() {
         failed.iter().map(|o| describe(o)).collect::<String>()
     );
 }
+
+/// The oracle's view of every case: touchstone-ld against rust-lld at every level. A case
+/// conforms when each applicable level passes; one without `differs-from-wasm-ld`
+/// allowances must also be byte-identical (or refused by both). Known failures are skipped
+/// here (their listing is checked by `touchstone_ld_meets_every_case`).
+#[test]
+fn touchstone_ld_output_is_identical_to_rust_lld() {
+    use touchstone_oracle::conformance::{self, Options};
+    let known = case::read_known_failures(&testsuite_dir().join("known-failures.txt"))
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let cases: Vec<Case> = case::discover(&testsuite_dir())
+        .unwrap_or_else(|e| panic!("cannot read the testsuite: {e:#}"))
+        .into_iter()
+        .filter(|c| !known.iter().any(|(k, _)| *k == c.name))
+        .collect();
+    let reference =
+        Linker::rust_lld().unwrap_or_else(|e| panic!("the reference is missing: {e:#}"));
+    let opts = Options {
+        linkers: vec![touchstone_ld()],
+        reference,
+        cases,
+        work: work_root("conformance"),
+        jobs: 2,
+        progress: false,
+    };
+    let report = conformance::run(&opts);
+    let mut problems = String::new();
+    let mut identical = 0;
+    for c in &report.cases {
+        let cell = &c.cells[0];
+        let case_allows = opts
+            .cases
+            .iter()
+            .find(|k| k.name == c.case)
+            .is_some_and(|k| !k.differs.is_empty());
+        let same_bytes = cell
+            .comparison
+            .as_ref()
+            .is_some_and(|cmp| cmp.bytes_identical || cmp.both_refused);
+        if same_bytes {
+            identical += 1;
+        }
+        if !cell.conforms() || (!case_allows && !same_bytes) {
+            let first = cell
+                .comparison
+                .as_ref()
+                .and_then(|cmp| cmp.first_difference())
+                .map(|d| format!("{}: {} vs {}", d.key, d.a, d.b))
+                .or_else(|| cell.trouble.clone())
+                .unwrap_or_else(|| "bytes differ".into());
+            problems.push_str(&format!(
+                "--- {}\n    {first}\n    {}\n",
+                c.case,
+                cell.reproduce.join("\n    ")
+            ));
+        }
+    }
+    println!(
+        "touchstone-ld vs rust-lld: {} cases, {identical} byte-identical or refused alike",
+        report.cases.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "cases differing from rust-lld:\n{problems}"
+    );
+}
