@@ -70,6 +70,9 @@ pub struct Comparison {
     pub both_refused: bool,
     /// True when both outputs exist and are byte-for-byte equal.
     pub bytes_identical: bool,
+    /// How many runs the behaviour level compared (0 when the bytes are identical or there is
+    /// nothing to run).
+    pub behaviour_runs: usize,
 }
 
 impl Comparison {
@@ -99,6 +102,7 @@ impl Comparison {
             allowed,
             both_refused: false,
             bytes_identical: false,
+            behaviour_runs: 0,
         }
     }
 }
@@ -235,15 +239,19 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
     }
     // 5. behaviour
     let bytes_identical = a == b;
-    let behaviour = if bytes_identical {
-        Vec::new()
+    let (behaviour, behaviour_runs) = if bytes_identical {
+        (Vec::new(), 0)
     } else {
-        compare_behaviour(case, a, b, !layout_differs)
+        (
+            compare_behaviour(case, a, b, !layout_differs),
+            runs_for(case, a).len(),
+        )
     };
     checks.push((Level::Behaviour, behaviour.is_empty()));
     diffs.extend(behaviour);
     let mut c = Comparison::from_checks(&checks, diffs, allowed);
     c.bytes_identical = bytes_identical;
+    c.behaviour_runs = behaviour_runs;
     c
 }
 

@@ -85,6 +85,21 @@ impl Cell {
         if let Some(d) = c.first_difference() {
             s.push_str(&format!(": {}", d.key));
         }
+        // Below the behaviour level, still say whether the runs agreed: a layout difference
+        // with equal behaviour is not a wrong program.
+        if c.level < Level::Behaviour && c.behaviour_runs > 0 {
+            if c.passed.contains(&Level::Behaviour) {
+                s.push_str("; behaviour same");
+            } else if let Some(d) = c
+                .differences
+                .iter()
+                .find(|d| d.key.starts_with("behaviour"))
+            {
+                if c.first_difference().map(|f| &f.key) != Some(&d.key) {
+                    s.push_str(&format!("; {} differs", d.key));
+                }
+            }
+        }
         s
     }
 }
@@ -337,8 +352,10 @@ impl Report {
         let _ = writeln!(
             out,
             "cell: highest level reached (status < valid < equivalent < identical < behaviour) \
-             and the first difference; `identical`: every level passed with equal bytes; \
-             `equivalent+behaviour`: every level passed, differences allowed by the case"
+             and the first difference, then whether the runs behaved the same (`behaviour same`) \
+             or where they first differ; `identical`: every level passed with equal bytes; \
+             `equivalent+behaviour`: every level passed, differences allowed by the case; \
+             `refused alike`: both refused the link for the same reason"
         );
         if md {
             let _ = writeln!(out);
@@ -462,4 +479,67 @@ pub fn default_work_dir() -> PathBuf {
 /// Finds the cases under `dir` (see `case::discover`).
 pub fn load_cases(dir: &Path) -> anyhow::Result<Vec<Case>> {
     crate::case::discover(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Difference;
+
+    fn cell(passed: &[Level], keys: &[&str], runs: usize) -> Cell {
+        let level = Level::ALL
+            .iter()
+            .take_while(|l| passed.contains(l))
+            .last()
+            .copied()
+            .unwrap_or(Level::None);
+        Cell {
+            linker: "x".into(),
+            comparison: Some(Comparison {
+                level,
+                passed: passed.to_vec(),
+                complete: passed.len() == Level::ALL.len(),
+                differences: keys
+                    .iter()
+                    .map(|k| Difference {
+                        key: k.to_string(),
+                        a: String::new(),
+                        b: String::new(),
+                    })
+                    .collect(),
+                allowed: Vec::new(),
+                both_refused: false,
+                bytes_identical: false,
+                behaviour_runs: runs,
+            }),
+            trouble: None,
+            expectation_failures: Vec::new(),
+            reproduce: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn summaries_say_whether_the_runs_agreed_below_the_behaviour_level() {
+        use Level::*;
+        let same = cell(&[Status, Valid, Behaviour], &["memory.initial"], 1);
+        assert_eq!(same.summary(), "valid: memory.initial; behaviour same");
+        let differs = cell(
+            &[Status, Valid],
+            &[
+                "global.g",
+                "behaviour[_start].stdout",
+                "behaviour[_start].exit",
+            ],
+            1,
+        );
+        assert_eq!(
+            differs.summary(),
+            "valid: global.g; behaviour[_start].stdout differs"
+        );
+        // Nothing ran: no claim about behaviour.
+        let nothing = cell(&[Status, Valid, Behaviour], &["memory.initial"], 0);
+        assert_eq!(nothing.summary(), "valid: memory.initial");
+        let invalid = cell(&[Status], &["valid"], 0);
+        assert_eq!(invalid.summary(), "status: valid");
+    }
 }

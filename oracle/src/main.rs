@@ -8,7 +8,7 @@
 //!                        [--format text|markdown|markdown-table|json] [--jobs N] [--work DIR]
 //!                        [--also-wasm-ld-19] [--programs | --programs-only]
 //!                        [--programs-report FILE] [--output-md FILE] [--output-md-table FILE]
-//!                        [--output-json FILE]
+//!                        [--output-json FILE] [--list]
 //! touchstone mutate KIND IN.wasm OUT.wasm       damage a module (oracle self-tests)
 //! ```
 
@@ -25,7 +25,7 @@ const USAGE: &str = "usage:
                          [--cases DIR] [--format FORMAT] [--jobs N] [--work DIR]
                          [--also-wasm-ld-19] [--programs | --programs-only]
                          [--programs-report FILE] [--output-md FILE] [--output-md-table FILE]
-                         [--output-json FILE]
+                         [--output-json FILE] [--list]
   touchstone mutate drop-export|data-byte|swap-bodies|swap-table IN.wasm OUT.wasm
 A linker CMD is wasm-ld-compatible (PROG ARGS..., then inputs and -o OUT appended), or a shell
 template using {args}, {inputs} and {output}.
@@ -34,7 +34,7 @@ link commands `cargo test -p touchstone --test real_programs` caches (its report
 target/real-programs-report.md, or --programs-report FILE); --programs-only runs only them.
 --output-md / --output-md-table / --output-json also write the report to a file as Markdown,
 as the Markdown table and totals only (no divergences), or as JSON.
-Formats: text, markdown, markdown-table, json.";
+Formats: text, markdown, markdown-table, json. --list prints the case names and runs nothing.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -169,6 +169,7 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
     let mut programs = false;
     let mut testsuite = true;
     let mut programs_report = None;
+    let mut list = false;
     let mut outputs: Vec<(conformance::Format, PathBuf)> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -191,6 +192,7 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
             "--also-wasm-ld-19" => linkers
                 .push(Linker::wasm_ld_19().ok_or_else(|| anyhow!("wasm-ld-19 is not on PATH"))?),
             "--programs" => programs = true,
+            "--list" => list = true,
             "--programs-only" => {
                 programs = true;
                 testsuite = false;
@@ -207,13 +209,6 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
             other => bail!("unexpected argument `{other}`\n{USAGE}"),
         }
     }
-    if linkers.is_empty() {
-        bail!("conformance needs at least one --linker");
-    }
-    let reference = match reference {
-        Some(r) => r,
-        None => Linker::rust_lld()?,
-    };
     let mut cases = Vec::new();
     if testsuite {
         cases = conformance::load_cases(&cases_dir)?;
@@ -226,6 +221,19 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
         let report = programs_report.unwrap_or_else(|| programs::default_report(&repo));
         cases.extend(programs::load(&report, &repo)?);
     }
+    if list {
+        for c in &cases {
+            println!("{}", c.name);
+        }
+        return Ok(0);
+    }
+    if linkers.is_empty() {
+        bail!("conformance needs at least one --linker");
+    }
+    let reference = match reference {
+        Some(r) => r,
+        None => Linker::rust_lld()?,
+    };
     let work = work.unwrap_or_else(conformance::default_work_dir);
     std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
     let work = work.canonicalize()?;
