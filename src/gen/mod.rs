@@ -279,7 +279,7 @@ pub fn generate_with(
     }
     let mut options = vec!["--no-entry".to_string(), "--export=run".to_string()];
     if limits.random_options {
-        let extras: [&[&str]; 7] = [
+        let extras: [&[&str]; 9] = [
             &["--no-gc-sections"],
             &["--stack-first"],
             // Above the stack: wasm-ld 22 puts the stack first by default and refuses a
@@ -289,6 +289,8 @@ pub fn generate_with(
             &["-O0"],
             &["-O2"],
             &["--export-dynamic"],
+            &["--no-merge-data-segments"],
+            &["--initial-memory=1048576"],
         ];
         for e in extras {
             if arb(u.ratio(1u8, 5))? {
