@@ -113,20 +113,23 @@ def versions(prefixes):
 
 
 def run_once(argv, cwd, stderr_path):
-    """Runs argv; returns (exit status, wall s, cpu s, peak RSS KiB) read with wait4()."""
+    """Runs argv; returns (exit status, wall s, (user s, system s), peak RSS KiB) from wait4()."""
     with open(stderr_path, "wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=err, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    return proc.returncode, wall, (usage.ru_utime, usage.ru_stime), usage.ru_maxrss
 
 
 def measure(workload, commands, cwd, runs):
     """Interleaved runs of every linker on one workload. commands: name -> argv."""
     names = list(commands)
-    results = {n: {"wall_s": [], "cpu_s": [], "rss_kib": [], "status": "ok", "error": ""} for n in names}
+    results = {
+        n: {"wall_s": [], "cpu_s": [], "user_s": [], "sys_s": [], "rss_kib": [], "status": "ok", "error": ""}
+        for n in names
+    }
     errdir = os.path.join(WORK, "stderr")
     os.makedirs(errdir, exist_ok=True)
     # Round 0 is a warm-up (page cache, first output file) and a check that every linker links.
@@ -147,12 +150,16 @@ def measure(workload, commands, cwd, runs):
                 continue
             if rnd > 0:
                 res["wall_s"].append(wall)
-                res["cpu_s"].append(cpu)
+                res["cpu_s"].append(cpu[0] + cpu[1])
+                res["user_s"].append(cpu[0])
+                res["sys_s"].append(cpu[1])
                 res["rss_kib"].append(rss)
     for name, res in results.items():
         if res["wall_s"]:
             res["median_wall_s"] = statistics.median(res["wall_s"])
             res["median_cpu_s"] = statistics.median(res["cpu_s"])
+            res["median_user_s"] = statistics.median(res["user_s"])
+            res["median_sys_s"] = statistics.median(res["sys_s"])
             res["median_rss_kib"] = statistics.median(res["rss_kib"])
             res["min_wall_s"] = min(res["wall_s"])
     return results
@@ -778,7 +785,10 @@ def main():
         for n in prefixes:
             r = w["linkers"][n]
             if r["status"] == "ok":
-                summary.append(f"{n} {fmt_time(r['median_wall_s'])} cpu {fmt_time(r['median_cpu_s'])} rss {fmt_rss(r['median_rss_kib'])} MiB")
+                summary.append(
+                    f"{n} {fmt_time(r['median_wall_s'])} cpu {fmt_time(r['median_cpu_s'])} "
+                    f"(sys {fmt_time(r['median_sys_s'])}) rss {fmt_rss(r['median_rss_kib'])} MiB"
+                )
             else:
                 summary.append(f"{n} FAILED")
         tw, rw = med(w, TOUCHSTONE, "median_wall_s"), med(w, RUST_LLD, "median_wall_s")
