@@ -778,6 +778,8 @@ def main():
             w["hyperfine"] = hyperfine_cross_check(w, commands, runs)
         if w["input_bytes"] / 1e6 <= args.instructions_max_mb and not args.smoke:
             w["instructions"] = instruction_counts(w, commands)
+        if w["kind"] == "synthetic" and w["linkers"].get(RUST_LLD, {}).get("status", "ok") != "ok":
+            failures.append(f"{w['name']}: rust-lld refuses the generated set (a ci/benchgen bug)")
         t = w["linkers"].get(TOUCHSTONE, {})
         if t.get("status") != "ok":
             failures.append(f"{w['name']}: touchstone-ld failed: {t.get('error', '')[:300]}")
@@ -852,8 +854,8 @@ def run_check(oracle, w, outputs):
         # The program's stdin, expected stdout and exit status, as tests/programs/mod.rs has them.
         program = w["name"].split("-", 1)[0]
         here = os.path.join(REPO, "tests", "programs")
-        stdin, exit_code = {"sqlite": ("sqlite_script.sql", 0), "lua": ("lua_script.lua", 7)}[program]
-        stdin = os.path.join(here, stdin)
+        stdin, exit_code = {"sqlite": ("sqlite_script.sql", 0), "lua": ("lua_script.lua", 7)}.get(program, (None, 0))
+        stdin = os.path.join(here, stdin) if stdin else os.devnull
         with open(os.path.join(here, "expected", f"{program}.stdout"), "rb") as f:
             expected = f.read().decode("utf-8", "replace")
         for n, p in outputs.items():
