@@ -750,7 +750,7 @@ def main():
     load_at_start = os.getloadavg()
     failures = []
     for w in workloads:
-        outdir = args.out_dir
+        outdir = os.path.abspath(args.out_dir)
         commands = {}
         outputs = {}
         for n, prefix in prefixes.items():
