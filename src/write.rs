@@ -279,12 +279,34 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
     }
 
     // Code section. Record where each body lands, for FUNCTION_OFFSET relocations.
+    // Bodies keep their sizes (only --compress-relocations changes them), so the section
+    // size is known first and the bodies are relocated straight into the output: no second
+    // copy of the largest section.
     let mut body_offsets: Vec<u64> = Vec::with_capacity(layout.functions.len());
     if !layout.functions.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.functions.len() as u32);
+        let body_len = |f: &OutFunction| match f {
+            OutFunction::Object { object, index } => res.object(*object).obj.functions
+                [*index as usize]
+                .body
+                .len(),
+            OutFunction::Synthetic { body, .. } => body.len(),
+        };
+        let count = layout.functions.len() as u32;
+        let known_size = (!config.compress_relocations)
+            .then(|| leb::size_u32(count) + layout.functions.iter().map(body_len).sum::<usize>());
+        let mut staged = Vec::new();
+        let b: &mut Vec<u8> = match known_size {
+            Some(size) => {
+                out.push(10);
+                leb::write_u32(&mut out, size as u32);
+                &mut out
+            }
+            None => &mut staged,
+        };
+        let payload_start = b.len();
+        leb::write_u32(b, count);
         for f in &layout.functions {
-            let start = b.len();
+            let start = b.len() - payload_start;
             match f {
                 OutFunction::Object { object, index } => {
                     let o = res.object(*object);
@@ -305,7 +327,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                         continue;
                     }
                     relocate::relocate_into(
-                        &mut b,
+                        b,
                         res,
                         layout,
                         *object,
@@ -323,22 +345,46 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                 }
             }
         }
-        section(&mut out, 10, &b);
+        if known_size.is_none() {
+            section(&mut out, 10, &staged);
+        }
     }
 
     // Data section: the emitted segments.
     if !emitted.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, emitted.len() as u32);
-        for &si in &emitted {
+        // Segment headers are small: build them first, so the section size is known and the
+        // segment bytes go straight into the output.
+        let headers: Vec<Vec<u8>> = emitted
+            .iter()
+            .map(|&si| {
+                let s = &layout.memory.segments[si];
+                let mut h = Vec::new();
+                if config.shared_memory {
+                    h.push(0x01); // passive: __wasm_init_memory copies it
+                } else {
+                    h.push(0x00);
+                    h.extend_from_slice(&crate::layout::synthetic::const_expr(
+                        layout.is64,
+                        s.start,
+                    ));
+                }
+                leb::write_u64(&mut h, s.size);
+                h
+            })
+            .collect();
+        let size = leb::size_u32(emitted.len() as u32)
+            + emitted
+                .iter()
+                .zip(&headers)
+                .map(|(&si, h)| h.len() + layout.memory.segments[si].size as usize)
+                .sum::<usize>();
+        out.push(11);
+        leb::write_u32(&mut out, size as u32);
+        let b = &mut out;
+        leb::write_u32(b, emitted.len() as u32);
+        for (&si, header) in emitted.iter().zip(&headers) {
             let s = &layout.memory.segments[si];
-            if config.shared_memory {
-                b.push(0x01); // passive: __wasm_init_memory copies it
-            } else {
-                b.push(0x00);
-                b.extend_from_slice(&crate::layout::synthetic::const_expr(layout.is64, s.start));
-            }
-            leb::write_u64(&mut b, s.size);
+            b.extend_from_slice(header);
             let seg_start = b.len();
             for c in &s.chunks {
                 match c {
@@ -353,7 +399,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                         let seg = &o.obj.data_segments[*segment as usize];
                         let range = layout_seg_relocs(res, *object, *segment);
                         relocate::relocate_into(
-                            &mut b,
+                            b,
                             res,
                             layout,
                             *object,
@@ -374,7 +420,6 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
             }
             b.resize(seg_start + s.size as usize, 0);
         }
-        section(&mut out, 11, &b);
     }
 
     // Input custom sections.
@@ -383,16 +428,22 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         body_offsets.get(i).copied()
     };
     for c in &layout.customs {
-        let mut payload = Vec::with_capacity(c.size as usize);
+        // The payload size is known from the layout: write the header, then relocate each
+        // contribution in place.
+        out.push(0);
+        let name_len = c.name.len() as u32;
+        leb::write_u32(&mut out, leb::size_u32(name_len) as u32 + name_len + c.size);
+        name(&mut out, &c.name);
+        let payload_start = out.len();
         if let Some(m) = &c.merged {
-            payload.extend_from_slice(&m.bytes);
+            out.extend_from_slice(&m.bytes);
         } else {
             for p in &c.parts {
                 let o = res.object(p.object);
                 let sec = &o.obj.custom_sections[p.section];
-                payload.resize(p.offset as usize, 0);
+                out.resize(payload_start + p.offset as usize, 0);
                 relocate::relocate_into(
-                    &mut payload,
+                    &mut out,
                     res,
                     layout,
                     p.object,
@@ -406,7 +457,14 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                 )?;
             }
         }
-        custom_section(&mut out, &c.name, &payload);
+        if out.len() - payload_start != c.size as usize {
+            bail!(
+                "internal error: custom section {} is {} bytes, laid out as {}",
+                c.name,
+                out.len() - payload_start,
+                c.size
+            );
+        }
     }
 
     // name section.
