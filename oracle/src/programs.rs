@@ -5,15 +5,18 @@
 //! whose "Link commands" part names the folder the links run in (`Run in `DIR``) and, per
 //! program and build (`### sqlite O2`), each linker's command line. One such line (the
 //! reference's, rust-lld's, when present) gives the case's arguments: everything after the
-//! linker program (and `-flavor wasm`) but the output `-o FILE`, with input paths relative to
-//! that folder made absolute so the links can run in the oracle's work directories.
+//! linker program (and `-flavor wasm`) but the output `-o FILE`. The inputs named relative to
+//! that folder (the cached objects) become the case's input files, copied into its work
+//! directory when it runs: every linker of a case then reads the same bytes even if a
+//! concurrent `real_programs` run replaces the cache meanwhile. Absolute inputs (wasi-libc's
+//! crt1-command.o, compiler-rt) are used where they are.
 //!
 //! Each case feeds the program the same stdin as the test and expects the committed stdout
 //! (tests/programs/expected/NAME.stdout, taken from rust-lld's build) and exit status; those
 //! come from `PROGRAMS`, which mirrors `programs()` in tests/programs/mod.rs. A program the
 //! table does not know is still a case: its behaviour is compared with the reference's.
 
-use crate::case::{Case, Run};
+use crate::case::{Case, Input, Run};
 use anyhow::{anyhow, bail, Context as _};
 use std::path::{Path, PathBuf};
 
@@ -53,9 +56,9 @@ pub struct ProgramLink {
     pub build: String,
     /// The folder the link runs in.
     pub cwd: PathBuf,
-    /// Linker arguments without the program and without `-o FILE`.
+    /// Linker arguments without the program and without `-o FILE`, as the report gives them.
     pub args: Vec<String>,
-    /// The input files among `args` (absolute paths).
+    /// The input files among `args` named relative to `cwd`.
     pub inputs: Vec<String>,
 }
 
@@ -135,9 +138,10 @@ pub fn parse_report(text: &str, path: &Path) -> anyhow::Result<Vec<ProgramLink>>
             } else if w.starts_with('-') {
                 args.push(w);
             } else {
-                let input = absolute_input(&cwd, &w);
-                inputs.push(input.clone());
-                args.push(input);
+                if Path::new(&w).is_relative() {
+                    inputs.push(w.clone());
+                }
+                args.push(w);
             }
         }
         if !output {
@@ -175,15 +179,6 @@ const SEPARATE_VALUE: [&str; 14] = [
     "--trace-symbol",
 ];
 
-/// An input path made absolute against `cwd`.
-fn absolute_input(cwd: &Path, word: &str) -> String {
-    if Path::new(word).is_absolute() {
-        word.to_string()
-    } else {
-        cwd.join(word).to_string_lossy().into_owned()
-    }
-}
-
 /// The real programs as cases named `programs/PROGRAM-BUILD`, from `report`, with stdin and
 /// expectations read under `repo`. Fails, saying how to make them, when the report or an input
 /// it names is missing.
@@ -196,7 +191,7 @@ pub fn load(report: &Path, repo: &Path) -> anyhow::Result<Vec<Case>> {
     let mut cases = Vec::new();
     for link in links {
         for a in &link.inputs {
-            if !Path::new(a).exists() {
+            if !link.cwd.join(a).exists() {
                 bail!(
                     "{}: {} {}: input {a} is missing ({how})",
                     report.display(),
@@ -210,6 +205,8 @@ pub fn load(report: &Path, repo: &Path) -> anyhow::Result<Vec<Case>> {
             file: report.to_path_buf(),
             dir: link.cwd.clone(),
             args: link.args.clone(),
+            // Copied into the work directory (`Case::build_inputs`), each in its place in args.
+            inputs: link.inputs.iter().map(|i| Input::File(i.into())).collect(),
             runs: vec![Run::Start],
             ..Case::default()
         };
@@ -264,15 +261,15 @@ mod tests {
                 "-m",
                 "wasm32",
                 "-L/usr/lib/wasm32-wasi",
-                "/w/real/inputs/hello-O2/hello.o",
+                "inputs/hello-O2/hello.o",
                 "-z",
                 "stack-size=1048576",
                 "-lc"
             ]
         );
-        assert_eq!(links[0].inputs, ["/w/real/inputs/hello-O2/hello.o"]);
-        assert_eq!(links[1].args, ["/w/real/inputs/lua/l.o", "/abs path/x.a"]);
-        assert_eq!(links[1].inputs, links[1].args);
+        assert_eq!(links[0].inputs, ["inputs/hello-O2/hello.o"]);
+        assert_eq!(links[1].args, ["inputs/lua/l.o", "/abs path/x.a"]);
+        assert_eq!(links[1].inputs, ["inputs/lua/l.o"]);
     }
 
     #[test]

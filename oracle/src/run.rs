@@ -9,7 +9,7 @@
 use anyhow::{anyhow, bail, Context as _};
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use wasmtime::{Engine, Linker, Module, Store, Trap, Val, ValType};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
@@ -227,6 +227,34 @@ fn engine() -> anyhow::Result<&'static Engine> {
         .map_err(|e| anyhow!("cannot create the wasmtime engine: {e}"))
 }
 
+/// How many compiled modules `compile` keeps.
+const MODULE_CACHE: usize = 8;
+
+/// Compiles `wasm`, or reuses the module compiled from the same bytes recently: a conformance
+/// run executes the same output several times (the reference's against each linker's, and
+/// every output identical to it), and compiling dominates the run of a real program. The last
+/// `MODULE_CACHE` distinct modules are kept, most recently used last.
+fn compile(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Module> {
+    static CACHE: Mutex<Vec<(Vec<u8>, Module)>> = Mutex::new(Vec::new());
+    if let Ok(mut cache) = CACHE.lock() {
+        if let Some(i) = cache.iter().position(|(bytes, _)| bytes == wasm) {
+            let hit = cache.remove(i);
+            let module = hit.1.clone();
+            cache.push(hit);
+            return Ok(module);
+        }
+    }
+    // Compiled outside the lock, so other threads' runs go on meanwhile.
+    let module = Module::new(engine, wasm)?;
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= MODULE_CACHE {
+            cache.remove(0);
+        }
+        cache.push((wasm.to_vec(), module.clone()));
+    }
+    Ok(module)
+}
+
 struct Prepared {
     store: Store<WasiP1Ctx>,
     instance: wasmtime::Instance,
@@ -247,7 +275,7 @@ fn prepare(
     fuel: u64,
 ) -> anyhow::Result<Result<Prepared, Ending>> {
     let engine = engine()?;
-    let module = wt(Module::new(engine, wasm), "wasmtime rejected the module")?;
+    let module = wt(compile(engine, wasm), "wasmtime rejected the module")?;
     let stdout = MemoryOutputPipe::new(PIPE_CAPACITY);
     let stderr = MemoryOutputPipe::new(PIPE_CAPACITY);
     let mut builder = WasiCtxBuilder::new();
@@ -390,7 +418,7 @@ fn prepare_or_trap(
 /// The parameter and result types of the exported function `name`.
 pub fn export_signature(wasm: &[u8], name: &str) -> anyhow::Result<(Vec<ValType>, Vec<ValType>)> {
     let engine = engine()?;
-    let module = wt(Module::new(engine, wasm), "wasmtime rejected the module")?;
+    let module = wt(compile(engine, wasm), "wasmtime rejected the module")?;
     let export = module
         .get_export(name)
         .ok_or_else(|| anyhow!("the module has no export `{name}`"))?;
