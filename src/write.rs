@@ -675,7 +675,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o777);
         let mut f = opts.open(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all().ok();
+        // No fsync: like lld, the rename only has to be atomic against our own errors,
+        // not durable against power loss, and fsync costs a link its speed advantage.
         drop(f);
         std::fs::rename(&tmp, path)
     })();
