@@ -40,6 +40,9 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// How much of a linker's refusal a table cell quotes.
+const STATUS_CHARS: usize = 60;
+
 /// One linker's result on one case.
 #[derive(Clone, Debug, Serialize)]
 pub struct Cell {
@@ -84,6 +87,16 @@ impl Cell {
         let mut s = c.level.to_string();
         if let Some(d) = c.first_difference() {
             s.push_str(&format!(": {}", d.key));
+            // A refusal or a different reason: say what this linker said.
+            if d.key == "status" || d.key == "status.reason" {
+                let said: String = d.a.chars().take(STATUS_CHARS).collect();
+                let more = if d.a.chars().count() > STATUS_CHARS {
+                    "..."
+                } else {
+                    ""
+                };
+                s.push_str(&format!(" ({said}{more})"));
+            }
         }
         // Below the behaviour level, still say whether the runs agreed: a layout difference
         // with equal behaviour is not a wrong program.
@@ -352,7 +365,8 @@ impl Report {
         let _ = writeln!(
             out,
             "cell: highest level reached (status < valid < equivalent < identical < behaviour) \
-             and the first difference, then whether the runs behaved the same (`behaviour same`) \
+             and the first difference (with what the linker said when the status differs), \
+             then whether the runs behaved the same (`behaviour same`) \
              or where they first differ; `identical`: every level passed with equal bytes; \
              `equivalent+behaviour`: every level passed, differences allowed by the case; \
              `refused alike`: both refused the link for the same reason"
@@ -541,5 +555,13 @@ mod tests {
         assert_eq!(nothing.summary(), "valid: memory.initial");
         let invalid = cell(&[Status], &["valid"], 0);
         assert_eq!(invalid.summary(), "status: valid");
+        let mut refused = cell(&[], &["status"], 0);
+        if let Some(c) = refused.comparison.as_mut() {
+            c.differences[0].a = "refused: unsupported by zig: --export-all".into();
+        }
+        assert_eq!(
+            refused.summary(),
+            "none: status (refused: unsupported by zig: --export-all)"
+        );
     }
 }
