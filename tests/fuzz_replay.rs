@@ -81,3 +81,16 @@ fn differential_inputs_replay() {
 fn mutate_inputs_replay() {
     replay("mutate", fuzzlib::mutate);
 }
+
+#[test]
+fn known_difference_globs_match_as_documented() {
+    assert!(fuzzlib::glob(
+        "func[undefined_weak:*]",
+        "func[undefined_weak:r2]"
+    ));
+    assert!(!fuzzlib::glob("func[undefined_weak:*]", "func[c1#2]"));
+    assert!(fuzzlib::glob("*", "data.data.size"));
+    assert!(fuzzlib::glob("data.*.size", "data.rodata.size"));
+    assert!(!fuzzlib::glob("data.*.size", "data.rodata.bytes"));
+    assert!(!fuzzlib::glob("export.run", "export.run.kind"));
+}
