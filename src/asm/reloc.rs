@@ -152,49 +152,28 @@ pub fn by_code(code: u8) -> RelocType {
         })
 }
 
-/// Minimal unsigned LEB128.
-pub fn uleb(mut v: u64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
+/// Minimal unsigned LEB128 (the linker's encoder, argument order of the assembler).
+pub fn uleb(v: u64, out: &mut Vec<u8>) {
+    crate::leb::write_u64(out, v)
 }
 
 /// Minimal signed LEB128.
-pub fn sleb(mut v: i64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        let done = (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0);
-        if done {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
+pub fn sleb(v: i64, out: &mut Vec<u8>) {
+    crate::leb::write_i64(out, v)
 }
 
 /// Unsigned LEB128 padded to exactly `len` bytes.
-pub fn uleb_padded(mut v: u64, len: usize, out: &mut Vec<u8>) {
-    for i in 0..len {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        out.push(if i + 1 < len { byte | 0x80 } else { byte });
-    }
+pub fn uleb_padded(v: u64, len: usize, out: &mut Vec<u8>) {
+    let at = out.len();
+    out.resize(at + len, 0);
+    crate::leb::patch_uleb(&mut out[at..], v, len);
 }
 
 /// Signed LEB128 padded to exactly `len` bytes.
-pub fn sleb_padded(mut v: i64, len: usize, out: &mut Vec<u8>) {
-    for i in 0..len {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        out.push(if i + 1 < len { byte | 0x80 } else { byte });
-    }
+pub fn sleb_padded(v: i64, len: usize, out: &mut Vec<u8>) {
+    let at = out.len();
+    out.resize(at + len, 0);
+    crate::leb::patch_sleb(&mut out[at..], v, len);
 }
 
 /// A length-prefixed name.
