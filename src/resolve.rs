@@ -700,25 +700,12 @@ impl<'data> Resolver<'data, '_> {
                 }
                 VariantHit::Existing(v) => {
                     let var = &self.variants[v as usize];
-                    let replace = match var.def {
-                        Def::Defined { .. } => {
-                            if sym.is_weak() {
-                                false
-                            } else if var.flags & object::WASM_SYM_BINDING_WEAK != 0 {
-                                true
-                            } else if self.config.allow_multiple_definition {
-                                false
-                            } else {
-                                bail!(
-                                    "duplicate symbol: {}\n>>> defined in {}\n>>> defined in {}",
-                                    sym.name,
-                                    self.def_file(&var.def),
-                                    file
-                                );
-                            }
-                        }
-                        _ => true,
-                    };
+                    let replace = self.should_replace(
+                        &var.def,
+                        var.flags & object::WASM_SYM_BINDING_WEAK != 0,
+                        sym,
+                        file,
+                    )?;
                     if replace && !discarded {
                         let var = &mut self.variants[v as usize];
                         var.def = new_def;
@@ -731,45 +718,12 @@ impl<'data> Resolver<'data, '_> {
         let replace = if discarded {
             !self.symbols[slot].is_defined() && !matches!(self.symbols[slot].def, Def::Lazy { .. })
         } else {
-            match &self.symbols[slot].def {
-                Def::Undefined { .. } | Def::Lazy { .. } => true,
-                Def::Defined { object, .. } => {
-                    if sym.is_weak() {
-                        false
-                    } else if self.symbols[slot].is_weak() {
-                        true
-                    } else if self.config.allow_multiple_definition {
-                        false
-                    } else {
-                        let other = self
-                            .objects
-                            .get(object.0 as usize)
-                            .map(|o| o.name.as_str())
-                            .unwrap_or("<internal>");
-                        bail!(
-                            "duplicate symbol: {}\n>>> defined in {}\n>>> defined in {}",
-                            sym.name,
-                            other,
-                            file
-                        );
-                    }
-                }
-                // Stubs appear only after all inputs are read.
-                Def::MismatchStub(_) => false,
-                Def::Synthetic(_) => {
-                    // Objects may define symbols the linker would otherwise provide
-                    // (e.g. __dso_handle is only created when undefined).
-                    if sym.is_weak() {
-                        false
-                    } else {
-                        bail!(
-                            "duplicate symbol: {}\n>>> defined in <internal>\n>>> defined in {}",
-                            sym.name,
-                            file
-                        );
-                    }
-                }
-            }
+            self.should_replace(
+                &self.symbols[slot].def,
+                self.symbols[slot].is_weak(),
+                sym,
+                file,
+            )?
         };
         if replace {
             let s = &mut self.symbols[slot];
@@ -780,6 +734,41 @@ impl<'data> Resolver<'data, '_> {
             }
         }
         Ok(Binding::Global(id))
+    }
+
+    /// lld's `shouldReplace`: a definition replaces an undefined or lazy symbol; a weak one
+    /// never replaces a definition; a strong one replaces a weak one; two strong ones are a
+    /// duplicate (unless --allow-multiple-definition: the first wins). Objects may define what
+    /// the linker would otherwise provide only weakly.
+    fn should_replace(
+        &self,
+        existing: &Def,
+        existing_weak: bool,
+        sym: &object::Symbol,
+        file: &str,
+    ) -> Result<bool> {
+        Ok(match existing {
+            Def::Undefined { .. } | Def::Lazy { .. } => true,
+            // Stubs appear only after all inputs are read.
+            Def::MismatchStub(_) => false,
+            Def::Defined { .. } | Def::Synthetic(_) => {
+                let synthetic = matches!(existing, Def::Synthetic(_));
+                if sym.is_weak() {
+                    false
+                } else if existing_weak && !synthetic {
+                    true
+                } else if self.config.allow_multiple_definition && !synthetic {
+                    false
+                } else {
+                    bail!(
+                        "duplicate symbol: {}\n>>> defined in {}\n>>> defined in {}",
+                        sym.name,
+                        self.def_file(existing),
+                        file
+                    );
+                }
+            }
+        })
     }
 
     fn add_undefined(
