@@ -434,6 +434,20 @@ impl<'data> Object<'data> {
         self.imported_tags.len() as u32
     }
 
+    /// The type of global `index` (object index space, imports first).
+    pub fn global_type(&self, index: u32) -> Option<wasmparser::GlobalType> {
+        if let Some(&imp) = self.imported_globals.get(index as usize) {
+            match self.imports[imp as usize].ty {
+                TypeRef::Global(t) => Some(t),
+                _ => None,
+            }
+        } else {
+            self.globals
+                .get((index - self.num_imported_globals()) as usize)
+                .map(|g| g.ty)
+        }
+    }
+
     /// The signature of function `index` (object index space, imports first).
     pub fn function_type(&self, index: u32) -> Option<&FuncType> {
         let ty = if let Some(&imp) = self.imported_functions.get(index as usize) {
@@ -1211,8 +1225,36 @@ fn read_reloc_section<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u6
     } else {
         bail!("target section index {target} is not the code, data or a custom section");
     };
+    // A site inside a function body or data segment must also end inside it: the linker
+    // patches each chunk's own copy (found by the `mutate` fuzz target: a corrupted offset
+    // near the end of a body).
+    let chunks: Vec<(&str, usize, usize)> = if Some(target) == obj.code_section_index {
+        obj.functions
+            .iter()
+            .map(|f| ("function body", f.offset as usize, f.body.len()))
+            .collect()
+    } else if Some(target) == obj.data_section_index {
+        obj.data_segments
+            .iter()
+            .map(|s| ("data segment", s.offset as usize, s.data.len()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     for (i, rel) in relocs.iter().enumerate() {
-        if rel.offset as usize + rel.ty.width() > target_len {
+        let (at, end) = (rel.offset as usize, rel.offset as usize + rel.ty.width());
+        let k = chunks.partition_point(|&(_, start, _)| start <= at);
+        if let Some(&(what, start, len)) = k.checked_sub(1).map(|k| &chunks[k]) {
+            if at < start + len && end > start + len {
+                bail!(
+                    "entry {i}: {} at offset 0x{at:x} runs past the end of {what} {} (0x{start:x}..0x{:x})",
+                    rel.ty.name(),
+                    k - 1,
+                    start + len
+                );
+            }
+        }
+        if end > target_len {
             bail!(
                 "entry {i}: {} at offset 0x{:x} runs past the end of its section ({target_len} bytes)",
                 rel.ty.name(),

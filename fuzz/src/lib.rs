@@ -379,9 +379,9 @@ pub fn mutate(data: &[u8]) -> Result<(), String> {
     mutate_outcome(data).map(|_| ())
 }
 
-/// Target `mutate`, telling what happened: `Ok(Some(error))` when touchstone refused the
-/// corrupted input (cleanly), `Ok(None)` when it linked.
-pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
+/// The program `data` describes for `mutate`, the index of the corrupted object, its
+/// corrupted bytes and what was done to them.
+pub fn mutated(data: &[u8]) -> Result<(Program, usize, Vec<u8>, Vec<String>), String> {
     let mut u = Unstructured::new(data);
     let p = gen::generate(
         &mut u,
@@ -407,6 +407,19 @@ pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
             Err(_) => break,
         }
     }
+    Ok((p, victim, bytes, done))
+}
+
+/// Errors that concern the command line, not an input file (wasm-ld words them the same way).
+const UNLOCATED_ERRORS: [&str; 2] = [
+    "symbol exported via --export not found",
+    "entry symbol not defined",
+];
+
+/// Target `mutate`, telling what happened: `Ok(Some(error))` when touchstone refused the
+/// corrupted input (cleanly), `Ok(None)` when it linked.
+pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
+    let (p, victim, bytes, done) = mutated(data)?;
     let dir = scratch()?;
     p.write(dir.path())
         .map_err(|e| format!("cannot write inputs: {e}"))?;
@@ -428,7 +441,8 @@ pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
             }
             // The error may be found in another file (an undefined symbol reported where it
             // is referenced), but it must name an input.
-            if !p.files.iter().any(|f| msg.contains(&f.name)) {
+            let unlocated = UNLOCATED_ERRORS.iter().any(|e| msg.starts_with(e));
+            if !unlocated && !p.files.iter().any(|f| msg.contains(&f.name)) {
                 return Err(format!(
                     "error names no input file (corrupted {victim_name}): `{msg}` ({})",
                     done.join("; ")

@@ -39,15 +39,19 @@ impl MergedStrings {
     }
 }
 
-/// Builds merged strings from a list of inputs (each: bytes to split at NULs).
-pub fn merge_strings(inputs: &[&[u8]], what: &str) -> Result<MergedStrings> {
+/// Builds merged strings from a list of inputs (each: bytes to split at NULs). `name_of(i)`
+/// names input `i` (file and segment or section) for the error when it does not end in a NUL.
+pub fn merge_strings(inputs: &[&[u8]], name_of: impl Fn(usize) -> String) -> Result<MergedStrings> {
     // Split each input into NUL-terminated pieces.
     let mut all: Vec<(usize, u32, &[u8])> = Vec::new();
     for (pi, data) in inputs.iter().enumerate() {
         let mut off = 0usize;
         while off < data.len() {
             let Some(end) = data[off..].iter().position(|&b| b == 0) else {
-                bail!("{what}: string is not null terminated");
+                bail!(
+                    "{}: string is not null terminated (at offset 0x{off:x})",
+                    name_of(pi)
+                );
             };
             all.push((pi, off as u32, &data[off..off + end + 1]));
             off += end + 1;
@@ -165,6 +169,21 @@ impl MemoryLayout<'_> {
                 Some(s.start + at + strings.map(part as usize, offset)?)
             }
         }
+    }
+
+    /// For byte `offset` of input segment `seg` of object `o` placed in a TLS output segment
+    /// (`.tdata`): its offset from the start of that segment. wasm-ld 22 gives this value, not
+    /// the address, to every relocation against such a symbol (TLS or not) and to the export of
+    /// a TLS data symbol; only internal GOT entries without shared memory get the address.
+    pub fn tls_offset(&self, o: ObjectId, seg: usize, offset: u64) -> Option<u64> {
+        let segment = match self.places.get(o.0 as usize)?.get(seg).copied().flatten()? {
+            SegmentPlace::Plain { segment, .. } | SegmentPlace::Merged { segment, .. } => segment,
+        };
+        let s = &self.segments[segment as usize];
+        if !s.is_tls {
+            return None;
+        }
+        Some(self.input_address(o, seg, offset)? - s.start)
     }
 
     pub fn synthetic_value(&self, s: Synthetic) -> u64 {
@@ -318,7 +337,14 @@ pub fn layout_memory<'data>(
                 .iter()
                 .map(|&(o, s)| res.object(o).obj.data_segments[s as usize].data)
                 .collect();
-            let strings = merge_strings(&datas, &g.name)?;
+            let strings = merge_strings(&datas, |i| {
+                let (o, s) = members[i];
+                let obj = res.object(o);
+                format!(
+                    "{}: data segment {s} ({})",
+                    obj.name, obj.obj.data_segments[s as usize].name
+                )
+            })?;
             let ci = merged_flags[mi].1;
             chunks[ci] = SegmentChunk::Merged { strings, offset: 0 };
             for (part, &(o, s)) in members.iter().enumerate() {
@@ -514,7 +540,10 @@ pub fn layout_customs(config: &Config, res: &Resolved) -> Result<Vec<super::OutC
                 .iter()
                 .map(|p| res.object(p.object).obj.custom_sections[p.section].data)
                 .collect();
-            let m = merge_strings(&datas, &c.name)?;
+            let m = merge_strings(&datas, |i| {
+                let p = &c.parts[i];
+                format!("{}: custom section {}", res.object(p.object).name, c.name)
+            })?;
             c.size = m.bytes.len() as u32;
             c.merged = Some(m);
         } else {
@@ -545,7 +574,7 @@ mod tests {
     fn string_merge_matches_the_verified_example() {
         let a: &[u8] = b"hello\0xyz\0lo\0abc\0";
         let b: &[u8] = b"hello\0zzz\0bc\0ello\0";
-        let m = merge_strings(&[a, b], "t").unwrap();
+        let m = merge_strings(&[a, b], |i| format!("input {i}")).unwrap();
         assert_eq!(m.bytes, b"zzz\0xyz\0hello\0abc\0");
         // "lo" lives inside "hello", "bc" inside "abc".
         assert_eq!(m.map(0, 10), Some(11));
