@@ -7,7 +7,8 @@
 //!   testsuite/known-failures.txt (case path, then the reason) must still fail, so the list
 //!   stays honest; they are reported, not counted as failures.
 //! - `rust_lld_meets_every_case`: links with rust-lld, the reference. A case whose
-//!   expectations rust-lld does not meet is a wrong case.
+//!   expectations rust-lld does not meet is a wrong case (a case that allows a `status`
+//!   difference, a deliberate refusal, expects rust-lld to link instead).
 //!
 //! On failure each case prints its file, the link command (run from its kept work directory)
 //! and what differed.
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use touchstone_oracle::case::{self, Case};
-use touchstone_oracle::check::check_expectations;
+use touchstone_oracle::check::{check_expectations, check_reference_expectations};
 use touchstone_oracle::link::Linker;
 
 fn testsuite_dir() -> PathBuf {
@@ -42,7 +43,7 @@ struct Outcome {
     command: String,
 }
 
-fn run_case(case: &Case, linker: &Linker, root: &Path) -> Outcome {
+fn run_case(case: &Case, linker: &Linker, root: &Path, reference: bool) -> Outcome {
     let work = root.join(case.name.replace('/', "__"));
     let mut outcome = Outcome {
         case: case.name.clone(),
@@ -68,7 +69,11 @@ fn run_case(case: &Case, linker: &Linker, root: &Path) -> Outcome {
     match linker.link(&args, &work, "out.wasm") {
         Ok(result) => {
             outcome.command = result.command.clone();
-            outcome.failures = check_expectations(case, &result);
+            outcome.failures = if reference {
+                check_reference_expectations(case, &result)
+            } else {
+                check_expectations(case, &result)
+            };
         }
         Err(e) => outcome
             .failures
@@ -78,7 +83,7 @@ fn run_case(case: &Case, linker: &Linker, root: &Path) -> Outcome {
 }
 
 /// Runs every case with `linker` on two threads; outcomes in case order.
-fn run_all(linker: &Linker, direction: &str) -> Vec<Outcome> {
+fn run_all(linker: &Linker, direction: &str, reference: bool) -> Vec<Outcome> {
     let cases = case::discover(&testsuite_dir())
         .unwrap_or_else(|e| panic!("cannot read the testsuite: {e:#}"));
     assert!(
@@ -95,7 +100,7 @@ fn run_all(linker: &Linker, direction: &str) -> Vec<Outcome> {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(c) = cases.get(i) else { break };
-                let o = run_case(c, linker, &root);
+                let o = run_case(c, linker, &root, reference);
                 outcomes.lock().unwrap()[i] = Some(o);
             });
         }
@@ -133,7 +138,7 @@ fn touchstone_ld() -> Linker {
 fn touchstone_ld_meets_every_case() {
     let known = case::read_known_failures(&testsuite_dir().join("known-failures.txt"))
         .unwrap_or_else(|e| panic!("{e:#}"));
-    let outcomes = run_all(&touchstone_ld(), "touchstone-ld");
+    let outcomes = run_all(&touchstone_ld(), "touchstone-ld", false);
     let mut report = String::new();
     let mut failed = 0;
     let mut known_reported = Vec::new();
@@ -188,7 +193,7 @@ fn touchstone_ld_meets_every_case() {
 #[test]
 fn rust_lld_meets_every_case() {
     let lld = Linker::rust_lld().unwrap_or_else(|e| panic!("the reference is missing: {e:#}"));
-    let outcomes = run_all(&lld, "rust-lld");
+    let outcomes = run_all(&lld, "rust-lld", true);
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.failures.is_empty()).collect();
     println!("rust-lld: {} cases, {} wrong", outcomes.len(), failed.len());
     assert!(

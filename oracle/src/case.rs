@@ -101,6 +101,12 @@ impl Case {
         !self.expect_errors.is_empty()
     }
 
+    /// True when the case allows touchstone to refuse an input wasm-ld links
+    /// (`differs-from-wasm-ld: status -- reason`).
+    pub fn allows_status_difference(&self) -> bool {
+        self.differs.iter().any(|d| d.key == "status")
+    }
+
     /// The runs to perform: the `run:` directives, or `_start` when the case states stdout,
     /// stderr, exit or trap expectations without one.
     pub fn effective_runs(&self) -> Vec<Run> {
