@@ -121,8 +121,13 @@ pub fn value(
                     return Ok(0);
                 }
             }
-            let mut v = layout.data_address(res, t).wrapping_add(r.addend as u64);
-            if r.ty == MEMORY_ADDR_LOCREL_I32 {
+            // A symbol in the TLS segment gets its offset there, even from a non-TLS
+            // relocation (wasm-ld's support for objects older than the TLS relocations), and
+            // then LOCREL is not made relative either.
+            let address = layout.data_address(res, t);
+            let value = layout.data_value(res, t);
+            let mut v = value.wrapping_add(r.addend as u64);
+            if r.ty == MEMORY_ADDR_LOCREL_I32 && value == address {
                 let Site::Data { address } = site else {
                     bail!("{} outside a data segment", r.ty.name());
                 };

@@ -241,6 +241,12 @@ struct Resolver<'data, 'cfg> {
     variant_names: Vec<SymbolId>,
 }
 
+/// The type of a symbol being entered: a function's signature or a global's type.
+struct SymTypes {
+    signature: Option<FuncType>,
+    global: Option<wasmparser::GlobalType>,
+}
+
 /// Where a function signature lands among a name's variants.
 enum VariantHit {
     Slot,
@@ -595,6 +601,14 @@ impl<'data> Resolver<'data, '_> {
             } else {
                 None
             };
+            let types = SymTypes {
+                signature,
+                global: if sym.kind == SymbolKind::Global {
+                    loaded.obj.global_type(sym.index)
+                } else {
+                    None
+                },
+            };
             let binding = if sym.is_defined() {
                 let discarded = match sym.kind {
                     SymbolKind::Function => loaded
@@ -605,10 +619,10 @@ impl<'data> Resolver<'data, '_> {
                         .unwrap_or(false),
                     _ => false,
                 };
-                self.add_defined(&loaded.name, me, i as u32, &sym, signature, discarded)
+                self.add_defined(&loaded.name, me, i as u32, &sym, types, discarded)
                     .with_context(|| format!("symbol '{}'", sym.name))?
             } else {
-                self.add_undefined(&loaded.name, me, i as u32, &sym, signature, called)
+                self.add_undefined(&loaded.name, me, i as u32, &sym, types, called)
                     .with_context(|| format!("symbol '{}'", sym.name))?
             };
             loaded.bindings[i] = binding;
@@ -663,15 +677,93 @@ impl<'data> Resolver<'data, '_> {
         )
     }
 
+    /// The type of the global symbol in `id` and the file that gave it, when the slot holds
+    /// a defined (`defined_only`) or an undefined global (lld's `GlobalSymbol`). Linker-made
+    /// globals are `<internal>`; `ptr` is the value type a pointer has in this link.
+    fn global_type(
+        &self,
+        id: SymbolId,
+        defined_only: bool,
+        ptr: wasmparser::ValType,
+    ) -> Option<(wasmparser::GlobalType, String)> {
+        let s = &self.symbols[id.0 as usize];
+        let from_object = |object: ObjectId, index: u32| {
+            let o = &self.objects[object.0 as usize];
+            let sym = o.obj.symbols.get(index as usize)?;
+            Some((o.obj.global_type(sym.index)?, o.name.clone()))
+        };
+        let internal = |mutable| {
+            Some((
+                wasmparser::GlobalType {
+                    content_type: ptr,
+                    mutable,
+                    shared: false,
+                },
+                "<internal>".to_string(),
+            ))
+        };
+        match s.def {
+            Def::Defined { object, index } => from_object(object, index),
+            Def::Undefined { object, index } if !defined_only => from_object(object, index),
+            Def::Synthetic(Synthetic::StackPointer) => internal(true),
+            Def::Synthetic(Synthetic::TlsBase) => internal(self.config.shared_memory),
+            Def::Synthetic(Synthetic::TlsSize | Synthetic::TlsAlign) => internal(false),
+            _ => None,
+        }
+    }
+
+    /// lld's `checkGlobalType`: a global symbol met again must have the same type.
+    fn check_global_type(
+        &self,
+        id: SymbolId,
+        file: &str,
+        sym: &object::Symbol<'data>,
+        new_type: Option<wasmparser::GlobalType>,
+        defined_only: bool,
+    ) -> Result<()> {
+        let Some(new_type) = new_type else {
+            return Ok(());
+        };
+        let ptr = match (self.config.is64, new_type.content_type) {
+            (Some(true), _) => wasmparser::ValType::I64,
+            (Some(false), _) => wasmparser::ValType::I32,
+            (None, t @ (wasmparser::ValType::I32 | wasmparser::ValType::I64)) => t,
+            (None, _) => wasmparser::ValType::I32,
+        };
+        let Some((old_type, old_file)) = self.global_type(id, defined_only, ptr) else {
+            return Ok(());
+        };
+        if old_type.content_type != new_type.content_type || old_type.mutable != new_type.mutable {
+            let show = |t: wasmparser::GlobalType| {
+                format!(
+                    "{} {}",
+                    if t.mutable { "var" } else { "const" },
+                    t.content_type
+                )
+            };
+            bail!(
+                "Global type mismatch: {}\n>>> defined as {} in {old_file}\n>>> defined as {} in {file}",
+                sym.name,
+                show(old_type),
+                show(new_type)
+            );
+        }
+        Ok(())
+    }
+
     fn add_defined(
         &mut self,
         file: &str,
         me: ObjectId,
         index: u32,
         sym: &object::Symbol<'data>,
-        signature: Option<FuncType>,
+        types: SymTypes,
         discarded: bool,
     ) -> Result<Binding> {
+        let SymTypes {
+            signature,
+            global: global_type,
+        } = types;
         let new_def = Def::Defined { object: me, index };
         let (id, inserted) = self.insert(sym.name, sym.kind, new_def.clone(), sym.flags);
         let slot = id.0 as usize;
@@ -682,6 +774,7 @@ impl<'data> Resolver<'data, '_> {
         if self.symbols[slot].kind != sym.kind {
             return Err(self.kind_mismatch(id, sym.kind, file));
         }
+        self.check_global_type(id, file, sym, global_type, false)?;
         let check_signature = match self.symbols[slot].def {
             Def::Undefined { .. } => self.symbols[slot].called_directly,
             _ => true,
@@ -777,9 +870,13 @@ impl<'data> Resolver<'data, '_> {
         me: ObjectId,
         index: u32,
         sym: &object::Symbol<'data>,
-        signature: Option<FuncType>,
+        types: SymTypes,
         called_directly: bool,
     ) -> Result<Binding> {
+        let SymTypes {
+            signature,
+            global: global_type,
+        } = types;
         let (id, inserted) = self.insert(
             sym.name,
             sym.kind,
@@ -801,6 +898,7 @@ impl<'data> Resolver<'data, '_> {
         if self.symbols[slot].kind != sym.kind {
             return Err(self.kind_mismatch(id, sym.kind, file));
         }
+        self.check_global_type(id, file, sym, global_type, true)?;
         if let Some(sig) = signature
             .as_ref()
             .filter(|_| called_directly && self.is_function_slot(id))

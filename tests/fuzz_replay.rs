@@ -94,3 +94,27 @@ fn known_difference_globs_match_as_documented() {
     assert!(!fuzzlib::glob("data.*.size", "data.rodata.bytes"));
     assert!(!fuzzlib::glob("export.run", "export.run.kind"));
 }
+
+/// Turns a fuzz input into a testsuite case folder, to reproduce and keep what a target
+/// found: `TOUCHSTONE_FUZZ_INPUT=FILE TOUCHSTONE_CASE_DIR=DIR cargo test --test fuzz_replay
+/// write_case -- --ignored` (the generated program of `link`/`differential`, expecting the
+/// run result the generator predicts).
+#[test]
+#[ignore = "a tool: run with TOUCHSTONE_FUZZ_INPUT and TOUCHSTONE_CASE_DIR set"]
+fn write_case() {
+    let (Some(input), Some(dir)) = (
+        std::env::var_os("TOUCHSTONE_FUZZ_INPUT"),
+        std::env::var_os("TOUCHSTONE_CASE_DIR"),
+    ) else {
+        panic!("set TOUCHSTONE_FUZZ_INPUT (a fuzz input file) and TOUCHSTONE_CASE_DIR (the case folder to write)");
+    };
+    let data = std::fs::read(&input).unwrap_or_else(|e| panic!("cannot read {input:?}: {e}"));
+    let p = fuzzlib::program(&data).unwrap_or_else(|e| panic!("{e}"));
+    let name = Path::new(&input)
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    p.write_case(Path::new(&dir), &format!("From fuzz input {name}."))
+        .unwrap_or_else(|e| panic!("{e}"));
+}

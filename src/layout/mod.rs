@@ -271,6 +271,13 @@ impl Layout<'_> {
     pub fn data_address(&self, res: &Resolved, t: Target) -> u64 {
         data_address(res, &self.memory, &self.bounds, t)
     }
+
+    /// The value of a data target in a relocation or an export: its address, or, for a
+    /// symbol in the TLS segment, its offset from `__tls_base` (see
+    /// [`MemoryLayout::tls_offset`]).
+    pub fn data_value(&self, res: &Resolved, t: Target) -> u64 {
+        data_value(res, &self.memory, &self.bounds, t)
+    }
 }
 
 /// The memory address of a data target (0 for undefined data).
@@ -293,6 +300,29 @@ fn data_address(
         Target::Undefined(id) => bounds.get(&id).copied().unwrap_or(0),
         Target::MismatchStub(_) => 0,
     }
+}
+
+/// The value of a data target in a relocation or an export (TLS symbols: their offset in
+/// the TLS segment).
+fn data_value(
+    res: &Resolved,
+    memory: &MemoryLayout,
+    bounds: &HashMap<SymbolId, u64>,
+    t: Target,
+) -> u64 {
+    if let Target::Defined(o, i) = t {
+        let tls = res
+            .object(o)
+            .obj
+            .symbols
+            .get(i as usize)
+            .and_then(|s| s.data)
+            .and_then(|d| memory.tls_offset(o, d.segment as usize, d.offset));
+        if let Some(v) = tls {
+            return v;
+        }
+    }
+    data_address(res, memory, bounds, t)
 }
 
 /// `__start_X` / `__stop_X` (rule 8.10): undefined data symbols naming an output segment
@@ -1077,7 +1107,13 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                 "GOT.func.internal.",
             ),
             _ => (
-                data_address(res, &memory, &bounds, *t),
+                // TLS entries hold the address without shared memory (known at link
+                // time), the offset from __tls_base with it.
+                if config.shared_memory {
+                    data_value(res, &memory, &bounds, *t)
+                } else {
+                    data_address(res, &memory, &bounds, *t)
+                },
                 "GOT.data.internal.",
             ),
         };
@@ -1163,13 +1199,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             SymbolKind::Data => {
                 let addr = match t {
                     Target::Synthetic(syn) => memory.synthetic_value(syn),
-                    Target::Defined(o, i) => {
-                        let obj = &res.object(o).obj;
-                        let d = obj.symbols[i as usize].data.expect("defined data");
-                        memory
-                            .input_address(o, d.segment as usize, d.offset)
-                            .unwrap_or(0)
-                    }
+                    Target::Defined(..) => data_value(res, &memory, &bounds, t),
                     _ => 0,
                 };
                 let gi = num_imported_globals + globals.len() as u32;
