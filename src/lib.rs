@@ -28,24 +28,34 @@ pub struct LinkReport {
     pub warnings: Vec<String>,
 }
 
-/// Links according to `config` and returns the module bytes (nothing is written).
-pub fn link_to_bytes(config: &args::Config) -> Result<(Vec<u8>, LinkReport)> {
+/// Runs every stage up to the layout, then `emit` with the result.
+fn link_with<T>(
+    config: &args::Config,
+    emit: impl FnOnce(&resolve::Resolved, &layout::Layout) -> Result<T>,
+) -> Result<(T, LinkReport)> {
     let files = input::read_inputs(config)?;
     let resolved = resolve::resolve(config, &files)?;
     check_entry_and_exports(config, &resolved)?;
     let live = gc::mark(config, &resolved);
     let layout = layout::layout(config, &resolved, &live)?;
-    let bytes = write::build(config, &resolved, &layout)?;
+    let value = emit(&resolved, &layout)?;
     let mut warnings = resolved.warnings.clone();
     warnings.extend(layout.warnings.iter().cloned());
-    Ok((bytes, LinkReport { warnings }))
+    Ok((value, LinkReport { warnings }))
 }
 
-/// Links and writes the output file atomically.
+/// Links according to `config` and returns the module bytes (nothing is written).
+pub fn link_to_bytes(config: &args::Config) -> Result<(Vec<u8>, LinkReport)> {
+    link_with(config, |res, layout| write::build(config, res, layout))
+}
+
+/// Links and writes the output file atomically (streamed: the module is never whole in
+/// memory).
 pub fn link(config: &args::Config) -> Result<LinkReport> {
-    let (bytes, report) = link_to_bytes(config)?;
-    write::write_atomically(&config.output, &bytes)?;
-    Ok(report)
+    link_with(config, |res, layout| {
+        write::write_file(config, res, layout, &config.output)
+    })
+    .map(|((), report)| report)
 }
 
 fn check_entry_and_exports(config: &args::Config, res: &resolve::Resolved) -> Result<()> {

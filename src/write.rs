@@ -6,7 +6,7 @@
 //! their relocation sites patched (`relocate`). Everything the linker writes itself uses
 //! minimal LEBs.
 
-use crate::args::Config;
+use crate::args::{BuildId, Config};
 use crate::error::{Context, Result};
 use crate::layout::{Layout, OutFunction, OutImportKind};
 use crate::leb;
@@ -83,8 +83,195 @@ fn func_type(out: &mut Vec<u8>, t: &FuncType) -> Result<()> {
 }
 
 /// Builds the whole module.
+/// Where the module goes: a buffer that, when a file is attached, is written out and emptied
+/// whenever it grows past [`SPILL_BYTES`] at a point between two chunks. Positions are
+/// logical (from the start of the module), so code that lays out a section by offsets works
+/// the same on a file and in memory. Every size is known before its bytes are written, so
+/// nothing already written is ever patched; peak memory for the output is one spill's worth
+/// plus the largest chunk, not the whole module.
+struct Out {
+    buf: Vec<u8>,
+    /// Bytes already written to `file`.
+    base: u64,
+    file: Option<std::fs::File>,
+    /// For `--build-id=fast|sha1`: hashes what is written, as it is written.
+    hasher: Option<ChunkHasher>,
+}
+
+/// lld's build-id hash: the output is cut into 1 MiB chunks, each chunk hashed, and the
+/// concatenated chunk hashes hashed again (xxh3-64 little-endian, or SHA-1).
+struct ChunkHasher {
+    sha1: bool,
+    pending: Vec<u8>,
+    hashes: Vec<u8>,
+}
+
+const BUILD_ID_CHUNK: usize = 1 << 20;
+
+impl ChunkHasher {
+    fn new(config: &Config) -> Option<ChunkHasher> {
+        let sha1 = match config.build_id {
+            BuildId::Fast => false,
+            BuildId::Sha1 => true,
+            _ => return None,
+        };
+        Some(ChunkHasher {
+            sha1,
+            pending: Vec::new(),
+            hashes: Vec::new(),
+        })
+    }
+
+    fn hash(sha1: bool, data: &[u8], out: &mut Vec<u8>) {
+        if sha1 {
+            use sha1::Digest;
+            out.extend_from_slice(&sha1::Sha1::digest(data));
+        } else {
+            out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(data).to_le_bytes());
+        }
+    }
+
+    fn update(&mut self, mut data: &[u8]) {
+        while !data.is_empty() {
+            if self.pending.is_empty() && data.len() >= BUILD_ID_CHUNK {
+                Self::hash(self.sha1, &data[..BUILD_ID_CHUNK], &mut self.hashes);
+                data = &data[BUILD_ID_CHUNK..];
+                continue;
+            }
+            let take = (BUILD_ID_CHUNK - self.pending.len()).min(data.len());
+            self.pending.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if self.pending.len() == BUILD_ID_CHUNK {
+                Self::hash(self.sha1, &self.pending, &mut self.hashes);
+                self.pending.clear();
+            }
+        }
+    }
+
+    /// The build id: 16 bytes (a v5 UUID from the xxh3 hash), or 20 (SHA-1).
+    fn finish(mut self) -> Vec<u8> {
+        if !self.pending.is_empty() {
+            Self::hash(self.sha1, &self.pending, &mut self.hashes);
+        }
+        let mut file_hash = Vec::new();
+        Self::hash(self.sha1, &self.hashes, &mut file_hash);
+        if self.sha1 {
+            return file_hash;
+        }
+        // A name-based (v5) UUID in lld's namespace.
+        use sha1::Digest;
+        const NAMESPACE: [u8; 16] = [
+            0xA1, 0xFA, 0x48, 0x2D, 0x0E, 0x22, 0x03, 0x8D, 0x33, 0x8B, 0x52, 0x1C, 0xD6, 0xD2,
+            0x12, 0xB2,
+        ];
+        let mut sha = sha1::Sha1::new();
+        sha.update(NAMESPACE);
+        sha.update(&file_hash);
+        uuid_bits(sha.finalize()[..16].to_vec(), 5)
+    }
+}
+
+/// Sets the version nibble and the DCE variant bits of a UUID.
+fn uuid_bits(mut id: Vec<u8>, version: u8) -> Vec<u8> {
+    id[6] = (version << 4) | (id[6] & 0x0f);
+    id[8] = (id[8] & 0xbf) | 0x80;
+    id
+}
+
+/// How much output is buffered before it is written to the file.
+const SPILL_BYTES: usize = 4 << 20;
+
+impl Out {
+    /// The logical position of the next byte.
+    fn pos(&self) -> u64 {
+        self.base + self.buf.len() as u64
+    }
+
+    /// Pads with zeros up to logical position `pos` (at or after the last spill).
+    fn zero_to(&mut self, pos: u64) {
+        let rel = pos.saturating_sub(self.base) as usize;
+        if rel > self.buf.len() {
+            self.buf.resize(rel, 0);
+        }
+    }
+
+    /// Writes the buffer to the file when it is large; call only between chunks.
+    fn spill(&mut self) -> Result<()> {
+        if self.buf.len() < SPILL_BYTES {
+            return Ok(());
+        }
+        self.flush()
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if let Some(f) = &mut self.file {
+            if let Some(h) = &mut self.hasher {
+                h.update(&self.buf);
+            }
+            f.write_all(&self.buf)?;
+            self.base += self.buf.len() as u64;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+/// The module bytes, in memory.
 pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>> {
-    let mut out: Vec<u8> = b"\0asm\x01\0\0\0".to_vec();
+    let mut out = Out {
+        buf: Vec::new(),
+        base: 0,
+        file: None,
+        hasher: ChunkHasher::new(config),
+    };
+    emit(config, res, layout, &mut out)?;
+    Ok(out.buf)
+}
+
+/// Links into `path` atomically: the module is streamed into a temporary file in the same
+/// directory, then renamed; on any error the temporary file is removed and `path` is left as
+/// it was.
+pub fn write_file(config: &Config, res: &Resolved, layout: &Layout, path: &Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let cannot = |e: std::io::Error| err!("cannot write output file {}: {e}", path.display());
+    // Executable like lld's output (mode 0777 less the umask).
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o777);
+    let file = opts.open(&tmp).map_err(cannot)?;
+    let mut out = Out {
+        buf: Vec::with_capacity(SPILL_BYTES + (1 << 20)),
+        base: 0,
+        file: Some(file),
+        hasher: ChunkHasher::new(config),
+    };
+    let result = emit(config, res, layout, &mut out)
+        .and_then(|()| out.flush())
+        .and_then(|()| {
+            // No fsync: like lld, the rename only has to be atomic against our own errors,
+            // not durable against power loss, and fsync costs a link its speed advantage.
+            drop(out.file.take());
+            std::fs::rename(&tmp, path).map_err(cannot)
+        });
+    if result.is_err() {
+        drop(out.file.take());
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write output file {}", path.display()))
+}
+
+/// Emits the module, sections in spec order.
+fn emit(config: &Config, res: &Resolved, layout: &Layout, out: &mut Out) -> Result<()> {
+    out.buf.extend_from_slice(b"\0asm\x01\0\0\0");
 
     // Type section.
     if !layout.types.is_empty() {
@@ -93,7 +280,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         for t in &layout.types {
             func_type(&mut b, t)?;
         }
-        section(&mut out, 1, &b);
+        section(&mut out.buf, 1, &b);
     }
 
     // Import section.
@@ -138,7 +325,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                 }
             }
         }
-        section(&mut out, 2, &b);
+        section(&mut out.buf, 2, &b);
     }
 
     // Function section.
@@ -157,7 +344,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
             };
             leb::write_u32(&mut b, t);
         }
-        section(&mut out, 3, &b);
+        section(&mut out.buf, 3, &b);
     }
 
     // Table section.
@@ -173,7 +360,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                 t.ty.maximum,
             );
         }
-        section(&mut out, 4, &b);
+        section(&mut out.buf, 4, &b);
     }
 
     // Memory section, unless imported.
@@ -200,7 +387,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         if custom_page {
             leb::write_u32(&mut b, layout.memory.page_size.trailing_zeros());
         }
-        section(&mut out, 5, &b);
+        section(&mut out.buf, 5, &b);
     }
 
     // Tag section.
@@ -211,7 +398,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
             b.push(0x00); // attribute: exception
             leb::write_u32(&mut b, t);
         }
-        section(&mut out, 13, &b);
+        section(&mut out.buf, 13, &b);
     }
 
     // Global section.
@@ -223,7 +410,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
             b.push(u8::from(g.mutable));
             b.extend_from_slice(&g.init);
         }
-        section(&mut out, 6, &b);
+        section(&mut out.buf, 6, &b);
     }
 
     // Export section.
@@ -235,14 +422,14 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
             b.push(e.kind as u8);
             leb::write_u32(&mut b, e.index);
         }
-        section(&mut out, 7, &b);
+        section(&mut out.buf, 7, &b);
     }
 
     // Start section.
     if let Some(start) = layout.start {
         let mut b = Vec::new();
         leb::write_u32(&mut b, start);
-        section(&mut out, 8, &b);
+        section(&mut out.buf, 8, &b);
     }
 
     // Element section: one active segment for the indirect table.
@@ -267,7 +454,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         for &f in &layout.elements {
             leb::write_u32(&mut b, f);
         }
-        section(&mut out, 9, &b);
+        section(&mut out.buf, 9, &b);
     }
 
     // Data count section: with shared memory, whose passive segments `memory.init` names.
@@ -275,7 +462,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
     if config.shared_memory && !emitted.is_empty() {
         let mut b = Vec::new();
         leb::write_u32(&mut b, emitted.len() as u32);
-        section(&mut out, 12, &b);
+        section(&mut out.buf, 12, &b);
     }
 
     // Code section. Record where each body lands, for FUNCTION_OFFSET relocations.
@@ -292,61 +479,64 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
             OutFunction::Synthetic { body, .. } => body.len(),
         };
         let count = layout.functions.len() as u32;
-        let known_size = (!config.compress_relocations)
-            .then(|| leb::size_u32(count) + layout.functions.iter().map(body_len).sum::<usize>());
-        let mut staged = Vec::new();
-        let b: &mut Vec<u8> = match known_size {
-            Some(size) => {
-                out.push(10);
-                leb::write_u32(&mut out, size as u32);
-                &mut out
-            }
-            None => &mut staged,
-        };
-        let payload_start = b.len();
-        leb::write_u32(b, count);
-        for f in &layout.functions {
-            let start = b.len() - payload_start;
-            match f {
-                OutFunction::Object { object, index } => {
-                    let o = res.object(*object);
-                    let func = &o.obj.functions[*index as usize];
-                    let range = layout_func_relocs(res, *object, *index);
-                    let relocs = &o.obj.code_relocs[range];
-                    if config.compress_relocations {
-                        let body = relocate::compressed_body(
+        if config.compress_relocations {
+            // Sizes change: stage the section (a rarely used option).
+            let mut b = Vec::new();
+            leb::write_u32(&mut b, count);
+            for f in &layout.functions {
+                let start = b.len();
+                let body = match f {
+                    OutFunction::Object { object, index } => {
+                        let o = res.object(*object);
+                        let func = &o.obj.functions[*index as usize];
+                        let range = layout_func_relocs(res, *object, *index);
+                        relocate::compressed_body(
                             res,
                             layout,
                             *object,
                             func.body,
                             func.offset,
-                            relocs,
-                        )?;
-                        b.extend_from_slice(&body);
-                        body_offsets.push((start + leb_len(&body)) as u64);
-                        continue;
+                            &o.obj.code_relocs[range],
+                        )?
                     }
-                    relocate::relocate_into(
-                        b,
-                        res,
-                        layout,
-                        *object,
-                        func.body,
-                        func.offset,
-                        relocs,
-                        &Site::Code,
-                    )?;
-                    let size_len = leb_len(func.body);
-                    body_offsets.push((start + size_len) as u64);
-                }
-                OutFunction::Synthetic { body, .. } => {
-                    b.extend_from_slice(body);
-                    body_offsets.push((start + leb_len(body)) as u64);
-                }
+                    OutFunction::Synthetic { body, .. } => body.clone(),
+                };
+                b.extend_from_slice(&body);
+                body_offsets.push((start + leb_len(&body)) as u64);
             }
-        }
-        if known_size.is_none() {
-            section(&mut out, 10, &staged);
+            section(&mut out.buf, 10, &b);
+        } else {
+            let size = leb::size_u32(count) + layout.functions.iter().map(body_len).sum::<usize>();
+            out.buf.push(10);
+            leb::write_u32(&mut out.buf, size as u32);
+            let payload_start = out.pos();
+            leb::write_u32(&mut out.buf, count);
+            for f in &layout.functions {
+                let start = out.pos() - payload_start;
+                match f {
+                    OutFunction::Object { object, index } => {
+                        let o = res.object(*object);
+                        let func = &o.obj.functions[*index as usize];
+                        let range = layout_func_relocs(res, *object, *index);
+                        relocate::relocate_into(
+                            &mut out.buf,
+                            res,
+                            layout,
+                            *object,
+                            func.body,
+                            func.offset,
+                            &o.obj.code_relocs[range],
+                            &Site::Code,
+                        )?;
+                        body_offsets.push(start + leb_len(func.body) as u64);
+                    }
+                    OutFunction::Synthetic { body, .. } => {
+                        out.buf.extend_from_slice(body);
+                        body_offsets.push(start + leb_len(body) as u64);
+                    }
+                }
+                out.spill()?;
+            }
         }
     }
 
@@ -378,14 +568,13 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                 .zip(&headers)
                 .map(|(&si, h)| h.len() + layout.memory.segments[si].size as usize)
                 .sum::<usize>();
-        out.push(11);
-        leb::write_u32(&mut out, size as u32);
-        let b = &mut out;
-        leb::write_u32(b, emitted.len() as u32);
+        out.buf.push(11);
+        leb::write_u32(&mut out.buf, size as u32);
+        leb::write_u32(&mut out.buf, emitted.len() as u32);
         for (&si, header) in emitted.iter().zip(&headers) {
             let s = &layout.memory.segments[si];
-            b.extend_from_slice(header);
-            let seg_start = b.len();
+            out.buf.extend_from_slice(header);
+            let seg_start = out.pos();
             for c in &s.chunks {
                 match c {
                     crate::layout::memory::SegmentChunk::Input {
@@ -393,13 +582,12 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                         segment,
                         offset,
                     } => {
-                        let at = seg_start + *offset as usize;
-                        b.resize(at, 0);
+                        out.zero_to(seg_start + offset);
                         let o = res.object(*object);
                         let seg = &o.obj.data_segments[*segment as usize];
                         let range = layout_seg_relocs(res, *object, *segment);
                         relocate::relocate_into(
-                            b,
+                            &mut out.buf,
                             res,
                             layout,
                             *object,
@@ -412,13 +600,13 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                         )?;
                     }
                     crate::layout::memory::SegmentChunk::Merged { strings, offset } => {
-                        let at = seg_start + *offset as usize;
-                        b.resize(at, 0);
-                        b.extend_from_slice(&strings.bytes);
+                        out.zero_to(seg_start + offset);
+                        out.buf.extend_from_slice(&strings.bytes);
                     }
                 }
+                out.spill()?;
             }
-            b.resize(seg_start + s.size as usize, 0);
+            out.zero_to(seg_start + s.size);
         }
     }
 
@@ -430,20 +618,23 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
     for c in &layout.customs {
         // The payload size is known from the layout: write the header, then relocate each
         // contribution in place.
-        out.push(0);
+        out.buf.push(0);
         let name_len = c.name.len() as u32;
-        leb::write_u32(&mut out, leb::size_u32(name_len) as u32 + name_len + c.size);
-        name(&mut out, &c.name);
-        let payload_start = out.len();
+        leb::write_u32(
+            &mut out.buf,
+            leb::size_u32(name_len) as u32 + name_len + c.size,
+        );
+        name(&mut out.buf, &c.name);
+        let payload_start = out.pos();
         if let Some(m) = &c.merged {
-            out.extend_from_slice(&m.bytes);
+            out.buf.extend_from_slice(&m.bytes);
         } else {
             for p in &c.parts {
                 let o = res.object(p.object);
                 let sec = &o.obj.custom_sections[p.section];
-                out.resize(payload_start + p.offset as usize, 0);
+                out.zero_to(payload_start + p.offset as u64);
                 relocate::relocate_into(
-                    &mut out,
+                    &mut out.buf,
                     res,
                     layout,
                     p.object,
@@ -455,13 +646,14 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                         function_code_offset: &offset_of,
                     },
                 )?;
+                out.spill()?;
             }
         }
-        if out.len() - payload_start != c.size as usize {
+        if out.pos() - payload_start != c.size as u64 {
             bail!(
                 "internal error: custom section {} is {} bytes, laid out as {}",
                 c.name,
-                out.len() - payload_start,
+                out.pos() - payload_start,
                 c.size
             );
         }
@@ -471,7 +663,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
     let keep = |n: &str| config.keep_sections.iter().any(|k| k == n);
     if !config.strip_all || keep("name") {
         let payload = name_section(config, res, layout)?;
-        custom_section(&mut out, "name", &payload);
+        custom_section(&mut out.buf, "name", &payload);
     }
     // producers.
     if (!config.strip_all || keep("producers")) && !layout.producers.is_empty() {
@@ -485,7 +677,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
                 name(&mut b, v);
             }
         }
-        custom_section(&mut out, "producers", &b);
+        custom_section(&mut out.buf, "producers", &b);
     }
     // target_features.
     if (!config.strip_all || keep("target_features")) && !layout.features.is_empty() {
@@ -495,9 +687,54 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
             b.push(b'+');
             name(&mut b, f);
         }
-        custom_section(&mut out, "target_features", &b);
+        custom_section(&mut out.buf, "target_features", &b);
     }
-    Ok(out)
+    build_id(config, out)
+}
+
+/// The `build_id` section, last in the module (kept by --strip-all, as in wasm-ld): a
+/// placeholder of spaces is written and hashed with everything before it, then replaced.
+fn build_id(config: &Config, out: &mut Out) -> Result<()> {
+    let id = match &config.build_id {
+        BuildId::None => return Ok(()),
+        BuildId::Hex(bytes) => {
+            let mut b = Vec::with_capacity(bytes.len() + 5);
+            leb::write_u32(&mut b, bytes.len() as u32);
+            b.extend_from_slice(bytes);
+            custom_section(&mut out.buf, "build_id", &b);
+            return Ok(());
+        }
+        BuildId::Uuid => {
+            let mut id = vec![0u8; 16];
+            getrandom::getrandom(&mut id).map_err(|e| err!("entropy source failure: {e}"))?;
+            uuid_bits(id, 4)
+        }
+        BuildId::Fast | BuildId::Sha1 => {
+            let len = if config.build_id == BuildId::Sha1 {
+                20
+            } else {
+                16
+            };
+            let mut b = Vec::with_capacity(len + 1);
+            leb::write_u32(&mut b, len as u32);
+            b.resize(1 + len, b' ');
+            custom_section(&mut out.buf, "build_id", &b);
+            let mut h = out
+                .hasher
+                .take()
+                .ok_or_else(|| err!("internal error: no build-id hasher"))?;
+            h.update(&out.buf);
+            let id = h.finish();
+            let n = out.buf.len();
+            out.buf[n - id.len()..].copy_from_slice(&id);
+            return Ok(());
+        }
+    };
+    let mut b = Vec::with_capacity(17);
+    leb::write_u32(&mut b, id.len() as u32);
+    b.extend_from_slice(&id);
+    custom_section(&mut out.buf, "build_id", &b);
+    Ok(())
 }
 
 /// The output segments written to the data section: bss is left out unless the memory is
@@ -656,33 +893,44 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     Ok(out)
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, then rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        // Executable like lld's output (mode 0777 less the umask).
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o777);
-        let mut f = opts.open(&tmp)?;
-        f.write_all(bytes)?;
-        // No fsync: like lld, the rename only has to be atomic against our own errors,
-        // not durable against power loss, and fsync costs a link its speed advantage.
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write output file {}", path.display()));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hasher(sha1: bool) -> ChunkHasher {
+        ChunkHasher {
+            sha1,
+            pending: Vec::new(),
+            hashes: Vec::new(),
+        }
     }
-    Ok(())
+
+    /// Streamed output is hashed in pieces of any size; the id must not depend on them.
+    #[test]
+    fn build_id_hash_does_not_depend_on_how_the_output_is_fed() {
+        let data: Vec<u8> = (0..3 * BUILD_ID_CHUNK + 12345)
+            .map(|i| (i * 7 + i / 977) as u8)
+            .collect();
+        for sha1 in [false, true] {
+            let mut whole = hasher(sha1);
+            whole.update(&data);
+            let mut pieces = hasher(sha1);
+            for piece in data.chunks(BUILD_ID_CHUNK / 3 + 17) {
+                pieces.update(piece);
+            }
+            let (a, b) = (whole.finish(), pieces.finish());
+            assert_eq!(a, b);
+            assert_eq!(a.len(), if sha1 { 20 } else { 16 });
+        }
+    }
+
+    #[test]
+    fn build_id_uuids_carry_their_version_and_variant() {
+        let id = uuid_bits(vec![0xff; 16], 5);
+        assert_eq!(id[6] >> 4, 5);
+        assert_eq!(id[8] & 0xc0, 0x80);
+        let id = uuid_bits(vec![0; 16], 4);
+        assert_eq!(id[6], 0x40);
+        assert_eq!(id[8], 0x80);
+    }
 }
