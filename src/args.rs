@@ -7,8 +7,8 @@
 //! accepts but that do not change a static link's output are accepted and ignored; unknown
 //! options are an error, as in wasm-ld.
 
-use crate::bail;
 use crate::error::{Context, Result};
+use crate::{bail, err};
 use std::path::PathBuf;
 
 /// One input named on the command line.
@@ -88,7 +88,8 @@ pub struct Config {
     pub shared: bool,
     pub soname: Option<String>,
     pub allow_undefined_files: Vec<PathBuf>,
-    pub build_id: Option<String>,
+    /// `--build-id[=STYLE]`: the `build_id` custom section.
+    pub build_id: BuildId,
     pub compress_relocations: bool,
     /// `-m wasm32|wasm64`; when absent, inferred from the inputs.
     pub is64: Option<bool>,
@@ -148,7 +149,7 @@ impl Default for Config {
             shared: false,
             soname: None,
             allow_undefined_files: Vec::new(),
-            build_id: None,
+            build_id: BuildId::None,
             compress_relocations: false,
             is64: None,
         }
@@ -282,6 +283,45 @@ const VALUE_OPTIONS: &[&str] = &[
     "reproduce",
     "lto-partitions",
 ];
+
+/// What `--build-id` asks for (wasm-ld's styles).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildId {
+    None,
+    /// A v5 UUID made from an xxh3 hash of the output (the default style).
+    Fast,
+    /// SHA-1 of the output (`sha1`, `tree`).
+    Sha1,
+    /// A random v4 UUID.
+    Uuid,
+    /// `0x...`: these bytes.
+    Hex(Vec<u8>),
+}
+
+/// Parses the value of `--build-id` (`None`: the option without a value, the fast style).
+fn parse_build_id(value: Option<&str>) -> Result<BuildId> {
+    Ok(match value {
+        None | Some("fast") => BuildId::Fast,
+        Some("sha1" | "tree") => BuildId::Sha1,
+        Some("uuid") => BuildId::Uuid,
+        Some("none") => BuildId::None,
+        Some(v) if v.starts_with("0x") => {
+            // Two digits a byte; a last single digit is a byte of its own (as in lld).
+            let digits = &v.as_bytes()[2..];
+            let mut bytes = Vec::with_capacity(digits.len() / 2 + 1);
+            for pair in digits.chunks(2) {
+                let text = std::str::from_utf8(pair).unwrap_or("?");
+                let b = u8::from_str_radix(text, 16)
+                    .ok()
+                    .filter(|_| pair.iter().all(u8::is_ascii_hexdigit))
+                    .ok_or_else(|| err!("not a hexadecimal value: {text}"))?;
+                bytes.push(b);
+            }
+            BuildId::Hex(bytes)
+        }
+        Some(v) => bail!("unknown --build-id style: {v}"),
+    })
+}
 
 /// Options whose value is optional and only given with `=`.
 const OPTIONAL_VALUE_OPTIONS: &[&str] = &["export-memory", "import-memory", "build-id"];
@@ -460,7 +500,7 @@ pub fn parse(args: &[String]) -> Result<Config> {
             "shared" => c.shared = true,
             "soname" => c.soname = Some(v()),
             "allow-undefined-file" => c.allow_undefined_files.push(PathBuf::from(v())),
-            "build-id" => c.build_id = Some(value.unwrap_or_else(|| "fast".into())),
+            "build-id" => c.build_id = parse_build_id(value.as_deref())?,
             "compress-relocations" => c.compress_relocations = true,
             "no-compress-relocations" => c.compress_relocations = false,
             "m" => {
