@@ -87,7 +87,10 @@ pub struct Config {
     pub pie: bool,
     pub shared: bool,
     pub soname: Option<String>,
-    pub allow_undefined_files: Vec<PathBuf>,
+    pub allow_undefined_file: Option<PathBuf>,
+    /// The names those files list: undefined symbols by these names are allowed (functions
+    /// become imports, data stays at address 0).
+    pub allow_undefined_names: std::collections::HashSet<String>,
     /// `--build-id[=STYLE]`: the `build_id` custom section.
     pub build_id: BuildId,
     pub compress_relocations: bool,
@@ -148,7 +151,8 @@ impl Default for Config {
             pie: false,
             shared: false,
             soname: None,
-            allow_undefined_files: Vec::new(),
+            allow_undefined_file: None,
+            allow_undefined_names: Default::default(),
             build_id: BuildId::None,
             compress_relocations: false,
             is64: None,
@@ -499,7 +503,8 @@ pub fn parse(args: &[String]) -> Result<Config> {
             "no-pie" => c.pie = false,
             "shared" => c.shared = true,
             "soname" => c.soname = Some(v()),
-            "allow-undefined-file" => c.allow_undefined_files.push(PathBuf::from(v())),
+            // The last one counts: wasm-ld 22 reads only that file.
+            "allow-undefined-file" => c.allow_undefined_file = Some(PathBuf::from(v())),
             "build-id" => c.build_id = parse_build_id(value.as_deref())?,
             "compress-relocations" => c.compress_relocations = true,
             "no-compress-relocations" => c.compress_relocations = false,
@@ -543,6 +548,18 @@ pub fn parse(args: &[String]) -> Result<Config> {
             | "stats" => {}
             "version" => {}
             _ => bail!("unknown argument: {arg}"),
+        }
+    }
+    // --allow-undefined-file: one symbol name a line; blank lines and lines starting with
+    // `#` are skipped (lld's getLines).
+    if let Some(path) = &c.allow_undefined_file {
+        let text =
+            std::fs::read(path).with_context(|| format!("cannot open {}", path.display()))?;
+        for line in String::from_utf8_lossy(&text).split('\n') {
+            let line = line.trim();
+            if !line.is_empty() && !line.starts_with('#') {
+                c.allow_undefined_names.insert(line.to_string());
+            }
         }
     }
     if c.emit_relocs {

@@ -264,6 +264,13 @@ impl Case {
                 if let Some(i) = self.inputs.iter().position(|inp| input_named(inp, a)) {
                     used[i] = true;
                     names[i].clone()
+                } else if let Some((option, i)) = a.split_once('=').and_then(|(o, v)| {
+                    // `--option=FILE` naming an input (--allow-undefined-file=list.txt).
+                    let i = self.inputs.iter().position(|inp| input_named(inp, v))?;
+                    Some((o, i))
+                }) {
+                    used[i] = true;
+                    format!("{option}={}", names[i])
                 } else {
                     a.clone()
                 }

@@ -413,6 +413,10 @@ fn allow_undefined(config: &Config, s: &crate::resolve::GlobalSymbol) -> bool {
     if config.allow_undefined && s.kind != SymbolKind::Data {
         return true;
     }
+    // Named in an --allow-undefined-file: any kind (undefined data stays at address 0).
+    if config.allow_undefined_names.contains(s.name) {
+        return true;
+    }
     config.unresolved == UnresolvedPolicy::ImportDynamic
 }
 
@@ -709,6 +713,8 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     name: s.name.to_string(),
                 });
             }
+            // Named in --allow-undefined-file: allowed, not importable (address 0).
+            SymbolKind::Data if config.allow_undefined_names.contains(s.name) => {}
             SymbolKind::Data | SymbolKind::Section => {
                 bail!(
                     "undefined {} symbol cannot be imported: {}",
