@@ -20,7 +20,7 @@ use crate::input::{self, InputFile, Kind};
 use crate::object::{self, FuncType, Object, SymbolKind};
 use crate::{bail, err};
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 /// Index of a loaded object, in object order.
@@ -262,11 +262,11 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         symbols: Vec::new(),
         by_name: FxHashMap::default(),
         lazy: Vec::new(),
-        comdats: HashMap::new(),
+        comdats: HashMap::default(),
         warnings: Vec::new(),
         depth: 0,
         variants: Vec::new(),
-        slot_variants: HashMap::new(),
+        slot_variants: HashMap::default(),
         variant_names: Vec::new(),
     };
     // Start-up symbols, before any input (0.B.2a).

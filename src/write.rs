@@ -808,25 +808,45 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
             fi += 1;
         }
     }
+    // Per object, built on first use: each defined function's name in the input's own name
+    // section (kept as is), else its first defined symbol's (demangled).
+    let mut object_names: Vec<Option<Vec<(&str, bool)>>> = vec![None; res.objects.len()];
     for f in &layout.functions {
         let n = match f {
             OutFunction::Object { object, index } => {
                 let o = &res.object(*object).obj;
-                let oi = index + o.num_imported_functions();
-                if let Some((_, dn)) = o.function_names.iter().find(|(i, _)| *i == oi) {
-                    dn.to_string()
-                } else {
-                    let sym = o
-                        .symbols
-                        .iter()
-                        .find(|s| {
-                            s.kind == crate::object::SymbolKind::Function
-                                && s.is_defined()
-                                && s.index == oi
-                        })
-                        .map(|s| s.name)
-                        .unwrap_or("");
-                    crate::demangle::demangle(config, sym)
+                let names = object_names[object.0 as usize].get_or_insert_with(|| {
+                    let imported = o.num_imported_functions();
+                    let mut names = vec![("", false); o.functions.len()];
+                    for s in &o.symbols {
+                        if s.kind == crate::object::SymbolKind::Function && s.is_defined() {
+                            if let Some(n) = s
+                                .index
+                                .checked_sub(imported)
+                                .and_then(|i| names.get_mut(i as usize))
+                            {
+                                if n.0.is_empty() {
+                                    *n = (s.name, false);
+                                }
+                            }
+                        }
+                    }
+                    for &(i, dn) in &o.function_names {
+                        if let Some(n) = i
+                            .checked_sub(imported)
+                            .and_then(|i| names.get_mut(i as usize))
+                        {
+                            if !n.1 {
+                                *n = (dn, true);
+                            }
+                        }
+                    }
+                    names
+                });
+                match names.get(*index as usize) {
+                    Some(&(dn, true)) => dn.to_string(),
+                    Some(&(sym, false)) => crate::demangle::demangle(config, sym),
+                    None => String::new(),
                 }
             }
             OutFunction::Synthetic { name, .. } => name.clone(),
@@ -836,7 +856,8 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     }
     if !entries.is_empty() {
         let mut b = Vec::new();
-        leb::write_u32(&mut b, entries.len() as u32);
+        let named = entries.iter().filter(|(_, n)| !n.is_empty()).count();
+        leb::write_u32(&mut b, named as u32);
         for (i, n) in &entries {
             if n.is_empty() {
                 continue;

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::gc::Live;
 use crate::resolve::{ObjectId, Resolved, Synthetic};
 use crate::{bail, err};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Strings merged from several inputs: the bytes and, per input piece, its output offset.
 #[derive(Clone, Debug, Default)]
@@ -60,7 +60,7 @@ pub fn merge_strings(inputs: &[&[u8]], name_of: impl Fn(usize) -> String) -> Res
     // Distinct pieces, sorted by reversed bytes, descending (a proper suffix sorts after the
     // longer string), then tail-merged against the previously emitted piece. Sorting on
     // reversed copies lets the comparison be a plain memcmp.
-    let unique: std::collections::HashSet<&[u8]> = all.iter().map(|p| p.2).collect();
+    let unique: rustc_hash::FxHashSet<&[u8]> = all.iter().map(|p| p.2).collect();
     let mut keyed: Vec<(Vec<u8>, &[u8])> = unique
         .into_iter()
         .map(|s| (s.iter().rev().copied().collect(), s))
@@ -68,7 +68,8 @@ pub fn merge_strings(inputs: &[&[u8]], name_of: impl Fn(usize) -> String) -> Res
     keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
     let distinct: Vec<&[u8]> = keyed.into_iter().map(|(_, s)| s).collect();
     let mut bytes: Vec<u8> = Vec::new();
-    let mut offset_of: HashMap<&[u8], u32> = HashMap::with_capacity(distinct.len());
+    let mut offset_of: HashMap<&[u8], u32> =
+        HashMap::with_capacity_and_hasher(distinct.len(), Default::default());
     let mut prev: &[u8] = &[];
     for s in distinct {
         if prev.ends_with(s) {
@@ -263,7 +264,7 @@ pub fn layout_memory<'data>(
         inputs: Vec<(ObjectId, u32)>,
     }
     let mut groups: Vec<Group> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::default();
     for (oi, o) in res.objects.iter().enumerate() {
         for (si, seg) in o.obj.data_segments.iter().enumerate() {
             if !live.segments[oi][si] {
@@ -506,7 +507,7 @@ pub fn layout_memory<'data>(
 /// first appearance (rule 1.4); `.debug_str`-like sections string-merged at -O1 (rule 1.6).
 pub fn layout_customs(config: &Config, res: &Resolved) -> Result<Vec<super::OutCustom>> {
     let mut out: Vec<super::OutCustom> = Vec::new();
-    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::default();
     for (oi, o) in res.objects.iter().enumerate() {
         for (ci, c) in o.obj.custom_sections.iter().enumerate() {
             if c.data.is_empty() || o.discarded_customs[ci] || super::skip_custom(config, c.name) {

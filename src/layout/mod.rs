@@ -16,7 +16,7 @@ use crate::gc::{self, Live};
 use crate::object::{FuncType, RelocType, SymbolKind};
 use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId, Synthetic};
 use crate::{bail, err};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use wasmparser::{TypeRef, ValType};
 
 pub use memory::{MemoryLayout, OutSegment, SegmentPlace};
@@ -328,7 +328,7 @@ fn data_value(
 /// `__start_X` / `__stop_X` (rule 8.10): undefined data symbols naming an output segment
 /// whose name is a C identifier get the segment's start and end addresses.
 fn segment_bounds(res: &Resolved, memory: &MemoryLayout) -> HashMap<SymbolId, u64> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (i, s) in res.symbols.iter().enumerate() {
         if s.kind != SymbolKind::Data || s.is_defined() {
             continue;
@@ -423,7 +423,7 @@ fn allow_undefined(config: &Config, s: &crate::resolve::GlobalSymbol) -> bool {
 pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Result<Layout<'data>> {
     let mut types = TypeTable {
         types: Vec::new(),
-        map: HashMap::new(),
+        map: HashMap::default(),
     };
     let mut type_map: Vec<Vec<Option<u32>>> = res
         .objects
@@ -482,16 +482,16 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     let mut undefined_reported = vec![false; res.symbols.len()];
     // Signatures of `undefined_stub` functions, in creation order; symbol -> stub number.
     let mut undefined_stub_sigs: Vec<FuncType> = Vec::new();
-    let mut undefined_stub_of: HashMap<SymbolId, usize> = HashMap::new();
+    let mut undefined_stub_of: HashMap<SymbolId, usize> = HashMap::default();
 
     // --- Relocation scan (rules 2.2a and 6.2): type registration for call_indirect, and
     // table slots for address-taken functions, in scan order.
     let mut slot_targets: Vec<Target> = Vec::new();
-    let mut slot_seen: HashMap<Target, ()> = HashMap::new();
+    let mut slot_seen: HashMap<Target, ()> = HashMap::default();
     // Internal GOT entries (rule 5.2c): GLOBAL_INDEX relocations against data or function
     // symbols, in scan order; a function's entry also takes a table slot.
     let mut got_targets: Vec<(Target, SymbolKind, String)> = Vec::new();
-    let mut got_seen: HashMap<Target, ()> = HashMap::new();
+    let mut got_seen: HashMap<Target, ()> = HashMap::default();
     for (oi, o) in res.objects.iter().enumerate() {
         let oid = ObjectId(oi as u32);
         let obj = &o.obj;
@@ -636,7 +636,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     let mut num_imported_tables = 0u32;
     let mut num_imported_tags = 0u32;
     let mut sym_tag_index = vec![None; res.symbols.len()];
-    let mut func_import_dedup: HashMap<(String, String, FuncType), u32> = HashMap::new();
+    let mut func_import_dedup: HashMap<(String, String, FuncType), u32> = HashMap::default();
     for &id in &importable {
         let s = res.sym(id);
         let module = s.import_module.unwrap_or("env").to_string();
@@ -935,7 +935,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     }
     let table_base = config.table_base.unwrap_or(1) as u32;
     let mut elements: Vec<u32> = Vec::new();
-    let mut func_slot: HashMap<u32, u32> = HashMap::new();
+    let mut func_slot: HashMap<u32, u32> = HashMap::default();
     let tmp_layout_funcs = FuncLookup {
         func_index: &func_index,
         sym_func_index: &sym_func_index,
@@ -1102,7 +1102,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         }
     }
     // Internal GOT entries: immutable globals holding an address or a table slot.
-    let mut got: HashMap<Target, u32> = HashMap::new();
+    let mut got: HashMap<Target, u32> = HashMap::default();
     for (t, kind, name) in &got_targets {
         let (value, prefix) = match kind {
             SymbolKind::Function => (
@@ -1572,7 +1572,7 @@ pub fn skip_custom(config: &Config, name: &str) -> bool {
 /// listed; no object may use a feature another disallows.
 fn compute_features(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<String>> {
     let mut used: Vec<(String, String)> = Vec::new(); // (feature, first user)
-    let mut disallowed: HashMap<String, String> = HashMap::new();
+    let mut disallowed: HashMap<String, String> = HashMap::default();
     for o in &res.objects {
         for f in &o.obj.target_features {
             if f.prefix == b'+' {
