@@ -1,14 +1,25 @@
 //! Stage `args`: the wasm-ld command line -> [`Config`].
 //!
-//! Inputs are kept in command-line order together with the `--whole-archive` state in force
-//! where they appear; `-l` names are resolved against `-L` directories when the inputs are read
-//! (stage `input`). `@file` response files are expanded first. Long options take one or two
-//! dashes and `--opt=value` or `--opt value`, as lld's option parser does. Options wasm-ld
-//! accepts but that do not change a static link's output are accepted and ignored; unknown
-//! options are an error, as in wasm-ld.
+//! `@file` response files are expanded first. Every argument is then matched against
+//! [`OPTIONS`], a table in the shape of lld/wasm/Options.td (LLVM 22): each option has a
+//! [`Form`] saying which dashes it takes and whether its value is joined (`--x=v`), separate
+//! (`--x v`) or either, and an action. Matching is LLVM OptTable's: of the options whose dashes
+//! and name begin the argument the longest name is tried first, and a flag or a separate option
+//! must be the whole argument, else the next one is tried; so `-export-all` is `-e xport-all`
+//! and `--global-base 1024` is an unknown argument, as in wasm-ld. A separate option without
+//! its value is "missing argument" (reported first, as wasm-ld does), then the first argument
+//! that matched nothing is "unknown argument".
+//!
+//! Inputs are kept in command-line order together with the `--whole-archive`/`--start-lib`
+//! state in force where they appear; `-l` names are resolved against `-L` directories when the
+//! inputs are read (stage `input`). Options that wasm-ld reads with getLastArg are checked and
+//! used in their last occurrence only ([`Last`]). Options wasm-ld accepts that do not change a
+//! static link's output are accepted and ignored (their values checked where wasm-ld checks
+//! them); the wasm-ld options touchstone does not implement are refused.
 
-use crate::error::{Context, Result};
+use crate::error::{Context, Error, Result};
 use crate::{bail, err};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// One input named on the command line.
@@ -81,6 +92,8 @@ pub struct Config {
     pub opt_level: u32,
     pub verbose: bool,
     pub fatal_warnings: bool,
+    /// Suppresses warnings. wasm-ld 22 has no option for it (`-w` and `--no-warnings` are
+    /// unknown arguments), so the command line never sets it.
     pub no_warnings: bool,
     pub relocatable: bool,
     pub emit_relocs: bool,
@@ -160,18 +173,6 @@ impl Default for Config {
     }
 }
 
-/// Parses a number as lld does: decimal, `0x` hex, or `0` octal.
-fn parse_number(opt: &str, v: &str) -> Result<u64> {
-    let r = if let Some(h) = v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
-        u64::from_str_radix(h, 16)
-    } else if v.len() > 1 && v.starts_with('0') {
-        u64::from_str_radix(&v[1..], 8)
-    } else {
-        v.parse()
-    };
-    r.map_err(|_| crate::err!("{opt}: number expected, but got '{v}'"))
-}
-
 /// Expands `@file` response files (whitespace-separated, with simple quoting).
 fn expand_response_files(args: &[String], depth: u32) -> Result<Vec<String>> {
     let mut out = Vec::new();
@@ -234,60 +235,6 @@ fn split_response(text: &str) -> Vec<String> {
     words
 }
 
-/// Options that take a value (long names without dashes).
-const VALUE_OPTIONS: &[&str] = &[
-    "o",
-    "l",
-    "L",
-    "u",
-    "e",
-    "m",
-    "z",
-    "O",
-    "entry",
-    "export",
-    "export-if-defined",
-    "undefined",
-    "global-base",
-    "table-base",
-    "initial-memory",
-    "initial-heap",
-    "max-memory",
-    "unresolved-symbols",
-    "keep-section",
-    "features",
-    "extra-features",
-    "soname",
-    "allow-undefined-file",
-    "library",
-    "library-path",
-    "output",
-    "page-size",
-    "export-memory",
-    "import-memory",
-    "build-id",
-    "sysroot",
-    "mllvm",
-    "lto-O",
-    "lto-CGO",
-    "thinlto-cache-dir",
-    "thinlto-jobs",
-    "threads",
-    "Map",
-    "trace-symbol",
-    "y",
-    "wrap",
-    "rpath",
-    "emit-relocs-file",
-    "why-extract",
-    "plugin-opt",
-    "error-limit",
-    "max-memory-growth",
-    "exclude-libs",
-    "reproduce",
-    "lto-partitions",
-];
-
 /// What `--build-id` asks for (wasm-ld's styles).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BuildId {
@@ -327,229 +274,553 @@ fn parse_build_id(value: Option<&str>) -> Result<BuildId> {
     })
 }
 
-/// Options whose value is optional and only given with `=`.
-const OPTIONAL_VALUE_OPTIONS: &[&str] = &["export-memory", "import-memory", "build-id"];
+/// How an option is spelled: the helper classes of lld/wasm/Options.td.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// `F<name>`: a flag, `-name` or `--name`.
+    F,
+    /// `FF<name>`: a flag, `--name` only.
+    FF,
+    /// `J<"name=">`: the value joined, `-name=v` or `--name=v` (the name holds the `=`).
+    J,
+    /// `JJ<"name=">`: the value joined, `--name=v` only (`--lto-O2` has no `=`).
+    JJ,
+    /// `S<name>`: the value separate, `-name v` or `--name v`.
+    S,
+    /// `Eq<name>`: `S<name>` plus `J<"name=">`: `-name v`, `--name v`, `-name=v`, `--name=v`.
+    Eq,
+    /// `EEq<name>`: the same with `--` only.
+    EEq,
+    /// `Flag<["-"], name>`: a one-dash flag (`-E`, `-s`).
+    Short,
+    /// `Separate<["-"], name>`: a one-dash option with a separate value.
+    ShortSeparate,
+    /// `JoinedOrSeparate<["-"], name>`: `-lc` or `-l c`.
+    JoinedOrSeparate,
+    /// `CommaJoined<["--", "-"], "name=">`: `--name=a,b`, the values split at commas.
+    CommaJoined,
+}
+
+/// How one matcher of a [`Form`] takes its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Flag,
+    Joined,
+    Separate,
+    JoinedOrSeparate,
+    CommaJoined,
+}
+
+impl Form {
+    /// The dashes the option may start with.
+    fn dashes(self) -> &'static [&'static str] {
+        match self {
+            Form::F | Form::J | Form::S | Form::Eq | Form::CommaJoined => &["--", "-"],
+            Form::FF | Form::JJ | Form::EEq => &["--"],
+            Form::Short | Form::ShortSeparate | Form::JoinedOrSeparate => &["-"],
+        }
+    }
+
+    /// The matchers the form stands for: text the option name continues with, and how the
+    /// value is given. `Eq` is two options in Options.td, `name` and its alias `name=`.
+    fn matchers(self) -> &'static [(&'static str, Kind)] {
+        match self {
+            Form::F | Form::FF | Form::Short => &[("", Kind::Flag)],
+            Form::J | Form::JJ => &[("", Kind::Joined)],
+            Form::S | Form::ShortSeparate => &[("", Kind::Separate)],
+            Form::Eq | Form::EEq => &[("", Kind::Separate), ("=", Kind::Joined)],
+            Form::JoinedOrSeparate => &[("", Kind::JoinedOrSeparate)],
+            Form::CommaJoined => &[("", Kind::CommaJoined)],
+        }
+    }
+}
+
+/// One option as given on the command line.
+#[derive(Clone, Debug)]
+struct Given {
+    /// The argument that named the option, as written (without a separate value): wasm-ld
+    /// quotes it in its diagnostics, e.g. `--global-base=x: number expected, but got 'x'`.
+    arg: String,
+    /// The value; None for a flag.
+    value: Option<String>,
+    /// Whether the value was joined to the option name (`--x=v`, `-lc`).
+    joined: bool,
+}
+
+impl Given {
+    fn value(&self) -> &str {
+        self.value.as_deref().unwrap_or("")
+    }
+
+    /// A comma-joined option's values, empty pieces dropped (as LLVM's OptTable does).
+    fn comma_values(&self) -> impl Iterator<Item = String> + '_ {
+        self.value()
+            .split(',')
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+    }
+}
+
+/// What an option does to the parse.
+type Apply = fn(&mut State, &Given);
+
+/// Options that wasm-ld reads with getLastArg: only the last occurrence (of any of the
+/// spellings sharing a key) is checked and used; see [`finish`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Last {
+    BuildId,
+    Color,
+    Emulation,
+    ErrorLimit,
+    ExportMemoryName,
+    GlobalBase,
+    ImportMemoryName,
+    InitialHeap,
+    InitialMemory,
+    LtoCgo,
+    LtoO,
+    LtoPartitions,
+    MaxMemory,
+    Optimize,
+    PageSize,
+    TableBase,
+    ThinltoJobs,
+    Threads,
+    UnresolvedSymbols,
+}
+
+/// The parse in progress.
+#[derive(Default)]
+struct State {
+    c: Config,
+    whole_archive: bool,
+    lazy: bool,
+    /// `--import-memory` / `--export-memory` without a name (a name given with `=` wins
+    /// wherever it appears, as in wasm-ld).
+    import_memory: bool,
+    export_memory: bool,
+    last: HashMap<Last, Given>,
+    /// The first error found while applying the options.
+    error: Option<Error>,
+}
+
+impl State {
+    fn fail(&mut self, e: Error) {
+        self.error.get_or_insert(e);
+    }
+
+    fn keep_last(&mut self, key: Last, g: &Given) {
+        self.last.insert(key, g.clone());
+    }
+}
+
+/// wasm-ld 22's options (every one, so that matching finds the same option wasm-ld does),
+/// each with its spelling and what it does here. Checked form by form against rust-lld 22.
+#[rustfmt::skip]
+const OPTIONS: &[(Form, &str, Apply)] = {
+    use Form::{CommaJoined, EEq, Eq, JoinedOrSeparate, Short, ShortSeparate, F, FF, J, JJ, S};
+    &[
+        (F, "allow-multiple-definition", |s, _| s.c.allow_multiple_definition = true),
+        (F, "no-allow-multiple-definition", |s, _| s.c.allow_multiple_definition = false),
+        (F, "allow-undefined", |s, _| s.c.allow_undefined = true),
+        // The last one counts: wasm-ld 22 reads only that file.
+        (J, "allow-undefined-file=", allow_undefined_file),
+        (ShortSeparate, "allow-undefined-file", allow_undefined_file),
+        (F, "Bdynamic", ignore),
+        (F, "Bstatic", ignore),
+        (F, "Bsymbolic", unsupported),
+        (F, "build-id", |s, g| s.keep_last(Last::BuildId, g)),
+        (J, "build-id=", |s, g| s.keep_last(Last::BuildId, g)),
+        (F, "call_shared", ignore),
+        (FF, "check-features", |s, _| s.c.check_features = true),
+        (FF, "no-check-features", |s, _| s.c.check_features = false),
+        (F, "color-diagnostics", |s, g| s.keep_last(Last::Color, g)),
+        (F, "no-color-diagnostics", |s, g| s.keep_last(Last::Color, g)),
+        (J, "color-diagnostics=", |s, g| s.keep_last(Last::Color, g)),
+        (F, "compress-relocations", |s, _| s.c.compress_relocations = true),
+        (F, "demangle", |s, _| s.c.demangle = true),
+        (F, "no-demangle", |s, _| s.c.demangle = false),
+        (F, "disable-verify", ignore),
+        (F, "dn", ignore),
+        (F, "dy", ignore),
+        (F, "emit-relocs", |s, _| s.c.emit_relocs = true),
+        (F, "end-lib", |s, _| {
+            if !s.lazy {
+                s.fail(err!("stray --end-lib"));
+            }
+            s.lazy = false;
+        }),
+        (S, "entry", entry),
+        (J, "entry=", entry),
+        (JoinedOrSeparate, "e", entry),
+        (EEq, "error-limit", |s, g| s.keep_last(Last::ErrorLimit, g)),
+        (F, "error-unresolved-symbols", |s, _| s.c.warn_unresolved = false),
+        (FF, "experimental-pic", unsupported),
+        (FF, "export-all", |s, _| s.c.export_all = true),
+        (F, "export-dynamic", |s, _| s.c.export_dynamic = true),
+        (F, "no-export-dynamic", |s, _| s.c.export_dynamic = false),
+        (Short, "E", |s, _| s.c.export_dynamic = true),
+        (Eq, "export", |s, g| s.c.exports.push(g.value().into())),
+        (Eq, "export-if-defined", |s, g| s.c.exports_if_defined.push(g.value().into())),
+        (FF, "export-memory", |s, _| s.export_memory = true),
+        (JJ, "export-memory=", |s, g| s.keep_last(Last::ExportMemoryName, g)),
+        (FF, "export-table", |s, _| s.c.export_table = true),
+        (CommaJoined, "extra-features=", |s, g| s.c.extra_features.extend(g.comma_values())),
+        (F, "fatal-warnings", |s, _| s.c.fatal_warnings = true),
+        (F, "no-fatal-warnings", |s, _| s.c.fatal_warnings = false),
+        (CommaJoined, "features=", |s, g| s.c.features = Some(g.comma_values().collect())),
+        (F, "gc-sections", |s, _| s.c.gc_sections = true),
+        (F, "no-gc-sections", |s, _| s.c.gc_sections = false),
+        (JJ, "global-base=", |s, g| s.keep_last(Last::GlobalBase, g)),
+        (FF, "growable-table", |s, _| s.c.growable_table = true),
+        (F, "help", unsupported),
+        (FF, "import-memory", |s, _| s.import_memory = true),
+        (JJ, "import-memory=", |s, g| s.keep_last(Last::ImportMemoryName, g)),
+        (FF, "import-table", |s, _| s.c.import_table = true),
+        (F, "import-undefined", |s, _| s.c.import_undefined = true),
+        (JJ, "initial-heap=", |s, g| s.keep_last(Last::InitialHeap, g)),
+        (JJ, "initial-memory=", |s, g| s.keep_last(Last::InitialMemory, g)),
+        // An alias of --initial-memory= without a value: wasm-ld reads '' and refuses it.
+        (Short, "i", |s, g| s.keep_last(Last::InitialMemory, g)),
+        (Eq, "keep-section", |s, g| s.c.keep_sections.push(g.value().into())),
+        (JoinedOrSeparate, "l", library),
+        (Eq, "library", library),
+        (JoinedOrSeparate, "L", |s, g| s.c.search_paths.push(PathBuf::from(g.value()))),
+        (Eq, "library-path", |s, g| s.c.search_paths.push(PathBuf::from(g.value()))),
+        (JJ, "lto-CGO", |s, g| s.keep_last(Last::LtoCgo, g)),
+        (FF, "lto-debug-pass-manager", unsupported),
+        (JJ, "lto-obj-path=", unsupported),
+        (JJ, "lto-O", |s, g| s.keep_last(Last::LtoO, g)),
+        (JJ, "lto-partitions=", |s, g| s.keep_last(Last::LtoPartitions, g)),
+        (JoinedOrSeparate, "m", |s, g| s.keep_last(Last::Emulation, g)),
+        (Eq, "Map", ignore),
+        (JJ, "max-memory=", |s, g| s.keep_last(Last::MaxMemory, g)),
+        (FF, "merge-data-segments", |s, _| s.c.merge_data_segments = true),
+        (FF, "no-merge-data-segments", |s, _| s.c.merge_data_segments = false),
+        (Eq, "mllvm", ignore),
+        (Short, "M", unsupported),
+        (FF, "no-entry", |s, _| s.c.entry = None),
+        (FF, "no-growable-memory", |s, _| s.c.no_growable_memory = true),
+        (FF, "no-shlib-sigcheck", unsupported),
+        (F, "noinhibit-exec", unsupported),
+        (F, "non_shared", ignore),
+        (JoinedOrSeparate, "O", |s, g| s.keep_last(Last::Optimize, g)),
+        (JoinedOrSeparate, "o", |s, g| s.c.output = PathBuf::from(g.value())),
+        (JJ, "page-size=", |s, g| s.keep_last(Last::PageSize, g)),
+        (F, "pie", |s, _| s.c.pie = true),
+        (F, "no-pie", |s, _| s.c.pie = false),
+        (F, "print-gc-sections", |s, _| s.c.print_gc_sections = true),
+        (F, "no-print-gc-sections", |s, _| s.c.print_gc_sections = false),
+        (F, "print-map", unsupported),
+        (F, "relocatable", |s, _| s.c.relocatable = true),
+        (Short, "r", |s, _| s.c.relocatable = true),
+        (EEq, "reproduce", ignore),
+        (Eq, "rpath", ignore),
+        (Eq, "rsp-quoting", unsupported),
+        (F, "save-temps", unsupported),
+        (F, "shared", |s, _| s.c.shared = true),
+        (FF, "shared-memory", |s, _| s.c.shared_memory = true),
+        (Eq, "soname", |s, g| s.c.soname = Some(g.value().into())),
+        (F, "stack-first", |s, _| s.c.stack_first = true),
+        (F, "no-stack-first", |s, _| s.c.stack_first = false),
+        (F, "start-lib", |s, _| {
+            if s.lazy {
+                s.fail(err!("nested --start-lib"));
+            }
+            s.lazy = true;
+        }),
+        (F, "static", ignore),
+        (F, "strip-all", |s, _| s.c.strip_all = true),
+        (Short, "s", |s, _| s.c.strip_all = true),
+        (F, "strip-debug", |s, _| s.c.strip_debug = true),
+        (Short, "S", |s, _| s.c.strip_debug = true),
+        (JJ, "table-base=", |s, g| s.keep_last(Last::TableBase, g)),
+        (JJ, "thinlto-cache-dir=", ignore),
+        (EEq, "thinlto-cache-policy", unsupported),
+        (FF, "thinlto-emit-imports-files", unsupported),
+        (FF, "thinlto-emit-index-files", unsupported),
+        (FF, "thinlto-index-only", unsupported),
+        (JJ, "thinlto-index-only=", unsupported),
+        (JJ, "thinlto-jobs=", |s, g| s.keep_last(Last::ThinltoJobs, g)),
+        (JJ, "thinlto-object-suffix-replace=", unsupported),
+        (JJ, "thinlto-prefix-replace=", unsupported),
+        (Eq, "threads", |s, g| s.keep_last(Last::Threads, g)),
+        (F, "trace", unsupported),
+        (Short, "t", unsupported),
+        (Eq, "trace-symbol", ignore),
+        (JoinedOrSeparate, "y", ignore),
+        (Eq, "undefined", |s, g| s.c.undefined.push(g.value().into())),
+        (JoinedOrSeparate, "u", |s, g| s.c.undefined.push(g.value().into())),
+        (Eq, "unresolved-symbols", |s, g| s.keep_last(Last::UnresolvedSymbols, g)),
+        (F, "verbose", |s, _| s.c.verbose = true),
+        // wasm-ld prints its version (and, for --version, stops); touchstone-ld's main handles
+        // `--version` and a lone `-v`.
+        (F, "version", ignore),
+        (Short, "v", ignore),
+        (Short, "V", unsupported),
+        (F, "warn-unresolved-symbols", |s, _| s.c.warn_unresolved = true),
+        (F, "whole-archive", |s, _| s.whole_archive = true),
+        (F, "no-whole-archive", |s, _| s.whole_archive = false),
+        (JJ, "why-extract=", ignore),
+        (Eq, "wrap", unsupported),
+        (JoinedOrSeparate, "z", z_option),
+    ]
+};
+
+/// Accepted and without effect on the output of a static link.
+fn ignore(_: &mut State, _: &Given) {}
+
+/// A wasm-ld option touchstone-ld does not implement.
+fn unsupported(s: &mut State, g: &Given) {
+    s.fail(err!("{}: not supported by touchstone-ld", g.arg));
+}
+
+fn allow_undefined_file(s: &mut State, g: &Given) {
+    s.c.allow_undefined_file = Some(PathBuf::from(g.value()));
+}
+
+fn entry(s: &mut State, g: &Given) {
+    // An empty name means no entry, as in wasm-ld.
+    s.c.entry = Some(g.value().to_string()).filter(|e| !e.is_empty());
+    s.c.entry_explicit = true;
+}
+
+fn library(s: &mut State, g: &Given) {
+    let name = g.value().to_string();
+    let whole_archive = s.whole_archive;
+    s.c.inputs.push(InputSpec::Library {
+        name,
+        whole_archive,
+    });
+}
+
+/// `-z KEY[=VALUE]`: only `stack-size` means something to wasm-ld; every occurrence is
+/// checked and the last counts. Other keywords (`-z noexecstack` from generic drivers) are
+/// ignored; wasm-ld warns about them.
+fn z_option(s: &mut State, g: &Given) {
+    let (key, value) = g.value().split_once('=').unwrap_or((g.value(), ""));
+    if key == "stack-size" {
+        match auto_radix(value) {
+            Some(n) => s.c.stack_size = n,
+            None => s.fail(err!("invalid stack-size: {value}")),
+        }
+    }
+}
+
+/// An argument as a token: an input or a matched option.
+enum Token {
+    Input(String),
+    Option(Apply, Given),
+}
+
+/// An option whose dashes and name begin an argument.
+struct Candidate {
+    /// Bytes of the argument taken by the dashes, the name and the matcher's suffix.
+    len: usize,
+    kind: Kind,
+    apply: Apply,
+}
+
+/// The options an argument may be, the longest name first (LLVM's OptTable keeps its options
+/// sorted so that a name comes after every longer name it begins, and tries them in order).
+fn candidates(arg: &str) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for &(form, name, apply) in OPTIONS {
+        for dash in form.dashes() {
+            let Some(rest) = arg.strip_prefix(dash).and_then(|r| r.strip_prefix(name)) else {
+                continue;
+            };
+            for &(suffix, kind) in form.matchers() {
+                if rest.starts_with(suffix) {
+                    let len = dash.len() + name.len() + suffix.len();
+                    found.push((name.len() + suffix.len(), Candidate { len, kind, apply }));
+                }
+            }
+        }
+    }
+    found.sort_by_key(|(name_len, _)| std::cmp::Reverse(*name_len));
+    found.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Splits the command line into inputs and options, refusing what wasm-ld refuses while
+/// parsing: a missing separate value first (wasm-ld stops there), then unknown arguments.
+fn lex(args: &[String]) -> Result<Vec<Token>> {
+    let mut tokens = Vec::new();
+    let mut unknown: Option<&str> = None;
+    let mut i = 0;
+    'args: while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if arg == "-" || !arg.starts_with('-') {
+            tokens.push(Token::Input(arg.clone()));
+            continue;
+        }
+        for c in candidates(arg) {
+            let rest = &arg[c.len..];
+            let separate = match c.kind {
+                Kind::Flag | Kind::Separate if !rest.is_empty() => continue,
+                Kind::Flag => None,
+                Kind::Separate => Some(true),
+                Kind::JoinedOrSeparate => Some(rest.is_empty()),
+                Kind::Joined | Kind::CommaJoined => Some(false),
+            };
+            let given = match separate {
+                None => Given {
+                    arg: arg.clone(),
+                    value: None,
+                    joined: false,
+                },
+                Some(true) => {
+                    let Some(value) = args.get(i) else {
+                        bail!("{arg}: missing argument");
+                    };
+                    i += 1;
+                    Given {
+                        arg: arg.clone(),
+                        value: Some(value.clone()),
+                        joined: false,
+                    }
+                }
+                Some(false) => Given {
+                    arg: arg.clone(),
+                    value: Some(rest.to_string()),
+                    joined: true,
+                },
+            };
+            tokens.push(Token::Option(c.apply, given));
+            continue 'args;
+        }
+        unknown.get_or_insert(arg);
+    }
+    if let Some(arg) = unknown {
+        bail!("unknown argument: {arg}");
+    }
+    Ok(tokens)
+}
 
 /// Parses wasm-ld's command line (without the program name).
 pub fn parse(args: &[String]) -> Result<Config> {
     let args = expand_response_files(args, 0)?;
-    let mut c = Config::default();
-    let mut whole_archive = false;
-    let mut lazy = false;
-    let mut i = 0;
-    while i < args.len() {
-        let arg = &args[i];
-        i += 1;
-        if !arg.starts_with('-') || arg == "-" {
-            c.inputs.push(InputSpec::File {
-                path: PathBuf::from(arg),
-                whole_archive,
-                lazy,
-            });
-            continue;
-        }
-        // Split into option name and inline value.
-        let body = arg.trim_start_matches('-');
-        let (name, inline): (String, Option<String>) = if let Some((n, v)) = body.split_once('=') {
-            (n.to_string(), Some(v.to_string()))
-        } else {
-            // Joined short options: -lc, -L/dir, -ofile, -zstack-size=.., -O2.
-            let first = &body[..body.chars().next().map_or(0, |c| c.len_utf8())];
-            if body.len() > 1
-                && ["l", "L", "o", "u", "e", "z", "O", "m", "y"].contains(&first)
-                && !is_known_long(body)
-                && arg.starts_with('-')
-                && !arg.starts_with("--")
-            {
-                (first.to_string(), Some(body[first.len()..].to_string()))
-            } else {
-                (body.to_string(), None)
-            }
-        };
-        let takes_value = VALUE_OPTIONS.contains(&name.as_str());
-        let optional = OPTIONAL_VALUE_OPTIONS.contains(&name.as_str());
-        let value: Option<String> = if takes_value && !optional {
-            match inline {
-                Some(v) => Some(v),
-                None => {
-                    let Some(v) = args.get(i) else {
-                        bail!("{arg}: missing argument");
-                    };
-                    i += 1;
-                    Some(v.clone())
-                }
-            }
-        } else {
-            inline
-        };
-        let v = || value.clone().unwrap_or_default();
-        let num = |o: &str| parse_number(o, &value.clone().unwrap_or_default());
-        match name.as_str() {
-            "o" | "output" => c.output = PathBuf::from(v()),
-            "l" | "library" => c.inputs.push(InputSpec::Library {
-                name: v(),
-                whole_archive,
+    let mut s = State::default();
+    for token in lex(&args)? {
+        match token {
+            Token::Input(path) => s.c.inputs.push(InputSpec::File {
+                path: PathBuf::from(path),
+                whole_archive: s.whole_archive,
+                lazy: s.lazy,
             }),
-            "L" | "library-path" => c.search_paths.push(PathBuf::from(v())),
-            "whole-archive" => whole_archive = true,
-            "start-lib" => {
-                if lazy {
-                    bail!("nested --start-lib");
-                }
-                lazy = true;
-            }
-            "end-lib" => {
-                if !lazy {
-                    bail!("stray --end-lib");
-                }
-                lazy = false;
-            }
-            "no-whole-archive" => whole_archive = false,
-            "u" | "undefined" => c.undefined.push(v()),
-            "e" | "entry" => {
-                c.entry = Some(v());
-                c.entry_explicit = true;
-            }
-            "no-entry" => c.entry = None,
-            "export" => c.exports.push(v()),
-            "export-if-defined" => c.exports_if_defined.push(v()),
-            "export-all" => c.export_all = true,
-            "export-dynamic" | "E" => c.export_dynamic = true,
-            "no-export-dynamic" => c.export_dynamic = false,
-            "export-table" => c.export_table = true,
-            "import-table" => c.import_table = true,
-            "growable-table" => c.growable_table = true,
-            "allow-undefined" => c.allow_undefined = true,
-            "import-undefined" => c.import_undefined = true,
-            "unresolved-symbols" => {
-                c.unresolved = match v().as_str() {
-                    "report-all" => UnresolvedPolicy::ReportAll,
-                    "ignore-all" => UnresolvedPolicy::IgnoreAll,
-                    "import-dynamic" => UnresolvedPolicy::ImportDynamic,
-                    other => bail!("unknown --unresolved-symbols value: {other}"),
-                }
-            }
-            "warn-unresolved-symbols" => c.warn_unresolved = true,
-            "error-unresolved-symbols" => c.warn_unresolved = false,
-            "allow-multiple-definition" => c.allow_multiple_definition = true,
-            "gc-sections" => c.gc_sections = true,
-            "no-gc-sections" => c.gc_sections = false,
-            "print-gc-sections" => c.print_gc_sections = true,
-            "no-print-gc-sections" => c.print_gc_sections = false,
-            "merge-data-segments" => c.merge_data_segments = true,
-            "no-merge-data-segments" => c.merge_data_segments = false,
-            "stack-first" => c.stack_first = true,
-            "no-stack-first" => c.stack_first = false,
-            "global-base" => c.global_base = Some(num("--global-base")?),
-            "table-base" => c.table_base = Some(num("--table-base")?),
-            "initial-memory" => c.initial_memory = Some(num("--initial-memory")?),
-            "initial-heap" => c.initial_heap = Some(num("--initial-heap")?),
-            "max-memory" => c.max_memory = Some(num("--max-memory")?),
-            "page-size" => c.page_size = Some(num("--page-size")?),
-            "z" => {
-                let val = v();
-                if let Some(n) = val.strip_prefix("stack-size=") {
-                    c.stack_size = parse_number("-z stack-size", n)?;
-                }
-                // Other -z keywords (e.g. -z noexecstack from generic drivers) are ignored
-                // with the same leniency as lld's unknown -z warning.
-            }
-            "import-memory" => {
-                c.import_memory = Some(match value {
-                    Some(spec) => match spec.split_once(',') {
-                        Some((m, n)) => (m.to_string(), n.to_string()),
-                        None => ("env".to_string(), spec),
-                    },
-                    None => ("env".into(), "memory".into()),
-                });
-            }
-            "export-memory" => {
-                c.export_memory = Some(value.unwrap_or_else(|| "memory".into()));
-                c.export_memory_given = true;
-            }
-            "no-growable-memory" => c.no_growable_memory = true,
-            "shared-memory" => c.shared_memory = true,
-            "no-shared-memory" => c.shared_memory = false,
-            "strip-all" | "s" => c.strip_all = true,
-            "strip-debug" | "S" => c.strip_debug = true,
-            "keep-section" => c.keep_sections.push(v()),
-            "check-features" => c.check_features = true,
-            "no-check-features" => c.check_features = false,
-            "features" => {
-                c.features = Some(
-                    v().split(',')
-                        .filter(|s| !s.is_empty())
-                        .map(String::from)
-                        .collect(),
-                )
-            }
-            "extra-features" => c
-                .extra_features
-                .extend(v().split(',').filter(|s| !s.is_empty()).map(String::from)),
-            "demangle" => c.demangle = true,
-            "no-demangle" => c.demangle = false,
-            "O" => {
-                c.opt_level = v()
-                    .parse()
-                    .map_err(|_| crate::err!("-O: number expected, but got '{}'", v()))?
-            }
-            "verbose" | "v" => c.verbose = true,
-            "fatal-warnings" => c.fatal_warnings = true,
-            "no-fatal-warnings" => c.fatal_warnings = false,
-            "w" | "no-warnings" => c.no_warnings = true,
-            "relocatable" | "r" => c.relocatable = true,
-            "emit-relocs" | "q" => c.emit_relocs = true,
-            "pie" => c.pie = true,
-            "no-pie" => c.pie = false,
-            "shared" => c.shared = true,
-            "soname" => c.soname = Some(v()),
-            // The last one counts: wasm-ld 22 reads only that file.
-            "allow-undefined-file" => c.allow_undefined_file = Some(PathBuf::from(v())),
-            "build-id" => c.build_id = parse_build_id(value.as_deref())?,
-            "compress-relocations" => c.compress_relocations = true,
-            "no-compress-relocations" => c.compress_relocations = false,
-            "m" => {
-                c.is64 = match v().as_str() {
-                    "wasm32" => Some(false),
-                    "wasm64" => Some(true),
-                    other => bail!("unknown emulation: {other}"),
-                }
-            }
-            // Accepted and without effect on the output of a static link.
-            "sysroot"
-            | "mllvm"
-            | "lto-O"
-            | "lto-CGO"
-            | "thinlto-cache-dir"
-            | "thinlto-jobs"
-            | "threads"
-            | "Map"
-            | "trace-symbol"
-            | "y"
-            | "rpath"
-            | "why-extract"
-            | "plugin-opt"
-            | "error-limit"
-            | "reproduce"
-            | "lto-partitions"
-            | "exclude-libs"
-            | "color-diagnostics"
-            | "no-color-diagnostics"
-            | "time-trace"
-            | "Bstatic"
-            | "Bdynamic"
-            | "static"
-            | "call_shared"
-            | "dy"
-            | "dn"
-            | "non_shared"
-            | "no-call-graph-profile-sort"
-            | "disable-verify"
-            | "stats" => {}
-            "version" => {}
-            _ => bail!("unknown argument: {arg}"),
+            Token::Option(apply, given) => apply(&mut s, &given),
         }
     }
+    finish(s)
+}
+
+/// Checks and applies the options wasm-ld reads with getLastArg, then the whole-link rules.
+fn finish(mut s: State) -> Result<Config> {
+    if let Some(e) = s.error.take() {
+        return Err(e);
+    }
+    let last = std::mem::take(&mut s.last);
+    let get = |key| last.get(&key);
+    let c = &mut s.c;
+    if let Some(g) = get(Last::BuildId) {
+        c.build_id = parse_build_id(g.value.as_deref())?;
+    }
+    if let Some(g) = get(Last::Color) {
+        if g.joined && !["auto", "always", "never"].contains(&g.value()) {
+            bail!("unknown option: --color-diagnostics={}", g.value());
+        }
+    }
+    if let Some(g) = get(Last::Emulation) {
+        c.is64 = match g.value() {
+            "wasm32" => Some(false),
+            "wasm64" => Some(true),
+            other => bail!("invalid target architecture: {other}"),
+        };
+    }
+    if let Some(g) = get(Last::ErrorLimit) {
+        integer(g)?;
+    }
+    if let Some(g) = get(Last::GlobalBase) {
+        c.global_base = Some(unsigned(g)?);
+    }
+    if let Some(g) = get(Last::TableBase) {
+        c.table_base = Some(unsigned(g)?);
+    }
+    if let Some(g) = get(Last::InitialMemory) {
+        c.initial_memory = Some(unsigned(g)?);
+    }
+    if let Some(g) = get(Last::InitialHeap) {
+        c.initial_heap = Some(unsigned(g)?);
+    }
+    if let Some(g) = get(Last::MaxMemory) {
+        c.max_memory = Some(unsigned(g)?);
+    }
+    if let Some(g) = get(Last::PageSize) {
+        c.page_size = Some(unsigned(g)?);
+    }
+    if let Some(g) = get(Last::Optimize) {
+        // wasm-ld keeps it in an unsigned: -O-1 is a high level.
+        c.opt_level = integer(g)? as u32;
+    }
+    if let Some(g) = get(Last::LtoO) {
+        let level = integer(g)? as u32;
+        if level > 3 {
+            bail!("invalid optimization level for LTO: {level}");
+        }
+    }
+    if let Some(g) = get(Last::LtoCgo) {
+        let level = integer(g)? as u32;
+        if level > 3 {
+            bail!("invalid codegen optimization level for LTO: {level}");
+        }
+    }
+    if let Some(g) = get(Last::LtoPartitions) {
+        if integer(g)? == 0 {
+            bail!("--lto-partitions: number of threads must be > 0");
+        }
+    }
+    if let Some(g) = get(Last::Threads) {
+        if !auto_radix(g.value()).is_some_and(|n| (1..=u32::MAX as u64).contains(&n)) {
+            // The joined form is an alias: wasm-ld names the option it stands for.
+            let spelling = if g.joined { "--threads" } else { &g.arg };
+            bail!(
+                "{spelling}: expected a positive integer, but got '{}'",
+                g.value()
+            );
+        }
+    }
+    // --thinlto-jobs defaults to the --threads value, checked as a job count.
+    if let Some(g) = get(Last::ThinltoJobs).or(get(Last::Threads)) {
+        let v = g.value();
+        let count = !v.starts_with('+') && v.parse::<u32>().is_ok();
+        if v != "all" && !count {
+            bail!("--thinlto-jobs: invalid job count: {v}");
+        }
+    }
+    if let Some(g) = get(Last::UnresolvedSymbols) {
+        c.unresolved = match g.value() {
+            "report-all" => UnresolvedPolicy::ReportAll,
+            "ignore-all" => UnresolvedPolicy::IgnoreAll,
+            "import-dynamic" => UnresolvedPolicy::ImportDynamic,
+            other => bail!("unknown --unresolved-symbols value: {other}"),
+        };
+    }
+    // A memory name given with `=` wins over the bare flag wherever either appears.
+    c.import_memory = match get(Last::ImportMemoryName) {
+        Some(g) => Some(match g.value().split_once(',') {
+            Some((module, name)) => (module.to_string(), name.to_string()),
+            None => ("env".to_string(), g.value().to_string()),
+        }),
+        None if s.import_memory => Some(("env".into(), "memory".into())),
+        None => None,
+    };
+    c.export_memory_given = s.export_memory || get(Last::ExportMemoryName).is_some();
+    c.export_memory = match get(Last::ExportMemoryName) {
+        Some(g) => Some(g.value().to_string()),
+        None if s.export_memory || c.import_memory.is_none() => Some("memory".into()),
+        None => None,
+    };
     // --allow-undefined-file: one symbol name a line; blank lines and lines starting with
     // `#` are skipped (lld's getLines).
     if let Some(path) = &c.allow_undefined_file {
@@ -574,48 +845,71 @@ pub fn parse(args: &[String]) -> Result<Config> {
     if c.compress_relocations && !c.strip_debug && !c.strip_all {
         bail!("--compress-relocations is incompatible with output debug information. Please pass --strip-debug or --strip-all");
     }
-    if c.stack_size % 16 != 0 {
+    if !c.stack_size.is_multiple_of(16) {
         bail!("stack size must be 16-byte aligned");
     }
-    if c.import_memory.is_some() && !c.export_memory_given {
-        c.export_memory = None;
-    }
-    Ok(c)
+    Ok(s.c)
 }
 
-fn is_known_long(body: &str) -> bool {
-    let name = body.split('=').next().unwrap_or(body);
-    VALUE_OPTIONS.contains(&name)
-        || [
-            "export-all",
-            "export-dynamic",
-            "export-table",
-            "entry",
-            "export",
-            "emit-relocs",
-            "error-unresolved-symbols",
-            "error-limit",
-            "lto-O",
-            "lto-CGO",
-            "mllvm",
-            "max-memory",
-            "merge-data-segments",
-            "library",
-            "library-path",
-            "undefined",
-            "unresolved-symbols",
-            "O",
-            "o",
-        ]
-        .contains(&name)
+/// A number as wasm-ld's getInteger reads it: decimal, maybe negative.
+fn integer(g: &Given) -> Result<i64> {
+    let v = g.value();
+    v.parse::<i64>()
+        .ok()
+        .filter(|_| !v.starts_with('+'))
+        .ok_or_else(|| err!("{}: number expected, but got '{v}'", g.arg))
+}
+
+/// An [`integer`] for a memory or table layout field. wasm-ld wraps a negative number into its
+/// unsigned field (`--global-base=-16` is 2^64 - 16); touchstone-ld refuses it instead.
+fn unsigned(g: &Given) -> Result<u64> {
+    let n = integer(g)?;
+    u64::try_from(n).map_err(|_| {
+        err!(
+            "{}: negative values are not supported by touchstone-ld (wasm-ld wraps them)",
+            g.arg
+        )
+    })
+}
+
+/// A number as LLVM's `to_integer` reads it when not told a radix: `0x` hexadecimal, `0b`
+/// binary, `0o` or a leading `0` octal, else decimal; no sign.
+fn auto_radix(v: &str) -> Option<u64> {
+    let (digits, radix) = if let Some(d) = v.strip_prefix("0x").or(v.strip_prefix("0X")) {
+        (d, 16)
+    } else if let Some(d) = v.strip_prefix("0b").or(v.strip_prefix("0B")) {
+        (d, 2)
+    } else if let Some(d) = v.strip_prefix("0o") {
+        (d, 8)
+    } else if v.len() > 1 && v.starts_with('0') && v.as_bytes()[1].is_ascii_digit() {
+        (&v[1..], 8)
+    } else {
+        (v, 10)
+    };
+    if digits.starts_with(['+', '-']) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn try_parse(args: &[&str]) -> Result<Config> {
+        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
     fn p(args: &[&str]) -> Config {
-        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+        try_parse(args).unwrap()
+    }
+
+    /// The error message for a command line that must be refused.
+    fn refused(args: &[&str]) -> String {
+        match try_parse(args) {
+            Ok(_) => panic!("{args:?} was accepted"),
+            Err(e) => e.to_string(),
+        }
     }
 
     #[test]
@@ -640,6 +934,7 @@ mod tests {
                 whole_archive: false
             }
         );
+        assert_eq!(c.is64, Some(false));
     }
 
     #[test]
@@ -651,7 +946,7 @@ mod tests {
             "-z",
             "stack-size=8192",
             "--no-entry",
-            "--global-base=0x400",
+            "--global-base=1024",
             "--whole-archive",
             "lib.a",
             "--no-whole-archive",
@@ -675,7 +970,334 @@ mod tests {
 
     #[test]
     fn unknown_option_is_an_error() {
-        let e = parse(&["--frobnicate".to_string()]).unwrap_err();
-        assert_eq!(e.to_string(), "unknown argument: --frobnicate");
+        assert_eq!(refused(&["--frobnicate"]), "unknown argument: --frobnicate");
+        // Not wasm-ld 22 options at all.
+        for a in [
+            "-w",
+            "--no-warnings",
+            "-q",
+            "--sysroot=/x",
+            "--output",
+            "--no-shared-memory",
+        ] {
+            assert_eq!(refused(&[a, "x"]), format!("unknown argument: {a}"), "{a}");
+        }
+        // Three dashes, and `--` alone.
+        assert_eq!(refused(&["---export=f"]), "unknown argument: ---export=f");
+        assert_eq!(refused(&["--"]), "unknown argument: --");
+    }
+
+    #[test]
+    fn flags_f_take_one_or_two_dashes_and_no_value() {
+        assert!(!p(&["-no-gc-sections"]).gc_sections);
+        assert!(!p(&["--no-gc-sections"]).gc_sections);
+        assert!(p(&["-stack-first"]).stack_first);
+        assert_eq!(
+            refused(&["--strip-all=yes"]),
+            "unknown argument: --strip-all=yes"
+        );
+        // A following word is an input, not a value.
+        let c = p(&["--strip-debug", "x.o"]);
+        assert!(c.strip_debug);
+        assert_eq!(c.inputs.len(), 1);
+    }
+
+    #[test]
+    fn flags_ff_take_two_dashes_only() {
+        assert!(p(&["--shared-memory"]).shared_memory);
+        assert!(!p(&["--no-check-features"]).check_features);
+        assert_eq!(
+            refused(&["-shared-memory"]),
+            "unknown argument: -shared-memory"
+        );
+        assert_eq!(refused(&["-no-entry"]), "unknown argument: -no-entry");
+        // A one-dash spelling that begins with a JoinedOrSeparate letter is that option.
+        let c = p(&["-export-all"]);
+        assert!(!c.export_all);
+        assert_eq!(c.entry.as_deref(), Some("xport-all"));
+        assert_eq!(
+            refused(&["-merge-data-segments"]),
+            "invalid target architecture: erge-data-segments"
+        );
+    }
+
+    #[test]
+    fn joined_j_takes_one_or_two_dashes() {
+        let c = p(&["-allow-undefined-file=/dev/null"]);
+        assert_eq!(c.allow_undefined_file, Some(PathBuf::from("/dev/null")));
+        assert_eq!(p(&["--build-id=sha1"]).build_id, BuildId::Sha1);
+        assert_eq!(p(&["-build-id=uuid"]).build_id, BuildId::Uuid);
+        assert_eq!(p(&["--build-id"]).build_id, BuildId::Fast);
+        // The flag and the joined option are read as one: the last counts.
+        assert_eq!(p(&["--build-id=x", "--build-id"]).build_id, BuildId::Fast);
+        // No separate value: `sha1` is an input.
+        let c = p(&["--build-id", "sha1"]);
+        assert_eq!(c.build_id, BuildId::Fast);
+        assert_eq!(c.inputs.len(), 1);
+    }
+
+    #[test]
+    fn joined_jj_takes_two_dashes_and_no_separate_value() {
+        assert_eq!(p(&["--global-base=2048"]).global_base, Some(2048));
+        assert_eq!(p(&["--initial-memory=131072"]).initial_memory, Some(131072));
+        assert_eq!(
+            refused(&["--global-base", "2048"]),
+            "unknown argument: --global-base"
+        );
+        assert_eq!(
+            refused(&["-global-base=2048"]),
+            "unknown argument: -global-base=2048"
+        );
+        assert_eq!(
+            refused(&["-max-memory=131072"]),
+            "invalid target architecture: ax-memory=131072"
+        );
+        // `lto-O` has no `=`: `--lto-O=2` is the value `=2`.
+        assert!(try_parse(&["--lto-O2"]).is_ok());
+        assert_eq!(
+            refused(&["--lto-O=2"]),
+            "--lto-O=2: number expected, but got '=2'"
+        );
+        assert_eq!(
+            refused(&["--lto-O9"]),
+            "invalid optimization level for LTO: 9"
+        );
+    }
+
+    #[test]
+    fn memory_names_with_eq_win_over_the_flags() {
+        let c = p(&["--import-memory=m,n", "--import-memory"]);
+        assert_eq!(c.import_memory, Some(("m".into(), "n".into())));
+        assert_eq!(c.export_memory, None);
+        let c = p(&["--import-memory=foo"]);
+        assert_eq!(c.import_memory, Some(("env".into(), "foo".into())));
+        let c = p(&["--import-memory", "--export-memory"]);
+        assert_eq!(c.import_memory, Some(("env".into(), "memory".into())));
+        assert_eq!(c.export_memory.as_deref(), Some("memory"));
+        let c = p(&["--export-memory=x", "--export-memory"]);
+        assert_eq!(c.export_memory.as_deref(), Some("x"));
+        assert_eq!(
+            refused(&["-import-memory"]),
+            "unknown argument: -import-memory"
+        );
+    }
+
+    #[test]
+    fn eq_takes_every_form() {
+        for args in [
+            &["--export=f"][..],
+            &["--export", "f"],
+            &["-export=f"],
+            &["-export", "f"],
+        ] {
+            assert_eq!(p(args).exports, vec!["f"], "{args:?}");
+        }
+        assert_eq!(p(&["-undefined", "u"]).undefined, vec!["u"]);
+        assert_eq!(p(&["--keep-section=k"]).keep_sections, vec!["k"]);
+        assert_eq!(refused(&["--export"]), "--export: missing argument");
+        // A separate value is taken whatever it looks like.
+        assert_eq!(p(&["--export", "--no-entry"]).exports, vec!["--no-entry"]);
+    }
+
+    #[test]
+    fn eeq_takes_two_dashes_only() {
+        assert!(try_parse(&["--error-limit=5"]).is_ok());
+        assert!(try_parse(&["--error-limit", "5"]).is_ok());
+        assert_eq!(
+            refused(&["--error-limit"]),
+            "--error-limit: missing argument"
+        );
+        assert_eq!(
+            refused(&["--error-limit", "x"]),
+            "--error-limit: number expected, but got 'x'"
+        );
+        // One dash: `-e rror-limit=5`.
+        assert_eq!(
+            p(&["-error-limit=5"]).entry.as_deref(),
+            Some("rror-limit=5")
+        );
+    }
+
+    #[test]
+    fn separate_s_and_its_joined_alias() {
+        for args in [
+            &["--entry", "f"][..],
+            &["-entry", "f"],
+            &["--entry=f"],
+            &["-entry=f"],
+            &["-e", "f"],
+            &["-ef"],
+        ] {
+            assert_eq!(p(args).entry.as_deref(), Some("f"), "{args:?}");
+        }
+        // An empty entry name means no entry.
+        assert_eq!(p(&["--entry="]).entry, None);
+        assert_eq!(refused(&["--entry"]), "--entry: missing argument");
+        assert_eq!(refused(&["--e", "f"]), "unknown argument: --e");
+    }
+
+    #[test]
+    fn allow_undefined_file_separate_takes_one_dash_only() {
+        let c = p(&["-allow-undefined-file", "/dev/null"]);
+        assert_eq!(c.allow_undefined_file, Some(PathBuf::from("/dev/null")));
+        assert_eq!(
+            refused(&["--allow-undefined-file", "/dev/null"]),
+            "unknown argument: --allow-undefined-file"
+        );
+        assert_eq!(
+            refused(&["-allow-undefined-file"]),
+            "-allow-undefined-file: missing argument"
+        );
+    }
+
+    #[test]
+    fn joined_or_separate_takes_one_dash() {
+        let lib = |name: &str| InputSpec::Library {
+            name: name.into(),
+            whole_archive: false,
+        };
+        assert_eq!(p(&["-lc"]).inputs, vec![lib("c")]);
+        assert_eq!(p(&["-l", "c"]).inputs, vec![lib("c")]);
+        assert_eq!(p(&["--library=c"]).inputs, vec![lib("c")]);
+        assert_eq!(p(&["-library", "c"]).inputs, vec![lib("c")]);
+        // `-l=c` is the library `=c`; `-lto-O2` the library `to-O2`.
+        assert_eq!(p(&["-l=c"]).inputs, vec![lib("=c")]);
+        assert_eq!(p(&["-lto-O2"]).inputs, vec![lib("to-O2")]);
+        assert_eq!(refused(&["--lc"]), "unknown argument: --lc");
+        assert_eq!(refused(&["-l"]), "-l: missing argument");
+        assert_eq!(p(&["-ofoo.wasm"]).output, PathBuf::from("foo.wasm"));
+        // There is no --output: `-output` is `-o utput`.
+        assert_eq!(p(&["-output"]).output, PathBuf::from("utput"));
+        assert_eq!(p(&["-O0"]).opt_level, 0);
+        assert_eq!(p(&["-O", "2"]).opt_level, 2);
+        assert_eq!(refused(&["-O=1"]), "-O=1: number expected, but got '=1'");
+        assert_eq!(refused(&["-O", "x"]), "-O: number expected, but got 'x'");
+        assert_eq!(p(&["-mwasm64"]).is64, Some(true));
+        assert_eq!(
+            refused(&["-m=wasm32"]),
+            "invalid target architecture: =wasm32"
+        );
+        // Only the last -m is read.
+        assert_eq!(p(&["-mfoo", "-mwasm32"]).is64, Some(false));
+        assert_eq!(p(&["-zstack-size=0x100"]).stack_size, 256);
+        assert_eq!(refused(&["-z", "stack-size=x"]), "invalid stack-size: x");
+        assert_eq!(refused(&["--z", "stack-size=16"]), "unknown argument: --z");
+        assert_eq!(p(&["-urun"]).undefined, vec!["run"]);
+    }
+
+    #[test]
+    fn comma_joined_features() {
+        let c = p(&["--features=atomics,,bulk-memory"]);
+        assert_eq!(
+            c.features,
+            Some(vec!["atomics".into(), "bulk-memory".into()])
+        );
+        assert_eq!(p(&["-features="]).features, Some(vec![]));
+        assert_eq!(p(&["-extra-features=a,b"]).extra_features, vec!["a", "b"]);
+        assert_eq!(
+            refused(&["--features", "atomics"]),
+            "unknown argument: --features"
+        );
+    }
+
+    #[test]
+    fn short_flags_take_one_dash() {
+        assert!(p(&["-E"]).export_dynamic);
+        assert!(p(&["-s"]).strip_all);
+        assert!(p(&["-S"]).strip_debug);
+        assert_eq!(refused(&["--s"]), "unknown argument: --s");
+        assert_eq!(refused(&["-Sx"]), "unknown argument: -Sx");
+        // wasm-ld's -i is an alias of --initial-memory= that has no value.
+        assert_eq!(refused(&["-i"]), "-i: number expected, but got ''");
+        assert_eq!(
+            p(&["-i", "--initial-memory=131072"]).initial_memory,
+            Some(131072)
+        );
+    }
+
+    #[test]
+    fn numbers_are_decimal_and_the_last_counts() {
+        assert_eq!(
+            refused(&["--global-base=0x400"]),
+            "--global-base=0x400: number expected, but got '0x400'"
+        );
+        assert_eq!(p(&["--global-base=010"]).global_base, Some(10));
+        assert_eq!(
+            refused(&["--table-base=+1"]),
+            "--table-base=+1: number expected, but got '+1'"
+        );
+        assert_eq!(
+            p(&["--global-base=x", "--global-base=2048"]).global_base,
+            Some(2048)
+        );
+        assert_eq!(
+            refused(&["--global-base=-16"]),
+            "--global-base=-16: negative values are not supported by touchstone-ld (wasm-ld wraps them)"
+        );
+        assert_eq!(p(&["-O-1"]).opt_level, u32::MAX);
+        assert_eq!(
+            refused(&["--threads=0"]),
+            "--threads: expected a positive integer, but got '0'"
+        );
+        assert_eq!(
+            refused(&["-threads", "x"]),
+            "-threads: expected a positive integer, but got 'x'"
+        );
+        assert_eq!(
+            refused(&["--threads=0x10"]),
+            "--thinlto-jobs: invalid job count: 0x10"
+        );
+        assert!(try_parse(&["--threads=0x10", "--thinlto-jobs=all"]).is_ok());
+        assert_eq!(
+            refused(&["-color-diagnostics=x"]),
+            "unknown option: --color-diagnostics=x"
+        );
+        assert!(try_parse(&["--color-diagnostics=x", "--no-color-diagnostics"]).is_ok());
+    }
+
+    #[test]
+    fn missing_argument_comes_before_unknown_arguments() {
+        assert_eq!(refused(&["--frob", "--entry"]), "--entry: missing argument");
+        assert_eq!(refused(&["--frob", "--bar"]), "unknown argument: --frob");
+    }
+
+    #[test]
+    fn unimplemented_options_are_refused() {
+        assert_eq!(
+            refused(&["--wrap=f"]),
+            "--wrap=f: not supported by touchstone-ld"
+        );
+        assert_eq!(refused(&["-M"]), "-M: not supported by touchstone-ld");
+        // Ignored ones are accepted in wasm-ld's forms only.
+        assert!(try_parse(&["-Bstatic", "--Map", "m.txt", "-mllvm=-x", "--rpath=/x"]).is_ok());
+        assert_eq!(
+            refused(&["-why-extract=w"]),
+            "unknown argument: -why-extract=w"
+        );
+    }
+
+    #[test]
+    fn lib_groups() {
+        let c = p(&["--start-lib", "a.o", "--end-lib", "b.o"]);
+        assert!(matches!(c.inputs[0], InputSpec::File { lazy: true, .. }));
+        assert!(matches!(c.inputs[1], InputSpec::File { lazy: false, .. }));
+        assert_eq!(refused(&["--end-lib"]), "stray --end-lib");
+        assert_eq!(
+            refused(&["--start-lib", "-start-lib"]),
+            "nested --start-lib"
+        );
+    }
+
+    #[test]
+    fn every_spelling_names_one_option() {
+        let mut seen = std::collections::HashSet::new();
+        for &(form, name, _) in OPTIONS {
+            for dash in form.dashes() {
+                for (suffix, _) in form.matchers() {
+                    let spelling = format!("{dash}{name}{suffix}");
+                    assert!(seen.insert(spelling.clone()), "{spelling} twice");
+                }
+            }
+        }
     }
 }
