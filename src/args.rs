@@ -36,6 +36,14 @@ pub enum InputSpec {
     Library { name: String, whole_archive: bool },
 }
 
+/// Whether to print the version: `-v` prints it and links, `--version` prints it and stops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    No,
+    Print,
+    PrintAndStop,
+}
+
 /// How undefined symbols are treated (`--unresolved-symbols=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnresolvedPolicy {
@@ -95,6 +103,11 @@ pub struct Config {
     /// Suppresses warnings. wasm-ld 22 has no option for it (`-w` and `--no-warnings` are
     /// unknown arguments), so the command line never sets it.
     pub no_warnings: bool,
+    /// Warnings about the command line itself (`unknown -z value: X`), reported with the
+    /// link's.
+    pub warnings: Vec<String>,
+    /// `--version` / `-v`.
+    pub version: Version,
     pub relocatable: bool,
     pub emit_relocs: bool,
     pub pie: bool,
@@ -159,6 +172,8 @@ impl Default for Config {
             verbose: false,
             fatal_warnings: false,
             no_warnings: false,
+            warnings: Vec::new(),
+            version: Version::No,
             relocatable: false,
             emit_relocs: false,
             pie: false,
@@ -553,10 +568,13 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (JoinedOrSeparate, "u", |s, g| s.c.undefined.push(g.value().into())),
         (Eq, "unresolved-symbols", |s, g| s.keep_last(Last::UnresolvedSymbols, g)),
         (F, "verbose", |s, _| s.c.verbose = true),
-        // wasm-ld prints its version (and, for --version, stops); touchstone-ld's main handles
-        // `--version` and a lone `-v`.
-        (F, "version", ignore),
-        (Short, "v", ignore),
+        // wasm-ld prints its version; --version then stops, -v goes on linking.
+        (F, "version", |s, _| s.c.version = Version::PrintAndStop),
+        (Short, "v", |s, _| {
+            if s.c.version == Version::No {
+                s.c.version = Version::Print;
+            }
+        }),
         (Short, "V", unsupported),
         (F, "warn-unresolved-symbols", |s, _| s.c.warn_unresolved = true),
         (F, "whole-archive", |s, _| s.whole_archive = true),
@@ -595,9 +613,13 @@ fn library(s: &mut State, g: &Given) {
 }
 
 /// `-z KEY[=VALUE]`: only `stack-size` means something to wasm-ld; every occurrence is
-/// checked and the last counts. Other keywords (`-z noexecstack` from generic drivers) are
-/// ignored; wasm-ld warns about them.
+/// checked and the last counts. Other keywords (`-z noexecstack` from generic drivers) get
+/// wasm-ld's warning and are ignored.
 fn z_option(s: &mut State, g: &Given) {
+    if !g.value().starts_with("stack-size=") {
+        s.c.warnings
+            .push(format!("unknown -z value: {}", g.value()));
+    }
     let (key, value) = g.value().split_once('=').unwrap_or((g.value(), ""));
     if key == "stack-size" {
         match auto_radix(value) {
@@ -757,7 +779,11 @@ fn finish(mut s: State) -> Result<Config> {
         c.max_memory = Some(unsigned(g)?);
     }
     if let Some(g) = get(Last::PageSize) {
-        c.page_size = Some(unsigned(g)?);
+        let size = unsigned(g)?;
+        if size != 1 && size != 65536 {
+            bail!("--page_size=N must be either 1 or 65536");
+        }
+        c.page_size = Some(size);
     }
     if let Some(g) = get(Last::Optimize) {
         // wasm-ld keeps it in an unsigned: -O-1 is a high level.

@@ -33,14 +33,22 @@ fn link_with<T>(
     config: &args::Config,
     emit: impl FnOnce(&resolve::Resolved, &layout::Layout) -> Result<T>,
 ) -> Result<(T, LinkReport)> {
+    if config.inputs.is_empty() {
+        bail!("no input files");
+    }
     let files = input::read_inputs(config)?;
     let resolved = resolve::resolve(config, &files)?;
     check_entry_and_exports(config, &resolved)?;
     let live = gc::mark(config, &resolved);
     let layout = layout::layout(config, &resolved, &live)?;
-    let value = emit(&resolved, &layout)?;
-    let mut warnings = resolved.warnings.clone();
+    let mut warnings = config.warnings.clone();
+    warnings.extend(resolved.warnings.iter().cloned());
     warnings.extend(layout.warnings.iter().cloned());
+    // --fatal-warnings: every warning is an error, and nothing is written.
+    if config.fatal_warnings && !warnings.is_empty() {
+        return Err(Error::new(warnings.join("\n")));
+    }
+    let value = emit(&resolved, &layout)?;
     Ok((value, LinkReport { warnings }))
 }
 

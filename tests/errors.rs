@@ -246,3 +246,67 @@ fn huge_symbol_count() {
     std::fs::write(&a, bytes).unwrap();
     expect_error(&[&a], &["a.o", "linking"]);
 }
+
+/// `--version` (either dash count) prints the version and stops: no link, no output, exit 0;
+/// `-v` prints it and links. Both as wasm-ld does.
+#[test]
+fn version_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = asm(dir.path(), "start", DEFINES_FOO);
+    let ld = Path::new(env!("CARGO_BIN_EXE_touchstone-ld"));
+    let lld = rust_lld();
+    for (args, links) in [
+        (&["--version"][..], false),
+        (&["-version"][..], false),
+        (&["-v"][..], true),
+    ] {
+        let run = |linker: &[&Path], out: &str| {
+            let mut all: Vec<&Path> = args.iter().map(Path::new).collect();
+            all.extend([Path::new("--no-entry"), Path::new("--export=foo"), &o]);
+            link(linker, &all, dir.path(), out)
+        };
+        let ours = run(&[ld], "ours.wasm");
+        let theirs = run(
+            &[&lld, Path::new("-flavor"), Path::new("wasm")],
+            "theirs.wasm",
+        );
+        assert_eq!(ours.status, 0, "{args:?}: {}", ours.stderr);
+        assert_eq!(theirs.status, 0, "rust-lld {args:?}: {}", theirs.stderr);
+        assert_eq!(ours.output_exists, links, "{args:?}: output written");
+        assert_eq!(
+            theirs.output_exists, links,
+            "rust-lld {args:?}: output written"
+        );
+    }
+}
+
+/// With --fatal-warnings a warning is an error: reported as such, exit 1, and no output.
+#[test]
+fn fatal_warnings_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = asm(dir.path(), "start", DEFINES_FOO);
+    expect_error(
+        &[
+            Path::new("-z"),
+            Path::new("no-such-keyword"),
+            Path::new("--fatal-warnings"),
+            Path::new("--no-entry"),
+            &o,
+        ],
+        &["error: unknown -z value: no-such-keyword"],
+    );
+}
+
+#[test]
+fn no_input_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let ld = Path::new(env!("CARGO_BIN_EXE_touchstone-ld"));
+    let ours = link(&[ld], &[Path::new("--no-entry")], dir.path(), "ours.wasm");
+    assert_eq!(ours.status, 1);
+    assert!(
+        ours.stderr.contains("error: no input files"),
+        "{}",
+        ours.stderr
+    );
+    assert!(!ours.output_exists);
+}

@@ -4,19 +4,10 @@
 //! `touchstone-ld: error: ...` and exit with status 1, leaving no output file.
 
 use std::process::ExitCode;
+use touchstone::args::Version;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args
-        .iter()
-        .any(|a| a == "--version" || a == "-v" && args.len() == 1)
-    {
-        println!(
-            "Touchstone {} (compatible with LLD 22)",
-            env!("CARGO_PKG_VERSION")
-        );
-        return ExitCode::SUCCESS;
-    }
     let config = match touchstone::args::parse(&args) {
         Ok(c) => c,
         Err(e) => {
@@ -24,15 +15,22 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // --version prints and stops; -v prints and links (as wasm-ld).
+    if config.version != Version::No {
+        println!(
+            "Touchstone {} (compatible with LLD 22)",
+            env!("CARGO_PKG_VERSION")
+        );
+        if config.version == Version::PrintAndStop || config.inputs.is_empty() {
+            return ExitCode::SUCCESS;
+        }
+    }
     match touchstone::link(&config) {
         Ok(report) => {
             if !config.no_warnings {
                 for w in &report.warnings {
                     eprintln!("touchstone-ld: warning: {w}");
                 }
-            }
-            if config.fatal_warnings && !report.warnings.is_empty() {
-                return ExitCode::FAILURE;
             }
             ExitCode::SUCCESS
         }
