@@ -310,3 +310,23 @@ fn no_input_files() {
     );
     assert!(!ours.output_exists);
 }
+
+/// A feature error about thread-local storage names the input that uses it (wasm-ld's
+/// message names none): the file and the TLS segment.
+#[test]
+fn tls_without_atomics_names_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = asm(
+        dir.path(),
+        "tls",
+        "\t.section .tdata.counter,\"T\",@\n\t.globl counter\n\t.p2align 2\ncounter:\n\t.int32 7\n\t.size counter, 4\n",
+    );
+    expect_error(
+        &[Path::new("--no-entry"), Path::new("--export=counter"), &o],
+        &[
+            "'atomics' feature must be used in order to use thread-local storage",
+            "(used by ",
+            "tls.o: segment .tdata.counter)",
+        ],
+    );
+}

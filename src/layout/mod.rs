@@ -1611,18 +1611,21 @@ fn compute_features(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<
             }
         }
     }
-    let tls_used = res.objects.iter().enumerate().any(|(oi, o)| {
-        o.obj
+    // The first live TLS segment, named in the error (wasm-ld's message names no input).
+    let tls_user = res.objects.iter().enumerate().find_map(|(oi, o)| {
+        let (_, seg) = o
+            .obj
             .data_segments
             .iter()
             .enumerate()
-            .any(|(si, seg)| live.segments[oi][si] && seg.is_tls())
+            .find(|&(si, seg)| live.segments[oi][si] && seg.is_tls())?;
+        Some(format!("{}: segment {}", o.name, seg.name))
     });
-    if tls_used {
+    if let Some(user) = tls_user {
         for f in ["atomics", "bulk-memory"] {
             if !has(f) {
                 errors.push(format!(
-                    "'{f}' feature must be used in order to use thread-local storage"
+                    "'{f}' feature must be used in order to use thread-local storage (used by {user})"
                 ));
             }
         }
