@@ -98,7 +98,14 @@ pub struct Config {
     pub extra_features: Vec<String>,
     pub demangle: bool,
     pub opt_level: u32,
+    /// `--verbose`: wasm-ld's debug log, which is not a contract; accepted, prints nothing.
     pub verbose: bool,
+    /// `--trace` / `-t`: print each input file as it is loaded.
+    pub trace: bool,
+    /// `--trace-symbol` / `-y`: print where these symbols are defined and referenced.
+    pub trace_symbols: Vec<String>,
+    /// `--why-extract=FILE` (`-` for stdout): why each archive member was extracted.
+    pub why_extract: Option<PathBuf>,
     pub fatal_warnings: bool,
     /// Suppresses warnings. wasm-ld 22 has no option for it (`-w` and `--no-warnings` are
     /// unknown arguments), so the command line never sets it.
@@ -170,6 +177,9 @@ impl Default for Config {
             demangle: true,
             opt_level: 1,
             verbose: false,
+            trace: false,
+            trace_symbols: Vec::new(),
+            why_extract: None,
             fatal_warnings: false,
             no_warnings: false,
             warnings: Vec::new(),
@@ -560,13 +570,15 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (JJ, "thinlto-object-suffix-replace=", unsupported),
         (JJ, "thinlto-prefix-replace=", unsupported),
         (Eq, "threads", |s, g| s.keep_last(Last::Threads, g)),
-        (F, "trace", unsupported),
-        (Short, "t", unsupported),
-        (Eq, "trace-symbol", ignore),
-        (JoinedOrSeparate, "y", ignore),
+        (F, "trace", |s, _| s.c.trace = true),
+        (Short, "t", |s, _| s.c.trace = true),
+        (Eq, "trace-symbol", |s, g| s.c.trace_symbols.push(g.value().into())),
+        (JoinedOrSeparate, "y", |s, g| s.c.trace_symbols.push(g.value().into())),
         (Eq, "undefined", |s, g| s.c.undefined.push(g.value().into())),
         (JoinedOrSeparate, "u", |s, g| s.c.undefined.push(g.value().into())),
         (Eq, "unresolved-symbols", |s, g| s.keep_last(Last::UnresolvedSymbols, g)),
+        // wasm-ld's --verbose turns on its debug log (`log()`: "Processing: a.o", ...), which is
+        // not a contract: accepted, and touchstone-ld prints nothing for it.
         (F, "verbose", |s, _| s.c.verbose = true),
         // wasm-ld prints its version; --version then stops, -v goes on linking.
         (F, "version", |s, _| s.c.version = Version::PrintAndStop),
@@ -579,7 +591,10 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "warn-unresolved-symbols", |s, _| s.c.warn_unresolved = true),
         (F, "whole-archive", |s, _| s.whole_archive = true),
         (F, "no-whole-archive", |s, _| s.whole_archive = false),
-        (JJ, "why-extract=", ignore),
+        // The last one counts; an empty name turns it off (wasm-ld's getLastArgValue).
+        (JJ, "why-extract=", |s, g| {
+            s.c.why_extract = Some(PathBuf::from(g.value())).filter(|p| !p.as_os_str().is_empty());
+        }),
         (Eq, "wrap", unsupported),
         (JoinedOrSeparate, "z", z_option),
     ]
@@ -1300,6 +1315,38 @@ mod tests {
             refused(&["-why-extract=w"]),
             "unknown argument: -why-extract=w"
         );
+    }
+
+    #[test]
+    fn diagnostics_options() {
+        let c = p(&[
+            "-t",
+            "--trace-symbol=a",
+            "--trace-symbol",
+            "b",
+            "-yc",
+            "-y",
+            "d",
+        ]);
+        assert!(c.trace);
+        assert_eq!(c.trace_symbols, vec!["a", "b", "c", "d"]);
+        assert!(p(&["--trace"]).trace);
+        assert!(p(&["-trace"]).trace);
+        assert_eq!(refused(&["--t"]), "unknown argument: --t");
+        // The last --why-extract counts; an empty one turns it off.
+        let c = p(&["--why-extract=a.txt", "--why-extract=-"]);
+        assert_eq!(c.why_extract, Some(PathBuf::from("-")));
+        assert_eq!(
+            p(&["--why-extract=a.txt", "--why-extract="]).why_extract,
+            None
+        );
+        assert_eq!(
+            refused(&["--why-extract", "w"]),
+            "unknown argument: --why-extract"
+        );
+        assert!(p(&["--print-gc-sections"]).print_gc_sections);
+        assert!(!p(&["--print-gc-sections", "--no-print-gc-sections"]).print_gc_sections);
+        assert!(p(&["--verbose"]).verbose);
     }
 
     #[test]

@@ -9,11 +9,12 @@
 //! code alive. With `--no-gc-sections` every chunk of every loaded object is live.
 //!
 //! Also computed here, because every later stage needs it: for each function and data segment,
-//! the range of its relocations in the object's sorted relocation list.
+//! the range of its relocations in the object's sorted relocation list. [`removed`] lists what
+//! GC dropped, worded and ordered as wasm-ld's `--print-gc-sections`.
 
 use crate::args::Config;
 use crate::object::{Reloc, SymbolKind};
-use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId};
+use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId, Synthetic};
 use std::ops::Range;
 
 /// Liveness and per-chunk relocation ranges.
@@ -285,4 +286,148 @@ impl Marker<'_, '_> {
             }
         }
     }
+}
+
+/// `--print-gc-sections`: what GC removed, one `removing unused section FILE:(NAME)` line per
+/// chunk, in wasm-ld's order: per loaded object its functions, data segments, globals, tags
+/// and tables; then the linker's functions (`__wasm_call_ctors`, `__wasm_init_tls`, the
+/// `signature_mismatch:` stubs, the `undefined_weak:` stubs, each named after its symbol),
+/// then its globals (`__tls_*`), as `<internal>:(NAME)`. Nothing is removed without GC. The
+/// linker's tables and `__stack_pointer` are always kept; `__wasm_init_memory` is made after
+/// GC, so it is never listed.
+pub fn removed(config: &Config, res: &Resolved, live: &Live) -> Vec<String> {
+    if !config.gc_sections {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = Vec::new();
+    for (oi, o) in res.objects.iter().enumerate() {
+        let chunk = |name: &str| format!("{}:({name})", o.name);
+        let elements = element_names(&o.obj);
+        let dead = |kind: usize, live: &[bool]| -> Vec<String> {
+            live.iter()
+                .enumerate()
+                .filter(|(_, &l)| !l)
+                .map(|(i, _)| chunk(elements[kind].get(i).copied().flatten().unwrap_or("")))
+                .collect()
+        };
+        names.extend(dead(0, &live.functions[oi]));
+        for (si, seg) in o.obj.data_segments.iter().enumerate() {
+            if !live.segments[oi][si] {
+                names.push(chunk(seg.name));
+            }
+        }
+        names.extend(dead(1, &live.globals[oi]));
+        names.extend(dead(2, &live.tags[oi]));
+        names.extend(dead(3, &live.tables[oi]));
+    }
+    let internal = |name: &str| format!("<internal>:({name})");
+    let synthetic = |syn: Synthetic| {
+        res.symbols
+            .iter()
+            .enumerate()
+            .find(|(_, s)| matches!(s.def, Def::Synthetic(x) if x == syn))
+            .map(|(i, s)| (i, s.name))
+    };
+    if let Some((i, name)) = synthetic(Synthetic::CallCtors) {
+        if !live.symbols[i] && !any_init_func_live(res, live) {
+            names.push(internal(name));
+        }
+    }
+    if let Some((i, name)) = synthetic(Synthetic::InitTls) {
+        if !live.symbols[i] {
+            names.push(internal(name));
+        }
+    }
+    for (n, stub) in res.mismatch_stubs.iter().enumerate() {
+        if !live.mismatch_stubs[n] {
+            names.push(internal(res.sym(stub.slot).name));
+        }
+    }
+    for (i, s) in res.symbols.iter().enumerate() {
+        let weak_undefined = matches!(s.def, Def::Undefined { .. })
+            && s.is_weak()
+            && s.kind == SymbolKind::Function
+            && s.signature.is_some();
+        if weak_undefined && !live.symbols[i] {
+            names.push(internal(s.name));
+        }
+    }
+    for syn in [Synthetic::TlsBase, Synthetic::TlsSize, Synthetic::TlsAlign] {
+        if let Some((i, name)) = synthetic(syn) {
+            if !live.symbols[i] {
+                names.push(internal(name));
+            }
+        }
+    }
+    names
+        .into_iter()
+        .map(|n| format!("removing unused section {n}"))
+        .collect()
+}
+
+/// The names wasm-ld gives an object's functions, globals, tags and tables (in that order of
+/// kinds): the name of the first symbol that defines each (LLVM's `SymbolName`), None for
+/// one without a symbol (printed as an empty name).
+fn element_names<'data>(obj: &crate::object::Object<'data>) -> [Vec<Option<&'data str>>; 4] {
+    let mut names = [
+        vec![None; obj.functions.len()],
+        vec![None; obj.globals.len()],
+        vec![None; obj.tags.len()],
+        vec![None; obj.tables.len()],
+    ];
+    for sym in &obj.symbols {
+        if sym.is_undefined() {
+            continue;
+        }
+        let (kind, imported) = match sym.kind {
+            SymbolKind::Function => (0, obj.num_imported_functions()),
+            SymbolKind::Global => (1, obj.num_imported_globals()),
+            SymbolKind::Tag => (2, obj.num_imported_tags()),
+            SymbolKind::Table => (3, obj.num_imported_tables()),
+            SymbolKind::Data | SymbolKind::Section => continue,
+        };
+        let slot = sym
+            .index
+            .checked_sub(imported)
+            .and_then(|i| names[kind].get_mut(i as usize));
+        if let Some(slot @ None) = slot {
+            *slot = Some(sym.name);
+        }
+    }
+    names
+}
+
+/// Whether some live object's init function is live: wasm-ld then keeps `__wasm_call_ctors`
+/// to call it, though nothing refers to it (its `isCallCtorsLive`).
+fn any_init_func_live(res: &Resolved, live: &Live) -> bool {
+    let function_live = |object: ObjectId, index: u32| {
+        let obj = &res.object(object).obj;
+        let Some(sym) = obj.symbols.get(index as usize) else {
+            return false;
+        };
+        let f = sym.index.checked_sub(obj.num_imported_functions());
+        sym.kind == SymbolKind::Function
+            && f.is_some_and(|f| live.functions[object.0 as usize][f as usize])
+    };
+    // Every loaded object, as wasm-ld looks: a dead object's init functions are dead anyway.
+    res.objects.iter().enumerate().any(|(oi, o)| {
+        let oid = ObjectId(oi as u32);
+        o.obj
+            .init_funcs
+            .iter()
+            .any(|init| match o.bindings.get(init.symbol as usize) {
+                Some(Binding::Local) => function_live(oid, init.symbol),
+                // An undefined init function counts once referenced (marked).
+                Some(Binding::Global(id)) => match res.sym(*id).def {
+                    Def::Defined { object, index } => function_live(object, index),
+                    _ => live.symbols[id.0 as usize],
+                },
+                Some(Binding::Variant(v)) => match res.variants[*v as usize].def {
+                    Def::Defined { object, index } => function_live(object, index),
+                    Def::MismatchStub(n) => live.mismatch_stubs[n as usize],
+                    _ => false,
+                },
+                None => false,
+            })
+    })
 }

@@ -26,20 +26,32 @@ pub use error::{Context, Error, Result};
 #[derive(Debug, Default)]
 pub struct LinkReport {
     pub warnings: Vec<String>,
+    /// What wasm-ld prints on stdout for `--trace`, `--trace-symbol`, `--why-extract=-` and
+    /// `--print-gc-sections`, in its order ([`link_to_bytes`] only: [`link`] prints them).
+    pub messages: Vec<String>,
 }
 
-/// Runs every stage up to the layout, then `emit` with the result.
+/// Runs every stage up to the layout, then `emit` with the result. Messages go to `out` as
+/// the stages produce them, so that those printed before an error are still seen.
 fn link_with<T>(
     config: &args::Config,
+    out: &mut dyn FnMut(&str),
     emit: impl FnOnce(&resolve::Resolved, &layout::Layout) -> Result<T>,
 ) -> Result<(T, LinkReport)> {
     if config.inputs.is_empty() {
         bail!("no input files");
     }
     let files = input::read_inputs(config)?;
-    let resolved = resolve::resolve(config, &files)?;
-    check_entry_and_exports(config, &resolved)?;
+    let resolved = resolve::resolve(config, &files, out)?;
     let live = gc::mark(config, &resolved);
+    if config.print_gc_sections {
+        for line in gc::removed(config, &resolved, &live) {
+            out(&line);
+        }
+    }
+    trace_indirect_function_table(config, &resolved, &live, out);
+    // After GC, as wasm-ld reports it when it writes the exports.
+    check_exports(config, &resolved)?;
     let layout = layout::layout(config, &resolved, &live)?;
     let mut warnings = config.warnings.clone();
     warnings.extend(resolved.warnings.iter().cloned());
@@ -49,30 +61,45 @@ fn link_with<T>(
         return Err(Error::new(warnings.join("\n")));
     }
     let value = emit(&resolved, &layout)?;
-    Ok((value, LinkReport { warnings }))
+    Ok((
+        value,
+        LinkReport {
+            warnings,
+            messages: Vec::new(),
+        },
+    ))
 }
 
-/// Links according to `config` and returns the module bytes (nothing is written).
+/// Links according to `config` and returns the module bytes (nothing is written); the
+/// messages are returned in the report.
 pub fn link_to_bytes(config: &args::Config) -> Result<(Vec<u8>, LinkReport)> {
-    link_with(config, |res, layout| write::build(config, res, layout))
+    let mut messages = Vec::new();
+    let mut out = |m: &str| messages.push(m.to_string());
+    let (bytes, mut report) = link_with(config, &mut out, |res, layout| {
+        write::build(config, res, layout)
+    })?;
+    report.messages = messages;
+    Ok((bytes, report))
 }
 
 /// Links and writes the output file atomically (streamed: the module is never whole in
-/// memory).
+/// memory). Messages the options ask for are printed on stdout as they come, as wasm-ld
+/// prints them.
 pub fn link(config: &args::Config) -> Result<LinkReport> {
-    link_with(config, |res, layout| {
+    // A closed stdout is not the link's failure.
+    let mut out = |m: &str| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout().lock(), "{m}");
+    };
+    link_with(config, &mut out, |res, layout| {
         write::write_file(config, res, layout, &config.output)
     })
     .map(|((), report)| report)
 }
 
-fn check_entry_and_exports(config: &args::Config, res: &resolve::Resolved) -> Result<()> {
-    if let Some(entry) = &config.entry {
-        let defined = res.find(entry).is_some_and(|id| res.sym(id).is_defined());
-        if !defined {
-            bail!("entry symbol not defined (pass --no-entry to suppress): {entry}");
-        }
-    }
+/// `--export=NAME` must name a defined symbol (the entry is checked in `resolve`, where
+/// wasm-ld checks it).
+fn check_exports(config: &args::Config, res: &resolve::Resolved) -> Result<()> {
     for name in &config.exports {
         let defined = res.find(name).is_some_and(|id| res.sym(id).is_defined());
         if !defined {
@@ -80,4 +107,27 @@ fn check_entry_and_exports(config: &args::Config, res: &resolve::Resolved) -> Re
         }
     }
     Ok(())
+}
+
+/// `--trace-symbol=__indirect_function_table`: wasm-ld defines the table only after GC, when
+/// it is live (or exported), and not when it is imported.
+fn trace_indirect_function_table(
+    config: &args::Config,
+    res: &resolve::Resolved,
+    live: &gc::Live,
+    out: &mut dyn FnMut(&str),
+) {
+    const NAME: &str = "__indirect_function_table";
+    if config.import_table || !config.trace_symbols.iter().any(|t| t == NAME) {
+        return;
+    }
+    let defined = res.find(NAME).is_some_and(|id| {
+        matches!(
+            res.sym(id).def,
+            resolve::Def::Synthetic(resolve::Synthetic::IndirectFunctionTable)
+        ) && live.symbols[id.0 as usize]
+    });
+    if defined {
+        out(&format!("<internal>: definition of {NAME}"));
+    }
 }

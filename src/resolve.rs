@@ -13,6 +13,14 @@
 //!
 //! The result, [`Resolved`], hands on the object list, the symbol table, and for every object
 //! symbol whether it is local or which global slot it is bound to.
+//!
+//! What wasm-ld prints while it loads is printed from here, as it happens: `--trace` names
+//! each object as it is loaded; `--trace-symbol` each definition, lazy definition and
+//! reference of the named symbols (wasm-ld prints when its table entry is replaced, so a weak
+//! definition that loses prints nothing); `--why-extract` lists, once all inputs are loaded,
+//! why each member was extracted (a member pulled by a member comes before the one that
+//! pulled it; references from data, globals, tables and tags to an earlier archive extract
+//! without a line, as in wasm-ld).
 
 use crate::args::Config;
 use crate::error::{Context, Error, Result};
@@ -22,6 +30,7 @@ use crate::{bail, err};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
+use std::path::Path;
 
 /// Index of a loaded object, in object order.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -224,8 +233,10 @@ impl<'data> Resolved<'data> {
     }
 }
 
-struct Resolver<'data, 'cfg> {
+struct Resolver<'data, 'cfg, 'out> {
     config: &'cfg Config,
+    /// Where wasm-ld's messages go (`--trace`, `--trace-symbol`, `--why-extract=-`).
+    out: &'out mut dyn FnMut(&str),
     objects: Vec<LoadedObject<'data>>,
     symbols: Vec<GlobalSymbol<'data>>,
     by_name: FxHashMap<&'data str, SymbolId>,
@@ -239,6 +250,108 @@ struct Resolver<'data, 'cfg> {
     /// Per slot with variants: its variant numbers; names in order of first mismatch.
     slot_variants: HashMap<SymbolId, Vec<u32>>,
     variant_names: Vec<SymbolId>,
+    /// Names whose place in wasm-ld's symbol table a definition with another signature took
+    /// (its `replace(name, variant)`): wasm-ld stops tracing them, the variant being a new
+    /// symbol that --trace-symbol never named.
+    taken_over: rustc_hash::FxHashSet<&'data str>,
+    /// Archive members extracted, in the order `--why-extract` lists them.
+    extractions: Vec<Extraction>,
+}
+
+/// One line of the `--why-extract` file.
+struct Extraction {
+    /// The file whose reference pulled the member, or the option (`--export`, `--entry`,
+    /// `<internal>` for `-u` and `__wasm_call_dtors`).
+    reference: String,
+    /// The file that defines the symbol once the member is loaded.
+    extracted: String,
+    /// The symbol, demangled as wasm-ld prints symbols.
+    symbol: String,
+}
+
+/// An input as it will be loaded: an object (a command-line object or a `--whole-archive`
+/// member) or a lazy one (an archive member, or an object between `--start-lib` and
+/// `--end-lib`).
+enum Pending<'data> {
+    Object {
+        name: String,
+        data: &'data [u8],
+        from_archive: bool,
+    },
+    Lazy {
+        name: String,
+        data: &'data [u8],
+    },
+}
+
+/// Classifies every input and splits archives into members, in command-line order.
+fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
+    let mut pending = Vec::new();
+    for file in files {
+        let data = file.data.bytes();
+        let path = file.path.display().to_string();
+        match input::classify(&file.path, data)? {
+            Kind::Object if file.lazy => pending.push(Pending::Lazy { name: path, data }),
+            Kind::Object => pending.push(Pending::Object {
+                name: path,
+                data,
+                from_archive: false,
+            }),
+            Kind::Archive => {
+                for m in input::archive_members(&file.path, data)? {
+                    let name = format!("{path}({})", m.name);
+                    if !m.data.starts_with(b"\0asm") {
+                        bail!("unknown file type: {name}");
+                    }
+                    pending.push(if file.whole_archive {
+                        Pending::Object {
+                            name,
+                            data: m.data,
+                            from_archive: true,
+                        }
+                    } else {
+                        Pending::Lazy { name, data: m.data }
+                    });
+                }
+            }
+        }
+    }
+    Ok(pending)
+}
+
+/// An I/O error as LLVM words it: the system's message without Rust's ` (os error N)`.
+fn os_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) if e.raw_os_error().is_some() => text[..i].to_string(),
+        _ => text,
+    }
+}
+
+/// The `--why-extract` file: a header, then one line per extraction.
+fn why_extract_text(extractions: &[Extraction]) -> String {
+    let mut text = String::from("reference\textracted\tsymbol\n");
+    for e in extractions {
+        text.push_str(&format!("{}\t{}\t{}\n", e.reference, e.extracted, e.symbol));
+    }
+    text
+}
+
+/// Writes the `--why-extract` text to `path`, or to `out` when the path is `-` (stdout).
+fn write_why_extract(path: &Path, text: &str, out: &mut dyn FnMut(&str)) -> Result<()> {
+    if path.as_os_str() == "-" {
+        for line in text.lines() {
+            out(line);
+        }
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|e| {
+        err!(
+            "cannot open --why-extract= file {}: {}",
+            path.display(),
+            os_message(&e)
+        )
+    })
 }
 
 /// The type of a symbol being entered: a function's signature or a global's type.
@@ -254,10 +367,17 @@ enum VariantHit {
     New(u32),
 }
 
-/// Resolves all inputs.
-pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Resolved<'data>> {
+/// Resolves all inputs. The messages wasm-ld prints while it loads them (`--trace`,
+/// `--trace-symbol`, `--why-extract=-`) go to `out` as they happen, so that those printed
+/// before an error are still seen; `--why-extract=FILE` is written where wasm-ld writes it.
+pub fn resolve<'data>(
+    config: &Config,
+    files: &'data [InputFile],
+    out: &mut dyn FnMut(&str),
+) -> Result<Resolved<'data>> {
     let mut r = Resolver {
         config,
+        out,
         objects: Vec::new(),
         symbols: Vec::new(),
         by_name: FxHashMap::default(),
@@ -268,55 +388,41 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         variants: Vec::new(),
         slot_variants: HashMap::default(),
         variant_names: Vec::new(),
+        taken_over: Default::default(),
+        extractions: Vec::new(),
     };
+    // Every input is classified (and every archive split) before any is loaded, as wasm-ld
+    // opens all its inputs first: a bad input is reported before anything is traced.
+    let pending = classify_inputs(files)?;
     // Start-up symbols, before any input (0.B.2a).
-    r.add_synthetic("__wasm_call_ctors", Synthetic::CallCtors);
-    let sp = r.add_synthetic("__stack_pointer", Synthetic::StackPointer);
+    r.add_startup_synthetic("__wasm_call_ctors", Synthetic::CallCtors);
+    let sp = r.add_startup_synthetic("__stack_pointer", Synthetic::StackPointer);
     // In wasm-ld 22 `__stack_pointer` has default visibility (WASM-LD-RULES 9.5).
     r.symbols[sp.0 as usize].flags = 0;
     if config.shared_memory {
-        r.add_synthetic("__tls_base", Synthetic::TlsBase);
-        r.add_synthetic("__tls_size", Synthetic::TlsSize);
-        r.add_synthetic("__tls_align", Synthetic::TlsAlign);
-        r.add_synthetic("__wasm_init_tls", Synthetic::InitTls);
+        r.add_startup_synthetic("__tls_base", Synthetic::TlsBase);
+        r.add_startup_synthetic("__tls_size", Synthetic::TlsSize);
+        r.add_startup_synthetic("__tls_align", Synthetic::TlsAlign);
+        r.add_startup_synthetic("__wasm_init_tls", Synthetic::InitTls);
     }
 
-    for file in files {
-        let data = file.data.bytes();
-        let path = file.path.display().to_string();
-        match input::classify(&file.path, data)? {
-            Kind::Object => {
-                if file.lazy {
-                    r.add_lazy_member(path, data)?;
-                } else {
-                    let obj = object::parse(data).with_context(|| path.clone())?;
-                    r.add_object(path, obj, false)?;
-                }
-            }
-            Kind::Archive => {
-                let members = input::archive_members(&file.path, data)?;
-                for m in members {
-                    let name = format!("{path}({})", m.name);
-                    if !m.data.starts_with(b"\0asm") {
-                        bail!("unknown file type: {name}");
-                    }
-                    if file.whole_archive {
-                        let obj = object::parse(m.data).with_context(|| name.clone())?;
-                        r.add_object(name, obj, true)?;
-                    } else {
-                        r.add_lazy_member(name, m.data)?;
-                    }
-                }
-            }
+    for input in pending {
+        match input {
+            Pending::Object {
+                name,
+                data,
+                from_archive,
+            } => r.load(name, data, from_archive)?,
+            Pending::Lazy { name, data } => r.add_lazy_member(name, data)?,
         }
     }
 
     // After all inputs (0.A.5): -u names, then --export names in hash order, then the entry.
     for name in &config.undefined {
-        r.handle_undefined(name)?;
+        r.handle_undefined(name, "<internal>")?;
     }
     for name in export_extraction_order(config) {
-        r.handle_undefined(&name)?;
+        r.handle_undefined(&name, "--export")?;
         if let Some(&id) = r.by_name.get(name.as_str()) {
             if r.symbols[id.0 as usize].is_defined() {
                 r.symbols[id.0 as usize].force_export = true;
@@ -324,7 +430,11 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         }
     }
     if let Some(entry) = &config.entry {
-        r.handle_undefined(entry)?;
+        r.handle_undefined(entry, "--entry")?;
+        // Checked here, before --why-extract is written, as wasm-ld does.
+        if !r.is_defined(entry) {
+            bail!("entry symbol not defined (pass --no-entry to suppress): {entry}");
+        }
     }
     // __wasm_call_dtors (rule 4.9): looked up like -u unless some object references
     // __wasm_call_ctors.
@@ -334,7 +444,7 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         && config.entry.as_deref() != Some("__wasm_call_ctors")
         && !config.exports.iter().any(|e| e == "__wasm_call_ctors")
     {
-        r.handle_undefined("__wasm_call_dtors")?;
+        r.handle_undefined("__wasm_call_dtors", "<internal>")?;
         if let Some(&id) = r.by_name.get("__wasm_call_dtors") {
             if let Def::Defined { .. } = r.symbols[id.0 as usize].def {
                 let sig = &r.symbols[id.0 as usize].signature;
@@ -348,6 +458,17 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
             }
         }
     }
+
+    // --why-extract: written once every extraction is known, before the linker defines its
+    // optional symbols. A file that cannot be written fails the link after the symbol
+    // variants are resolved, as wasm-ld reports it there.
+    let why_extract_failed = match &config.why_extract {
+        Some(path) => {
+            let text = why_extract_text(&r.extractions);
+            write_why_extract(path, &text, r.out).err()
+        }
+        None => None,
+    };
 
     // Optional linker-defined symbols (0.B.2c): defined only if already referenced or exported.
     let optional = [
@@ -392,6 +513,10 @@ pub fn resolve<'data>(config: &Config, files: &'data [InputFile]) -> Result<Reso
         }
     }
     let mismatch_stubs = r.handle_symbol_variants()?;
+    if let Some(e) = why_extract_failed {
+        return Err(e);
+    }
+    r.trace_weak_stubs();
     // Lazy symbols never extracted stay lazy: later stages treat them as undefined (weak when
     // only weakly referenced).
     Ok(Resolved {
@@ -424,7 +549,102 @@ fn export_extraction_order(config: &Config) -> Vec<String> {
         .collect()
 }
 
-impl<'data> Resolver<'data, '_> {
+impl<'data> Resolver<'data, '_, '_> {
+    /// Whether --trace-symbol names `name` and wasm-ld's symbol table still holds the symbol
+    /// it traces under that name.
+    fn traced(&self, name: &str) -> bool {
+        self.config.trace_symbols.iter().any(|t| t == name) && !self.taken_over.contains(name)
+    }
+
+    /// Whether the symbol first made for `name` is traced, even if another took its place
+    /// (wasm-ld's `Symbol::traced`, kept when the symbol is replaced by a stub).
+    fn slot_traced(&self, id: SymbolId) -> bool {
+        let name = self.symbols[id.0 as usize].name;
+        self.config.trace_symbols.iter().any(|t| t == name)
+    }
+
+    /// Whether a name is defined, by its first symbol or by a signature variant (which
+    /// wasm-ld's table then holds under the name).
+    fn is_defined(&self, name: &str) -> bool {
+        let Some(&id) = self.by_name.get(name) else {
+            return false;
+        };
+        self.symbols[id.0 as usize].is_defined()
+            || self.slot_variants.get(&id).is_some_and(|vs| {
+                vs.iter()
+                    .any(|&v| matches!(self.variants[v as usize].def, Def::Defined { .. }))
+            })
+    }
+
+    /// `--trace-symbol`: `FILE: definition of NAME`, `FILE: lazy definition of NAME` or
+    /// `FILE: reference to NAME` (`<internal>` for the linker's own symbols).
+    fn trace(&mut self, file: &str, what: &str, name: &str) {
+        (self.out)(&format!("{file}: {what} {name}"));
+    }
+
+    /// The file a slot's symbol comes from, as wasm-ld names it in messages.
+    fn file_of(&self, id: SymbolId) -> String {
+        match &self.symbols[id.0 as usize].def {
+            Def::Lazy { member, .. } => self.lazy[*member as usize].name.clone(),
+            def => self.def_file(def),
+        }
+    }
+
+    /// Records an extraction for `--why-extract`, once the member is loaded.
+    fn record_extraction(&mut self, reference: &str, id: SymbolId) {
+        if self.config.why_extract.is_none() {
+            return;
+        }
+        let extracted = self.file_of(id);
+        let symbol = crate::demangle::demangle(self.config, self.symbols[id.0 as usize].name);
+        self.extractions.push(Extraction {
+            reference: reference.to_string(),
+            extracted,
+            symbol,
+        });
+    }
+
+    /// Loads one object: `--trace` names it before it is read, as wasm-ld does.
+    fn load(&mut self, name: String, data: &'data [u8], from_archive: bool) -> Result<()> {
+        if self.config.trace {
+            (self.out)(&name);
+        }
+        let obj = object::parse(data).with_context(|| name.clone())?;
+        self.add_object(name, obj, from_archive)
+    }
+
+    /// A symbol the linker defines before reading any input (traced as `<internal>`).
+    fn add_startup_synthetic(&mut self, name: &'static str, syn: Synthetic) -> SymbolId {
+        if self.traced(name) {
+            self.trace("<internal>", "definition of", name);
+        }
+        self.add_synthetic(name, syn)
+    }
+
+    /// The `handleWeakUndefines` step of wasm-ld: every weak undefined function becomes an
+    /// `undefined_weak:NAME` stub (GC'd unless called). Only its trace is printed here; the
+    /// stubs are made in `layout`.
+    fn trace_weak_stubs(&mut self) {
+        if self.config.trace_symbols.is_empty() {
+            return;
+        }
+        for i in 0..self.symbols.len() {
+            let s = &self.symbols[i];
+            let weak_undefined = matches!(s.def, Def::Undefined { .. })
+                && s.is_weak()
+                && s.kind == SymbolKind::Function
+                && s.signature.is_some();
+            if weak_undefined && self.traced(s.name) {
+                let name = s.name;
+                let stub = format!(
+                    "undefined_weak:{}",
+                    crate::demangle::demangle(self.config, name)
+                );
+                self.trace("<internal>", "definition of", &stub);
+            }
+        }
+    }
+
     fn add_synthetic(&mut self, name: &'static str, syn: Synthetic) -> SymbolId {
         let id = SymbolId(self.symbols.len() as u32);
         self.symbols.push(GlobalSymbol {
@@ -483,7 +703,10 @@ impl<'data> Resolver<'data, '_> {
                 let id = self.add_synthetic(name, syn);
                 self.symbols[id.0 as usize].force_export = true;
             }
-            None => {}
+            None => return,
+        }
+        if self.traced(name) {
+            self.trace("<internal>", "definition of", name);
         }
     }
 
@@ -764,11 +987,20 @@ impl<'data> Resolver<'data, '_> {
             signature,
             global: global_type,
         } = types;
+        // wasm-ld enters a definition that its COMDAT group discards as a reference.
+        let traced = self.traced(sym.name);
+        if traced && discarded {
+            self.trace(file, "reference to", sym.name);
+        }
+        let trace_definition = traced && !discarded;
         let new_def = Def::Defined { object: me, index };
         let (id, inserted) = self.insert(sym.name, sym.kind, new_def.clone(), sym.flags);
         let slot = id.0 as usize;
         if inserted {
             self.symbols[slot].signature = signature;
+            if trace_definition {
+                self.trace(file, "definition of", sym.name);
+            }
             return Ok(Binding::Global(id));
         }
         if self.symbols[slot].kind != sym.kind {
@@ -783,7 +1015,12 @@ impl<'data> Resolver<'data, '_> {
             .as_ref()
             .filter(|_| check_signature && self.is_function_slot(id))
         {
-            match self.function_variant(id, sig) {
+            let hit = self.function_variant(id, sig);
+            if !discarded && !matches!(hit, VariantHit::Slot) {
+                // The variant takes the name's place in wasm-ld's table: untraced from now.
+                self.taken_over.insert(sym.name);
+            }
+            match hit {
                 VariantHit::Slot => {}
                 VariantHit::New(v) => {
                     let var = &mut self.variants[v as usize];
@@ -811,12 +1048,17 @@ impl<'data> Resolver<'data, '_> {
         let replace = if discarded {
             !self.symbols[slot].is_defined() && !matches!(self.symbols[slot].def, Def::Lazy { .. })
         } else {
-            self.should_replace(
+            let replace = self.should_replace(
                 &self.symbols[slot].def,
                 self.symbols[slot].is_weak(),
                 sym,
                 file,
-            )?
+            );
+            // wasm-ld reports a duplicate and still takes the new definition (and traces it).
+            if trace_definition && replace.is_err() {
+                self.trace(file, "definition of", sym.name);
+            }
+            replace?
         };
         if replace {
             let s = &mut self.symbols[slot];
@@ -824,6 +1066,9 @@ impl<'data> Resolver<'data, '_> {
             s.flags = sym.flags;
             if signature.is_some() {
                 s.signature = signature;
+            }
+            if trace_definition {
+                self.trace(file, "definition of", sym.name);
             }
         }
         Ok(Binding::Global(id))
@@ -877,6 +1122,9 @@ impl<'data> Resolver<'data, '_> {
             signature,
             global: global_type,
         } = types;
+        if self.traced(sym.name) {
+            self.trace(file, "reference to", sym.name);
+        }
         let (id, inserted) = self.insert(
             sym.name,
             sym.kind,
@@ -931,6 +1179,10 @@ impl<'data> Resolver<'data, '_> {
                     }
                 } else {
                     self.extract(member)?;
+                    // wasm-ld records why only for functions (its addUndefinedFunction).
+                    if sym.kind == SymbolKind::Function {
+                        self.record_extraction(file, id);
+                    }
                 }
             }
             Def::Undefined { .. } => {
@@ -1074,6 +1326,15 @@ impl<'data> Resolver<'data, '_> {
                         s.def = Def::MismatchStub(n);
                         s.flags =
                             object::WASM_SYM_BINDING_LOCAL | object::WASM_SYM_VISIBILITY_HIDDEN;
+                        // The stub replaces the symbol first made for the name, which keeps
+                        // its --trace-symbol mark (variants never have one).
+                        if self.slot_traced(id) {
+                            let stub = format!(
+                                "signature_mismatch:{}",
+                                crate::demangle::demangle(self.config, name)
+                            );
+                            self.trace("<internal>", "definition of", &stub);
+                        }
                     }
                     Some(v) => self.variants[*v as usize].def = Def::MismatchStub(n),
                 }
@@ -1103,7 +1364,14 @@ impl<'data> Resolver<'data, '_> {
                 },
                 0,
             );
+            let trace_lazy = |r: &mut Self| {
+                if r.traced(sym_name) {
+                    let file = r.lazy[member as usize].name.clone();
+                    r.trace(&file, "lazy definition of", sym_name);
+                }
+            };
             if inserted {
+                trace_lazy(self);
                 continue;
             }
             let slot = id.0 as usize;
@@ -1111,8 +1379,14 @@ impl<'data> Resolver<'data, '_> {
                 if self.symbols[slot].is_weak() {
                     // A weak undefined reference never extracts (0.A.3): remember the member.
                     self.symbols[slot].def = Def::Lazy { member, weak: true };
+                    trace_lazy(self);
                 } else {
+                    // The file of the reference, named before the member replaces it.
+                    let reference = self.config.why_extract.as_ref().map(|_| self.file_of(id));
                     self.extract(member)?;
+                    if let Some(reference) = reference {
+                        self.record_extraction(&reference, id);
+                    }
                 }
             }
         }
@@ -1126,15 +1400,17 @@ impl<'data> Resolver<'data, '_> {
         }
         m.extracted = true;
         let name = m.name.clone();
-        let obj = object::parse(m.data).with_context(|| name.clone())?;
-        self.add_object(name, obj, true)
+        let data = m.data;
+        self.load(name, data, true)
     }
 
-    /// `-u`, `--export`, `--entry`: look a name up; extract it if lazy.
-    fn handle_undefined(&mut self, name: &str) -> Result<()> {
+    /// `-u`, `--export`, `--entry`: look a name up; extract it if lazy. `option` is how
+    /// `--why-extract` names the reason.
+    fn handle_undefined(&mut self, name: &str, option: &str) -> Result<()> {
         if let Some(&id) = self.by_name.get(name) {
             if let Def::Lazy { member, .. } = self.symbols[id.0 as usize].def {
                 self.extract(member)?;
+                self.record_extraction(option, id);
             }
         }
         Ok(())

@@ -1,7 +1,9 @@
 //! `touchstone-ld`: the wasm-ld-compatible command line of the Touchstone linker.
 //!
 //! Usage is wasm-ld's: `touchstone-ld [options] inputs... -o out.wasm`. Errors print as
-//! `touchstone-ld: error: ...` and exit with status 1, leaving no output file.
+//! `touchstone-ld: error: ...` and exit with status 1, leaving no output file. What
+//! `--trace`, `--trace-symbol`, `--why-extract=-` and `--print-gc-sections` ask for goes to
+//! stdout as the link runs, as wasm-ld prints it.
 
 use std::process::ExitCode;
 use touchstone::args::Version;
