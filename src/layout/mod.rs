@@ -1191,8 +1191,13 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     .and_then(|d| globals.get(d as usize))
                     .is_some_and(|g| g.mutable);
                 if mutable && !has_mutable_globals && config.check_features {
+                    // wasm-ld's words, then where the global comes from.
+                    let from = match t {
+                        Target::Defined(o, _) => res.object(o).name.clone(),
+                        _ => "<internal>".to_string(),
+                    };
                     bail!(
-                        "mutable global exported but 'mutable-globals' feature not present in inputs: `{}`. Use --no-check-features to suppress.",
+                        "mutable global exported but 'mutable-globals' feature not present in inputs: `{}`. Use --no-check-features to suppress. (defined in {from})",
                         s.name
                     );
                 }
