@@ -518,7 +518,7 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (JJ, "lto-O", |s, g| s.keep_last(Last::LtoO, g)),
         (JJ, "lto-partitions=", |s, g| s.keep_last(Last::LtoPartitions, g)),
         (JoinedOrSeparate, "m", |s, g| s.keep_last(Last::Emulation, g)),
-        (Eq, "Map", ignore),
+        (Eq, "Map", unsupported),
         (JJ, "max-memory=", |s, g| s.keep_last(Last::MaxMemory, g)),
         (FF, "merge-data-segments", |s, _| s.c.merge_data_segments = true),
         (FF, "no-merge-data-segments", |s, _| s.c.merge_data_segments = false),
@@ -539,7 +539,7 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "print-map", unsupported),
         (F, "relocatable", |s, _| s.c.relocatable = true),
         (Short, "r", |s, _| s.c.relocatable = true),
-        (EEq, "reproduce", ignore),
+        (EEq, "reproduce", unsupported),
         (Eq, "rpath", ignore),
         (Eq, "rsp-quoting", unsupported),
         (F, "save-temps", unsupported),
@@ -846,6 +846,11 @@ fn finish(mut s: State) -> Result<Config> {
             "import-dynamic" => UnresolvedPolicy::ImportDynamic,
             other => bail!("unknown --unresolved-symbols value: {other}"),
         };
+        if c.unresolved == UnresolvedPolicy::ImportDynamic {
+            c.warnings.push(
+                "dynamic imports are not yet stable (--unresolved-symbols=import-dynamic)".into(),
+            );
+        }
     }
     // A memory name given with `=` wins over the bare flag wherever either appears.
     c.import_memory = match get(Last::ImportMemoryName) {
@@ -1309,8 +1314,17 @@ mod tests {
             "--wrap=f: not supported by touchstone-ld"
         );
         assert_eq!(refused(&["-M"]), "-M: not supported by touchstone-ld");
+        // Options that would write a file of their own are refused, not ignored.
+        assert_eq!(
+            refused(&["--Map", "m.txt"]),
+            "--Map: not supported by touchstone-ld"
+        );
+        assert_eq!(
+            refused(&["--reproduce=r.tar"]),
+            "--reproduce=r.tar: not supported by touchstone-ld"
+        );
         // Ignored ones are accepted in wasm-ld's forms only.
-        assert!(try_parse(&["-Bstatic", "--Map", "m.txt", "-mllvm=-x", "--rpath=/x"]).is_ok());
+        assert!(try_parse(&["-Bstatic", "-mllvm=-x", "--rpath=/x"]).is_ok());
         assert_eq!(
             refused(&["-why-extract=w"]),
             "unknown argument: -why-extract=w"

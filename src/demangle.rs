@@ -8,11 +8,43 @@ pub fn demangle(config: &Config, name: &str) -> String {
         return "main".into();
     }
     if config.demangle && name.starts_with("_Z") {
-        if let Ok(sym) = cpp_demangle::Symbol::new(name) {
-            if let Ok(s) = sym.demangle() {
-                return s;
-            }
+        // A suffix after the mangled name (`_Z3fooi.command_export`, `.constprop.0`) is
+        // written the way LLVM's demangler writes it, `foo(int) (.command_export)`, not as
+        // cpp_demangle's `[clone .command_export]`.
+        let (mangled, suffix) = match name.find('.') {
+            Some(i) => (&name[..i], Some(&name[i..])),
+            None => (name, None),
+        };
+        if let Some(s) = cpp_demangle::Symbol::new(mangled)
+            .ok()
+            .and_then(|sym| sym.demangle().ok())
+        {
+            return match suffix {
+                Some(suffix) => format!("{s} ({suffix})"),
+                None => s,
+            };
         }
     }
     name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_are_written_as_llvm_does() {
+        let c = Config::default();
+        assert_eq!(demangle(&c, "_Z3fooi"), "foo(int)");
+        assert_eq!(
+            demangle(&c, "_Z3fooi.command_export"),
+            "foo(int) (.command_export)"
+        );
+        assert_eq!(demangle(&c, "_Z3barv.constprop.0"), "bar() (.constprop.0)");
+        assert_eq!(
+            demangle(&c, "_start.command_export"),
+            "_start.command_export"
+        );
+        assert_eq!(demangle(&c, "_Znot valid"), "_Znot valid");
+    }
 }

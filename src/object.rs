@@ -1120,6 +1120,17 @@ fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Resul
                     }
                 );
             }
+            // A global cannot be weakly undefined (there is no stub for a global): LLVM's
+            // object reader refuses the object, so wasm-ld does too, referenced or not.
+            let weak = flags & 0x3 == WASM_SYM_BINDING_WEAK; // the binding field's value
+            if undefined && kind == SymbolKind::Global && weak {
+                let imp = &obj.imports[imported[sym.index as usize] as usize];
+                bail!(
+                    "undefined weak global symbol (import {}.{})",
+                    imp.module,
+                    imp.field
+                );
+            }
             if !undefined || explicit {
                 sym.name = ctx(r.read_string(), "name")?;
             }

@@ -273,6 +273,23 @@ pub fn write_file(config: &Config, res: &Resolved, layout: &Layout, path: &Path)
 fn emit(config: &Config, res: &Resolved, layout: &Layout, out: &mut Out) -> Result<()> {
     out.buf.extend_from_slice(b"\0asm\x01\0\0\0");
 
+    // dylink.0 (--unresolved-symbols=import-dynamic makes a static module loadable by a
+    // dynamic linker): the memory info subsection only; a static layout reserves no memory
+    // or table alignment of its own, so size and alignment are 0 and the table size is the
+    // number of element entries.
+    if config.unresolved == crate::args::UnresolvedPolicy::ImportDynamic {
+        let mut info = Vec::new();
+        leb::write_u32(&mut info, 0); // memory size
+        leb::write_u32(&mut info, 0); // memory alignment
+        leb::write_u32(&mut info, layout.elements.len() as u32); // table size
+        leb::write_u32(&mut info, 0); // table alignment
+        let mut b = Vec::new();
+        b.push(1); // WASM_DYLINK_MEM_INFO
+        leb::write_u32(&mut b, info.len() as u32);
+        b.extend_from_slice(&info);
+        custom_section(&mut out.buf, "dylink.0", &b);
+    }
+
     // Type section.
     if !layout.types.is_empty() {
         let mut b = Vec::new();
@@ -849,7 +866,9 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
                     None => String::new(),
                 }
             }
-            OutFunction::Synthetic { name, .. } => name.clone(),
+            // Demangled like any name: `_Z3fooi.command_export` is written as
+            // `foo(int) (.command_export)`, the suffix read as a clone suffix.
+            OutFunction::Synthetic { name, .. } => crate::demangle::demangle(config, name),
         };
         entries.push((fi, n));
         fi += 1;

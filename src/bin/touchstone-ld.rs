@@ -27,24 +27,53 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
+    let mut out = Diagnostics { separate: false };
     match touchstone::link(&config) {
         Ok(report) => {
             if !config.no_warnings {
                 for w in &report.warnings {
-                    eprintln!("touchstone-ld: warning: {w}");
+                    out.print("warning", w);
                 }
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            for line in e.to_string().lines() {
-                if line.starts_with(">>>") {
-                    eprintln!("{line}");
-                } else {
-                    eprintln!("touchstone-ld: error: {line}");
-                }
-            }
+            out.print("error", &e.to_string());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints diagnostics as wasm-ld does: `touchstone-ld: KIND: ` before each one (a message
+/// may hold several, one a line, each followed by its `>>>` detail lines), and a blank line
+/// before a diagnostic that follows a multi-line one.
+struct Diagnostics {
+    separate: bool,
+}
+
+impl Diagnostics {
+    fn print(&mut self, kind: &str, message: &str) {
+        let mut current: Vec<&str> = Vec::new();
+        for line in message.lines() {
+            if !line.starts_with(">>>") && !current.is_empty() {
+                self.one(kind, &current);
+                current.clear();
+            }
+            current.push(line);
+        }
+        if !current.is_empty() {
+            self.one(kind, &current);
+        }
+    }
+
+    fn one(&mut self, kind: &str, lines: &[&str]) {
+        if self.separate {
+            eprintln!();
+        }
+        eprintln!("touchstone-ld: {kind}: {}", lines[0]);
+        for line in &lines[1..] {
+            eprintln!("{line}");
+        }
+        self.separate = lines.len() > 1;
     }
 }

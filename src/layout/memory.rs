@@ -476,10 +476,11 @@ pub fn layout_memory<'data>(
         None
     };
     let tdata = segments.iter().find(|s| s.is_tls);
-    // Without TLS data, a single-threaded `__tls_base` still points at the data start.
+    // Without TLS data, a single-threaded `__tls_base` still points at the data start, and
+    // `__tls_align` keeps its initial 0 (wasm-ld sets it only from a TLS segment).
     let (tls_base, tls_size, tls_align) = match tdata {
         Some(s) => (s.start, s.size, 1u64 << s.p2align),
-        None => (global_base, 0, 1),
+        None => (global_base, 0, 0),
     };
     Ok(MemoryLayout {
         segments,

@@ -504,16 +504,8 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     } {
                         let s = res.sym(id);
                         let slot = id.0 as usize;
-                        if s.kind == SymbolKind::Global
-                            && is_weak_undefined(s)
-                            && !undefined_reported[slot]
-                        {
-                            undefined_reported[slot] = true;
-                            undefined_errors.push(format!(
-                                "{}: undefined weak global symbol: {}",
-                                o.name, s.name
-                            ));
-                        }
+                        // (Weakly undefined globals never get here: the object parser
+                        // refuses them, as LLVM's does.)
                         if !is_weak_undefined(s)
                             && !is_importable[slot]
                             && !undefined_reported[slot]
@@ -735,8 +727,10 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             .any(|s| s.name == "__wasm_call_ctors" && !s.is_local())
     });
     let ctors_exported = gc::is_exported(config, res, ctors_sym);
-    let ctors_live = ctors_referenced
-        || ctors_exported
+    // Kept when live code calls it (GC marked it), when exported, when an init function is
+    // live, or without GC. A reference from dead code does not keep it (found by comparing
+    // --print-gc-sections with wasm-ld), though it still means "used" for the wrappers below.
+    let ctors_live = ctors_exported
         || !init_funcs.is_empty()
         || !config.gc_sections
         || live.symbols[ctors_sym.0 as usize];
@@ -1191,13 +1185,14 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                     .and_then(|d| globals.get(d as usize))
                     .is_some_and(|g| g.mutable);
                 if mutable && !has_mutable_globals && config.check_features {
-                    // wasm-ld's words, then where the global comes from.
+                    // wasm-ld's words, then the file that defines the global (none for the
+                    // linker's own).
                     let from = match t {
-                        Target::Defined(o, _) => res.object(o).name.clone(),
-                        _ => "<internal>".to_string(),
+                        Target::Defined(o, _) => format!(" (defined in {})", res.object(o).name),
+                        _ => String::new(),
                     };
                     bail!(
-                        "mutable global exported but 'mutable-globals' feature not present in inputs: `{}`. Use --no-check-features to suppress. (defined in {from})",
+                        "mutable global exported but 'mutable-globals' feature not present in inputs: `{}`. Use --no-check-features to suppress.{from}",
                         s.name
                     );
                 }
