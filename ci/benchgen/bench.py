@@ -165,6 +165,41 @@ def measure(workload, commands, cwd, runs):
     return results
 
 
+def scaling_pass(workloads, rounds):
+    """Time per input MB measured with the sizes interleaved: each round links every synthetic
+    set once (touchstone-ld, then rust-lld), the order of the sets rotating from round to round.
+    The per-workload measurements run one size after another, so a machine that is faster or
+    slower for a few minutes (a shared VM) shows up as a size effect; interleaving spreads such
+    drift over every size. Returns {linker: {workload: {median_wall_s, median_cpu_s, runs}}}."""
+    synth = sorted((w for w in workloads if w["kind"] == "synthetic"), key=lambda w: w["input_bytes"])
+    if len(synth) < 2:
+        return {}
+    names = [n for n in (TOUCHSTONE, RUST_LLD) if all(n in w.get("commands", {}) for w in synth)]
+    samples = {n: {w["name"]: {"wall_s": [], "cpu_s": []} for w in synth} for n in names}
+    errfile = os.path.join(WORK, "stderr", "scaling.txt")
+    log(f"scaling pass: {rounds} rounds x {len(synth)} sets x {len(names)} linkers, sizes interleaved")
+    for rnd in range(rounds):
+        order = synth[rnd % len(synth):] + synth[: rnd % len(synth)]
+        for w in order:
+            for n in names:
+                code, wall, cpu, _ = run_once(shlex.split(w["commands"][n]), w["cwd"], errfile)
+                if code == 0:
+                    samples[n][w["name"]]["wall_s"].append(wall)
+                    samples[n][w["name"]]["cpu_s"].append(cpu[0] + cpu[1])
+    out = {}
+    for n in names:
+        out[n] = {}
+        for w in synth:
+            xs = samples[n][w["name"]]
+            if xs["wall_s"]:
+                out[n][w["name"]] = {
+                    "median_wall_s": statistics.median(xs["wall_s"]),
+                    "median_cpu_s": statistics.median(xs["cpu_s"]),
+                    "runs": len(xs["wall_s"]),
+                }
+    return out
+
+
 def files_identical(a, b):
     try:
         with open(a, "rb") as fa, open(b, "rb") as fb:
@@ -514,6 +549,36 @@ def write_table(results, path):
         lines.append("")
         lines.append("Spread = slowest / fastest ms per MB - 1 (the target is at most 20%).")
         lines.append("")
+        sc = results.get("scaling") or {}
+        if sc:
+            rounds = max((r["runs"] for per in sc.values() for r in per.values()), default=0)
+            lines.append("## Scaling with the sizes interleaved: milliseconds per input MB, wall (CPU)")
+            lines.append("")
+            lines.append(
+                f"{rounds} rounds; each round links every synthetic set once, the order of the sets "
+                "rotating, so that a machine that is faster or slower for a while affects every "
+                "size alike (the table above measures one size after another). Medians."
+            )
+            lines.append("")
+            lines.append("| linker | " + " | ".join(f"{w['input_bytes'] / 1e6:.0f} MB" for w in synth) + " | wall spread | CPU spread |")
+            lines.append("|" + "---|" * (len(synth) + 3))
+            for n in (TOUCHSTONE, RUST_LLD):
+                if n not in sc:
+                    continue
+                cells, walls, cpus = [LINKER_LABEL[n]], [], []
+                for w in synth:
+                    r = sc[n].get(w["name"])
+                    if not r:
+                        cells.append("-")
+                        continue
+                    mb = w["input_bytes"] / 1e6
+                    walls.append(r["median_wall_s"] * 1000 / mb)
+                    cpus.append(r["median_cpu_s"] * 1000 / mb)
+                    cells.append(f"{walls[-1]:.2f} ({cpus[-1]:.2f})")
+                for xs in (walls, cpus):
+                    cells.append(f"{(max(xs) / min(xs) - 1) * 100:.0f}%" if len(xs) >= 2 else "-")
+                lines.append("| " + " | ".join(cells) + " |")
+            lines.append("")
     ic = [w for w in results["workloads"] if w.get("instructions")]
     if ic:
         lines.append("## Instructions executed (valgrind, millions; all threads)")
@@ -593,6 +658,14 @@ def targets(results):
         # Small sets fit the CPU caches better (every linker is faster per MB there): the same
         # figure without the smallest set tells that apart from a growing cost.
         ranges.append(synth_sorted[1:])
+    sc = results.get("scaling") or {}
+    if sc:
+        # The interleaved pass is the better measure of scaling (see scaling_pass).
+        def spread(linker, key, ws):  # noqa: F811
+            per = sc.get(linker, {})
+            per_mb = [per[w["name"]][key] * 1000 / (w["input_bytes"] / 1e6) for w in ws if w["name"] in per]
+            return (min(per_mb), max(per_mb), max(per_mb) / min(per_mb) - 1) if len(per_mb) >= 2 else None
+
     for ws in ranges:
         span = f"{ws[0]['input_bytes'] / 1e6:.0f} MB to {ws[-1]['input_bytes'] / 1e6:.0f} MB"
         for key, what in (("median_wall_s", "wall"), ("median_cpu_s", "CPU")):
@@ -732,6 +805,13 @@ def main():
         help="count instructions (valgrind) for workloads up to this size (0: never)",
     )
     ap.add_argument("--report-only", action="store_true", help="rewrite table.md and the plot from results.json")
+    ap.add_argument(
+        "--scaling-rounds",
+        type=int,
+        default=5,
+        help="rounds of the scaling pass: every synthetic set linked once a round, sizes in "
+        "rotation, by touchstone-ld and rust-lld (0: none)",
+    )
     args = ap.parse_args()
 
     if args.report_only:
@@ -817,6 +897,7 @@ def main():
             log(f"FAILED: {f}")
         return 1 if failures else 0
 
+    scaling = scaling_pass(workloads, args.scaling_rounds) if args.scaling_rounds > 0 else {}
     startup = measure("startup", {n: p + ["--version"] for n, p in prefixes.items()}, REPO, 10)
     results = {
         "meta": {
@@ -832,6 +913,7 @@ def main():
         },
         "startup": {n: {k: v for k, v in r.items() if k.startswith("median")} for n, r in startup.items() if r["status"] == "ok"},
         "workloads": [{k: v for k, v in w.items() if k != "args"} for w in workloads],
+        "scaling": scaling,
     }
     os.makedirs(args.results, exist_ok=True)
     with open(os.path.join(args.results, "results.json"), "w") as f:
