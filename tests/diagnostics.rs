@@ -12,16 +12,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// rust-lld from the active Rust toolchain (fails the test if it is missing).
+/// rust-lld from the active Rust toolchain (fails the test, saying why, if it is missing).
 fn rust_lld() -> PathBuf {
-    let out = Command::new("rustc")
-        .args(["--print", "sysroot"])
-        .output()
-        .expect("cannot run `rustc --print sysroot` to find rust-lld");
-    let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let p = Path::new(&sysroot).join("lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld");
-    assert!(p.is_file(), "rust-lld is missing at {}", p.display());
-    p
+    touchstone_oracle::link::rust_lld_path().unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 /// A temporary directory holding the inputs of one case.

@@ -6,15 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// rust-lld from the active Rust toolchain (fails the test, saying why, if it is missing).
 fn rust_lld() -> PathBuf {
-    let out = Command::new("rustc")
-        .args(["--print", "sysroot"])
-        .output()
-        .expect("rustc --print sysroot");
-    let sysroot = String::from_utf8(out.stdout).unwrap();
-    let p = Path::new(sysroot.trim()).join("lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld");
-    assert!(p.exists(), "rust-lld not found at {}", p.display());
-    p
+    touchstone_oracle::link::rust_lld_path().unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 fn tool(name: &str) -> PathBuf {

@@ -17,16 +17,9 @@ use std::process::Command;
 use touchstone::hash::{dense_map_order, string_map_order};
 use wasmparser::{KnownCustom, Linking, Name, Parser, Payload, SymbolInfo};
 
-/// rust-lld from the active Rust toolchain (fails the test if it is missing).
+/// rust-lld from the active Rust toolchain (fails the test, saying why, if it is missing).
 fn rust_lld() -> PathBuf {
-    let out = Command::new("rustc")
-        .args(["--print", "sysroot"])
-        .output()
-        .expect("cannot run `rustc --print sysroot` to find rust-lld");
-    let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let p = Path::new(&sysroot).join("lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld");
-    assert!(p.is_file(), "rust-lld is missing at {}", p.display());
-    p
+    touchstone_oracle::link::rust_lld_path().unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 /// Runs `cmd`, panicking with a clear message if the tool is missing or fails.

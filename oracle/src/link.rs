@@ -27,6 +27,28 @@ pub struct Linker {
     pub command: LinkerCommand,
 }
 
+/// The path of the Rust toolchain's rust-lld (`rustc --print sysroot`, then
+/// `lib/rustlib/HOST/bin/rust-lld`); an error says how to get it when it is missing.
+pub fn rust_lld_path() -> anyhow::Result<std::path::PathBuf> {
+    let out = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .context("cannot run `rustc --print sysroot` to find rust-lld")?;
+    let sysroot = String::from_utf8(out.stdout)?.trim().to_string();
+    let host = host_triple()?;
+    let lld = Path::new(&sysroot)
+        .join("lib/rustlib")
+        .join(host)
+        .join("bin/rust-lld");
+    if !lld.is_file() {
+        bail!(
+            "rust-lld not found at {} (install the Rust toolchain's llvm-tools/lld)",
+            lld.display()
+        );
+    }
+    Ok(lld)
+}
+
 /// The link arguments of one case, in wasm-ld order, split for templates.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LinkArgs {
@@ -125,22 +147,7 @@ impl Linker {
 
     /// rust-lld from the Rust toolchain (`rustc --print sysroot`), as `rust-lld -flavor wasm`.
     pub fn rust_lld() -> anyhow::Result<Linker> {
-        let out = Command::new("rustc")
-            .args(["--print", "sysroot"])
-            .output()
-            .context("cannot run `rustc --print sysroot` to find rust-lld")?;
-        let sysroot = String::from_utf8(out.stdout)?.trim().to_string();
-        let host = host_triple()?;
-        let lld = Path::new(&sysroot)
-            .join("lib/rustlib")
-            .join(host)
-            .join("bin/rust-lld");
-        if !lld.is_file() {
-            bail!(
-                "rust-lld not found at {} (install the Rust toolchain's llvm-tools/lld)",
-                lld.display()
-            );
-        }
+        let lld = rust_lld_path()?;
         Ok(Linker {
             name: "rust-lld".into(),
             command: LinkerCommand::WasmLd(vec![
