@@ -2,12 +2,14 @@
 //! them atomically (a temporary file beside the output, then rename): an error never leaves a
 //! partial output behind.
 //!
-//! Function bodies and data segments are copied once, straight into the output buffer, with
-//! their relocation sites patched (`relocate`). Everything the linker writes itself uses
-//! minimal LEBs.
+//! The module is streamed: every section's size is known from the layout, so headers are
+//! written first and function bodies, data segments and custom sections are copied once,
+//! with their relocation sites patched (`relocate`), into a buffer that is written to the
+//! file in 4 MiB spills. `--build-id` is hashed as the bytes go out and patched into the last
+//! section. Everything the linker writes itself uses minimal LEBs.
 
 use crate::args::{BuildId, Config};
-use crate::error::{Context, Result};
+use crate::error::Result;
 use crate::layout::{Layout, OutFunction, OutImportKind};
 use crate::leb;
 use crate::object::FuncType;
@@ -82,7 +84,6 @@ fn func_type(out: &mut Vec<u8>, t: &FuncType) -> Result<()> {
     Ok(())
 }
 
-/// Builds the whole module.
 /// Where the module goes: a buffer that, when a file is attached, is written out and emptied
 /// whenever it grows past [`SPILL_BYTES`] at a point between two chunks. Positions are
 /// logical (from the start of the module), so code that lays out a section by offsets works
@@ -94,6 +95,8 @@ struct Out {
     /// Bytes already written to `file`.
     base: u64,
     file: Option<std::fs::File>,
+    /// The output path, for errors.
+    path: std::path::PathBuf,
     /// For `--build-id=fast|sha1`: hashes what is written, as it is written.
     hasher: Option<ChunkHasher>,
 }
@@ -208,7 +211,8 @@ impl Out {
             if let Some(h) = &mut self.hasher {
                 h.update(&self.buf);
             }
-            f.write_all(&self.buf)?;
+            f.write_all(&self.buf)
+                .map_err(|e| err!("cannot write output file {}: {e}", self.path.display()))?;
             self.base += self.buf.len() as u64;
             self.buf.clear();
         }
@@ -222,6 +226,7 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
         buf: Vec::new(),
         base: 0,
         file: None,
+        path: config.output.clone(),
         hasher: ChunkHasher::new(config),
     };
     emit(config, res, layout, &mut out)?;
@@ -240,33 +245,39 @@ pub fn write_file(config: &Config, res: &Resolved, layout: &Layout, path: &Path)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let tmp = TempFile(dir.join(format!(".{file_name}.tmp{}", std::process::id())));
     let cannot = |e: std::io::Error| err!("cannot write output file {}: {e}", path.display());
     // Executable like lld's output (mode 0777 less the umask).
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o777);
-    let file = opts.open(&tmp).map_err(cannot)?;
+    let file = opts.open(&tmp.0).map_err(cannot)?;
     let mut out = Out {
         buf: Vec::with_capacity(SPILL_BYTES + (1 << 20)),
         base: 0,
         file: Some(file),
+        path: path.to_path_buf(),
         hasher: ChunkHasher::new(config),
     };
-    let result = emit(config, res, layout, &mut out)
-        .and_then(|()| out.flush())
-        .and_then(|()| {
-            // No fsync: like lld, the rename only has to be atomic against our own errors,
-            // not durable against power loss, and fsync costs a link its speed advantage.
-            drop(out.file.take());
-            std::fs::rename(&tmp, path).map_err(cannot)
-        });
-    if result.is_err() {
-        drop(out.file.take());
-        let _ = std::fs::remove_file(&tmp);
+    emit(config, res, layout, &mut out)?;
+    out.flush()?;
+    // No fsync: like lld, the rename only has to be atomic against our own errors, not
+    // durable against power loss, and fsync costs a link its speed advantage.
+    drop(out.file.take());
+    std::fs::rename(&tmp.0, path).map_err(cannot)?;
+    std::mem::forget(tmp);
+    Ok(())
+}
+
+/// The temporary output file: removed when dropped (an error or a panic on the way), unless
+/// it was renamed into place and forgotten.
+struct TempFile(std::path::PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
-    result.with_context(|| format!("cannot write output file {}", path.display()))
 }
 
 /// Emits the module, sections in spec order.
@@ -709,48 +720,38 @@ fn emit(config: &Config, res: &Resolved, layout: &Layout, out: &mut Out) -> Resu
     build_id(config, out)
 }
 
-/// The `build_id` section, last in the module (kept by --strip-all, as in wasm-ld): a
-/// placeholder of spaces is written and hashed with everything before it, then replaced.
+/// The `build_id` section, last in the module (kept by --strip-all, as in wasm-ld): written
+/// with spaces in place of the id, which is then computed (for the hashed styles, over
+/// everything written, placeholder included) and put in place.
 fn build_id(config: &Config, out: &mut Out) -> Result<()> {
-    let id = match &config.build_id {
+    let len = match &config.build_id {
         BuildId::None => return Ok(()),
-        BuildId::Hex(bytes) => {
-            let mut b = Vec::with_capacity(bytes.len() + 5);
-            leb::write_u32(&mut b, bytes.len() as u32);
-            b.extend_from_slice(bytes);
-            custom_section(&mut out.buf, "build_id", &b);
-            return Ok(());
-        }
+        BuildId::Hex(bytes) => bytes.len(),
+        BuildId::Fast | BuildId::Uuid => 16,
+        BuildId::Sha1 => 20,
+    };
+    let mut b = Vec::with_capacity(len + 5);
+    leb::write_u32(&mut b, len as u32);
+    b.resize(b.len() + len, b' ');
+    custom_section(&mut out.buf, "build_id", &b);
+    let id = match &config.build_id {
+        BuildId::Hex(bytes) => bytes.clone(),
         BuildId::Uuid => {
             let mut id = vec![0u8; 16];
             getrandom::getrandom(&mut id).map_err(|e| err!("entropy source failure: {e}"))?;
             uuid_bits(id, 4)
         }
-        BuildId::Fast | BuildId::Sha1 => {
-            let len = if config.build_id == BuildId::Sha1 {
-                20
-            } else {
-                16
-            };
-            let mut b = Vec::with_capacity(len + 1);
-            leb::write_u32(&mut b, len as u32);
-            b.resize(1 + len, b' ');
-            custom_section(&mut out.buf, "build_id", &b);
+        _ => {
             let mut h = out
                 .hasher
                 .take()
                 .ok_or_else(|| err!("internal error: no build-id hasher"))?;
             h.update(&out.buf);
-            let id = h.finish();
-            let n = out.buf.len();
-            out.buf[n - id.len()..].copy_from_slice(&id);
-            return Ok(());
+            h.finish()
         }
     };
-    let mut b = Vec::with_capacity(17);
-    leb::write_u32(&mut b, id.len() as u32);
-    b.extend_from_slice(&id);
-    custom_section(&mut out.buf, "build_id", &b);
+    let n = out.buf.len();
+    out.buf[n - id.len()..].copy_from_slice(&id);
     Ok(())
 }
 
@@ -827,43 +828,33 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     }
     // Per object, built on first use: each defined function's name in the input's own name
     // section (kept as is), else its first defined symbol's (demangled).
-    let mut object_names: Vec<Option<Vec<(&str, bool)>>> = vec![None; res.objects.len()];
+    // (name, from the input's name section)
+    type Names<'a> = Vec<(Option<&'a str>, bool)>;
+    let mut object_names: Vec<Option<Names>> = vec![None; res.objects.len()];
     for f in &layout.functions {
         let n = match f {
             OutFunction::Object { object, index } => {
                 let o = &res.object(*object).obj;
                 let names = object_names[object.0 as usize].get_or_insert_with(|| {
+                    let [functions, ..] = o.element_names();
+                    let mut names: Names = functions.into_iter().map(|n| (n, false)).collect();
                     let imported = o.num_imported_functions();
-                    let mut names = vec![("", false); o.functions.len()];
-                    for s in &o.symbols {
-                        if s.kind == crate::object::SymbolKind::Function && s.is_defined() {
-                            if let Some(n) = s
-                                .index
-                                .checked_sub(imported)
-                                .and_then(|i| names.get_mut(i as usize))
-                            {
-                                if n.0.is_empty() {
-                                    *n = (s.name, false);
-                                }
-                            }
-                        }
-                    }
                     for &(i, dn) in &o.function_names {
                         if let Some(n) = i
                             .checked_sub(imported)
                             .and_then(|i| names.get_mut(i as usize))
                         {
                             if !n.1 {
-                                *n = (dn, true);
+                                *n = (Some(dn), true);
                             }
                         }
                     }
                     names
                 });
                 match names.get(*index as usize) {
-                    Some(&(dn, true)) => dn.to_string(),
-                    Some(&(sym, false)) => crate::demangle::demangle(config, sym),
-                    None => String::new(),
+                    Some(&(Some(dn), true)) => dn.to_string(),
+                    Some(&(Some(sym), false)) => crate::demangle::demangle(config, sym),
+                    _ => String::new(),
                 }
             }
             // Demangled like any name: `_Z3fooi.command_export` is written as
