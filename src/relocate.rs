@@ -3,7 +3,8 @@
 //!
 //! Values follow lld's rules: function, type, global, tag and table numbers are output
 //! indices; table-index relocations give the function's slot (0 when it has none); memory
-//! addresses are the symbol's address plus addend (0 for undefined data); references to
+//! addresses are the symbol's address plus addend (0 for undefined data), except that a symbol
+//! in the TLS segment gives its offset from `__tls_base`, whatever the relocation; references to
 //! symbols that GC removed give the section's tombstone (-1 in `.debug_*`, -2 in `.debug_ranges`
 //! and `.debug_loc`) or else the addend. Patched sites keep their width: padded 5- or 10-byte
 //! LEBs, 4- or 8-byte little-endian words.
@@ -124,10 +125,9 @@ pub fn value(
             // A symbol in the TLS segment gets its offset there, even from a non-TLS
             // relocation (wasm-ld's support for objects older than the TLS relocations), and
             // then LOCREL is not made relative either.
-            let address = layout.data_address(res, t);
-            let value = layout.data_value(res, t);
+            let (value, tls) = layout.data_value(res, t);
             let mut v = value.wrapping_add(r.addend as u64);
-            if r.ty == MEMORY_ADDR_LOCREL_I32 && value == address {
+            if r.ty == MEMORY_ADDR_LOCREL_I32 && !tls {
                 let Site::Data { address } = site else {
                     bail!("{} outside a data segment", r.ty.name());
                 };

@@ -137,6 +137,8 @@ pub struct MemoryLayout<'data> {
     pub tls_base: u64,
     pub tls_size: u64,
     pub tls_align: u64,
+    /// Whether an output segment is TLS (`.tdata`).
+    pub has_tls: bool,
     /// Address of `__wasm_init_memory_flag` (shared memory).
     pub init_memory_flag: Option<u64>,
     pub initial_pages: u64,
@@ -476,6 +478,7 @@ pub fn layout_memory<'data>(
         None
     };
     let tdata = segments.iter().find(|s| s.is_tls);
+    let has_tls = tdata.is_some();
     // Without TLS data, a single-threaded `__tls_base` still points at the data start, and
     // `__tls_align` keeps its initial 0 (wasm-ld sets it only from a TLS segment).
     let (tls_base, tls_size, tls_align) = match tdata {
@@ -495,6 +498,7 @@ pub fn layout_memory<'data>(
         tls_base,
         tls_size,
         tls_align,
+        has_tls,
         init_memory_flag,
         initial_pages,
         max_pages,

@@ -275,7 +275,7 @@ impl Layout<'_> {
     /// The value of a data target in a relocation or an export: its address, or, for a
     /// symbol in the TLS segment, its offset from `__tls_base` (see
     /// [`MemoryLayout::tls_offset`]).
-    pub fn data_value(&self, res: &Resolved, t: Target) -> u64 {
+    pub fn data_value(&self, res: &Resolved, t: Target) -> (u64, bool) {
         data_value(res, &self.memory, &self.bounds, t)
     }
 }
@@ -302,15 +302,16 @@ fn data_address(
     }
 }
 
-/// The value of a data target in a relocation or an export (TLS symbols: their offset in
-/// the TLS segment).
+/// The value of a data target in a relocation or an export, and whether it is a TLS offset:
+/// a symbol in the TLS segment gets its offset from `__tls_base` ([`MemoryLayout::tls_offset`]),
+/// anything else its address.
 fn data_value(
     res: &Resolved,
     memory: &MemoryLayout,
     bounds: &HashMap<SymbolId, u64>,
     t: Target,
-) -> u64 {
-    if let Target::Defined(o, i) = t {
+) -> (u64, bool) {
+    if let (true, Target::Defined(o, i)) = (memory.has_tls, t) {
         let tls = res
             .object(o)
             .obj
@@ -319,10 +320,10 @@ fn data_value(
             .and_then(|s| s.data)
             .and_then(|d| memory.tls_offset(o, d.segment as usize, d.offset));
         if let Some(v) = tls {
-            return v;
+            return (v, true);
         }
     }
-    data_address(res, memory, bounds, t)
+    (data_address(res, memory, bounds, t), false)
 }
 
 /// `__start_X` / `__stop_X` (rule 8.10): undefined data symbols naming an output segment
@@ -1110,7 +1111,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
                 // TLS entries hold the address without shared memory (known at link
                 // time), the offset from __tls_base with it.
                 if config.shared_memory {
-                    data_value(res, &memory, &bounds, *t)
+                    data_value(res, &memory, &bounds, *t).0
                 } else {
                     data_address(res, &memory, &bounds, *t)
                 },
@@ -1205,7 +1206,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             SymbolKind::Data => {
                 let addr = match t {
                     Target::Synthetic(syn) => memory.synthetic_value(syn),
-                    Target::Defined(..) => data_value(res, &memory, &bounds, t),
+                    Target::Defined(..) => data_value(res, &memory, &bounds, t).0,
                     _ => 0,
                 };
                 let gi = num_imported_globals + globals.len() as u32;
