@@ -302,7 +302,7 @@ pub fn removed(config: &Config, res: &Resolved, live: &Live) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for (oi, o) in res.objects.iter().enumerate() {
         let chunk = |name: &str| format!("{}:({name})", o.name);
-        let elements = element_names(&o.obj);
+        let elements = o.obj.element_names();
         let dead = |kind: usize, live: &[bool]| -> Vec<String> {
             live.iter()
                 .enumerate()
@@ -363,38 +363,6 @@ pub fn removed(config: &Config, res: &Resolved, live: &Live) -> Vec<String> {
         .into_iter()
         .map(|n| format!("removing unused section {n}"))
         .collect()
-}
-
-/// The names wasm-ld gives an object's functions, globals, tags and tables (in that order of
-/// kinds): the name of the first symbol that defines each (LLVM's `SymbolName`), None for
-/// one without a symbol (printed as an empty name).
-fn element_names<'data>(obj: &crate::object::Object<'data>) -> [Vec<Option<&'data str>>; 4] {
-    let mut names = [
-        vec![None; obj.functions.len()],
-        vec![None; obj.globals.len()],
-        vec![None; obj.tags.len()],
-        vec![None; obj.tables.len()],
-    ];
-    for sym in &obj.symbols {
-        if sym.is_undefined() {
-            continue;
-        }
-        let (kind, imported) = match sym.kind {
-            SymbolKind::Function => (0, obj.num_imported_functions()),
-            SymbolKind::Global => (1, obj.num_imported_globals()),
-            SymbolKind::Tag => (2, obj.num_imported_tags()),
-            SymbolKind::Table => (3, obj.num_imported_tables()),
-            SymbolKind::Data | SymbolKind::Section => continue,
-        };
-        let slot = sym
-            .index
-            .checked_sub(imported)
-            .and_then(|i| names[kind].get_mut(i as usize));
-        if let Some(slot @ None) = slot {
-            *slot = Some(sym.name);
-        }
-    }
-    names
 }
 
 /// Whether some live object's init function is live: wasm-ld then keeps `__wasm_call_ctors`

@@ -434,6 +434,38 @@ impl<'data> Object<'data> {
         self.imported_tags.len() as u32
     }
 
+    /// The names wasm-ld gives an object's functions, globals, tags and tables (in that order of
+    /// kinds): the name of the first symbol that defines each (LLVM's `SymbolName`), None for
+    /// one without a symbol (printed as an empty name).
+    pub fn element_names(&self) -> [Vec<Option<&'data str>>; 4] {
+        let mut names = [
+            vec![None; self.functions.len()],
+            vec![None; self.globals.len()],
+            vec![None; self.tags.len()],
+            vec![None; self.tables.len()],
+        ];
+        for sym in &self.symbols {
+            if sym.is_undefined() {
+                continue;
+            }
+            let (kind, imported) = match sym.kind {
+                SymbolKind::Function => (0, self.num_imported_functions()),
+                SymbolKind::Global => (1, self.num_imported_globals()),
+                SymbolKind::Tag => (2, self.num_imported_tags()),
+                SymbolKind::Table => (3, self.num_imported_tables()),
+                SymbolKind::Data | SymbolKind::Section => continue,
+            };
+            let slot = sym
+                .index
+                .checked_sub(imported)
+                .and_then(|i| names[kind].get_mut(i as usize));
+            if let Some(slot @ None) = slot {
+                *slot = Some(sym.name);
+            }
+        }
+        names
+    }
+
     /// The type of global `index` (object index space, imports first).
     pub fn global_type(&self, index: u32) -> Option<wasmparser::GlobalType> {
         if let Some(&imp) = self.imported_globals.get(index as usize) {
@@ -1212,46 +1244,36 @@ fn read_reloc_section<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u6
             r.bytes_remaining()
         );
     }
-    // Check that each relocation lies inside its target.
-    let (target_len, dest): (usize, &mut Vec<Reloc>) = if Some(target) == obj.code_section_index {
-        let len = obj
-            .functions
-            .last()
-            .map(|f| f.offset as usize + f.body.len())
-            .unwrap_or(0);
-        (len, &mut obj.code_relocs)
-    } else if Some(target) == obj.data_section_index {
-        let len = obj
-            .data_segments
-            .last()
-            .map(|s| s.offset as usize + s.data.len())
-            .unwrap_or(0);
-        (len, &mut obj.data_relocs)
-    } else if let Some(c) = obj
-        .custom_sections
-        .iter_mut()
-        .find(|c| c.section_index == target)
-    {
-        (c.data.len(), &mut c.relocs)
-    } else {
-        bail!("target section index {target} is not the code, data or a custom section");
-    };
-    // A site inside a function body or data segment must also end inside it: the linker
-    // patches each chunk's own copy (found by the `mutate` fuzz target: a corrupted offset
-    // near the end of a body).
-    let chunks: Vec<(&str, usize, usize)> = if Some(target) == obj.code_section_index {
-        obj.functions
-            .iter()
-            .map(|f| ("function body", f.offset as usize, f.body.len()))
-            .collect()
-    } else if Some(target) == obj.data_section_index {
-        obj.data_segments
-            .iter()
-            .map(|s| ("data segment", s.offset as usize, s.data.len()))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Check that each relocation lies inside its target and, in the code and data sections,
+    // inside one function body or data segment: the linker patches each chunk's own copy
+    // (found by the `mutate` fuzz target: a corrupted offset near the end of a body).
+    // Chunks: (what, start, length), in offset order; those sections end with the last one.
+    type Chunks<'a> = Vec<(&'a str, usize, usize)>;
+    let end = |chunks: &Chunks| chunks.last().map_or(0, |&(_, start, len)| start + len);
+    let (chunks, target_len, dest): (Chunks, usize, &mut Vec<Reloc>) =
+        if Some(target) == obj.code_section_index {
+            let chunks = obj.functions.iter();
+            let chunks: Chunks = chunks
+                .map(|f| ("function body", f.offset as usize, f.body.len()))
+                .collect();
+            let len = end(&chunks);
+            (chunks, len, &mut obj.code_relocs)
+        } else if Some(target) == obj.data_section_index {
+            let chunks = obj.data_segments.iter();
+            let chunks: Chunks = chunks
+                .map(|s| ("data segment", s.offset as usize, s.data.len()))
+                .collect();
+            let len = end(&chunks);
+            (chunks, len, &mut obj.data_relocs)
+        } else if let Some(c) = obj
+            .custom_sections
+            .iter_mut()
+            .find(|c| c.section_index == target)
+        {
+            (Vec::new(), c.data.len(), &mut c.relocs)
+        } else {
+            bail!("target section index {target} is not the code, data or a custom section");
+        };
     for (i, rel) in relocs.iter().enumerate() {
         let (at, end) = (rel.offset as usize, rel.offset as usize + rel.ty.width());
         let k = chunks.partition_point(|&(_, start, _)| start <= at);
