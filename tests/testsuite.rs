@@ -35,6 +35,10 @@ fn work_root(direction: &str) -> PathBuf {
     root
 }
 
+/// How a link result is held against a case: `check_expectations` for touchstone-ld,
+/// `check_reference_expectations` for the reference.
+type Check = fn(&Case, &touchstone_oracle::link::LinkResult) -> Vec<String>;
+
 struct Outcome {
     case: String,
     /// Empty when the case passed.
@@ -43,7 +47,7 @@ struct Outcome {
     command: String,
 }
 
-fn run_case(case: &Case, linker: &Linker, root: &Path, reference: bool) -> Outcome {
+fn run_case(case: &Case, linker: &Linker, root: &Path, check: Check) -> Outcome {
     let work = root.join(case.name.replace('/', "__"));
     let mut outcome = Outcome {
         case: case.name.clone(),
@@ -69,11 +73,7 @@ fn run_case(case: &Case, linker: &Linker, root: &Path, reference: bool) -> Outco
     match linker.link(&args, &work, "out.wasm") {
         Ok(result) => {
             outcome.command = result.command.clone();
-            outcome.failures = if reference {
-                check_reference_expectations(case, &result)
-            } else {
-                check_expectations(case, &result)
-            };
+            outcome.failures = check(case, &result);
         }
         Err(e) => outcome
             .failures
@@ -83,7 +83,7 @@ fn run_case(case: &Case, linker: &Linker, root: &Path, reference: bool) -> Outco
 }
 
 /// Runs every case with `linker` on two threads; outcomes in case order.
-fn run_all(linker: &Linker, direction: &str, reference: bool) -> Vec<Outcome> {
+fn run_all(linker: &Linker, direction: &str, check: Check) -> Vec<Outcome> {
     let cases = case::discover(&testsuite_dir())
         .unwrap_or_else(|e| panic!("cannot read the testsuite: {e:#}"));
     assert!(
@@ -100,7 +100,7 @@ fn run_all(linker: &Linker, direction: &str, reference: bool) -> Vec<Outcome> {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(c) = cases.get(i) else { break };
-                let o = run_case(c, linker, &root, reference);
+                let o = run_case(c, linker, &root, check);
                 outcomes.lock().unwrap()[i] = Some(o);
             });
         }
@@ -138,7 +138,7 @@ fn touchstone_ld() -> Linker {
 fn touchstone_ld_meets_every_case() {
     let known = case::read_known_failures(&testsuite_dir().join("known-failures.txt"))
         .unwrap_or_else(|e| panic!("{e:#}"));
-    let outcomes = run_all(&touchstone_ld(), "touchstone-ld", false);
+    let outcomes = run_all(&touchstone_ld(), "touchstone-ld", check_expectations);
     let mut report = String::new();
     let mut failed = 0;
     let mut known_reported = Vec::new();
@@ -193,7 +193,7 @@ fn touchstone_ld_meets_every_case() {
 #[test]
 fn rust_lld_meets_every_case() {
     let lld = Linker::rust_lld().unwrap_or_else(|e| panic!("the reference is missing: {e:#}"));
-    let outcomes = run_all(&lld, "rust-lld", true);
+    let outcomes = run_all(&lld, "rust-lld", check_reference_expectations);
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.failures.is_empty()).collect();
     println!("rust-lld: {} cases, {} wrong", outcomes.len(), failed.len());
     assert!(

@@ -648,8 +648,16 @@ def targets(results):
         out.append(f"wall time <= 0.7x rust-lld on every real workload: {'MET' if ok else 'NOT MET'} ({detail})")
     ok, worst, detail = check(real + synth, "median_rss_kib", 0.7)
     out.append(f"peak RSS <= 0.7x rust-lld: {'MET' if ok else 'NOT MET'} ({detail})")
+    # Scaling is judged on the interleaved pass when there is one (see scaling_pass).
+    sc = results.get("scaling") or {}
+
+    def seconds(linker, key, w):
+        if sc:
+            return sc.get(linker, {}).get(w["name"], {}).get(key)
+        return med(w, linker, key)
+
     def spread(linker, key, ws):
-        per_mb = [med(w, linker, key) * 1000 / (w["input_bytes"] / 1e6) for w in ws if med(w, linker, key) is not None]
+        per_mb = [seconds(linker, key, w) * 1000 / (w["input_bytes"] / 1e6) for w in ws if seconds(linker, key, w) is not None]
         return (min(per_mb), max(per_mb), max(per_mb) / min(per_mb) - 1) if len(per_mb) >= 2 else None
 
     synth_sorted = sorted(synth, key=lambda w: w["input_bytes"])
@@ -658,14 +666,6 @@ def targets(results):
         # Small sets fit the CPU caches better (every linker is faster per MB there): the same
         # figure without the smallest set tells that apart from a growing cost.
         ranges.append(synth_sorted[1:])
-    sc = results.get("scaling") or {}
-    if sc:
-        # The interleaved pass is the better measure of scaling (see scaling_pass).
-        def spread(linker, key, ws):  # noqa: F811
-            per = sc.get(linker, {})
-            per_mb = [per[w["name"]][key] * 1000 / (w["input_bytes"] / 1e6) for w in ws if w["name"] in per]
-            return (min(per_mb), max(per_mb), max(per_mb) / min(per_mb) - 1) if len(per_mb) >= 2 else None
-
     for ws in ranges:
         span = f"{ws[0]['input_bytes'] / 1e6:.0f} MB to {ws[-1]['input_bytes'] / 1e6:.0f} MB"
         for key, what in (("median_wall_s", "wall"), ("median_cpu_s", "CPU")):

@@ -30,10 +30,8 @@ fn main() -> ExitCode {
     let mut out = Diagnostics { separate: false };
     match touchstone::link(&config) {
         Ok(report) => {
-            if !config.no_warnings {
-                for w in &report.warnings {
-                    out.print("warning", w);
-                }
+            for w in &report.warnings {
+                out.print("warning", w);
             }
             ExitCode::SUCCESS
         }

@@ -146,24 +146,9 @@ impl Tools {
     }
 }
 
-/// rust-lld from the active Rust toolchain.
+/// rust-lld from the active Rust toolchain (the oracle's lookup).
 fn rust_lld_path() -> Result<PathBuf, String> {
-    let out = run_with_limit(
-        &["rustc".into(), "--print".into(), "sysroot".into()],
-        None,
-        Duration::from_secs(60),
-    )?;
-    let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let host = "x86_64-unknown-linux-gnu";
-    let path = sysroot.join("lib/rustlib").join(host).join("bin/rust-lld");
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(format!(
-            "rust-lld not found at {} (it ships with the Rust toolchain)",
-            path.display()
-        ))
-    }
+    touchstone_oracle::link::rust_lld_path().map_err(|e| format!("{e:#}"))
 }
 
 /// Makes `dir/name` a symlink to `target`, replacing an older link atomically.
