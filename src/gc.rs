@@ -344,11 +344,7 @@ pub fn removed(config: &Config, res: &Resolved, live: &Live) -> Vec<String> {
         }
     }
     for (i, s) in res.symbols.iter().enumerate() {
-        let weak_undefined = matches!(s.def, Def::Undefined { .. })
-            && s.is_weak()
-            && s.kind == SymbolKind::Function
-            && s.signature.is_some();
-        if weak_undefined && !live.symbols[i] {
+        if s.gets_weak_stub() && !live.symbols[i] {
             names.push(internal(s.name));
         }
     }

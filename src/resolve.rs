@@ -137,6 +137,18 @@ impl GlobalSymbol<'_> {
             Def::Defined { .. } | Def::Synthetic(_) | Def::MismatchStub(_)
         )
     }
+    /// Whether wasm-ld's handleWeakUndefines gives this symbol an `undefined_weak:` stub
+    /// function: a function with a signature, undefined with a weak reference, or lazy (in an
+    /// archive member not loaded) after a weak reference. (The stubs themselves, kept or GC'd,
+    /// are made in `layout`; this is what `--print-gc-sections` and `--trace-symbol` report.)
+    pub fn gets_weak_stub(&self) -> bool {
+        let weak = match self.def {
+            Def::Undefined { .. } => self.is_weak(),
+            Def::Lazy { weak, .. } => weak,
+            _ => false,
+        };
+        weak && self.kind == SymbolKind::Function && self.signature.is_some()
+    }
 }
 
 /// How one object symbol is bound after resolution.
@@ -630,11 +642,7 @@ impl<'data> Resolver<'data, '_, '_> {
         }
         for i in 0..self.symbols.len() {
             let s = &self.symbols[i];
-            let weak_undefined = matches!(s.def, Def::Undefined { .. })
-                && s.is_weak()
-                && s.kind == SymbolKind::Function
-                && s.signature.is_some();
-            if weak_undefined && self.traced(s.name) {
+            if s.gets_weak_stub() && self.traced(s.name) {
                 let name = s.name;
                 let stub = format!(
                     "undefined_weak:{}",

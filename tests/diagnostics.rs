@@ -533,3 +533,41 @@ w2.o: reference to k
     );
     assert_eq!(out.stdout, "w2.o\nw2.o: definition of f\nw2.o\n");
 }
+
+/// A weak reference to a function that only an archive member (never loaded) defines: wasm-ld
+/// still makes the `undefined_weak:` stub, so it traces its definition and, GC'd, lists it,
+/// whichever of the archive and the object comes first.
+#[test]
+fn weak_reference_to_an_unloaded_member_gets_a_stub() {
+    let case = Case::new(&[
+        (
+            "main",
+            r#"(module
+  (import "env" "r" (func $r (@sym weak) (result i32)))
+  (func $dead (result i32) call $r)
+  (func $run (export "run") (result i32) i32.const 1))"#,
+        ),
+        (
+            "r",
+            r#"(module (func $r (export "r") (result i32) i32.const 7))"#,
+        ),
+    ])
+    .archive("lib.a", &["r.o"]);
+    for order in [["main.o", "lib.a"], ["lib.a", "main.o"]] {
+        let base = [order[0], order[1], "--no-entry"];
+        let out = case.check(&base, &["--print-gc-sections"]);
+        assert!(
+            out.stdout
+                .ends_with("removing unused section <internal>:(r)\n"),
+            "{}",
+            out.stdout
+        );
+        let out = case.check(&base, &["--trace-symbol=r"]);
+        assert!(
+            out.stdout
+                .ends_with("<internal>: definition of undefined_weak:r\n"),
+            "{}",
+            out.stdout
+        );
+    }
+}
