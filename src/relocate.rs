@@ -75,7 +75,7 @@ pub fn value(
 ) -> Result<u64> {
     let obj = &res.object(oid).obj;
     if r.ty == RelocType::TYPE_INDEX_LEB {
-        return layout.type_map[oid.0 as usize]
+        return layout.types.of_object[oid.0 as usize]
             .get(r.index as usize)
             .copied()
             .flatten()
@@ -99,10 +99,10 @@ pub fn value(
         | TABLE_INDEX_REL_SLEB64 => {
             let slot = layout
                 .function_index(res, t)
-                .and_then(|f| layout.func_slot.get(&f).copied())
+                .and_then(|f| layout.tables.slot_of.get(&f).copied())
                 .unwrap_or(0) as u64;
             if slot != 0 && matches!(r.ty, TABLE_INDEX_REL_SLEB | TABLE_INDEX_REL_SLEB64) {
-                slot - layout.table_base as u64
+                slot - layout.tables.base as u64
             } else {
                 slot
             }

@@ -1,0 +1,215 @@
+//! Layout step: the import section (lld `Writer::calculateImports`). The memory import comes
+//! first (`--import-memory`), the indirect table next (`--import-table`, inserted by
+//! `table.rs` once its size is known), then one import per importable undefined symbol in
+//! symbol order. Function imports with the same module, field and signature are one import.
+
+use super::undefined::Undefined;
+use super::TypeTable;
+use crate::args::Config;
+use crate::bail;
+use crate::error::Result;
+use crate::object::{FuncType, SymbolKind};
+use crate::resolve::{Def, Resolved, SymbolId};
+use rustc_hash::FxHashMap as HashMap;
+use wasmparser::TypeRef;
+
+/// An import of the output.
+#[derive(Clone, Debug)]
+pub struct OutImport {
+    pub module: String,
+    pub field: String,
+    pub kind: OutImportKind,
+    /// Name for the name section (symbol name).
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub enum OutImportKind {
+    Function(u32),
+    Global(wasmparser::GlobalType),
+    Table(wasmparser::TableType),
+    Memory(wasmparser::MemoryType),
+    Tag(u32),
+}
+
+/// The imports and, per kind, how many there are and which symbol has which index. Later
+/// steps take the per-symbol maps over and add their own entries.
+pub struct Imports {
+    pub list: Vec<OutImport>,
+    pub functions: u32,
+    pub globals: u32,
+    pub tables: u32,
+    pub tags: u32,
+    /// Per global symbol: its function, global, table or tag index when imported.
+    pub function_of_symbol: Vec<Option<u32>>,
+    pub global_of_symbol: Vec<Option<u32>>,
+    pub table_of_symbol: Vec<Option<u32>>,
+    pub tag_of_symbol: Vec<Option<u32>>,
+}
+
+/// Lays out the imports; registers imported functions' and tags' types in import order.
+pub fn layout_imports(
+    config: &Config,
+    res: &Resolved,
+    undefined: &Undefined,
+    features: &[String],
+    types: &mut TypeTable,
+    is64: bool,
+) -> Result<Imports> {
+    let n = res.symbols.len();
+    let mut out = Imports {
+        list: Vec::new(),
+        functions: 0,
+        globals: 0,
+        tables: 0,
+        tags: 0,
+        function_of_symbol: vec![None; n],
+        global_of_symbol: vec![None; n],
+        table_of_symbol: vec![None; n],
+        tag_of_symbol: vec![None; n],
+    };
+    if let Some((module, field)) = &config.import_memory {
+        out.list.push(OutImport {
+            module: module.clone(),
+            field: field.clone(),
+            kind: OutImportKind::Memory(wasmparser::MemoryType {
+                memory64: is64,
+                shared: config.shared_memory,
+                initial: 0,
+                maximum: None,
+                page_size_log2: None,
+            }),
+            name: String::new(),
+        });
+    }
+    let mut function_imports: HashMap<(String, String, FuncType), u32> = HashMap::default();
+    for &id in &undefined.importable {
+        let s = res.sym(id);
+        let module = s.import_module.unwrap_or("env").to_string();
+        let field = s.import_name.unwrap_or(s.name).to_string();
+        let kind = match s.kind {
+            SymbolKind::Function => {
+                let sig = s.signature.clone().unwrap_or_default();
+                let key = (module.clone(), field.clone(), sig.clone());
+                if let Some(&idx) = function_imports.get(&key) {
+                    out.function_of_symbol[id.0 as usize] = Some(idx);
+                    continue;
+                }
+                function_imports.insert(key, out.functions);
+                out.function_of_symbol[id.0 as usize] = Some(out.functions);
+                out.functions += 1;
+                OutImportKind::Function(types.intern(&sig))
+            }
+            SymbolKind::Global => {
+                let ty = global_import_type(config, res, id, features)?;
+                out.global_of_symbol[id.0 as usize] = Some(out.globals);
+                out.globals += 1;
+                OutImportKind::Global(ty)
+            }
+            SymbolKind::Table => {
+                let Some(ty) = import_type(
+                    res,
+                    id,
+                    |o, i| o.imported_tables.get(i).copied(),
+                    |t| match t {
+                        TypeRef::Table(t) => Some(t),
+                        _ => None,
+                    },
+                ) else {
+                    bail!("{}: cannot determine the type of undefined table", s.name);
+                };
+                out.table_of_symbol[id.0 as usize] = Some(out.tables);
+                out.tables += 1;
+                OutImportKind::Table(ty)
+            }
+            SymbolKind::Tag => {
+                let Some(ft) = undefined_tag_type(res, id) else {
+                    bail!("{}: cannot determine the type of undefined tag", s.name);
+                };
+                out.tag_of_symbol[id.0 as usize] = Some(out.tags);
+                out.tags += 1;
+                OutImportKind::Tag(types.intern(&ft))
+            }
+            // Named in --allow-undefined-file: allowed, not importable (address 0).
+            SymbolKind::Data if config.allow_undefined_names.contains(s.name) => continue,
+            SymbolKind::Data | SymbolKind::Section => {
+                bail!(
+                    "undefined {} symbol cannot be imported: {}",
+                    s.kind.describe(),
+                    s.name
+                );
+            }
+        };
+        out.list.push(OutImport {
+            module,
+            field,
+            kind,
+            name: s.name.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// The type of an imported global, from the undefined symbol's own import; a mutable one
+/// needs the `mutable-globals` feature (unless `--no-check-features`).
+fn global_import_type(
+    config: &Config,
+    res: &Resolved,
+    id: SymbolId,
+    features: &[String],
+) -> Result<wasmparser::GlobalType> {
+    let s = res.sym(id);
+    let Some(ty) = import_type(
+        res,
+        id,
+        |o, i| o.imported_globals.get(i).copied(),
+        |t| match t {
+            TypeRef::Global(g) => Some(g),
+            _ => None,
+        },
+    ) else {
+        bail!("{}: cannot determine the type of undefined global", s.name);
+    };
+    if ty.mutable && config.check_features && !features.iter().any(|f| f == "mutable-globals") {
+        bail!(
+            "mutable global imported but 'mutable-globals' feature not present in inputs: `{}`. Use --no-check-features to suppress.",
+            s.name
+        );
+    }
+    Ok(ty)
+}
+
+/// The import that the undefined symbol `id` came from, read through `which` (the object's
+/// list of imports of that kind) and `ty` (the import's type of that kind).
+fn import_type<T>(
+    res: &Resolved,
+    id: SymbolId,
+    which: impl Fn(&crate::object::Object, usize) -> Option<u32>,
+    ty: impl Fn(TypeRef) -> Option<T>,
+) -> Option<T> {
+    let Def::Undefined { object, index } = res.sym(id).def else {
+        return None;
+    };
+    let obj = &res.object(object).obj;
+    let s = obj.symbols.get(index as usize)?;
+    let imp = which(obj, s.index as usize)?;
+    ty(obj.imports[imp as usize].ty)
+}
+
+/// The signature of an undefined tag, from its import's type index.
+fn undefined_tag_type(res: &Resolved, id: SymbolId) -> Option<FuncType> {
+    let Def::Undefined { object, .. } = res.sym(id).def else {
+        return None;
+    };
+    let obj = &res.object(object).obj;
+    let ti = import_type(
+        res,
+        id,
+        |o, i| o.imported_tags.get(i).copied(),
+        |t| match t {
+            TypeRef::Tag(t) => Some(t.func_type_idx),
+            _ => None,
+        },
+    )?;
+    obj.types.get(ti as usize).cloned()
+}
