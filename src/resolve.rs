@@ -75,6 +75,29 @@ pub enum Synthetic {
 }
 
 impl Synthetic {
+    /// The name the linker defines this symbol under (wasm-ld's names in `WasmSym`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Synthetic::CallCtors => "__wasm_call_ctors",
+            Synthetic::StackPointer => "__stack_pointer",
+            Synthetic::IndirectFunctionTable => "__indirect_function_table",
+            Synthetic::DsoHandle => "__dso_handle",
+            Synthetic::DataEnd => "__data_end",
+            Synthetic::StackLow => "__stack_low",
+            Synthetic::StackHigh => "__stack_high",
+            Synthetic::GlobalBase => "__global_base",
+            Synthetic::HeapBase => "__heap_base",
+            Synthetic::HeapEnd => "__heap_end",
+            Synthetic::MemoryBase => "__memory_base",
+            Synthetic::TableBase => "__table_base",
+            Synthetic::FirstPageEnd => "__wasm_first_page_end",
+            Synthetic::TlsBase => "__tls_base",
+            Synthetic::TlsSize => "__tls_size",
+            Synthetic::TlsAlign => "__tls_align",
+            Synthetic::InitTls => "__wasm_init_tls",
+        }
+    }
+
     pub fn kind(self) -> SymbolKind {
         match self {
             Synthetic::CallCtors | Synthetic::InitTls => SymbolKind::Function,
@@ -407,15 +430,15 @@ pub fn resolve<'data>(
     // opens all its inputs first: a bad input is reported before anything is traced.
     let pending = classify_inputs(files)?;
     // Start-up symbols, before any input (0.B.2a).
-    r.add_startup_synthetic("__wasm_call_ctors", Synthetic::CallCtors);
-    let sp = r.add_startup_synthetic("__stack_pointer", Synthetic::StackPointer);
+    r.add_startup_synthetic(Synthetic::CallCtors);
+    let sp = r.add_startup_synthetic(Synthetic::StackPointer);
     // In wasm-ld 22 `__stack_pointer` has default visibility (WASM-LD-RULES 9.5).
     r.symbols[sp.0 as usize].flags = 0;
     if config.shared_memory {
-        r.add_startup_synthetic("__tls_base", Synthetic::TlsBase);
-        r.add_startup_synthetic("__tls_size", Synthetic::TlsSize);
-        r.add_startup_synthetic("__tls_align", Synthetic::TlsAlign);
-        r.add_startup_synthetic("__wasm_init_tls", Synthetic::InitTls);
+        r.add_startup_synthetic(Synthetic::TlsBase);
+        r.add_startup_synthetic(Synthetic::TlsSize);
+        r.add_startup_synthetic(Synthetic::TlsAlign);
+        r.add_startup_synthetic(Synthetic::InitTls);
     }
 
     for input in pending {
@@ -451,10 +474,11 @@ pub fn resolve<'data>(
     // __wasm_call_dtors (rule 4.9): looked up like -u unless some object references
     // __wasm_call_ctors.
     let mut call_dtors = None;
-    let ctors_referenced = r.is_referenced_by_object("__wasm_call_ctors");
+    let ctors = Synthetic::CallCtors.name();
+    let ctors_referenced = r.is_referenced_by_object(ctors);
     if !ctors_referenced
-        && config.entry.as_deref() != Some("__wasm_call_ctors")
-        && !config.exports.iter().any(|e| e == "__wasm_call_ctors")
+        && config.entry.as_deref() != Some(ctors)
+        && !config.exports.iter().any(|e| e == ctors)
     {
         r.handle_undefined("__wasm_call_dtors", "<internal>")?;
         if let Some(&id) = r.by_name.get("__wasm_call_dtors") {
@@ -484,27 +508,28 @@ pub fn resolve<'data>(
 
     // Optional linker-defined symbols (0.B.2c): defined only if already referenced or exported.
     let optional = [
-        ("__dso_handle", Synthetic::DsoHandle),
-        ("__data_end", Synthetic::DataEnd),
-        ("__stack_low", Synthetic::StackLow),
-        ("__stack_high", Synthetic::StackHigh),
-        ("__global_base", Synthetic::GlobalBase),
-        ("__heap_base", Synthetic::HeapBase),
-        ("__heap_end", Synthetic::HeapEnd),
-        ("__memory_base", Synthetic::MemoryBase),
-        ("__table_base", Synthetic::TableBase),
-        ("__wasm_first_page_end", Synthetic::FirstPageEnd),
-        ("__tls_base", Synthetic::TlsBase),
+        Synthetic::DsoHandle,
+        Synthetic::DataEnd,
+        Synthetic::StackLow,
+        Synthetic::StackHigh,
+        Synthetic::GlobalBase,
+        Synthetic::HeapBase,
+        Synthetic::HeapEnd,
+        Synthetic::MemoryBase,
+        Synthetic::TableBase,
+        Synthetic::FirstPageEnd,
+        Synthetic::TlsBase,
     ];
-    for (name, syn) in optional {
-        r.add_optional(name, syn);
+    for syn in optional {
+        r.add_optional(syn);
     }
     // The indirect function table (rule 6.1): defined by the linker when referenced.
-    if let Some(&id) = r.by_name.get("__indirect_function_table") {
+    let table = Synthetic::IndirectFunctionTable.name();
+    if let Some(&id) = r.by_name.get(table) {
         let s = &mut r.symbols[id.0 as usize];
         if !s.is_defined() {
             if s.kind != SymbolKind::Table {
-                bail!("__indirect_function_table: symbol type mismatch (expected a table)");
+                bail!("{table}: symbol type mismatch (expected a table)");
             }
             s.def = Def::Synthetic(Synthetic::IndirectFunctionTable);
             // NO_STRIP from the reference stays: clang marks the table symbol NO_STRIP when
@@ -513,14 +538,11 @@ pub fn resolve<'data>(
             s.flags = object::WASM_SYM_VISIBILITY_HIDDEN | (s.flags & object::WASM_SYM_NO_STRIP);
         }
     } else if config.export_table || config.import_table {
-        r.add_synthetic(
-            "__indirect_function_table",
-            Synthetic::IndirectFunctionTable,
-        );
+        r.add_synthetic(Synthetic::IndirectFunctionTable);
     }
 
     if config.export_table {
-        if let Some(&id) = r.by_name.get("__indirect_function_table") {
+        if let Some(&id) = r.by_name.get(table) {
             r.symbols[id.0 as usize].force_export = true;
         }
     }
@@ -626,11 +648,11 @@ impl<'data> Resolver<'data, '_, '_> {
     }
 
     /// A symbol the linker defines before reading any input (traced as `<internal>`).
-    fn add_startup_synthetic(&mut self, name: &'static str, syn: Synthetic) -> SymbolId {
-        if self.traced(name) {
-            self.trace("<internal>", "definition of", name);
+    fn add_startup_synthetic(&mut self, syn: Synthetic) -> SymbolId {
+        if self.traced(syn.name()) {
+            self.trace("<internal>", "definition of", syn.name());
         }
-        self.add_synthetic(name, syn)
+        self.add_synthetic(syn)
     }
 
     /// The `handleWeakUndefines` step of wasm-ld: every weak undefined function becomes an
@@ -653,7 +675,8 @@ impl<'data> Resolver<'data, '_, '_> {
         }
     }
 
-    fn add_synthetic(&mut self, name: &'static str, syn: Synthetic) -> SymbolId {
+    fn add_synthetic(&mut self, syn: Synthetic) -> SymbolId {
+        let name = syn.name();
         let id = SymbolId(self.symbols.len() as u32);
         self.symbols.push(GlobalSymbol {
             name,
@@ -680,7 +703,8 @@ impl<'data> Resolver<'data, '_, '_> {
         id
     }
 
-    fn add_optional(&mut self, name: &'static str, syn: Synthetic) {
+    fn add_optional(&mut self, syn: Synthetic) {
+        let name = syn.name();
         // Optional data symbols are also created when exported; optional globals
         // (`__tls_base`) only when referenced, as lld's addOptionalGlobalSymbol.
         let exported = syn.kind() == SymbolKind::Data && self.config.export_all
@@ -708,7 +732,7 @@ impl<'data> Resolver<'data, '_, '_> {
                 }
             }
             None if exported => {
-                let id = self.add_synthetic(name, syn);
+                let id = self.add_synthetic(syn);
                 self.symbols[id.0 as usize].force_export = true;
             }
             None => return,
