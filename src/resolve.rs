@@ -145,6 +145,11 @@ pub struct GlobalSymbol<'data> {
     /// While undefined: whether some reference calls it directly. A definition with another
     /// signature only makes a variant when it does (lld's `isCalledDirectly`).
     pub called_directly: bool,
+    /// Whether the symbol is a weakly undefined function that the linker defines as an
+    /// `undefined_weak:NAME` stub (set once, by [`Resolver::handle_weak_undefines`]). Its `def`
+    /// stays `Undefined` or `Lazy`: it is never imported, a call to it calls the stub (kept
+    /// only when something calls it), and its address is 0.
+    pub weak_stub: bool,
 }
 
 impl GlobalSymbol<'_> {
@@ -159,18 +164,6 @@ impl GlobalSymbol<'_> {
             self.def,
             Def::Defined { .. } | Def::Synthetic(_) | Def::MismatchStub(_)
         )
-    }
-    /// Whether wasm-ld's handleWeakUndefines gives this symbol an `undefined_weak:` stub
-    /// function: a function with a signature, undefined with a weak reference, or lazy (in an
-    /// archive member not loaded) after a weak reference. (The stubs themselves, kept or GC'd,
-    /// are made in `layout`; this is what `--print-gc-sections` and `--trace-symbol` report.)
-    pub fn gets_weak_stub(&self) -> bool {
-        let weak = match self.def {
-            Def::Undefined { .. } => self.is_weak(),
-            Def::Lazy { weak, .. } => weak,
-            _ => false,
-        };
-        weak && self.kind == SymbolKind::Function && self.signature.is_some()
     }
 }
 
@@ -266,6 +259,50 @@ impl<'data> Resolved<'data> {
             _ => None,
         }
     }
+
+    /// What global slot `id` stands for once resolution is done.
+    pub fn slot_target(&self, id: SymbolId) -> Target {
+        match self.sym(id).def {
+            Def::Defined { object, index } => Target::Defined(object, index),
+            Def::Synthetic(s) => Target::Synthetic(s),
+            Def::MismatchStub(n) => Target::MismatchStub(n),
+            Def::Undefined { .. } | Def::Lazy { .. } => Target::Undefined(id),
+        }
+    }
+
+    /// What symbol `index` of object `oid` stands for once resolution is done: the one
+    /// mapping from a binding to a definition, read by GC, layout and relocation alike. A local
+    /// symbol stands for itself; a global one for what its slot holds; a signature variant for
+    /// its own definition or `signature_mismatch:` stub (an undefined variant, which resolution
+    /// leaves only after an error, for the name's slot). A symbol index out of range stands for
+    /// itself, as a local one.
+    pub fn target(&self, oid: ObjectId, index: u32) -> Target {
+        match self.object(oid).bindings.get(index as usize) {
+            Some(Binding::Global(id)) => self.slot_target(*id),
+            Some(Binding::Variant(v)) => {
+                let var = &self.variants[*v as usize];
+                match var.def {
+                    Def::Defined { object, index } => Target::Defined(object, index),
+                    Def::MismatchStub(n) => Target::MismatchStub(n),
+                    _ => Target::Undefined(var.slot),
+                }
+            }
+            Some(Binding::Local) | None => Target::Defined(oid, index),
+        }
+    }
+}
+
+/// What a symbol stands for once resolution is done ([`Resolved::target`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Defined by symbol `index` of `object` (a local symbol, or the winning definition).
+    Defined(ObjectId, u32),
+    /// Defined by the linker.
+    Synthetic(Synthetic),
+    /// Undefined (or lazy and never loaded): an import, a stub, or address 0.
+    Undefined(SymbolId),
+    /// A `signature_mismatch:` stub.
+    MismatchStub(u32),
 }
 
 struct Resolver<'data, 'cfg, 'out> {
@@ -550,7 +587,7 @@ pub fn resolve<'data>(
     if let Some(e) = why_extract_failed {
         return Err(e);
     }
-    r.trace_weak_stubs();
+    r.handle_weak_undefines();
     // Lazy symbols never extracted stay lazy: later stages treat them as undefined (weak when
     // only weakly referenced).
     Ok(Resolved {
@@ -655,17 +692,25 @@ impl<'data> Resolver<'data, '_, '_> {
         self.add_synthetic(syn)
     }
 
-    /// The `handleWeakUndefines` step of wasm-ld: every weak undefined function becomes an
-    /// `undefined_weak:NAME` stub (GC'd unless called). Only its trace is printed here; the
-    /// stubs are made in `layout`.
-    fn trace_weak_stubs(&mut self) {
-        if self.config.trace_symbols.is_empty() {
-            return;
-        }
+    /// wasm-ld's `handleWeakUndefines` (SymbolTable.cpp), run once every input is read and
+    /// the signature variants are settled, before GC: every symbol still weakly undefined
+    /// that has a signature, that is a function undefined with only weak references or one
+    /// that only an archive member never loaded defines (a weak reference does not load it),
+    /// gets a stub definition, `undefined_weak:NAME`, whose body is `unreachable`. The stub
+    /// is hidden; GC keeps it only when something calls it (a table-index relocation does not
+    /// keep it: its address is 0, so it compares equal to a null pointer). This is the one
+    /// place that decides it: GC, layout and `--print-gc-sections` read `weak_stub`.
+    fn handle_weak_undefines(&mut self) {
         for i in 0..self.symbols.len() {
-            let s = &self.symbols[i];
-            if s.gets_weak_stub() && self.traced(s.name) {
-                let name = s.name;
+            let s = &mut self.symbols[i];
+            let weak = match s.def {
+                Def::Undefined { .. } => s.is_weak(),
+                Def::Lazy { weak, .. } => weak,
+                _ => false,
+            };
+            s.weak_stub = weak && s.kind == SymbolKind::Function && s.signature.is_some();
+            let (stub, name) = (s.weak_stub, s.name);
+            if stub && self.traced(name) {
                 let stub = format!(
                     "undefined_weak:{}",
                     crate::demangle::demangle(self.config, name)
@@ -698,6 +743,7 @@ impl<'data> Resolver<'data, '_, '_> {
             import_name: None,
             force_export: false,
             called_directly: false,
+            weak_stub: false,
         });
         self.by_name.insert(name, id);
         id
@@ -906,6 +952,7 @@ impl<'data> Resolver<'data, '_, '_> {
             import_name: None,
             force_export: false,
             called_directly: false,
+            weak_stub: false,
         });
         self.by_name.insert(name, id);
         (id, true)
