@@ -1,4 +1,5 @@
-//! Stage `gc`: mark what is live, from the roots through relocations (WASM-LD-RULES 4.4).
+//! Stage `gc`: mark what is live, from the roots through relocations, as lld's `markLive`
+//! (MarkLive.cpp) does. GC works on whole functions, data segments, globals, tables and tags.
 //!
 //! Roots: the entry symbol; every exported symbol (`--export`, EXPORTED flag,
 //! `--export-dynamic` non-hidden, `--export-all`); every non-local NO_STRIP symbol;
@@ -6,11 +7,13 @@
 //! object. Command-line objects are live from the start; an archive member becomes live when
 //! one of its symbols is marked. A live chunk (function, data segment, global, ...) marks the
 //! targets of all its relocations. Custom sections are not traversed: debug info does not keep
-//! code alive. With `--no-gc-sections` every chunk of every loaded object is live.
+//! code alive. A table-index relocation against a weak undefined function's stub does not
+//! keep the stub. With `--no-gc-sections` every chunk of every loaded object is live.
 //!
-//! Also computed here, because every later stage needs it: for each function and data segment,
-//! the range of its relocations in the object's sorted relocation list. [`removed`] lists what
-//! GC dropped, worded and ordered as wasm-ld's `--print-gc-sections`.
+//! Also decided here, once, from what is live: whether `__wasm_call_ctors` is kept
+//! ([`Live::call_ctors`]) and whether the output has an indirect function table
+//! ([`Live::table_needed`]). [`removed`] lists what GC dropped, worded and ordered as
+//! wasm-ld's `--print-gc-sections`.
 
 use crate::args::Config;
 use crate::object::SymbolKind;

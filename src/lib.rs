@@ -1,8 +1,8 @@
 //! Touchstone: a reference linker for WebAssembly relocatable objects.
 //!
 //! The pipeline is one stage per module, each a function from the previous stage's output to
-//! its own (see DESIGN.md): `args` -> `input` -> `object` -> `resolve` -> `gc` -> `layout` ->
-//! `relocate` -> `write`. `asm` is the `.wat` object assembler used by tests and fuzzers.
+//! its own, never changing an earlier stage's data: `args` -> `input` -> `object` ->
+//! `resolve` -> `gc` -> `layout` -> `relocate` -> `write`. `asm` is the `.wat` object assembler used by tests and fuzzers.
 
 pub mod error;
 

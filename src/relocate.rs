@@ -1,5 +1,7 @@
 //! Stage `relocate`: copy each live chunk (function body, data segment, custom section) once
-//! and patch its relocation sites with output values (WASM-LD-RULES 13).
+//! and patch its relocation sites with output values, as lld's `InputChunk::relocate` and
+//! `ObjFile::calcNewValue` (InputFiles.cpp) do. Bodies are copied byte for byte (their
+//! size LEB included) and patched in place, so nothing is re-encoded.
 //!
 //! Values follow lld's rules: function, type, global, tag and table numbers are output
 //! indices; table-index relocations give the function's slot (0 when it has none); memory
@@ -290,9 +292,11 @@ pub fn relocate_into(
     Ok(())
 }
 
-/// `--compress-relocations` (WASM-LD-RULES 13.5): a function body with every relocated LEB
-/// written at its minimal length, and a new minimal body-size LEB. Fixed-width (I32/I64)
-/// sites keep their width.
+/// `--compress-relocations`: a function body with every relocated LEB written at its minimal
+/// length, and a new minimal body-size LEB, as lld's `InputFunction::writeCompressed` does
+/// (the driver refuses the option without `--strip-debug` or `--strip-all`, since DWARF
+/// offsets into the code would be wrong). Fixed-width (I32/I64) sites keep their width;
+/// data-section relocations are not compressed.
 pub fn compressed_body(
     res: &Resolved,
     layout: &Layout,

@@ -1,12 +1,16 @@
 //! Stage `resolve`: load objects in wasm-ld's order, build the global symbol table, and pull
 //! archive members on demand.
 //!
-//! Inputs are processed left to right (WASM-LD-RULES 0.A). An object is parsed and its symbols
-//! are entered in symbol-table order; a strong undefined reference to a name that an archive
-//! member defines extracts that member at once, so the member lands in the object list before
-//! the object that pulled it in. Archive members are scanned in archive order, each defined
-//! non-local name getting a *lazy* slot. The global table keeps names in order of first
-//! insertion (0.B), which later decides import and export order. Resolution follows lld:
+//! Inputs are processed left to right, as wasm-ld's `LinkerDriver::createFiles` lists them
+//! and `SymbolTable::addFile` reads them. An object is parsed and its symbols are entered in
+//! symbol-table order; a strong undefined reference to a name that an archive member defines
+//! extracts that member at once, so the member lands in the object list before the object
+//! that pulled it in (an object joins the list only once its symbols are entered).
+//! Archive members are scanned in archive order, each defined non-local name getting a
+//! *lazy* slot. The global table keeps names in order of first insertion (replacing a
+//! definition keeps the slot; local symbols never enter it), and that order later decides
+//! import, export and `undefined_weak:` stub order. Resolution follows lld's
+//! `SymbolTable::addDefined*`/`addUndefined*` and `shouldReplace`:
 //! defined beats undefined and lazy, strong beats weak, the first of two weak definitions wins,
 //! two strong ones are a duplicate-symbol error; a weak undefined reference never extracts.
 //! COMDAT groups are kept from the first object that defines them.
@@ -122,8 +126,9 @@ pub enum Def {
     Defined { object: ObjectId, index: u32 },
     /// Defined by the linker.
     Synthetic(Synthetic),
-    /// Replaced by the `signature_mismatch:NAME` stub number `n` (rule 15.3): a direct
-    /// call whose signature differs from the definition's.
+    /// Replaced by the `signature_mismatch:NAME` stub number `n`: what a direct call with
+    /// another signature than the definition's calls instead (lld's `handleSymbolVariants`,
+    /// see [`Resolver::handle_symbol_variants`]).
     MismatchStub(u32),
 }
 
@@ -233,12 +238,15 @@ pub struct Resolved<'data> {
     pub symbols: Vec<GlobalSymbol<'data>>,
     /// Name -> slot. FxHash: names are not attacker-chosen keys worth SipHash's cost here.
     pub by_name: FxHashMap<&'data str, SymbolId>,
-    /// `__wasm_call_dtors`, when the linker looked it up and found it defined (rule 4.9).
+    /// `__wasm_call_dtors`, when the linker looked it up and found it defined (a GC root; the
+    /// command-export wrappers call it). See where `resolve` looks it up.
     pub call_dtors: Option<SymbolId>,
     /// Warnings to print (signature mismatches etc.).
     pub warnings: Vec<String>,
     pub variants: Vec<Variant>,
-    /// Signature-mismatch stubs in creation order (rule 4.3.3).
+    /// Signature-mismatch stubs in creation order, which is their order among the linker's
+    /// functions (after `__wasm_call_ctors` and `__wasm_init_tls`, before the
+    /// `undefined_weak:` stubs, as lld creates its synthetic functions).
     pub mismatch_stubs: Vec<MismatchStub>,
 }
 
@@ -466,10 +474,12 @@ pub fn resolve<'data>(
     // Every input is classified (and every archive split) before any is loaded, as wasm-ld
     // opens all its inputs first: a bad input is reported before anything is traced.
     let pending = classify_inputs(files)?;
-    // Start-up symbols, before any input (0.B.2a).
+    // Start-up symbols, before any input, in this order (wasm-ld's `createSyntheticSymbols`,
+    // called by the driver before it reads the inputs): so they take the first slots.
     r.add_startup_synthetic(Synthetic::CallCtors);
     let sp = r.add_startup_synthetic(Synthetic::StackPointer);
-    // In wasm-ld 22 `__stack_pointer` has default visibility (WASM-LD-RULES 9.5).
+    // In wasm-ld 22 `__stack_pointer` has default visibility (19 made it hidden), so
+    // `--export-dynamic`/`--export-all` export it when `mutable-globals` is available.
     r.symbols[sp.0 as usize].flags = 0;
     if config.shared_memory {
         r.add_startup_synthetic(Synthetic::TlsBase);
@@ -489,7 +499,9 @@ pub fn resolve<'data>(
         }
     }
 
-    // After all inputs (0.A.5): -u names, then --export names in hash order, then the entry.
+    // After all inputs, in the driver's order (`LinkerDriver::linkerMain`): -u names in
+    // command-line order, then the --export names in hash order, then the entry; each may
+    // extract an archive member, appended as it is extracted.
     for name in &config.undefined {
         r.handle_undefined(name, "<internal>")?;
     }
@@ -508,8 +520,9 @@ pub fn resolve<'data>(
             bail!("entry symbol not defined (pass --no-entry to suppress): {entry}");
         }
     }
-    // __wasm_call_dtors (rule 4.9): looked up like -u unless some object references
-    // __wasm_call_ctors.
+    // __wasm_call_dtors: unless some object references __wasm_call_ctors, or it is the entry
+    // or --export'ed, the driver looks it up like -u (extracting it from an archive, as from
+    // libc.a), requires it to be `() -> ()` and makes it a GC root (`linkerMain`).
     let mut call_dtors = None;
     let ctors = Synthetic::CallCtors.name();
     let ctors_referenced = r.is_referenced_by_object(ctors);
@@ -543,7 +556,9 @@ pub fn resolve<'data>(
         None => None,
     };
 
-    // Optional linker-defined symbols (0.B.2c): defined only if already referenced or exported.
+    // Optional linker-defined symbols, in this order (wasm-ld's `createOptionalSymbols`):
+    // each is defined only if some object already references it or it is exported, so it
+    // takes the slot of the reference or a new one at the end.
     let optional = [
         Synthetic::DsoHandle,
         Synthetic::DataEnd,
@@ -560,7 +575,9 @@ pub fn resolve<'data>(
     for syn in optional {
         r.add_optional(syn);
     }
-    // The indirect function table (rule 6.1): defined by the linker when referenced.
+    // The indirect function table: defined by the linker when an input references it, or
+    // made when the table is imported or exported (GC then decides whether it is kept, as
+    // lld's `resolveIndirectFunctionTable` does after `markLive`).
     let table = Synthetic::IndirectFunctionTable.name();
     if let Some(&id) = r.by_name.get(table) {
         let s = &mut r.symbols[id.0 as usize];
@@ -601,8 +618,9 @@ pub fn resolve<'data>(
     })
 }
 
-/// The order in which `--export`/`--export-if-defined` names are looked up: the bucket order
-/// of LLVM's `StringMap` (WASM-LD-RULES 0.C.1).
+/// The order in which `--export`/`--export-if-defined` names are looked up: wasm-ld keeps
+/// them in one LLVM `StringMap` (`ctx.arg.exportedSymbols`) and extracts while iterating it,
+/// so the order is that map's bucket order, not the command line's ([`crate::hash`]).
 fn export_extraction_order(config: &Config) -> Vec<String> {
     let mut names: Vec<&str> = Vec::new();
     for n in config
@@ -764,7 +782,7 @@ impl<'data> Resolver<'data, '_, '_> {
                 }
                 // A PIC object refers to `__memory_base`/`__table_base` as imported globals;
                 // in a static link wasm-ld 22 makes them data symbols and the object's
-                // `global.get` an internal GOT entry (WASM-LD-RULES 5.4).
+                // `global.get` an internal GOT entry (the `__memory_base` entry holds 0).
                 let pic_base = matches!(syn, Synthetic::MemoryBase | Synthetic::TableBase)
                     && s.kind == SymbolKind::Global;
                 if s.kind != syn.kind() && !pic_base {
@@ -1344,9 +1362,11 @@ impl<'data> Resolver<'data, '_, '_> {
         }
     }
 
-    /// lld's `handleSymbolVariants`: for each name with several signatures (in LLVM DenseMap
-    /// order, WASM-LD-RULES 0.C.2), every variant but the definition becomes a
-    /// `signature_mismatch:NAME` stub, with a warning; with no definition it is an error.
+    /// lld's `handleSymbolVariants` (SymbolTable.cpp): for each name with several signatures,
+    /// every variant but the definition becomes a `signature_mismatch:NAME` stub, with a
+    /// warning; with no definition it is an error. The names come in the iteration order of
+    /// the LLVM `DenseMap` lld keeps them in (`symVariants`, keyed by name), which
+    /// [`crate::hash::dense_map_order`] reproduces; within a name, in variant creation order.
     fn handle_symbol_variants(&mut self) -> Result<Vec<MismatchStub>> {
         let names: Vec<&'data str> = self
             .variant_names
@@ -1456,7 +1476,8 @@ impl<'data> Resolver<'data, '_, '_> {
             let slot = id.0 as usize;
             if let Def::Undefined { .. } = self.symbols[slot].def {
                 if self.symbols[slot].is_weak() {
-                    // A weak undefined reference never extracts (0.A.3): remember the member.
+                    // A weak undefined reference never extracts a member, whether the archive
+                    // comes before or after it (lld's `addLazy`): remember the member.
                     self.symbols[slot].def = Def::Lazy { member, weak: true };
                     trace_lazy(self);
                 } else {
