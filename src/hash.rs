@@ -1,6 +1,9 @@
-//! Emulation of the two LLVM hash tables whose iteration order shows in wasm-ld's output
-//! (WASM-LD-RULES 0.C and appendix B). Deterministic, but not input order: a byte-identical
-//! linker has to reproduce them.
+//! Emulation of the two LLVM hash tables whose iteration order shows in wasm-ld's output:
+//! the `--export` names, which the driver (`LinkerDriver::linkerMain`) keeps in a `StringMap`
+//! and extracts archive members while iterating, and the names with signature variants,
+//! which `SymbolTable::handleSymbolVariants` walks in a `DenseMap` to make the
+//! `signature_mismatch:` stubs. Deterministic, but not input order: a byte-identical linker
+//! has to reproduce them.
 //!
 //! `StringMap` (the `--export` name set): hash = low 32 bits of XXH3-64 (seed 0); 16 initial
 //! buckets; quadratic probing h, h+1, h+3, h+6, ...; after an insert, when

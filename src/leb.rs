@@ -71,7 +71,8 @@ mod tests {
 
     #[test]
     fn padded_forms_match_the_rules_example() {
-        // WASM-LD-RULES 13.2: `i32.const 65536` from a relocation is 41 80 80 84 80 00.
+        // A relocated `i32.const 65536` is written as a 5-byte padded SLEB, as lld's
+        // `InputChunk::relocate` writes it: 41 80 80 84 80 00.
         let mut b = [0u8; 5];
         patch_sleb(&mut b, 65536, 5);
         assert_eq!(b, [0x80, 0x80, 0x84, 0x80, 0x00]);

@@ -11,6 +11,7 @@
 
 use crate::error::{Context, Error, Result};
 use crate::{bail, err};
+use std::ops::Range;
 use wasmparser::{BinaryReader, Parser, Payload, TypeRef, ValType};
 
 // Symbol flags (Linking.md, WASM_SYMBOL_TABLE).
@@ -41,6 +42,19 @@ pub enum SymbolKind {
 }
 
 impl SymbolKind {
+    /// The kind a symbol record's first byte names (`WASM_SYMBOL_TYPE_*`), if it is one.
+    pub fn from_u8(kind: u8) -> Option<SymbolKind> {
+        Some(match kind {
+            0 => SymbolKind::Function,
+            1 => SymbolKind::Data,
+            2 => SymbolKind::Global,
+            3 => SymbolKind::Section,
+            4 => SymbolKind::Tag,
+            5 => SymbolKind::Table,
+            _ => return None,
+        })
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             SymbolKind::Function => "function",
@@ -294,6 +308,32 @@ pub struct Reloc {
     pub addend: i64,
 }
 
+/// The relocations of one chunk (a function body or a data segment): its entries in the
+/// object's `code_relocs` or `data_relocs`. Those lists are sorted by offset (the reader
+/// refuses any other order), so each chunk's relocations are one contiguous run, found once
+/// when the object is parsed and read by every later stage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RelocRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl RelocRange {
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The entries of `relocs` that fall inside the chunk at `offset` of length `len`.
+    fn of_chunk(relocs: &[Reloc], offset: u32, len: usize) -> RelocRange {
+        let start = relocs.partition_point(|r| r.offset < offset);
+        let end = relocs.partition_point(|r| (r.offset as usize) < offset as usize + len);
+        RelocRange {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+}
+
 /// An imported item of the object.
 #[derive(Clone, Debug)]
 pub struct Import<'data> {
@@ -310,6 +350,8 @@ pub struct Function<'data> {
     pub body: &'data [u8],
     /// Offset of `body` from the start of the code section payload.
     pub offset: u32,
+    /// Its relocations in [`Object::code_relocs`].
+    pub relocs: RelocRange,
 }
 
 /// A defined global: its type and its initializer expression (the bytes after the type,
@@ -332,6 +374,8 @@ pub struct DataSegment<'data> {
     pub offset: u32,
     /// Whether the segment is passive in the object (rare; clang emits active segments).
     pub passive: bool,
+    /// Its relocations in [`Object::data_relocs`].
+    pub relocs: RelocRange,
 }
 
 impl DataSegment<'_> {
@@ -466,6 +510,16 @@ impl<'data> Object<'data> {
         names
     }
 
+    /// The relocations of defined function `f` (its index among the defined functions).
+    pub fn function_relocs(&self, f: usize) -> &[Reloc] {
+        &self.code_relocs[self.functions[f].relocs.range()]
+    }
+
+    /// The relocations of data segment `s`.
+    pub fn segment_relocs(&self, s: usize) -> &[Reloc] {
+        &self.data_relocs[self.data_segments[s].relocs.range()]
+    }
+
     /// The type of global `index` (object index space, imports first).
     pub fn global_type(&self, index: u32) -> Option<wasmparser::GlobalType> {
         if let Some(&imp) = self.imported_globals.get(index as usize) {
@@ -566,45 +620,11 @@ fn lazy_symbols_in_linking<'data>(
         let count = ctx(s.read_var_u32(), "symbol count")?;
         let n = check_count(count, &s, "symbol")?;
         for _ in 0..n {
-            let kind = ctx(s.read_u8(), "kind")?;
-            let flags = ctx(s.read_var_u32(), "flags")?;
-            let undefined = flags & WASM_SYM_UNDEFINED != 0;
-            let explicit = flags & WASM_SYM_EXPLICIT_NAME != 0;
-            let (kind, name) = match kind {
-                0 | 2 | 4 | 5 => {
-                    ctx(s.read_var_u32(), "element index")?;
-                    let name = if !undefined || explicit {
-                        Some(ctx(s.read_string(), "name")?)
-                    } else {
-                        None
-                    };
-                    let k = match kind {
-                        0 => SymbolKind::Function,
-                        2 => SymbolKind::Global,
-                        4 => SymbolKind::Tag,
-                        _ => SymbolKind::Table,
-                    };
-                    (k, name)
-                }
-                1 => {
-                    let name = ctx(s.read_string(), "name")?;
-                    if !undefined {
-                        ctx(s.read_var_u32(), "segment index")?;
-                        ctx(s.read_var_u64(), "segment offset")?;
-                        ctx(s.read_var_u64(), "size")?;
-                    }
-                    (SymbolKind::Data, Some(name))
-                }
-                3 => {
-                    ctx(s.read_var_u32(), "section index")?;
-                    (SymbolKind::Section, None)
-                }
-                k => bail!("unknown symbol kind {k}"),
-            };
-            if let Some(name) = name {
-                if !undefined && flags & WASM_SYM_BINDING_LOCAL == 0 && kind != SymbolKind::Section
-                {
-                    out.push((name, kind));
+            let rec = read_symbol_record(&mut s, |_, _, _| Ok(()))?;
+            let local = rec.flags & WASM_SYM_BINDING_LOCAL != 0;
+            if let Some(name) = rec.name {
+                if rec.is_defined() && !local && rec.kind != SymbolKind::Section {
+                    out.push((name, rec.kind));
                 }
             }
         }
@@ -751,6 +771,7 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
                         data: seg.data,
                         offset: offset as u32,
                         passive,
+                        relocs: RelocRange::default(),
                     });
                 }
             }
@@ -808,6 +829,7 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
             type_index: ty,
             body,
             offset,
+            relocs: RelocRange::default(),
         });
     }
     for imp in &obj.imports {
@@ -833,6 +855,12 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
     for (body, pos, target) in reloc_sections {
         read_reloc_section(&mut obj, body, pos)
             .with_context(|| format!("custom section 'reloc.{target}'"))?;
+    }
+    for f in &mut obj.functions {
+        f.relocs = RelocRange::of_chunk(&obj.code_relocs, f.offset, f.body.len());
+    }
+    for seg in &mut obj.data_segments {
+        seg.relocs = RelocRange::of_chunk(&obj.data_relocs, seg.offset, seg.data.len());
     }
     if let Some((body, pos)) = names_section {
         // Function debug names. A malformed name section is ignored, as LLVM's reader
@@ -1091,84 +1119,154 @@ fn read_symbol_table<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>
     Ok(())
 }
 
-fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Result<Symbol<'data>> {
-    let kind = match ctx(r.read_u8(), "kind")? {
-        0 => SymbolKind::Function,
-        1 => SymbolKind::Data,
-        2 => SymbolKind::Global,
-        3 => SymbolKind::Section,
-        4 => SymbolKind::Tag,
-        5 => SymbolKind::Table,
-        k => bail!("unknown symbol kind {k}"),
+/// One record of the `WASM_SYMBOL_TABLE` subsection as it is stored (tool-conventions
+/// Linking.md), before anything is checked against the rest of the object.
+struct SymbolRecord<'data> {
+    kind: SymbolKind,
+    flags: u32,
+    /// The function, global, tag or table index; the section index of a section symbol; 0 for
+    /// a data symbol.
+    index: u32,
+    /// The stored name: absent for section symbols and for undefined function, global, tag
+    /// and table symbols without EXPLICIT_NAME (those take their import's field name).
+    name: Option<&'data str>,
+    /// Where a defined data symbol lives.
+    data: Option<DataRef>,
+}
+
+impl SymbolRecord<'_> {
+    fn is_defined(&self) -> bool {
+        self.flags & WASM_SYM_UNDEFINED == 0
+    }
+}
+
+/// Decodes one symbol record: the one decoder of the symbol table, used both for a whole
+/// object ([`read_symbol`]) and for the names an archive member offers before it is loaded
+/// ([`lazy_symbols`]). `check_index(kind, flags, index)` runs on a function, global, tag or
+/// table symbol after its index is read and before its name, which is where LLVM's object
+/// reader checks the index, so a record broken twice reports what LLVM reports.
+fn read_symbol_record<'data>(
+    r: &mut BinaryReader<'data>,
+    mut check_index: impl FnMut(SymbolKind, u32, u32) -> Result<()>,
+) -> Result<SymbolRecord<'data>> {
+    let kind = ctx(r.read_u8(), "kind")?;
+    let Some(kind) = SymbolKind::from_u8(kind) else {
+        bail!("unknown symbol kind {kind}");
     };
     let flags = ctx(r.read_var_u32(), "flags")?;
     let undefined = flags & WASM_SYM_UNDEFINED != 0;
     let explicit = flags & WASM_SYM_EXPLICIT_NAME != 0;
-    let mut sym = Symbol {
+    let mut rec = SymbolRecord {
         kind,
         flags,
-        name: "",
         index: 0,
+        name: None,
         data: None,
-        import_module: None,
-        import_name: None,
     };
     match kind {
         SymbolKind::Function | SymbolKind::Global | SymbolKind::Tag | SymbolKind::Table => {
-            sym.index = ctx(r.read_var_u32(), "element index")?;
-            let (imported, total) = match kind {
-                SymbolKind::Function => (
-                    &obj.imported_functions,
-                    obj.imported_functions.len() + obj.functions.len(),
-                ),
-                SymbolKind::Global => (
-                    &obj.imported_globals,
-                    obj.imported_globals.len() + obj.globals.len(),
-                ),
-                SymbolKind::Tag => (&obj.imported_tags, obj.imported_tags.len() + obj.tags.len()),
-                _ => (
-                    &obj.imported_tables,
-                    obj.imported_tables.len() + obj.tables.len(),
-                ),
-            };
-            if sym.index as usize >= total {
-                bail!(
-                    "{} index {} out of range ({total} in the object)",
-                    kind.describe(),
-                    sym.index
-                );
-            }
-            let is_import = (sym.index as usize) < imported.len();
-            if undefined != is_import {
-                bail!(
-                    "{} symbol with index {} is {} but the index is {}",
-                    kind.describe(),
-                    sym.index,
-                    if undefined { "undefined" } else { "defined" },
-                    if is_import {
-                        "an import"
-                    } else {
-                        "a definition"
-                    }
-                );
-            }
-            // A global cannot be weakly undefined (there is no stub for a global): LLVM's
-            // object reader refuses the object, so wasm-ld does too, referenced or not.
-            let weak = flags & 0x3 == WASM_SYM_BINDING_WEAK; // the binding field's value
-            if undefined && kind == SymbolKind::Global && weak {
-                let imp = &obj.imports[imported[sym.index as usize] as usize];
-                bail!(
-                    "undefined weak global symbol (import {}.{})",
-                    imp.module,
-                    imp.field
-                );
-            }
+            rec.index = ctx(r.read_var_u32(), "element index")?;
+            check_index(kind, flags, rec.index)?;
             if !undefined || explicit {
-                sym.name = ctx(r.read_string(), "name")?;
+                rec.name = Some(ctx(r.read_string(), "name")?);
             }
+        }
+        SymbolKind::Data => {
+            rec.name = Some(ctx(r.read_string(), "name")?);
+            if !undefined {
+                rec.data = Some(DataRef {
+                    segment: ctx(r.read_var_u32(), "segment index")?,
+                    offset: ctx(r.read_var_u64(), "segment offset")?,
+                    size: ctx(r.read_var_u64(), "size")?,
+                });
+            }
+        }
+        SymbolKind::Section => {
+            rec.index = ctx(r.read_var_u32(), "section index")?;
+        }
+    }
+    Ok(rec)
+}
+
+/// The checks LLVM's object reader makes on a function, global, tag or table symbol's index
+/// before it reads the name: the index exists, it is an import exactly when the symbol is
+/// undefined, and a global is not weakly undefined.
+fn check_element_index(obj: &Object, kind: SymbolKind, flags: u32, index: u32) -> Result<()> {
+    let undefined = flags & WASM_SYM_UNDEFINED != 0;
+    let (imported, total) = element_space(obj, kind);
+    if index as usize >= total {
+        bail!(
+            "{} index {index} out of range ({total} in the object)",
+            kind.describe()
+        );
+    }
+    let is_import = (index as usize) < imported.len();
+    if undefined != is_import {
+        bail!(
+            "{} symbol with index {index} is {} but the index is {}",
+            kind.describe(),
+            if undefined { "undefined" } else { "defined" },
+            if is_import {
+                "an import"
+            } else {
+                "a definition"
+            }
+        );
+    }
+    // A global cannot be weakly undefined (there is no stub for a global): LLVM's object
+    // reader refuses the object, so wasm-ld does too, referenced or not.
+    let weak = flags & 0x3 == WASM_SYM_BINDING_WEAK; // the binding field's value
+    if undefined && kind == SymbolKind::Global && weak {
+        let imp = &obj.imports[imported[index as usize] as usize];
+        bail!(
+            "undefined weak global symbol (import {}.{})",
+            imp.module,
+            imp.field
+        );
+    }
+    Ok(())
+}
+
+/// The imports of one element index space (function, global, tag or table) and its size.
+fn element_space<'a>(obj: &'a Object, kind: SymbolKind) -> (&'a [u32], usize) {
+    match kind {
+        SymbolKind::Function => (
+            &obj.imported_functions,
+            obj.imported_functions.len() + obj.functions.len(),
+        ),
+        SymbolKind::Global => (
+            &obj.imported_globals,
+            obj.imported_globals.len() + obj.globals.len(),
+        ),
+        SymbolKind::Tag => (&obj.imported_tags, obj.imported_tags.len() + obj.tags.len()),
+        _ => (
+            &obj.imported_tables,
+            obj.imported_tables.len() + obj.tables.len(),
+        ),
+    }
+}
+
+/// Reads one symbol of a whole object and checks it against the object's sections.
+fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Result<Symbol<'data>> {
+    let rec = read_symbol_record(r, |kind, flags, index| {
+        check_element_index(obj, kind, flags, index)
+    })?;
+    let undefined = !rec.is_defined();
+    let mut sym = Symbol {
+        kind: rec.kind,
+        flags: rec.flags,
+        name: rec.name.unwrap_or(""),
+        index: rec.index,
+        data: rec.data,
+        import_module: None,
+        import_name: None,
+    };
+    match rec.kind {
+        SymbolKind::Function | SymbolKind::Global | SymbolKind::Tag | SymbolKind::Table => {
             if undefined {
+                let (imported, _) = element_space(obj, rec.kind);
                 let imp = &obj.imports[imported[sym.index as usize] as usize];
-                if !explicit {
+                if rec.name.is_none() {
                     sym.name = imp.field;
                 } else {
                     sym.import_name = Some(imp.field);
@@ -1177,11 +1275,10 @@ fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Resul
             }
         }
         SymbolKind::Data => {
-            sym.name = ctx(r.read_string(), "name")?;
-            if !undefined {
-                let segment = ctx(r.read_var_u32(), "segment index")?;
-                let offset = ctx(r.read_var_u64(), "segment offset")?;
-                let size = ctx(r.read_var_u64(), "size")?;
+            if let Some(DataRef {
+                segment, offset, ..
+            }) = rec.data
+            {
                 let Some(seg) = obj.data_segments.get(segment as usize) else {
                     bail!(
                         "data symbol '{}': segment index {segment} out of range ({} segments)",
@@ -1198,15 +1295,9 @@ fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Resul
                         seg.data.len()
                     );
                 }
-                sym.data = Some(DataRef {
-                    segment,
-                    offset,
-                    size,
-                });
             }
         }
         SymbolKind::Section => {
-            sym.index = ctx(r.read_var_u32(), "section index")?;
             if let Some(c) = obj
                 .custom_sections
                 .iter()

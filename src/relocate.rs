@@ -1,5 +1,7 @@
 //! Stage `relocate`: copy each live chunk (function body, data segment, custom section) once
-//! and patch its relocation sites with output values (WASM-LD-RULES 13).
+//! and patch its relocation sites with output values, as lld's `InputChunk::relocate` and
+//! `ObjFile::calcNewValue` (InputFiles.cpp) do. Bodies are copied byte for byte (their
+//! size LEB included) and patched in place, so nothing is re-encoded.
 //!
 //! Values follow lld's rules: function, type, global, tag and table numbers are output
 //! indices; table-index relocations give the function's slot (0 when it has none); memory
@@ -10,10 +12,10 @@
 //! LEBs, 4- or 8-byte little-endian words.
 
 use crate::error::Result;
-use crate::layout::{target, Layout, Target};
+use crate::layout::{Layout, Target};
 use crate::leb;
 use crate::object::{Reloc, RelocType, SymbolKind};
-use crate::resolve::{ObjectId, Resolved};
+use crate::resolve::{self, ObjectId, Resolved};
 use crate::{bail, err};
 
 /// Where the bytes being relocated live, for LOCREL and tombstones.
@@ -43,6 +45,17 @@ fn tombstone(site: &Site) -> Option<u64> {
             }
         }
         _ => None,
+    }
+}
+
+/// [`Resolved::target`] in layout's own `Target` enum, which its index maps take. Becomes the
+/// identity (and goes) once layout uses `resolve::Target`.
+fn layout_target(t: resolve::Target) -> Target {
+    match t {
+        resolve::Target::Defined(o, i) => Target::Defined(o, i),
+        resolve::Target::Synthetic(s) => Target::Synthetic(s),
+        resolve::Target::Undefined(id) => Target::Undefined(id),
+        resolve::Target::MismatchStub(n) => Target::MismatchStub(n),
     }
 }
 
@@ -83,7 +96,7 @@ pub fn value(
             .ok_or_else(|| err!("type index {} was not registered", r.index));
     }
     let sym = &obj.symbols[r.index as usize];
-    let t = target(res, oid, r.index);
+    let t = layout_target(res.target(oid, r.index));
     if matches!(sym.kind, SymbolKind::Function | SymbolKind::Data)
         && !is_live(res, layout, t, sym.kind)
     {
@@ -279,9 +292,11 @@ pub fn relocate_into(
     Ok(())
 }
 
-/// `--compress-relocations` (WASM-LD-RULES 13.5): a function body with every relocated LEB
-/// written at its minimal length, and a new minimal body-size LEB. Fixed-width (I32/I64)
-/// sites keep their width.
+/// `--compress-relocations`: a function body with every relocated LEB written at its minimal
+/// length, and a new minimal body-size LEB, as lld's `InputFunction::writeCompressed` does
+/// (the driver refuses the option without `--strip-debug` or `--strip-all`, since DWARF
+/// offsets into the code would be wrong). Fixed-width (I32/I64) sites keep their width;
+/// data-section relocations are not compressed.
 pub fn compressed_body(
     res: &Resolved,
     layout: &Layout,

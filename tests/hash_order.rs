@@ -1,5 +1,5 @@
-//! Checks the hash-order emulations of `touchstone::hash` against rust-lld 22 (WASM-LD-RULES
-//! 0.C): C files compiled with clang-19, linked with rust-lld, output read back through
+//! Checks the hash-order emulations of `touchstone::hash` against rust-lld 22 (the two places
+//! where an LLVM hash table, not input order, decides wasm-ld's output): C files compiled with clang-19, linked with rust-lld, output read back through
 //! wasmparser's name section.
 //!
 //! - signature-mismatch stubs: `a.o` calls `int NAME(void)`, `b.o` defines `int NAME(int)`;
