@@ -20,7 +20,7 @@ use crate::object::SymbolKind;
 use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId, Synthetic, Target};
 use std::ops::Range;
 
-/// Liveness and per-chunk relocation ranges.
+/// Liveness: what GC kept, and the two decisions made from it.
 pub struct Live {
     /// Per object: live objects (archive members only become live through a symbol).
     pub objects: Vec<bool>,
@@ -39,12 +39,6 @@ pub struct Live {
     /// Whether the linker's own `__indirect_function_table` symbol is live: the table is then
     /// made (imported with `--import-table`, else defined). See [`Live::table_needed`].
     pub indirect_table_symbol: bool,
-    /// Per object, per defined function: its range in `obj.code_relocs`. A copy of
-    /// `Function::relocs`, kept until layout reads that instead.
-    pub func_relocs: Vec<Vec<Range<usize>>>,
-    /// Per object, per data segment: its range in `obj.data_relocs`. A copy of
-    /// `DataSegment::relocs`, kept until layout reads that instead.
-    pub seg_relocs: Vec<Vec<Range<usize>>>,
 }
 
 impl Live {
@@ -101,8 +95,6 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         mismatch_stubs: vec![false; res.mismatch_stubs.len()],
         call_ctors: false,
         indirect_table_symbol: false,
-        func_relocs: Vec::with_capacity(n),
-        seg_relocs: Vec::with_capacity(n),
     };
     let all = !config.gc_sections;
     // With --no-gc-sections every chunk is live, including the bodies and segments of COMDAT
@@ -115,10 +107,6 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         live.globals.push(vec![all; obj.globals.len()]);
         live.tables.push(vec![all; obj.tables.len()]);
         live.tags.push(vec![all; obj.tags.len()]);
-        live.func_relocs
-            .push(obj.functions.iter().map(|f| f.relocs.range()).collect());
-        live.seg_relocs
-            .push(obj.data_segments.iter().map(|s| s.relocs.range()).collect());
     }
     let mut m = Marker {
         res,

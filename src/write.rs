@@ -16,7 +16,7 @@ use crate::layout::{Layout, OutFunction, OutImportKind};
 use crate::leb;
 use crate::object::FuncType;
 use crate::relocate::{self, Site};
-use crate::resolve::{ObjectId, Resolved};
+use crate::resolve::Resolved;
 use crate::{bail, err};
 use std::io::Write;
 use std::path::Path;
@@ -549,7 +549,7 @@ fn code_section(
                 OutFunction::Object { object, index } => {
                     let o = res.object(*object);
                     let func = &o.obj.functions[*index as usize];
-                    let relocs = &o.obj.code_relocs[layout_func_relocs(res, *object, *index)];
+                    let relocs = o.obj.function_relocs(*index as usize);
                     relocate::compressed_body(res, layout, *object, func.body, func.offset, relocs)?
                 }
                 OutFunction::Synthetic { body, .. } => body.clone(),
@@ -578,7 +578,7 @@ fn code_section(
             OutFunction::Object { object, index } => {
                 let o = res.object(*object);
                 let func = &o.obj.functions[*index as usize];
-                let relocs = &o.obj.code_relocs[layout_func_relocs(res, *object, *index)];
+                let relocs = o.obj.function_relocs(*index as usize);
                 relocate::relocate_into(
                     &mut out.buf,
                     res,
@@ -654,7 +654,7 @@ fn data_section(
                     out.zero_to(seg_start + offset);
                     let o = res.object(*object);
                     let seg = &o.obj.data_segments[*segment as usize];
-                    let relocs = &o.obj.data_relocs[layout_seg_relocs(res, *object, *segment)];
+                    let relocs = o.obj.segment_relocs(*segment as usize);
                     let site = Site::Data {
                         address: s.start + offset,
                     };
@@ -827,26 +827,6 @@ fn leb_len(bytes: &[u8]) -> usize {
         .iter()
         .position(|b| b & 0x80 == 0)
         .map_or(bytes.len(), |p| p + 1)
-}
-
-fn layout_func_relocs(res: &Resolved, o: ObjectId, f: u32) -> std::ops::Range<usize> {
-    let obj = &res.object(o).obj;
-    let func = &obj.functions[f as usize];
-    let start = obj.code_relocs.partition_point(|r| r.offset < func.offset);
-    let end = obj
-        .code_relocs
-        .partition_point(|r| (r.offset as usize) < func.offset as usize + func.body.len());
-    start..end
-}
-
-fn layout_seg_relocs(res: &Resolved, o: ObjectId, s: u32) -> std::ops::Range<usize> {
-    let obj = &res.object(o).obj;
-    let seg = &obj.data_segments[s as usize];
-    let start = obj.data_relocs.partition_point(|r| r.offset < seg.offset);
-    let end = obj
-        .data_relocs
-        .partition_point(|r| (r.offset as usize) < seg.offset as usize + seg.data.len());
-    start..end
 }
 
 /// The `name` section (lld `NameSection`): the module name, function names (imports by symbol

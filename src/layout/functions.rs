@@ -109,7 +109,8 @@ pub fn layout_functions(
         command_exports: Vec::new(),
     };
     let ctors = res.find("__wasm_call_ctors").expect("start-up symbol");
-    if call_ctors_kept(config, res, live, init_funcs, ctors) {
+    // Whether it is kept was decided by GC (`Live::call_ctors`).
+    if live.call_ctors {
         let idx = space.push_synthetic(SyntheticFunction::CallCtors, FuncType::default());
         space.call_ctors = Some(idx);
         space.of_symbol[ctors.0 as usize] = Some(idx);
@@ -166,22 +167,6 @@ pub fn layout_functions(
         }
     }
     space
-}
-
-/// `__wasm_call_ctors` is kept when live code calls it (GC marked it), when it is exported,
-/// when an init function is live, or without GC. A reference from dead code does not keep it
-/// (as wasm-ld's `--print-gc-sections` shows).
-fn call_ctors_kept(
-    config: &Config,
-    res: &Resolved,
-    live: &Live,
-    init_funcs: &[InitFunc],
-    ctors: SymbolId,
-) -> bool {
-    gc::is_exported(config, res, ctors)
-        || !init_funcs.is_empty()
-        || !config.gc_sections
-        || live.symbols[ctors.0 as usize]
 }
 
 /// A command (no input refers to `__wasm_call_ctors` and it is not exported) that has

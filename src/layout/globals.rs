@@ -55,7 +55,7 @@ impl GlobalSpace {
                 self.of_object[o.0 as usize].get(d).copied().flatten()
             }
             Target::Synthetic(s) => res
-                .find(synthetic_name(s))
+                .find(s.name())
                 .and_then(|id| self.of_symbol[id.0 as usize]),
             Target::Undefined(id) => self.of_symbol[id.0 as usize],
             Target::MismatchStub(_) => None,
@@ -181,7 +181,7 @@ fn add_tls_globals(
     }
     let has_tdata = memory.segments.iter().any(|s| s.is_tls);
     for syn in [Synthetic::TlsBase, Synthetic::TlsSize, Synthetic::TlsAlign] {
-        let name = synthetic_name(syn);
+        let name = syn.name();
         let Some(id) = res.find(name) else { continue };
         let needed = live.symbols[id.0 as usize]
             || (syn == Synthetic::TlsBase && (has_tdata || functions.init_tls.is_some()));
@@ -213,27 +213,4 @@ fn global_symbol_name<'d>(o: &LoadedObject<'d>, index: u32) -> Option<&'d str> {
         .iter()
         .find(|s| s.kind == SymbolKind::Global && s.is_defined() && s.index == index)
         .map(|s| s.name)
-}
-
-/// The symbol name of a linker-defined symbol.
-pub fn synthetic_name(s: Synthetic) -> &'static str {
-    match s {
-        Synthetic::CallCtors => "__wasm_call_ctors",
-        Synthetic::StackPointer => "__stack_pointer",
-        Synthetic::IndirectFunctionTable => "__indirect_function_table",
-        Synthetic::DsoHandle => "__dso_handle",
-        Synthetic::DataEnd => "__data_end",
-        Synthetic::StackLow => "__stack_low",
-        Synthetic::StackHigh => "__stack_high",
-        Synthetic::GlobalBase => "__global_base",
-        Synthetic::HeapBase => "__heap_base",
-        Synthetic::HeapEnd => "__heap_end",
-        Synthetic::MemoryBase => "__memory_base",
-        Synthetic::TableBase => "__table_base",
-        Synthetic::FirstPageEnd => "__wasm_first_page_end",
-        Synthetic::TlsBase => "__tls_base",
-        Synthetic::TlsSize => "__tls_size",
-        Synthetic::TlsAlign => "__tls_align",
-        Synthetic::InitTls => "__wasm_init_tls",
-    }
 }

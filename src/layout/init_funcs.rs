@@ -3,7 +3,7 @@
 //! function survived GC and COMDAT selection, stable-sorted by priority, so that entries of
 //! equal priority keep object order and, within an object, their order in the section.
 
-use super::{defined_element, target, Target};
+use super::{defined_element, Target};
 use crate::bail;
 use crate::error::Result;
 use crate::gc::Live;
@@ -33,7 +33,7 @@ pub fn collect_init_funcs(res: &Resolved, live: &Live) -> Result<Vec<InitFunc>> 
             if sym.kind != SymbolKind::Function {
                 bail!("{}: init function '{}' is not a function", o.name, sym.name);
             }
-            if is_live_function(res, live, target(res, oid, init.symbol)) {
+            if is_live_function(res, live, res.target(oid, init.symbol)) {
                 all.push((init.priority, oid, init.symbol));
             }
         }

@@ -42,7 +42,8 @@ pub mod undefined;
 use crate::args::Config;
 use crate::error::Result;
 use crate::gc::Live;
-use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId, Synthetic};
+pub use crate::resolve::Target;
+use crate::resolve::{ObjectId, Resolved, SymbolId};
 use rustc_hash::FxHashMap as HashMap;
 use wasmparser::TypeRef;
 
@@ -56,41 +57,6 @@ pub use synthetic::SyntheticFunction;
 pub use table::{OutTable, TableSpace};
 pub use tags::TagSpace;
 pub use types::TypeTable;
-
-/// What a relocation's symbol stands for once resolution is done.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Target {
-    /// Defined by symbol `index` of `object` (a local symbol, or the winning definition).
-    Defined(ObjectId, u32),
-    /// Defined by the linker.
-    Synthetic(Synthetic),
-    /// Undefined (or lazy and never loaded): an import, a stub, or address 0.
-    Undefined(SymbolId),
-    /// A `signature_mismatch:` stub.
-    MismatchStub(u32),
-}
-
-/// Resolves symbol `index` of object `oid`.
-pub fn target(res: &Resolved, oid: ObjectId, index: u32) -> Target {
-    let o = res.object(oid);
-    match o.bindings.get(index as usize) {
-        Some(Binding::Global(id)) => match res.sym(*id).def {
-            Def::Defined { object, index } => Target::Defined(object, index),
-            Def::Synthetic(s) => Target::Synthetic(s),
-            Def::MismatchStub(n) => Target::MismatchStub(n),
-            Def::Undefined { .. } | Def::Lazy { .. } => Target::Undefined(*id),
-        },
-        Some(Binding::Variant(v)) => {
-            let var = &res.variants[*v as usize];
-            match var.def {
-                Def::Defined { object, index } => Target::Defined(object, index),
-                Def::MismatchStub(n) => Target::MismatchStub(n),
-                _ => Target::Undefined(var.slot),
-            }
-        }
-        _ => Target::Defined(oid, index),
-    }
-}
 
 /// The complete layout of the output.
 pub struct Layout<'data> {

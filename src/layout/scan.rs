@@ -6,7 +6,7 @@
 //! get an `undefined_stub`). Custom sections' relocations only register types.
 
 use super::undefined::{is_weak_undefined, Undefined};
-use super::{customs::skip_custom, target, Target, TypeTable};
+use super::{customs::skip_custom, Target, TypeTable};
 use crate::args::{Config, UnresolvedPolicy};
 use crate::err;
 use crate::error::Result;
@@ -55,14 +55,10 @@ pub fn scan_relocations(
         let oid = ObjectId(oi as u32);
         let obj = &o.obj;
         for f in (0..obj.functions.len()).filter(|&f| live.functions[oi][f]) {
-            scanner.visit(
-                oid,
-                &obj.code_relocs[live.func_relocs[oi][f].clone()],
-                types,
-            );
+            scanner.visit(oid, obj.function_relocs(f), types);
         }
         for s in (0..obj.data_segments.len()).filter(|&s| live.segments[oi][s]) {
-            scanner.visit(oid, &obj.data_relocs[live.seg_relocs[oi][s].clone()], types);
+            scanner.visit(oid, obj.segment_relocs(s), types);
         }
         for (ci, c) in obj.custom_sections.iter().enumerate() {
             if o.discarded_customs[ci] || skip_custom(config, c.name) {
@@ -104,7 +100,7 @@ impl Scanner<'_, '_> {
                 types.register_object_type(self.res, oid, r.index);
                 continue;
             }
-            let t = target(self.res, oid, r.index);
+            let t = self.res.target(oid, r.index);
             if let Target::Undefined(id) = t {
                 if !self.bounds.contains_key(&id) {
                     self.report_undefined(oid, id);

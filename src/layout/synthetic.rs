@@ -9,7 +9,7 @@
 use super::functions::{FunctionSpace, OutFunction};
 use super::globals::GlobalSpace;
 use super::init_funcs::InitFunc;
-use super::{target, MemoryLayout, Target};
+use super::{MemoryLayout, Target};
 use crate::args::Config;
 use crate::demangle::demangle;
 use crate::err;
@@ -133,7 +133,7 @@ fn ctor_calls(
 ) -> Result<Vec<(u32, usize)>> {
     let mut calls = Vec::new();
     for &(oid, sym) in init_funcs {
-        let t = target(res, oid, sym);
+        let t = res.target(oid, sym);
         let Some(fi) = functions.index(res, t) else {
             continue;
         };

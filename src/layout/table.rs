@@ -9,10 +9,8 @@ use super::scan::Scan;
 use super::{defined_element, FunctionSpace, Target};
 use crate::args::Config;
 use crate::gc::Live;
-use crate::object::SymbolKind;
-use crate::resolve::{Def, Resolved, Synthetic};
+use crate::resolve::{Resolved, Synthetic};
 use rustc_hash::FxHashMap as HashMap;
-use wasmparser::TypeRef;
 
 /// A defined table of the output.
 #[derive(Clone, Debug)]
@@ -91,29 +89,11 @@ pub fn layout_tables(
             space.elements.push(f);
         }
     }
-    if indirect_table_needed(res, live, &space) || config.export_table {
+    // Whether the table exists was decided with GC (`Live::table_needed`).
+    if live.table_needed(config, res, !space.elements.is_empty()) {
         add_indirect_table(config, res, imports, &mut space, is64);
     }
     space
-}
-
-/// The indirect function table exists when it has entries, when a live input references its
-/// symbol, or when an object from an older compiler imports it without a table symbol.
-/// (`--export-table` also makes it.)
-fn indirect_table_needed(res: &Resolved, live: &Live, space: &TableSpace) -> bool {
-    let mvp_table_import =
-        res.objects.iter().any(|o| {
-            o.obj.imports.iter().any(|i| {
-                i.field == "__indirect_function_table" && matches!(i.ty, TypeRef::Table(_))
-            }) && !o.obj.symbols.iter().any(|s| s.kind == SymbolKind::Table)
-        });
-    let symbol_live = res.find("__indirect_function_table").is_some_and(|id| {
-        matches!(
-            res.sym(id).def,
-            Def::Synthetic(Synthetic::IndirectFunctionTable)
-        ) && live.symbols[id.0 as usize]
-    });
-    !space.elements.is_empty() || mvp_table_import || symbol_live
 }
 
 /// Adds the indirect table, sized to hold every slot: imported (`--import-table`, placed first

@@ -23,8 +23,9 @@ pub struct Undefined {
 /// Classifies every undefined global symbol. `__start_X`/`__stop_X` symbols that name an
 /// output segment (`bounds`) are defined by the memory layout and are not undefined.
 ///
-/// A weak undefined function gets a stub (lld `handleWeakUndefines`), which GC removes unless
-/// it is called: without `--gc-sections` it stays even when nothing uses it.
+/// Weak undefined symbols are never imported nor reported. Those that resolution gave an
+/// `undefined_weak:` stub (lld `handleWeakUndefines`) keep it when GC kept the symbol (it is
+/// called), and always without `--gc-sections`.
 pub fn classify(
     config: &Config,
     res: &Resolved,
@@ -42,7 +43,9 @@ pub fn classify(
             continue;
         }
         if is_weak_undefined(s) {
-            if s.kind == SymbolKind::Function && (live.symbols[i] || !config.gc_sections) {
+            // Resolution decided which get a stub (`GlobalSymbol::weak_stub`); GC whether it
+            // is kept.
+            if s.weak_stub && (live.symbols[i] || !config.gc_sections) {
                 out.weak_stubs.push(id);
             }
             continue;
