@@ -1447,3 +1447,124 @@ fn read_reloc(obj: &Object, r: &mut BinaryReader) -> Result<Reloc> {
         addend,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A section: id, one-byte size, payload.
+    fn section(id: u8, payload: &[u8]) -> Vec<u8> {
+        assert!(payload.len() < 128, "one-byte size");
+        let mut s = vec![id, payload.len() as u8];
+        s.extend_from_slice(payload);
+        s
+    }
+
+    fn custom(name: &str, body: &[u8]) -> Vec<u8> {
+        let mut payload = vec![name.len() as u8];
+        payload.extend_from_slice(name.as_bytes());
+        payload.extend_from_slice(body);
+        section(0, &payload)
+    }
+
+    fn string(out: &mut Vec<u8>, s: &str) {
+        out.push(s.len() as u8);
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    /// An object with one imported and two defined functions, two data segments, and
+    /// relocations in the second body and the second segment (and one in the first body).
+    /// `kind0` is the kind byte of the first symbol record.
+    fn object(kind0: u8) -> Vec<u8> {
+        let mut o = b"\0asm\x01\0\0\0".to_vec();
+        o.extend(section(1, &[1, 0x60, 0, 0]));
+        o.extend(section(2, &[1, 3, b'e', b'n', b'v', 1, b'g', 0x00, 0]));
+        o.extend(section(3, &[2, 0, 0]));
+        // Code payload: count at 0; body 0 at 1..10 (its call LEB at 4..9), body 1 at 10..19
+        // (its call LEB at 13..18).
+        let body = [8, 0, 0x10, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0b];
+        let mut code = vec![2];
+        code.extend_from_slice(&body);
+        code.extend_from_slice(&body);
+        o.extend(section(10, &code));
+        // Data payload: count at 0; segment 0's bytes at 6..10, segment 1's at 15..19.
+        let seg = [0, 0x41, 0, 0x0b, 4, 1, 2, 3, 4];
+        let mut data = vec![2];
+        data.extend_from_slice(&seg);
+        data.extend_from_slice(&seg);
+        o.extend(section(11, &data));
+        let mut symbols = vec![5];
+        for (kind, flags, index, name) in [
+            (kind0, 0, 1, "f0"),
+            (0, 0, 2, "f1"),
+            (0, WASM_SYM_UNDEFINED as u8, 0, ""),
+            (0, WASM_SYM_BINDING_LOCAL as u8, 1, "local_f0"),
+        ] {
+            symbols.extend_from_slice(&[kind, flags, index]);
+            if !name.is_empty() {
+                string(&mut symbols, name);
+            }
+        }
+        symbols.extend_from_slice(&[1, 0]);
+        string(&mut symbols, "d");
+        symbols.extend_from_slice(&[0, 0, 4]);
+        let mut linking = vec![2, WASM_SYMBOL_TABLE, symbols.len() as u8];
+        linking.extend(symbols);
+        o.extend(custom("linking", &linking));
+        // Sections: type 0, import 1, function 2, code 3, data 4.
+        let (call, addr) = (
+            RelocType::FUNCTION_INDEX_LEB as u8,
+            RelocType::MEMORY_ADDR_I32 as u8,
+        );
+        o.extend(custom("reloc.CODE", &[3, 2, call, 4, 2, call, 13, 0]));
+        o.extend(custom("reloc.DATA", &[4, 1, addr, 15, 4, 0]));
+        o
+    }
+
+    #[test]
+    fn each_chunk_gets_the_relocations_inside_it() {
+        let bytes = object(0);
+        let obj = parse(&bytes).expect("parses");
+        let offsets = |relocs: &[Reloc]| relocs.iter().map(|r| r.offset).collect::<Vec<_>>();
+        assert_eq!(offsets(obj.function_relocs(0)), [4]);
+        assert_eq!(offsets(obj.function_relocs(1)), [13]);
+        assert_eq!(offsets(obj.segment_relocs(0)), [] as [u32; 0]);
+        assert_eq!(offsets(obj.segment_relocs(1)), [15]);
+        assert_eq!(obj.data_segments[1].relocs.range(), 0..1);
+    }
+
+    #[test]
+    fn the_lazy_scan_offers_the_defined_global_symbols_the_full_parse_reads() {
+        let bytes = object(0);
+        let obj = parse(&bytes).expect("parses");
+        let from_parse: Vec<(&str, SymbolKind)> = obj
+            .symbols
+            .iter()
+            .filter(|s| s.is_defined() && !s.is_local())
+            .map(|s| (s.name, s.kind))
+            .collect();
+        let lazy = lazy_symbols(&bytes).expect("scans");
+        assert_eq!(lazy, from_parse);
+        assert_eq!(
+            lazy,
+            [
+                ("f0", SymbolKind::Function),
+                ("f1", SymbolKind::Function),
+                ("d", SymbolKind::Data)
+            ]
+        );
+        assert_eq!(
+            obj.symbols[2].name, "g",
+            "an undefined symbol takes its import's name"
+        );
+    }
+
+    #[test]
+    fn both_readers_refuse_an_unknown_symbol_kind() {
+        let bytes = object(9);
+        let full = parse(&bytes).map(|_| ()).unwrap_err().to_string();
+        let lazy = lazy_symbols(&bytes).map(|_| ()).unwrap_err().to_string();
+        assert!(full.contains("unknown symbol kind 9"), "{full}");
+        assert!(lazy.contains("unknown symbol kind 9"), "{lazy}");
+    }
+}
