@@ -117,26 +117,22 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         // Everything is live: still walk the relocations so that undefined symbols that are
         // referenced count as live (they become imports or stubs).
         for i in 0..n {
-            m.mark_object(ObjectId(i as u32));
+            m.mark_object(ObjectId::new(i));
             let obj = &res.objects[i].obj;
             for f in 0..obj.functions.len() {
                 if m.live.functions[i][f] {
-                    m.mark_relocs(ObjectId(i as u32), true, obj.functions[f].relocs.range());
+                    m.mark_relocs(ObjectId::new(i), true, obj.functions[f].relocs.range());
                 }
             }
             for s in 0..obj.data_segments.len() {
                 if m.live.segments[i][s] {
-                    m.mark_relocs(
-                        ObjectId(i as u32),
-                        false,
-                        obj.data_segments[s].relocs.range(),
-                    );
+                    m.mark_relocs(ObjectId::new(i), false, obj.data_segments[s].relocs.range());
                 }
             }
         }
         for (i, s) in res.symbols.iter().enumerate() {
             if s.is_defined() || matches!(s.def, Def::Synthetic(_)) {
-                m.mark_symbol(SymbolId(i as u32));
+                m.mark_symbol(SymbolId::new(i));
             }
         }
         m.drain();
@@ -149,7 +145,7 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         }
     }
     for i in 0..res.symbols.len() {
-        let id = SymbolId(i as u32);
+        let id = SymbolId::new(i);
         let s = res.sym(id);
         if s.flags & crate::object::WASM_SYM_NO_STRIP != 0 && s.is_defined()
             || is_exported(config, res, id)
@@ -162,7 +158,7 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
     }
     for (i, o) in res.objects.iter().enumerate() {
         if !o.from_archive {
-            m.mark_object(ObjectId(i as u32));
+            m.mark_object(ObjectId::new(i));
         }
     }
     m.drain();
@@ -180,13 +176,13 @@ impl Marker<'_, '_> {
                 matches!(
                     self.res.sym(id).def,
                     Def::Synthetic(Synthetic::IndirectFunctionTable)
-                ) && self.live.symbols[id.0 as usize]
+                ) && self.live.symbols[id.index()]
             });
         self.live
     }
 
     fn mark_symbol(&mut self, id: SymbolId) {
-        let slot = id.0 as usize;
+        let slot = id.index();
         if self.live.symbols[slot] {
             return;
         }
@@ -205,7 +201,7 @@ impl Marker<'_, '_> {
 
     /// An object becomes live: its init functions and retained segments are roots.
     fn mark_object(&mut self, oid: ObjectId) {
-        let oi = oid.0 as usize;
+        let oi = oid.index();
         if self.live.objects[oi] {
             return;
         }
@@ -224,10 +220,7 @@ impl Marker<'_, '_> {
     /// Symbol `index` of object `oid` is used: a global one marks its slot (which marks the
     /// definition), any other marks what [`Resolved::target`] says it stands for.
     fn mark_object_symbol(&mut self, oid: ObjectId, index: u32) {
-        match self.res.objects[oid.0 as usize]
-            .bindings
-            .get(index as usize)
-        {
+        match self.res.objects[oid.index()].bindings.get(index as usize) {
             Some(Binding::Global(id)) => self.mark_symbol(*id),
             // An undefined variant is left only after an error; it marks nothing.
             Some(Binding::Local | Binding::Variant(_)) => match self.res.target(oid, index) {
@@ -239,7 +232,7 @@ impl Marker<'_, '_> {
     }
 
     fn mark_segment(&mut self, oid: ObjectId, seg: usize) {
-        let oi = oid.0 as usize;
+        let oi = oid.index();
         if self.live.segments[oi][seg] || self.res.objects[oi].discarded_segments[seg] {
             return;
         }
@@ -249,7 +242,7 @@ impl Marker<'_, '_> {
     }
 
     fn mark_relocs(&mut self, oid: ObjectId, code: bool, range: Range<usize>) {
-        let o = &self.res.objects[oid.0 as usize];
+        let o = &self.res.objects[oid.index()];
         let relocs = if code {
             &o.obj.code_relocs
         } else {
@@ -277,7 +270,7 @@ impl Marker<'_, '_> {
     /// Processes queued definitions until nothing new becomes live.
     fn drain(&mut self) {
         while let Some((oid, index)) = self.queue.pop() {
-            let oi = oid.0 as usize;
+            let oi = oid.index();
             let o = &self.res.objects[oi];
             self.mark_object(oid);
             let Some(sym) = o.obj.symbols.get(index as usize) else {
@@ -288,7 +281,9 @@ impl Marker<'_, '_> {
             }
             match sym.kind {
                 SymbolKind::Function => {
-                    let f = (sym.index - o.obj.num_imported_functions()) as usize;
+                    let Some(f) = o.obj.defined_index(sym.kind, sym.index) else {
+                        continue;
+                    };
                     if !self.live.functions[oi][f] && !o.discarded_functions[f] {
                         self.live.functions[oi][f] = true;
                         self.mark_relocs(oid, true, o.obj.functions[f].relocs.range());
@@ -300,15 +295,21 @@ impl Marker<'_, '_> {
                     }
                 }
                 SymbolKind::Global => {
-                    let g = (sym.index - o.obj.num_imported_globals()) as usize;
+                    let Some(g) = o.obj.defined_index(sym.kind, sym.index) else {
+                        continue;
+                    };
                     self.live.globals[oi][g] = true;
                 }
                 SymbolKind::Table => {
-                    let t = (sym.index - o.obj.num_imported_tables()) as usize;
+                    let Some(t) = o.obj.defined_index(sym.kind, sym.index) else {
+                        continue;
+                    };
                     self.live.tables[oi][t] = true;
                 }
                 SymbolKind::Tag => {
-                    let t = (sym.index - o.obj.num_imported_tags()) as usize;
+                    let Some(t) = o.obj.defined_index(sym.kind, sym.index) else {
+                        continue;
+                    };
                     self.live.tags[oi][t] = true;
                 }
                 SymbolKind::Section => {}
@@ -399,7 +400,7 @@ fn call_ctors_live(config: &Config, res: &Resolved, live: &Live) -> bool {
     !config.gc_sections
         || res
             .find(Synthetic::CallCtors.name())
-            .is_some_and(|id| live.symbols[id.0 as usize])
+            .is_some_and(|id| live.symbols[id.index()])
         || any_init_func_live(res, live)
 }
 
@@ -412,12 +413,12 @@ fn any_init_func_live(res: &Resolved, live: &Live) -> bool {
         let Some(sym) = obj.symbols.get(index as usize) else {
             return false;
         };
-        let f = sym.index.checked_sub(obj.num_imported_functions());
+        let f = obj.defined_index(SymbolKind::Function, sym.index);
         sym.kind == SymbolKind::Function
-            && f.is_some_and(|f| live.functions[object.0 as usize][f as usize])
+            && f.is_some_and(|f| live.functions[object.index()][f])
     };
     res.objects.iter().enumerate().any(|(oi, o)| {
-        let oid = ObjectId(oi as u32);
+        let oid = ObjectId::new(oi);
         o.obj
             .init_funcs
             .iter()
@@ -428,11 +429,11 @@ fn any_init_func_live(res: &Resolved, live: &Live) -> bool {
                 // An undefined init function counts once referenced (marked).
                 Target::Undefined(id) => {
                     matches!(o.bindings[init.symbol as usize], Binding::Global(_))
-                        && live.symbols[id.0 as usize]
+                        && live.symbols[id.index()]
                 }
                 Target::Synthetic(s) => res
                     .find(s.name())
-                    .is_some_and(|id| live.symbols[id.0 as usize]),
+                    .is_some_and(|id| live.symbols[id.index()]),
             })
     })
 }

@@ -12,6 +12,7 @@ pub mod demangle;
 pub mod gc;
 pub mod gen;
 pub mod hash;
+mod index;
 pub mod input;
 pub mod layout;
 pub mod leb;

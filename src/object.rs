@@ -492,22 +492,35 @@ impl<'data> Object<'data> {
             if sym.is_undefined() {
                 continue;
             }
-            let (kind, imported) = match sym.kind {
-                SymbolKind::Function => (0, self.num_imported_functions()),
-                SymbolKind::Global => (1, self.num_imported_globals()),
-                SymbolKind::Tag => (2, self.num_imported_tags()),
-                SymbolKind::Table => (3, self.num_imported_tables()),
+            let kind = match sym.kind {
+                SymbolKind::Function => 0,
+                SymbolKind::Global => 1,
+                SymbolKind::Tag => 2,
+                SymbolKind::Table => 3,
                 SymbolKind::Data | SymbolKind::Section => continue,
             };
-            let slot = sym
-                .index
-                .checked_sub(imported)
-                .and_then(|i| names[kind].get_mut(i as usize));
+            let slot = self
+                .defined_index(sym.kind, sym.index)
+                .and_then(|i| names[kind].get_mut(i));
             if let Some(slot @ None) = slot {
                 *slot = Some(sym.name);
             }
         }
         names
+    }
+
+    /// Element `index` of `kind`'s index space (imports first, as symbols and relocations
+    /// number them) as a position among the object's own definitions of that kind, or `None`
+    /// when it is an import. The one place the split of an input index space is undone.
+    pub fn defined_index(&self, kind: SymbolKind, index: u32) -> Option<usize> {
+        let imported = match kind {
+            SymbolKind::Function => self.num_imported_functions(),
+            SymbolKind::Global => self.num_imported_globals(),
+            SymbolKind::Table => self.num_imported_tables(),
+            SymbolKind::Tag => self.num_imported_tags(),
+            SymbolKind::Data | SymbolKind::Section => 0,
+        };
+        index.checked_sub(imported).map(|d| d as usize)
     }
 
     /// The relocations of defined function `f` (its index among the defined functions).
@@ -528,9 +541,8 @@ impl<'data> Object<'data> {
                 _ => None,
             }
         } else {
-            self.globals
-                .get((index - self.num_imported_globals()) as usize)
-                .map(|g| g.ty)
+            let d = self.defined_index(SymbolKind::Global, index)?;
+            self.globals.get(d).map(|g| g.ty)
         }
     }
 
@@ -542,9 +554,8 @@ impl<'data> Object<'data> {
                 _ => return None,
             }
         } else {
-            self.functions
-                .get((index - self.num_imported_functions()) as usize)?
-                .type_index
+            let d = self.defined_index(SymbolKind::Function, index)?;
+            self.functions.get(d)?.type_index
         };
         self.types.get(ty as usize)
     }

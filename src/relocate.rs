@@ -70,7 +70,7 @@ fn is_live(res: &Resolved, layout: &Layout, t: Target, kind: SymbolKind) -> bool
             obj.symbols
                 .get(i as usize)
                 .and_then(|s| s.data)
-                .is_some_and(|d| layout.memory.places[o.0 as usize][d.segment as usize].is_some())
+                .is_some_and(|d| layout.memory.places[o.index()][d.segment as usize].is_some())
         }
         (Target::Undefined(_), SymbolKind::Function) => layout.function_index(res, t).is_some(),
         _ => true,
@@ -88,7 +88,7 @@ pub fn value(
 ) -> Result<u64> {
     let obj = &res.object(oid).obj;
     if r.ty == RelocType::TYPE_INDEX_LEB {
-        return layout.types.of_object[oid.0 as usize]
+        return layout.types.of_object[oid.index()]
             .get(r.index as usize)
             .copied()
             .flatten()
@@ -212,7 +212,7 @@ fn section_offset(
     else {
         bail!("section symbol for section {section_index} is not a custom section");
     };
-    if let Some((out, pi)) = layout.custom_place[oid.0 as usize][ci] {
+    if let Some((out, pi)) = layout.custom_place[oid.index()][ci] {
         let c = &layout.customs[out as usize];
         let pi = pi as usize;
         if let Some(m) = &c.merged {

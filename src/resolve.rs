@@ -33,27 +33,9 @@ use crate::object::{self, FuncType, Object, SymbolKind};
 use crate::{bail, err};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashMap as HashMap;
-use std::fmt;
 use std::path::Path;
 
-/// Index of a loaded object, in object order.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ObjectId(pub u32);
-
-/// Index of a slot in the global symbol table, in order of first insertion.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SymbolId(pub u32);
-
-impl fmt::Debug for ObjectId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "obj#{}", self.0)
-    }
-}
-impl fmt::Debug for SymbolId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "sym#{}", self.0)
-    }
-}
+pub use crate::index::{ObjectId, SymbolId};
 
 /// Symbols the linker itself defines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -216,9 +198,11 @@ pub struct LoadedObject<'data> {
 }
 
 impl LoadedObject<'_> {
-    pub fn is_function_discarded(&self, defined_index: u32) -> bool {
-        self.discarded_functions
-            .get(defined_index as usize)
+    /// Whether function `index` (imports first) is a definition that lost its COMDAT group.
+    pub fn is_function_discarded(&self, index: u32) -> bool {
+        self.obj
+            .defined_index(SymbolKind::Function, index)
+            .and_then(|d| self.discarded_functions.get(d))
             .copied()
             .unwrap_or(false)
     }
@@ -255,10 +239,10 @@ impl<'data> Resolved<'data> {
         self.by_name.get(name).copied()
     }
     pub fn sym(&self, id: SymbolId) -> &GlobalSymbol<'data> {
-        &self.symbols[id.0 as usize]
+        &self.symbols[id.index()]
     }
     pub fn object(&self, id: ObjectId) -> &LoadedObject<'data> {
-        &self.objects[id.0 as usize]
+        &self.objects[id.index()]
     }
     /// The definition a global symbol stands for, as (object, object symbol index).
     pub fn definition(&self, id: SymbolId) -> Option<(ObjectId, u32)> {
@@ -480,7 +464,7 @@ pub fn resolve<'data>(
     let sp = r.add_startup_synthetic(Synthetic::StackPointer);
     // In wasm-ld 22 `__stack_pointer` has default visibility (19 made it hidden), so
     // `--export-dynamic`/`--export-all` export it when `mutable-globals` is available.
-    r.symbols[sp.0 as usize].flags = 0;
+    r.symbols[sp.index()].flags = 0;
     if config.shared_memory {
         r.add_startup_synthetic(Synthetic::TlsBase);
         r.add_startup_synthetic(Synthetic::TlsSize);
@@ -508,8 +492,8 @@ pub fn resolve<'data>(
     for name in export_extraction_order(config) {
         r.handle_undefined(&name, "--export")?;
         if let Some(&id) = r.by_name.get(name.as_str()) {
-            if r.symbols[id.0 as usize].is_defined() {
-                r.symbols[id.0 as usize].force_export = true;
+            if r.symbols[id.index()].is_defined() {
+                r.symbols[id.index()].force_export = true;
             }
         }
     }
@@ -532,8 +516,8 @@ pub fn resolve<'data>(
     {
         r.handle_undefined("__wasm_call_dtors", "<internal>")?;
         if let Some(&id) = r.by_name.get("__wasm_call_dtors") {
-            if let Def::Defined { .. } = r.symbols[id.0 as usize].def {
-                let sig = &r.symbols[id.0 as usize].signature;
+            if let Def::Defined { .. } = r.symbols[id.index()].def {
+                let sig = &r.symbols[id.index()].signature;
                 if sig
                     .as_ref()
                     .is_some_and(|s| !s.params.is_empty() || !s.results.is_empty())
@@ -580,7 +564,7 @@ pub fn resolve<'data>(
     // lld's `resolveIndirectFunctionTable` does after `markLive`).
     let table = Synthetic::IndirectFunctionTable.name();
     if let Some(&id) = r.by_name.get(table) {
-        let s = &mut r.symbols[id.0 as usize];
+        let s = &mut r.symbols[id.index()];
         if !s.is_defined() {
             if s.kind != SymbolKind::Table {
                 bail!("{table}: symbol type mismatch (expected a table)");
@@ -597,7 +581,7 @@ pub fn resolve<'data>(
 
     if config.export_table {
         if let Some(&id) = r.by_name.get(table) {
-            r.symbols[id.0 as usize].force_export = true;
+            r.symbols[id.index()].force_export = true;
         }
     }
     let mismatch_stubs = r.handle_symbol_variants()?;
@@ -648,7 +632,7 @@ impl<'data> Resolver<'data, '_, '_> {
     /// Whether the symbol first made for `name` is traced, even if another took its place
     /// (wasm-ld's `Symbol::traced`, kept when the symbol is replaced by a stub).
     fn slot_traced(&self, id: SymbolId) -> bool {
-        let name = self.symbols[id.0 as usize].name;
+        let name = self.symbols[id.index()].name;
         self.config.trace_symbols.iter().any(|t| t == name)
     }
 
@@ -658,7 +642,7 @@ impl<'data> Resolver<'data, '_, '_> {
         let Some(&id) = self.by_name.get(name) else {
             return false;
         };
-        self.symbols[id.0 as usize].is_defined()
+        self.symbols[id.index()].is_defined()
             || self.slot_variants.get(&id).is_some_and(|vs| {
                 vs.iter()
                     .any(|&v| matches!(self.variants[v as usize].def, Def::Defined { .. }))
@@ -673,7 +657,7 @@ impl<'data> Resolver<'data, '_, '_> {
 
     /// The file a slot's symbol comes from, as wasm-ld names it in messages.
     fn file_of(&self, id: SymbolId) -> String {
-        match &self.symbols[id.0 as usize].def {
+        match &self.symbols[id.index()].def {
             Def::Lazy { member, .. } => self.lazy[*member as usize].name.clone(),
             def => self.def_file(def),
         }
@@ -685,7 +669,7 @@ impl<'data> Resolver<'data, '_, '_> {
             return;
         }
         let extracted = self.file_of(id);
-        let symbol = crate::demangle::demangle(self.config, self.symbols[id.0 as usize].name);
+        let symbol = crate::demangle::demangle(self.config, self.symbols[id.index()].name);
         self.extractions.push(Extraction {
             reference: reference.to_string(),
             extracted,
@@ -740,7 +724,7 @@ impl<'data> Resolver<'data, '_, '_> {
 
     fn add_synthetic(&mut self, syn: Synthetic) -> SymbolId {
         let name = syn.name();
-        let id = SymbolId(self.symbols.len() as u32);
+        let id = SymbolId::new(self.symbols.len());
         self.symbols.push(GlobalSymbol {
             name,
             kind: syn.kind(),
@@ -776,7 +760,7 @@ impl<'data> Resolver<'data, '_, '_> {
             || self.config.exports_if_defined.iter().any(|e| e == name);
         match self.by_name.get(name) {
             Some(&id) => {
-                let s = &mut self.symbols[id.0 as usize];
+                let s = &mut self.symbols[id.index()];
                 if s.is_defined() {
                     return;
                 }
@@ -797,7 +781,7 @@ impl<'data> Resolver<'data, '_, '_> {
             }
             None if exported => {
                 let id = self.add_synthetic(syn);
-                self.symbols[id.0 as usize].force_export = true;
+                self.symbols[id.index()].force_export = true;
             }
             None => return,
         }
@@ -821,7 +805,7 @@ impl<'data> Resolver<'data, '_, '_> {
     /// symbols are entered the object goes by a provisional id (counted down from u32::MAX by
     /// nesting depth, so it never collides with a real one), re-pointed at the end.
     fn add_object(&mut self, name: String, obj: Object<'data>, from_archive: bool) -> Result<()> {
-        let staged_id = ObjectId(u32::MAX - self.depth);
+        let staged_id = ObjectId::new((u32::MAX - self.depth) as usize);
         let mut loaded = LoadedObject {
             name,
             bindings: vec![Binding::Local; obj.symbols.len()],
@@ -835,8 +819,8 @@ impl<'data> Resolver<'data, '_, '_> {
         for c in &loaded.obj.comdats {
             if self.comdats.contains_key(c.name) {
                 for &f in &c.functions {
-                    let i = f.wrapping_sub(loaded.obj.num_imported_functions()) as usize;
-                    if let Some(d) = loaded.discarded_functions.get_mut(i) {
+                    let i = loaded.obj.defined_index(SymbolKind::Function, f);
+                    if let Some(d) = i.and_then(|i| loaded.discarded_functions.get_mut(i)) {
                         *d = true;
                     }
                 }
@@ -868,10 +852,10 @@ impl<'data> Resolver<'data, '_, '_> {
         let result = self.enter_symbols(&mut loaded, staged_id);
         self.depth -= 1;
         result.with_context(|| loaded.name.clone())?;
-        let final_id = ObjectId(self.objects.len() as u32);
+        let final_id = ObjectId::new(self.objects.len());
         for b in &loaded.bindings {
             if let Binding::Global(id) = b {
-                match &mut self.symbols[id.0 as usize].def {
+                match &mut self.symbols[id.index()].def {
                     Def::Defined { object, .. } | Def::Undefined { object, .. }
                         if *object == staged_id =>
                     {
@@ -930,8 +914,7 @@ impl<'data> Resolver<'data, '_, '_> {
             };
             let binding = if sym.is_defined() {
                 let discarded = match sym.kind {
-                    SymbolKind::Function => loaded
-                        .is_function_discarded(sym.index - loaded.obj.num_imported_functions()),
+                    SymbolKind::Function => loaded.is_function_discarded(sym.index),
                     SymbolKind::Data => sym
                         .data
                         .map(|d| loaded.discarded_segments[d.segment as usize])
@@ -959,7 +942,7 @@ impl<'data> Resolver<'data, '_, '_> {
         if let Some(&id) = self.by_name.get(name) {
             return (id, false);
         }
-        let id = SymbolId(self.symbols.len() as u32);
+        let id = SymbolId::new(self.symbols.len());
         self.symbols.push(GlobalSymbol {
             name,
             kind,
@@ -977,11 +960,11 @@ impl<'data> Resolver<'data, '_, '_> {
     }
 
     fn kind_mismatch(&self, id: SymbolId, sym_kind: SymbolKind, file: &str) -> Error {
-        let s = &self.symbols[id.0 as usize];
+        let s = &self.symbols[id.index()];
         let other = match s.def {
             Def::Defined { object, .. } | Def::Undefined { object, .. } => self
                 .objects
-                .get(object.0 as usize)
+                .get(object.index())
                 .map(|o| o.name.clone())
                 .unwrap_or_else(|| "<internal>".into()),
             Def::Lazy { member, .. } => self.lazy[member as usize].name.clone(),
@@ -1006,9 +989,9 @@ impl<'data> Resolver<'data, '_, '_> {
         defined_only: bool,
         ptr: wasmparser::ValType,
     ) -> Option<(wasmparser::GlobalType, String)> {
-        let s = &self.symbols[id.0 as usize];
+        let s = &self.symbols[id.index()];
         let from_object = |object: ObjectId, index: u32| {
-            let o = &self.objects[object.0 as usize];
+            let o = &self.objects[object.index()];
             let sym = o.obj.symbols.get(index as usize)?;
             Some((o.obj.global_type(sym.index)?, o.name.clone()))
         };
@@ -1092,7 +1075,7 @@ impl<'data> Resolver<'data, '_, '_> {
         let trace_definition = traced && !discarded;
         let new_def = Def::Defined { object: me, index };
         let (id, inserted) = self.insert(sym.name, sym.kind, new_def.clone(), sym.flags);
-        let slot = id.0 as usize;
+        let slot = id.index();
         if inserted {
             self.symbols[slot].signature = signature;
             if trace_definition {
@@ -1228,7 +1211,7 @@ impl<'data> Resolver<'data, '_, '_> {
             Def::Undefined { object: me, index },
             sym.flags,
         );
-        let slot = id.0 as usize;
+        let slot = id.index();
         if inserted {
             let s = &mut self.symbols[slot];
             s.signature = signature;
@@ -1317,7 +1300,7 @@ impl<'data> Resolver<'data, '_, '_> {
     /// Whether a slot is a function symbol that has a signature to compare against (lld's
     /// `FunctionSymbol`: defined or undefined, not lazy).
     fn is_function_slot(&self, id: SymbolId) -> bool {
-        let s = &self.symbols[id.0 as usize];
+        let s = &self.symbols[id.index()];
         s.kind == SymbolKind::Function
             && s.signature.is_some()
             && matches!(s.def, Def::Defined { .. } | Def::Undefined { .. })
@@ -1325,7 +1308,7 @@ impl<'data> Resolver<'data, '_, '_> {
 
     /// lld's `getFunctionVariant`: finds or creates the variant of a name for a signature.
     fn function_variant(&mut self, id: SymbolId, sig: &FuncType) -> VariantHit {
-        if self.symbols[id.0 as usize].signature.as_ref() == Some(sig) {
+        if self.symbols[id.index()].signature.as_ref() == Some(sig) {
             return VariantHit::Slot;
         }
         if let Some(list) = self.slot_variants.get(&id) {
@@ -1342,7 +1325,7 @@ impl<'data> Resolver<'data, '_, '_> {
             slot: id,
             signature: sig.clone(),
             def: Def::Undefined {
-                object: ObjectId(u32::MAX),
+                object: ObjectId::new(u32::MAX as usize),
                 index: 0,
             },
             flags: 0,
@@ -1355,7 +1338,7 @@ impl<'data> Resolver<'data, '_, '_> {
         match def {
             Def::Defined { object, .. } | Def::Undefined { object, .. } => self
                 .objects
-                .get(object.0 as usize)
+                .get(object.index())
                 .map(|o| o.name.clone())
                 .unwrap_or_else(|| "<internal>".into()),
             _ => "<internal>".into(),
@@ -1371,7 +1354,7 @@ impl<'data> Resolver<'data, '_, '_> {
         let names: Vec<&'data str> = self
             .variant_names
             .iter()
-            .map(|id| self.symbols[id.0 as usize].name)
+            .map(|id| self.symbols[id.index()].name)
             .collect();
         let order = crate::hash::dense_map_order(&names);
         let mut stubs = Vec::new();
@@ -1380,11 +1363,11 @@ impl<'data> Resolver<'data, '_, '_> {
             let list = self.slot_variants[&id].clone();
             // (signature, def, owner: None = the slot, Some(v) = variant v), slot first.
             let mut all: Vec<(FuncType, Def, Option<u32>)> = vec![(
-                self.symbols[id.0 as usize]
+                self.symbols[id.index()]
                     .signature
                     .clone()
                     .unwrap_or_default(),
-                self.symbols[id.0 as usize].def.clone(),
+                self.symbols[id.index()].def.clone(),
                 None,
             )];
             for v in list {
@@ -1421,7 +1404,7 @@ impl<'data> Resolver<'data, '_, '_> {
                 });
                 match owner {
                     None => {
-                        let s = &mut self.symbols[id.0 as usize];
+                        let s = &mut self.symbols[id.index()];
                         s.def = Def::MismatchStub(n);
                         s.flags =
                             object::WASM_SYM_BINDING_LOCAL | object::WASM_SYM_VISIBILITY_HIDDEN;
@@ -1473,7 +1456,7 @@ impl<'data> Resolver<'data, '_, '_> {
                 trace_lazy(self);
                 continue;
             }
-            let slot = id.0 as usize;
+            let slot = id.index();
             if let Def::Undefined { .. } = self.symbols[slot].def {
                 if self.symbols[slot].is_weak() {
                     // A weak undefined reference never extracts a member, whether the archive
@@ -1508,7 +1491,7 @@ impl<'data> Resolver<'data, '_, '_> {
     /// `--why-extract` names the reason.
     fn handle_undefined(&mut self, name: &str, option: &str) -> Result<()> {
         if let Some(&id) = self.by_name.get(name) {
-            if let Def::Lazy { member, .. } = self.symbols[id.0 as usize].def {
+            if let Def::Lazy { member, .. } = self.symbols[id.index()].def {
                 self.extract(member)?;
                 self.record_extraction(option, id);
             }

@@ -14,7 +14,7 @@ use crate::layout::memory::SegmentChunk;
 use crate::layout::synthetic::const_expr;
 use crate::layout::{Layout, OutFunction, OutImportKind};
 use crate::leb;
-use crate::object::FuncType;
+use crate::object::{FuncType, SymbolKind};
 use crate::relocate::{self, Site};
 use crate::resolve::Resolved;
 use crate::{bail, err};
@@ -407,7 +407,7 @@ fn function_section(res: &Resolved, layout: &Layout, out: &mut Out) -> Result<()
         let t = match f {
             OutFunction::Object { object, index } => {
                 let ti = res.object(*object).obj.functions[*index as usize].type_index;
-                layout.types.of_object[object.0 as usize][ti as usize]
+                layout.types.of_object[object.index()][ti as usize]
                     .ok_or_else(|| err!("function type was not registered"))?
             }
             OutFunction::Synthetic { type_index, .. } => *type_index,
@@ -869,14 +869,13 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
         let n = match f {
             OutFunction::Object { object, index } => {
                 let o = &res.object(*object).obj;
-                let names = object_names[object.0 as usize].get_or_insert_with(|| {
+                let names = object_names[object.index()].get_or_insert_with(|| {
                     let [functions, ..] = o.element_names();
                     let mut names: Names = functions.into_iter().map(|n| (n, false)).collect();
-                    let imported = o.num_imported_functions();
                     for &(i, dn) in &o.function_names {
-                        if let Some(n) = i
-                            .checked_sub(imported)
-                            .and_then(|i| names.get_mut(i as usize))
+                        if let Some(n) = o
+                            .defined_index(SymbolKind::Function, i)
+                            .and_then(|i| names.get_mut(i))
                         {
                             if !n.1 {
                                 *n = (Some(dn), true);

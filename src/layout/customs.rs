@@ -65,7 +65,7 @@ pub fn layout_customs(config: &Config, res: &Resolved) -> Result<(Vec<OutCustom>
                 out.len() - 1
             });
             out[i].parts.push(CustomPart {
-                object: ObjectId(oi as u32),
+                object: ObjectId::new(oi),
                 section: ci,
                 offset: 0,
             });
@@ -77,7 +77,7 @@ pub fn layout_customs(config: &Config, res: &Resolved) -> Result<(Vec<OutCustom>
     let mut places: CustomPlaces = super::per_object(res, |o| o.custom_sections.len());
     for (ci, c) in out.iter().enumerate() {
         for (pi, p) in c.parts.iter().enumerate() {
-            places[p.object.0 as usize][p.section] = Some((ci as u32, pi as u32));
+            places[p.object.index()][p.section] = Some((ci as u32, pi as u32));
         }
     }
     Ok((out, places))

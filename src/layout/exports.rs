@@ -35,11 +35,10 @@ pub struct OutExport {
 /// entry point or exported (lld `Symbol::isExported`: `--export`, `--export-all`,
 /// `--export-dynamic` for default-visibility symbols, the EXPORTED flag).
 pub fn exported_symbols(config: &Config, res: &Resolved, live: &Live) -> Vec<SymbolId> {
-    (0..res.symbols.len() as u32)
-        .map(SymbolId)
+    SymbolId::all(res.symbols.len())
         .filter(|&id| {
             let s = res.sym(id);
-            let kept = live.symbols[id.0 as usize] || !config.gc_sections;
+            let kept = live.symbols[id.index()] || !config.gc_sections;
             s.is_defined()
                 && kept
                 && (config.entry.as_deref() == Some(s.name) || gc::is_exported(config, res, id))
@@ -140,12 +139,9 @@ fn exported_global(
 ) -> Result<Option<u32>> {
     let s = res.sym(id);
     let index = match t {
-        Target::Defined(o, i) => {
-            let imported = res.object(o).obj.num_imported_globals();
-            defined_element(res, o, i, imported)
-                .and_then(|d| globals.of_object[o.0 as usize].get(d).copied().flatten())
-        }
-        _ => globals.of_symbol[id.0 as usize],
+        Target::Defined(o, i) => defined_element(res, o, i)
+            .and_then(|d| globals.of_object[o.index()].get(d).copied().flatten()),
+        _ => globals.of_symbol[id.index()],
     };
     let Some(g) = index else {
         return Ok(None);

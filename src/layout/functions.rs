@@ -55,14 +55,13 @@ impl FunctionSpace {
     pub fn index(&self, res: &Resolved, t: Target) -> Option<u32> {
         match t {
             Target::Defined(o, i) => {
-                let imported = res.object(o).obj.num_imported_functions();
-                let d = defined_element(res, o, i, imported)?;
-                self.of_object[o.0 as usize].get(d).copied().flatten()
+                let d = defined_element(res, o, i)?;
+                self.of_object[o.index()].get(d).copied().flatten()
             }
             Target::Synthetic(Synthetic::CallCtors) => self.call_ctors,
             Target::Synthetic(Synthetic::InitTls) => self.init_tls,
             Target::Synthetic(_) => None,
-            Target::Undefined(id) => self.of_symbol[id.0 as usize],
+            Target::Undefined(id) => self.of_symbol[id.index()],
             Target::MismatchStub(n) => self.mismatch_stubs[n as usize],
         }
     }
@@ -113,18 +112,17 @@ pub fn layout_functions(
     if live.call_ctors {
         let idx = space.push_synthetic(SyntheticFunction::CallCtors, FuncType::default());
         space.call_ctors = Some(idx);
-        space.of_symbol[ctors.0 as usize] = Some(idx);
+        space.of_symbol[ctors.index()] = Some(idx);
     }
     // __wasm_init_tls (shared memory): kept when referenced.
     let init_tls = res.find("__wasm_init_tls").filter(|id| {
-        matches!(res.sym(*id).def, Def::Synthetic(Synthetic::InitTls))
-            && live.symbols[id.0 as usize]
+        matches!(res.sym(*id).def, Def::Synthetic(Synthetic::InitTls)) && live.symbols[id.index()]
     });
     if let Some(id) = init_tls {
         let sig = res.sym(id).signature.clone().unwrap_or_default();
         let idx = space.push_synthetic(SyntheticFunction::InitTls, sig);
         space.init_tls = Some(idx);
-        space.of_symbol[id.0 as usize] = Some(idx);
+        space.of_symbol[id.index()] = Some(idx);
     }
     for (n, stub) in res.mismatch_stubs.iter().enumerate() {
         if live.mismatch_stubs[n] {
@@ -135,14 +133,14 @@ pub fn layout_functions(
     for &id in &undefined.weak_stubs {
         let sig = res.sym(id).signature.clone().unwrap_or_default();
         let idx = space.push_synthetic(SyntheticFunction::WeakStub(id), sig);
-        space.of_symbol[id.0 as usize] = Some(idx);
+        space.of_symbol[id.index()] = Some(idx);
     }
     let first_undefined_stub = space.num_imported + space.defined.len() as u32;
     for sig in &scan.undefined_stubs {
         space.push_synthetic(SyntheticFunction::UndefinedStub, sig.clone());
     }
     for (id, n) in &scan.undefined_stub_of {
-        space.of_symbol[id.0 as usize] = Some(first_undefined_stub + *n as u32);
+        space.of_symbol[id.index()] = Some(first_undefined_stub + *n as u32);
     }
     if needs_init_memory(config, res, live, features) {
         let idx = space.push_synthetic(SyntheticFunction::InitMemory, FuncType::default());
@@ -151,7 +149,7 @@ pub fn layout_functions(
     for (oi, alive) in live.functions.iter().enumerate() {
         for f in (0..alive.len()).filter(|&f| alive[f]) {
             space.of_object[oi][f] = Some(space.push(OutFunction::Object {
-                object: ObjectId(oi as u32),
+                object: ObjectId::new(oi),
                 index: f as u32,
             }));
         }

@@ -50,14 +50,11 @@ impl GlobalSpace {
         }
         match t {
             Target::Defined(o, i) => {
-                let imported = res.object(o).obj.num_imported_globals();
-                let d = defined_element(res, o, i, imported)?;
-                self.of_object[o.0 as usize].get(d).copied().flatten()
+                let d = defined_element(res, o, i)?;
+                self.of_object[o.index()].get(d).copied().flatten()
             }
-            Target::Synthetic(s) => res
-                .find(s.name())
-                .and_then(|id| self.of_symbol[id.0 as usize]),
-            Target::Undefined(id) => self.of_symbol[id.0 as usize],
+            Target::Synthetic(s) => res.find(s.name()).and_then(|id| self.of_symbol[id.index()]),
+            Target::Undefined(id) => self.of_symbol[id.index()],
             Target::MismatchStub(_) => None,
         }
     }
@@ -101,7 +98,7 @@ pub fn layout_globals(
         stack_pointer: imports.globals,
     };
     let sp = res.find("__stack_pointer").expect("start-up symbol");
-    space.of_symbol[sp.0 as usize] = Some(space.push(OutGlobal {
+    space.of_symbol[sp.index()] = Some(space.push(OutGlobal {
         ty: addr_type,
         mutable: true,
         init: const_expr(is64, memory.stack_pointer),
@@ -167,9 +164,9 @@ fn add_tls_globals(
     if !config.shared_memory {
         if let Some(id) = res.find("__tls_base") {
             if matches!(res.sym(id).def, Def::Synthetic(Synthetic::TlsBase))
-                && live.symbols[id.0 as usize]
+                && live.symbols[id.index()]
             {
-                space.of_symbol[id.0 as usize] = Some(space.push(OutGlobal {
+                space.of_symbol[id.index()] = Some(space.push(OutGlobal {
                     ty: addr_type,
                     mutable: false,
                     init: const_expr(is64, memory.tls_base),
@@ -183,7 +180,7 @@ fn add_tls_globals(
     for syn in [Synthetic::TlsBase, Synthetic::TlsSize, Synthetic::TlsAlign] {
         let name = syn.name();
         let Some(id) = res.find(name) else { continue };
-        let needed = live.symbols[id.0 as usize]
+        let needed = live.symbols[id.index()]
             || (syn == Synthetic::TlsBase && (has_tdata || functions.init_tls.is_some()));
         if !needed {
             continue;
@@ -202,7 +199,7 @@ fn add_tls_globals(
                 name: Some(name.into()),
             },
         };
-        space.of_symbol[id.0 as usize] = Some(space.push(global));
+        space.of_symbol[id.index()] = Some(space.push(global));
     }
 }
 

@@ -92,17 +92,17 @@ pub fn layout_imports(
                 let sig = s.signature.clone().unwrap_or_default();
                 let key = (module.clone(), field.clone(), sig.clone());
                 if let Some(&idx) = function_imports.get(&key) {
-                    out.function_of_symbol[id.0 as usize] = Some(idx);
+                    out.function_of_symbol[id.index()] = Some(idx);
                     continue;
                 }
                 function_imports.insert(key, out.functions);
-                out.function_of_symbol[id.0 as usize] = Some(out.functions);
+                out.function_of_symbol[id.index()] = Some(out.functions);
                 out.functions += 1;
                 OutImportKind::Function(types.intern(&sig))
             }
             SymbolKind::Global => {
                 let ty = global_import_type(config, res, id, features)?;
-                out.global_of_symbol[id.0 as usize] = Some(out.globals);
+                out.global_of_symbol[id.index()] = Some(out.globals);
                 out.globals += 1;
                 OutImportKind::Global(ty)
             }
@@ -118,7 +118,7 @@ pub fn layout_imports(
                 ) else {
                     bail!("{}: cannot determine the type of undefined table", s.name);
                 };
-                out.table_of_symbol[id.0 as usize] = Some(out.tables);
+                out.table_of_symbol[id.index()] = Some(out.tables);
                 out.tables += 1;
                 OutImportKind::Table(ty)
             }
@@ -126,7 +126,7 @@ pub fn layout_imports(
                 let Some(ft) = undefined_tag_type(res, id) else {
                     bail!("{}: cannot determine the type of undefined tag", s.name);
                 };
-                out.tag_of_symbol[id.0 as usize] = Some(out.tags);
+                out.tag_of_symbol[id.index()] = Some(out.tags);
                 out.tags += 1;
                 OutImportKind::Tag(types.intern(&ft))
             }

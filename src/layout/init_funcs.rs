@@ -21,7 +21,7 @@ pub fn collect_init_funcs(res: &Resolved, live: &Live) -> Result<Vec<InitFunc>> 
         if !live.objects[oi] {
             continue;
         }
-        let oid = ObjectId(oi as u32);
+        let oid = ObjectId::new(oi);
         for init in &o.obj.init_funcs {
             let Some(sym) = o.obj.symbols.get(init.symbol as usize) else {
                 bail!(
@@ -47,6 +47,5 @@ fn is_live_function(res: &Resolved, live: &Live, t: Target) -> bool {
     let Target::Defined(d, i) = t else {
         return false;
     };
-    let imported = res.object(d).obj.num_imported_functions();
-    defined_element(res, d, i, imported).is_some_and(|f| live.functions[d.0 as usize][f])
+    defined_element(res, d, i).is_some_and(|f| live.functions[d.index()][f])
 }

@@ -154,7 +154,7 @@ pub struct MemoryLayout<'data> {
 impl MemoryLayout<'_> {
     /// The address of byte `offset` of input segment `seg` of object `o`.
     pub fn input_address(&self, o: ObjectId, seg: usize, offset: u64) -> Option<u64> {
-        match self.places.get(o.0 as usize)?.get(seg).copied().flatten()? {
+        match self.places.get(o.index())?.get(seg).copied().flatten()? {
             SegmentPlace::Plain {
                 segment,
                 offset: at,
@@ -182,7 +182,7 @@ impl MemoryLayout<'_> {
     /// the address, to every relocation against such a symbol (TLS or not) and to the export of
     /// a TLS data symbol; only internal GOT entries without shared memory get the address.
     pub fn tls_offset(&self, o: ObjectId, seg: usize, offset: u64) -> Option<u64> {
-        let segment = match self.places.get(o.0 as usize)?.get(seg).copied().flatten()? {
+        let segment = match self.places.get(o.index())?.get(seg).copied().flatten()? {
             SegmentPlace::Plain { segment, .. } | SegmentPlace::Merged { segment, .. } => segment,
         };
         let s = &self.segments[segment as usize];
@@ -311,7 +311,7 @@ fn group_segments(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<Gr
                 groups.len() - 1
             });
             groups[gi].is_tls |= seg.is_tls() || name == ".tdata";
-            groups[gi].inputs.push((ObjectId(oi as u32), si as u32));
+            groups[gi].inputs.push((ObjectId::new(oi), si as u32));
         }
     }
     groups.sort_by_key(|g| category(&g.name));
@@ -373,7 +373,7 @@ fn build_segment(
         })?;
         chunks[ci] = SegmentChunk::Merged { strings, offset: 0 };
         for (part, &(o, s)) in members.iter().enumerate() {
-            places[o.0 as usize][s as usize] = Some(SegmentPlace::Merged {
+            places[o.index()][s as usize] = Some(SegmentPlace::Merged {
                 segment: si,
                 chunk: ci as u32,
                 part: part as u32,
@@ -393,7 +393,7 @@ fn build_segment(
                 size = align_to(size, seg.alignment());
                 *offset = size;
                 p2align = p2align.max(seg.p2align);
-                places[object.0 as usize][*segment as usize] = Some(SegmentPlace::Plain {
+                places[object.index()][*segment as usize] = Some(SegmentPlace::Plain {
                     segment: si,
                     offset: size,
                 });
@@ -568,7 +568,7 @@ pub fn segment_bounds(res: &Resolved, memory: &MemoryLayout) -> HashMap<SymbolId
             } else {
                 seg.start
             };
-            out.insert(SymbolId(i as u32), addr);
+            out.insert(SymbolId::new(i), addr);
         }
     }
     out

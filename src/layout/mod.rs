@@ -258,12 +258,12 @@ fn data_value(
     (data_address(res, memory, bounds, t), false)
 }
 
-/// The defined-element index (function, global, table or tag) that symbol `index` of `o`
-/// names, when it names a defined one: the symbol's element index less the object's imports of
-/// that kind. The one place the imported/defined split of an input index space is undone.
-fn defined_element(res: &Resolved, o: ObjectId, index: u32, imported: u32) -> Option<usize> {
-    let s = res.object(o).obj.symbols.get(index as usize)?;
-    s.index.checked_sub(imported).map(|d| d as usize)
+/// The position among its object's definitions of the element symbol `index` of `o` names
+/// (`Object::defined_index`), when it names a defined one.
+fn defined_element(res: &Resolved, o: ObjectId, index: u32) -> Option<usize> {
+    let obj = &res.object(o).obj;
+    let s = obj.symbols.get(index as usize)?;
+    obj.defined_index(s.kind, s.index)
 }
 
 /// Per object, one `None` per element of a per-object list: the empty index map of a step.

@@ -52,7 +52,7 @@ pub fn scan_relocations(
         got_seen: HashSet::default(),
     };
     for (oi, o) in res.objects.iter().enumerate() {
-        let oid = ObjectId(oi as u32);
+        let oid = ObjectId::new(oi);
         let obj = &o.obj;
         for f in (0..obj.functions.len()).filter(|&f| live.functions[oi][f]) {
             scanner.visit(oid, obj.function_relocs(f), types);
@@ -128,7 +128,7 @@ impl Scanner<'_, '_> {
             } else if r.ty.is_table_index() {
                 // Stubs and weak undefined functions are address 0: no slot.
                 let imported = match t {
-                    Target::Undefined(id) => self.undefined.is_importable[id.0 as usize],
+                    Target::Undefined(id) => self.undefined.is_importable[id.index()],
                     _ => true,
                 };
                 if imported {
@@ -152,7 +152,7 @@ impl Scanner<'_, '_> {
     /// does.)
     fn report_undefined(&mut self, oid: ObjectId, id: SymbolId) {
         let s = self.res.sym(id);
-        let slot = id.0 as usize;
+        let slot = id.index();
         if is_weak_undefined(s) || self.undefined.is_importable[slot] || self.reported[slot] {
             return;
         }

@@ -82,7 +82,7 @@ pub fn write_bodies(
         .and_then(|t| functions.index(res, t));
     let tls_base = res
         .find("__tls_base")
-        .and_then(|id| globals.of_symbol[id.0 as usize]);
+        .and_then(|id| globals.of_symbol[id.index()]);
     let mut bodies = Vec::new();
     for f in &functions.defined {
         let OutFunction::Synthetic { kind, .. } = f else {

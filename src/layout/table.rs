@@ -41,13 +41,12 @@ impl TableSpace {
     pub fn index(&self, res: &Resolved, t: Target) -> Option<u32> {
         match t {
             Target::Defined(o, i) => {
-                let imported = res.object(o).obj.num_imported_tables();
-                let d = defined_element(res, o, i, imported)?;
-                self.of_object[o.0 as usize].get(d).copied().flatten()
+                let d = defined_element(res, o, i)?;
+                self.of_object[o.index()].get(d).copied().flatten()
             }
             Target::Synthetic(Synthetic::IndirectFunctionTable) => self.indirect,
             Target::Synthetic(_) | Target::MismatchStub(_) => None,
-            Target::Undefined(id) => self.of_symbol[id.0 as usize],
+            Target::Undefined(id) => self.of_symbol[id.index()],
         }
     }
 }
@@ -140,6 +139,6 @@ fn add_indirect_table(
         space.defined.push(OutTable { ty });
     }
     if let Some(id) = res.find("__indirect_function_table") {
-        space.of_symbol[id.0 as usize] = space.indirect;
+        space.of_symbol[id.index()] = space.indirect;
     }
 }

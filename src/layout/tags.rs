@@ -24,11 +24,10 @@ impl TagSpace {
     pub fn index(&self, res: &Resolved, t: Target) -> Option<u32> {
         match t {
             Target::Defined(o, i) => {
-                let imported = res.object(o).obj.num_imported_tags();
-                let d = defined_element(res, o, i, imported)?;
-                self.of_object[o.0 as usize].get(d).copied().flatten()
+                let d = defined_element(res, o, i)?;
+                self.of_object[o.index()].get(d).copied().flatten()
             }
-            Target::Undefined(id) => self.of_symbol[id.0 as usize],
+            Target::Undefined(id) => self.of_symbol[id.index()],
             Target::Synthetic(_) | Target::MismatchStub(_) => None,
         }
     }
@@ -55,7 +54,7 @@ pub fn layout_tags(
             if o.obj.types.get(ty as usize).is_none() {
                 bail!("{}: tag {t} has type index {ty} out of range", o.name);
             }
-            let out_ty = types.register_object_type(res, ObjectId(oi as u32), ty);
+            let out_ty = types.register_object_type(res, ObjectId::new(oi), ty);
             space.of_object[oi][t] = Some(space.num_imported + space.defined.len() as u32);
             space.defined.push(out_ty);
         }

@@ -41,11 +41,11 @@ impl TypeTable {
     /// Registers type `ty` of object `o` (already checked to be in range) and returns its
     /// output index.
     pub fn register_object_type(&mut self, res: &Resolved, o: ObjectId, ty: u32) -> u32 {
-        if let Some(t) = self.of_object[o.0 as usize][ty as usize] {
+        if let Some(t) = self.of_object[o.index()][ty as usize] {
             return t;
         }
         let t = self.intern(&res.object(o).obj.types[ty as usize]);
-        self.of_object[o.0 as usize][ty as usize] = Some(t);
+        self.of_object[o.index()][ty as usize] = Some(t);
         t
     }
 

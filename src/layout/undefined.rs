@@ -38,7 +38,7 @@ pub fn classify(
         weak_stubs: Vec::new(),
     };
     for (i, s) in res.symbols.iter().enumerate() {
-        let id = SymbolId(i as u32);
+        let id = SymbolId::new(i);
         if s.is_defined() || bounds.contains_key(&id) {
             continue;
         }
