@@ -12,10 +12,10 @@
 //! LEBs, 4- or 8-byte little-endian words.
 
 use crate::error::Result;
-use crate::layout::{Layout, Target};
+use crate::layout::Layout;
 use crate::leb;
 use crate::object::{Reloc, RelocType, SymbolKind};
-use crate::resolve::{self, ObjectId, Resolved};
+use crate::resolve::{ObjectId, Resolved, Target};
 use crate::{bail, err};
 
 /// Where the bytes being relocated live, for LOCREL and tombstones.
@@ -45,17 +45,6 @@ fn tombstone(site: &Site) -> Option<u64> {
             }
         }
         _ => None,
-    }
-}
-
-/// [`Resolved::target`] in layout's own `Target` enum, which its index maps take. Becomes the
-/// identity (and goes) once layout uses `resolve::Target`.
-fn layout_target(t: resolve::Target) -> Target {
-    match t {
-        resolve::Target::Defined(o, i) => Target::Defined(o, i),
-        resolve::Target::Synthetic(s) => Target::Synthetic(s),
-        resolve::Target::Undefined(id) => Target::Undefined(id),
-        resolve::Target::MismatchStub(n) => Target::MismatchStub(n),
     }
 }
 
@@ -96,7 +85,7 @@ pub fn value(
             .ok_or_else(|| err!("type index {} was not registered", r.index));
     }
     let sym = &obj.symbols[r.index as usize];
-    let t = layout_target(res.target(oid, r.index));
+    let t = res.target(oid, r.index);
     if matches!(sym.kind, SymbolKind::Function | SymbolKind::Data)
         && !is_live(res, layout, t, sym.kind)
     {
