@@ -414,8 +414,7 @@ fn any_init_func_live(res: &Resolved, live: &Live) -> bool {
             return false;
         };
         let f = obj.defined_index(SymbolKind::Function, sym.index);
-        sym.kind == SymbolKind::Function
-            && f.is_some_and(|f| live.functions[object.index()][f])
+        sym.kind == SymbolKind::Function && f.is_some_and(|f| live.functions[object.index()][f])
     };
     res.objects.iter().enumerate().any(|(oi, o)| {
         let oid = ObjectId::new(oi);

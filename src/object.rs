@@ -645,6 +645,64 @@ fn lazy_symbols_in_linking<'data>(
 
 /// Parses one relocatable object.
 pub fn parse(data: &[u8]) -> Result<Object<'_>> {
+    check_header(data)?;
+    check_section_sizes(data)?;
+    let mut obj = Object::default();
+    let mut later = Deferred::default();
+    let mut section_index: u32 = 0;
+    for payload in Parser::new(0).parse_all(data) {
+        match payload.map_err(werr)? {
+            Payload::Version { .. } | Payload::CodeSectionEntry(_) => continue,
+            Payload::End(_) => break,
+            Payload::CodeSectionStart {
+                unchecked_range: range,
+                ..
+            } => {
+                obj.code_section_index = Some(section_index);
+                let Some(payload) = data.get(range.start as usize..range.end as usize) else {
+                    bail!(
+                        "code section at 0x{:x}: size runs past the end of the file",
+                        range.start
+                    );
+                };
+                later.code_bodies =
+                    read_code_section(payload, range.start).context("code section")?;
+            }
+            Payload::DataSection(r) => {
+                obj.data_section_index = Some(section_index);
+                read_data_section(&mut obj, data, r)?;
+            }
+            Payload::CustomSection(c) => {
+                read_custom_section(&mut obj, &mut later, c, section_index)?
+            }
+            other => read_module_section(&mut obj, &mut later, other)?,
+        }
+        section_index += 1;
+    }
+    let (types, bodies) = (
+        std::mem::take(&mut later.function_types),
+        std::mem::take(&mut later.code_bodies),
+    );
+    add_functions(&mut obj, types, bodies)?;
+    check_import_types(&obj)?;
+    read_deferred(&mut obj, later)?;
+    Ok(obj)
+}
+
+/// What `parse` reads only once every section is known: the function section's types (paired
+/// with the code section's bodies), and the custom sections that describe the others
+/// (`linking` and `reloc.*` come after the sections they relocate; `name` is read last).
+#[derive(Default)]
+struct Deferred<'data> {
+    function_types: Vec<u32>,
+    code_bodies: Vec<(u32, &'data [u8])>,
+    linking: Option<(&'data [u8], u64)>,
+    reloc_sections: Vec<(&'data [u8], u64, &'data str)>,
+    names: Option<(&'data [u8], u64)>,
+}
+
+/// The magic number and version 1.
+fn check_header(data: &[u8]) -> Result<()> {
     if data.len() < 8 || &data[0..4] != b"\0asm" {
         bail!("not a WebAssembly object: bad magic number");
     }
@@ -654,182 +712,185 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
             u32::from_le_bytes([data[4], data[5], data[6], data[7]])
         );
     }
-    check_section_sizes(data)?;
-    let mut obj = Object::default();
-    let mut section_index: u32 = 0;
-    // Custom sections that come after the ones they relocate: collect reloc sections and
-    // the linking section, decode them when all sections are known.
-    let mut linking: Option<(&[u8], u64)> = None;
-    let mut reloc_sections: Vec<(&[u8], u64, &str)> = Vec::new();
-    let mut func_type_indices: Vec<u32> = Vec::new();
-    let mut names_section: Option<(&[u8], u64)> = None;
-    let mut code_bodies: Vec<(u32, &[u8])> = Vec::new();
+    Ok(())
+}
 
-    for payload in Parser::new(0).parse_all(data) {
-        let payload = payload.map_err(werr)?;
-        match payload {
-            Payload::Version { .. } => continue,
-            Payload::TypeSection(r) => {
-                for rec in r {
-                    let rec = rec.map_err(werr).context("type section")?;
-                    for sub in rec.into_types() {
-                        match &sub.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) => {
-                                obj.types.push(FuncType {
-                                    params: f.params().to_vec(),
-                                    results: f.results().to_vec(),
-                                });
-                            }
-                            _ => bail!("type section: only function types are supported"),
-                        }
-                    }
-                }
-            }
-            Payload::ImportSection(r) => {
-                for imp in r.into_imports() {
-                    let imp = imp.map_err(werr).context("import section")?;
-                    let i = obj.imports.len() as u32;
-                    match imp.ty {
-                        TypeRef::Func(_) | TypeRef::FuncExact(_) => obj.imported_functions.push(i),
-                        TypeRef::Global(_) => obj.imported_globals.push(i),
-                        TypeRef::Table(_) => obj.imported_tables.push(i),
-                        TypeRef::Tag(_) => obj.imported_tags.push(i),
-                        TypeRef::Memory(_) => {}
-                    }
-                    obj.imports.push(Import {
-                        module: imp.module,
-                        field: imp.name,
-                        ty: imp.ty,
-                    });
-                }
-            }
-            Payload::FunctionSection(r) => {
-                for t in r {
-                    func_type_indices.push(t.map_err(werr).context("function section")?);
-                }
-            }
-            Payload::TableSection(r) => {
-                for t in r {
-                    let t = t.map_err(werr).context("table section")?;
-                    obj.tables.push(t.ty);
-                }
-            }
-            Payload::MemorySection(r) => {
-                for m in r {
-                    obj.memories
-                        .push(m.map_err(werr).context("memory section")?);
-                }
-            }
-            Payload::TagSection(r) => {
-                for t in r {
-                    obj.tags
-                        .push(t.map_err(werr).context("tag section")?.func_type_idx);
-                }
-            }
-            Payload::GlobalSection(r) => {
-                for g in r {
-                    let g = g.map_err(werr).context("global section")?;
-                    let mut er = g.init_expr.get_binary_reader();
-                    let init = er.read_bytes(er.bytes_remaining()).map_err(werr)?;
-                    obj.globals.push(Global { ty: g.ty, init });
-                }
-            }
-            // Objects export only functions given an explicit export name
-            // (`export_name` attribute); the name replaces the symbol name on export.
-            Payload::ExportSection(r) => {
-                for e in r {
-                    let e = e.map_err(werr).context("export section")?;
-                    if e.kind == wasmparser::ExternalKind::Func {
-                        obj.export_names.push((e.index, e.name));
-                    }
-                }
-            }
-            Payload::StartSection { .. } => {}
-            // Older LLVM wrote the address-taken functions of an object into an element
-            // segment; the linker builds the table from TABLE_INDEX relocations instead and,
-            // like lld, ignores input element segments.
-            Payload::ElementSection(_) => {}
-            Payload::DataCountSection { .. } => {}
-            Payload::CodeSectionStart {
-                unchecked_range: range,
-                ..
-            } => {
-                obj.code_section_index = Some(section_index);
-                let Some(payload_data) = data.get(range.start as usize..range.end as usize) else {
-                    bail!(
-                        "code section at 0x{:x}: size runs past the end of the file",
-                        range.start
-                    );
-                };
-                code_bodies =
-                    read_code_section(payload_data, range.start).context("code section")?;
-                section_index += 1;
-                continue;
-            }
-            Payload::CodeSectionEntry(_) => continue,
-            Payload::DataSection(r) => {
-                obj.data_section_index = Some(section_index);
-                let base = r.range().start;
-                for seg in r {
-                    let seg = seg.map_err(werr).context("data section")?;
-                    let offset =
-                        (seg.data.as_ptr() as usize - data.as_ptr() as usize) - base as usize;
-                    let passive = matches!(seg.kind, wasmparser::DataKind::Passive);
-                    obj.data_segments.push(DataSegment {
-                        name: "",
-                        p2align: 0,
-                        flags: 0,
-                        data: seg.data,
-                        offset: offset as u32,
-                        passive,
-                        relocs: RelocRange::default(),
-                    });
-                }
-            }
-            Payload::CustomSection(c) => {
-                let name = c.name();
-                let body = c.data();
-                let pos = c.data_offset();
-                if name == "linking" {
-                    linking = Some((body, pos));
-                } else if let Some(target) = name.strip_prefix("reloc.") {
-                    reloc_sections.push((body, pos, target));
-                } else if name == "target_features" {
-                    obj.target_features = read_target_features(body, pos)
-                        .context("custom section 'target_features'")?;
-                } else if name == "producers" {
-                    obj.producers =
-                        read_producers(body, pos).context("custom section 'producers'")?;
-                } else if name == "name" {
-                    names_section = Some((body, pos));
-                } else {
-                    obj.custom_sections.push(CustomSection {
-                        name,
-                        data: body,
-                        section_index,
-                        relocs: Vec::new(),
-                    });
-                }
-            }
-            Payload::End(_) => break,
-            other => {
-                bail!(
-                    "unsupported section (id {:?}) in a relocatable object",
-                    other.as_section().map(|(id, _)| id)
-                );
+/// The standard sections other than code and data, each through wasmparser's reader; errors
+/// name the section.
+fn read_module_section<'data>(
+    obj: &mut Object<'data>,
+    later: &mut Deferred<'data>,
+    payload: Payload<'data>,
+) -> Result<()> {
+    match payload {
+        Payload::TypeSection(r) => read_type_section(obj, r)?,
+        Payload::ImportSection(r) => read_import_section(obj, r)?,
+        Payload::FunctionSection(r) => {
+            for t in r {
+                later
+                    .function_types
+                    .push(t.map_err(werr).context("function section")?);
             }
         }
-        section_index += 1;
+        Payload::TableSection(r) => {
+            for t in r {
+                obj.tables
+                    .push(t.map_err(werr).context("table section")?.ty);
+            }
+        }
+        Payload::MemorySection(r) => {
+            for m in r {
+                obj.memories
+                    .push(m.map_err(werr).context("memory section")?);
+            }
+        }
+        Payload::TagSection(r) => {
+            for t in r {
+                obj.tags
+                    .push(t.map_err(werr).context("tag section")?.func_type_idx);
+            }
+        }
+        Payload::GlobalSection(r) => {
+            for g in r {
+                let g = g.map_err(werr).context("global section")?;
+                let mut er = g.init_expr.get_binary_reader();
+                let init = er.read_bytes(er.bytes_remaining()).map_err(werr)?;
+                obj.globals.push(Global { ty: g.ty, init });
+            }
+        }
+        // Objects export only functions given an explicit export name (`export_name`
+        // attribute); the name replaces the symbol name on export.
+        Payload::ExportSection(r) => {
+            for e in r {
+                let e = e.map_err(werr).context("export section")?;
+                if e.kind == wasmparser::ExternalKind::Func {
+                    obj.export_names.push((e.index, e.name));
+                }
+            }
+        }
+        // Older LLVM wrote the address-taken functions of an object into an element segment;
+        // the linker builds the table from TABLE_INDEX relocations instead and, like lld,
+        // ignores input element segments.
+        Payload::StartSection { .. } | Payload::ElementSection(_) => {}
+        Payload::DataCountSection { .. } => {}
+        other => {
+            bail!(
+                "unsupported section (id {:?}) in a relocatable object",
+                other.as_section().map(|(id, _)| id)
+            );
+        }
     }
+    Ok(())
+}
 
-    if func_type_indices.len() != code_bodies.len() {
+fn read_type_section(obj: &mut Object, r: wasmparser::TypeSectionReader) -> Result<()> {
+    for rec in r {
+        let rec = rec.map_err(werr).context("type section")?;
+        for sub in rec.into_types() {
+            match &sub.composite_type.inner {
+                wasmparser::CompositeInnerType::Func(f) => obj.types.push(FuncType {
+                    params: f.params().to_vec(),
+                    results: f.results().to_vec(),
+                }),
+                _ => bail!("type section: only function types are supported"),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_import_section<'data>(
+    obj: &mut Object<'data>,
+    r: wasmparser::ImportSectionReader<'data>,
+) -> Result<()> {
+    for imp in r.into_imports() {
+        let imp = imp.map_err(werr).context("import section")?;
+        let i = obj.imports.len() as u32;
+        match imp.ty {
+            TypeRef::Func(_) | TypeRef::FuncExact(_) => obj.imported_functions.push(i),
+            TypeRef::Global(_) => obj.imported_globals.push(i),
+            TypeRef::Table(_) => obj.imported_tables.push(i),
+            TypeRef::Tag(_) => obj.imported_tags.push(i),
+            TypeRef::Memory(_) => {}
+        }
+        obj.imports.push(Import {
+            module: imp.module,
+            field: imp.name,
+            ty: imp.ty,
+        });
+    }
+    Ok(())
+}
+
+/// The data section's segments, each with its offset inside the section payload (where
+/// `reloc.DATA` offsets point). Names, alignment and flags come from the `linking` section.
+fn read_data_section<'data>(
+    obj: &mut Object<'data>,
+    data: &'data [u8],
+    r: wasmparser::DataSectionReader<'data>,
+) -> Result<()> {
+    let base = r.range().start;
+    for seg in r {
+        let seg = seg.map_err(werr).context("data section")?;
+        let offset = (seg.data.as_ptr() as usize - data.as_ptr() as usize) - base as usize;
+        obj.data_segments.push(DataSegment {
+            name: "",
+            p2align: 0,
+            flags: 0,
+            data: seg.data,
+            offset: offset as u32,
+            passive: matches!(seg.kind, wasmparser::DataKind::Passive),
+            relocs: RelocRange::default(),
+        });
+    }
+    Ok(())
+}
+
+/// A custom section: `linking`, `reloc.*` and `name` are kept for later; `target_features`
+/// and `producers` are read now; any other is an input custom section, copied to the output.
+fn read_custom_section<'data>(
+    obj: &mut Object<'data>,
+    later: &mut Deferred<'data>,
+    c: wasmparser::CustomSectionReader<'data>,
+    section_index: u32,
+) -> Result<()> {
+    let (name, body, pos) = (c.name(), c.data(), c.data_offset());
+    if name == "linking" {
+        later.linking = Some((body, pos));
+    } else if let Some(target) = name.strip_prefix("reloc.") {
+        later.reloc_sections.push((body, pos, target));
+    } else if name == "target_features" {
+        obj.target_features =
+            read_target_features(body, pos).context("custom section 'target_features'")?;
+    } else if name == "producers" {
+        obj.producers = read_producers(body, pos).context("custom section 'producers'")?;
+    } else if name == "name" {
+        later.names = Some((body, pos));
+    } else {
+        obj.custom_sections.push(CustomSection {
+            name,
+            data: body,
+            section_index,
+            relocs: Vec::new(),
+        });
+    }
+    Ok(())
+}
+
+/// Pairs the function section's type indices with the code section's bodies.
+fn add_functions<'data>(
+    obj: &mut Object<'data>,
+    types: Vec<u32>,
+    bodies: Vec<(u32, &'data [u8])>,
+) -> Result<()> {
+    if types.len() != bodies.len() {
         bail!(
             "function section declares {} functions but the code section has {} bodies",
-            func_type_indices.len(),
-            code_bodies.len()
+            types.len(),
+            bodies.len()
         );
     }
-    for (ty, (offset, body)) in func_type_indices.into_iter().zip(code_bodies) {
+    for (ty, (offset, body)) in types.into_iter().zip(bodies) {
         if ty as usize >= obj.types.len() {
             bail!(
                 "function section: type index {ty} out of range (type section has {})",
@@ -843,6 +904,10 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
             relocs: RelocRange::default(),
         });
     }
+    Ok(())
+}
+
+fn check_import_types(obj: &Object) -> Result<()> {
     for imp in &obj.imports {
         if let TypeRef::Func(t) | TypeRef::FuncExact(t) = imp.ty {
             if t as usize >= obj.types.len() {
@@ -854,17 +919,22 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
             }
         }
     }
+    Ok(())
+}
 
-    if let Some((body, pos)) = linking {
-        read_linking(&mut obj, body, pos).context("custom section 'linking'")?;
-        check_symbols(&obj).context("custom section 'linking'")?;
-        obj.has_linking = true;
-    } else {
-        // LLVM's reader: without a `linking` section a module is not an object.
+/// The `linking` section (required: LLVM's reader calls a module without one "not a
+/// relocatable wasm file"), then the `reloc.*` sections, each chunk's relocation range, and
+/// the function names of the `name` section (a malformed one is ignored, as LLVM's reader
+/// only warns about it).
+fn read_deferred<'data>(obj: &mut Object<'data>, later: Deferred<'data>) -> Result<()> {
+    let Some((body, pos)) = later.linking else {
         bail!("not a relocatable wasm file");
-    }
-    for (body, pos, target) in reloc_sections {
-        read_reloc_section(&mut obj, body, pos)
+    };
+    read_linking(obj, body, pos).context("custom section 'linking'")?;
+    check_symbols(obj).context("custom section 'linking'")?;
+    obj.has_linking = true;
+    for (body, pos, target) in later.reloc_sections {
+        read_reloc_section(obj, body, pos)
             .with_context(|| format!("custom section 'reloc.{target}'"))?;
     }
     for f in &mut obj.functions {
@@ -873,12 +943,10 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
     for seg in &mut obj.data_segments {
         seg.relocs = RelocRange::of_chunk(&obj.data_relocs, seg.offset, seg.data.len());
     }
-    if let Some((body, pos)) = names_section {
-        // Function debug names. A malformed name section is ignored, as LLVM's reader
-        // only warns about it.
+    if let Some((body, pos)) = later.names {
         obj.function_names = read_function_names(body, pos).unwrap_or_default();
     }
-    Ok(obj)
+    Ok(())
 }
 
 /// Walks the section headers before anything else reads them: a section whose size runs past
