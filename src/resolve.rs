@@ -701,7 +701,8 @@ impl<'data> Resolver<'data, '_, '_> {
     /// gets a stub definition, `undefined_weak:NAME`, whose body is `unreachable`. The stub
     /// is hidden; GC keeps it only when something calls it (a table-index relocation does not
     /// keep it: its address is 0, so it compares equal to a null pointer). This is the one
-    /// place that decides it: GC, layout and `--print-gc-sections` read `weak_stub`.
+    /// place that decides it: GC, `--trace-symbol` and `--print-gc-sections` read
+    /// `weak_stub`.
     fn handle_weak_undefines(&mut self) {
         for i in 0..self.symbols.len() {
             let s = &mut self.symbols[i];
