@@ -32,8 +32,14 @@ pub enum InputSpec {
         whole_archive: bool,
         lazy: bool,
     },
-    /// `-lNAME`: looked up as `libNAME.a` in the search paths (`-l:NAME` looks up NAME).
-    Library { name: String, whole_archive: bool },
+    /// `-lNAME`: looked up as `libNAME.a` in the search paths, `libNAME.so` first when
+    /// linking dynamically (`-l:NAME` looks up NAME). `bdynamic` is the last `-Bdynamic`
+    /// (`Some(true)`) or `-Bstatic` (`Some(false)`) before it (see `input::find_library`).
+    Library {
+        name: String,
+        whole_archive: bool,
+        bdynamic: Option<bool>,
+    },
 }
 
 /// Whether to print the version: `-v` prints it and links, `--version` prints it and stops.
@@ -414,6 +420,8 @@ struct State {
     c: Config,
     whole_archive: bool,
     lazy: bool,
+    /// The last `-Bdynamic` (true) or `-Bstatic` (false) so far.
+    bdynamic: Option<bool>,
     /// `--import-memory` / `--export-memory` without a name (a name given with `=` wins
     /// wherever it appears, as in wasm-ld).
     import_memory: bool,
@@ -445,8 +453,8 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         // The last one counts: wasm-ld 22 reads only that file.
         (J, "allow-undefined-file=", allow_undefined_file),
         (ShortSeparate, "allow-undefined-file", allow_undefined_file),
-        (F, "Bdynamic", ignore),
-        (F, "Bstatic", ignore),
+        (F, "Bdynamic", |s, _| s.bdynamic = Some(true)),
+        (F, "Bstatic", |s, _| s.bdynamic = Some(false)),
         (F, "Bsymbolic", unsupported),
         (F, "build-id", |s, g| s.keep_last(Last::BuildId, g)),
         (J, "build-id=", |s, g| s.keep_last(Last::BuildId, g)),
@@ -614,10 +622,11 @@ fn entry(s: &mut State, g: &Given) {
 
 fn library(s: &mut State, g: &Given) {
     let name = g.value().to_string();
-    let whole_archive = s.whole_archive;
+    let (whole_archive, bdynamic) = (s.whole_archive, s.bdynamic);
     s.c.inputs.push(InputSpec::Library {
         name,
         whole_archive,
+        bdynamic,
     });
 }
 
@@ -971,7 +980,8 @@ mod tests {
             c.inputs[2],
             InputSpec::Library {
                 name: "c".into(),
-                whole_archive: false
+                whole_archive: false,
+                bdynamic: None,
             }
         );
         assert_eq!(c.is64, Some(false));
@@ -1195,6 +1205,7 @@ mod tests {
         let lib = |name: &str| InputSpec::Library {
             name: name.into(),
             whole_archive: false,
+            bdynamic: None,
         };
         assert_eq!(p(&["-lc"]).inputs, vec![lib("c")]);
         assert_eq!(p(&["-l", "c"]).inputs, vec![lib("c")]);

@@ -19,6 +19,7 @@ pub mod leb;
 pub mod object;
 pub mod relocate;
 pub mod resolve;
+pub mod stub;
 pub mod write;
 
 pub use error::{Context, Error, Result};

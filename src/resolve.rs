@@ -30,6 +30,7 @@ use crate::args::Config;
 use crate::error::{Context, Error, Result};
 use crate::input::{self, InputFile, Kind};
 use crate::object::{self, FuncType, Object, SymbolKind};
+use crate::stub::StubLibrary;
 use crate::{bail, err};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashMap as HashMap;
@@ -127,8 +128,11 @@ pub struct GlobalSymbol<'data> {
     pub signature: Option<FuncType>,
     pub import_module: Option<&'data str>,
     pub import_name: Option<&'data str>,
-    /// Named by `--export` / `--export-if-defined` (and found).
+    /// Named by `--export` / `--export-if-defined` (and found), or a dependency of a symbol a
+    /// stub library provides.
     pub force_export: bool,
+    /// Provided by a stub library: imported although undefined (lld's `forceImport`).
+    pub force_import: bool,
     /// While undefined: whether some reference calls it directly. A definition with another
     /// signature only makes a variant when it does (lld's `isCalledDirectly`).
     pub called_directly: bool,
@@ -320,6 +324,11 @@ struct Resolver<'data, 'cfg, 'out> {
     taken_over: rustc_hash::FxHashSet<&'data str>,
     /// Archive members extracted, in the order `--why-extract` lists them.
     extractions: Vec<Extraction>,
+    /// The stub libraries, in command-line order.
+    stubs: Vec<StubLibrary<'data>>,
+    /// Errors that wasm-ld reports and goes on (its `error`), reported together when it
+    /// next checks its error count.
+    errors: Vec<String>,
 }
 
 /// One line of the `--why-extract` file.
@@ -346,6 +355,11 @@ enum Pending<'data> {
         name: String,
         data: &'data [u8],
     },
+    /// A stub library (`crate::stub`).
+    Stub {
+        name: String,
+        data: &'data [u8],
+    },
 }
 
 /// Classifies every input and splits archives into members, in command-line order.
@@ -361,6 +375,7 @@ fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
                 data,
                 from_archive: false,
             }),
+            Kind::Stub => pending.push(Pending::Stub { name: path, data }),
             Kind::Archive => {
                 for m in input::archive_members(&file.path, data)? {
                     let name = format!("{path}({})", m.name);
@@ -454,6 +469,8 @@ pub fn resolve<'data>(
         variant_names: Vec::new(),
         taken_over: Default::default(),
         extractions: Vec::new(),
+        stubs: Vec::new(),
+        errors: Vec::new(),
     };
     // Every input is classified (and every archive split) before any is loaded, as wasm-ld
     // opens all its inputs first: a bad input is reported before anything is traced.
@@ -480,6 +497,7 @@ pub fn resolve<'data>(
                 from_archive,
             } => r.load(name, data, from_archive)?,
             Pending::Lazy { name, data } => r.add_lazy_member(name, data)?,
+            Pending::Stub { name, data } => r.add_stub(name, data)?,
         }
     }
 
@@ -528,6 +546,8 @@ pub fn resolve<'data>(
             }
         }
     }
+
+    r.process_stub_libraries()?;
 
     // --why-extract: written once every extraction is known, before the linker defines its
     // optional symbols. A file that cannot be written fails the link after the symbol
@@ -687,6 +707,121 @@ impl<'data> Resolver<'data, '_, '_> {
         self.add_object(name, obj, from_archive)
     }
 
+    /// Reads a stub library and keeps it for [`Self::process_stub_libraries`] (`--trace`
+    /// does not name it: wasm-ld traces only the files whose symbols it enters).
+    fn add_stub(&mut self, name: String, data: &'data [u8]) -> Result<()> {
+        self.stubs.push(crate::stub::parse(name, data)?);
+        Ok(())
+    }
+
+    /// lld's `processStubLibraries`, run once the inputs, `-u`, `--export` and the entry are
+    /// handled: each stub library provides the symbols it lists. A symbol some object left
+    /// undefined under that name, or whose import name is that name, is imported (the first
+    /// library to provide it wins), and the symbols it depends on are exported (extracted
+    /// from their archive if need be, which may leave new symbols undefined: so it repeats
+    /// until nothing more is extracted). A dependency that is missing or undefined is an
+    /// error, reported with the others before the link stops.
+    fn process_stub_libraries(&mut self) -> Result<()> {
+        let stubs = std::mem::take(&mut self.stubs);
+        loop {
+            let mut extracted = false;
+            for stub in &stubs {
+                for (name, deps) in &stub.symbols {
+                    match self.by_name.get(name).copied() {
+                        Some(id)
+                            if matches!(self.symbols[id.index()].def, Def::Undefined { .. }) =>
+                        {
+                            extracted |= self.import_from_stub(stub, id, deps)?;
+                        }
+                        Some(_) if self.traced(name) => {
+                            (self.out)(&format!("{}: stub symbol not needed: {name}", stub.name));
+                        }
+                        _ => {}
+                    }
+                }
+                for i in 0..self.symbols.len() {
+                    let s = &self.symbols[i];
+                    let Some(import) = s
+                        .import_name
+                        .filter(|_| matches!(s.def, Def::Undefined { .. }))
+                    else {
+                        continue;
+                    };
+                    if let Some((_, deps)) = stub.symbols.iter().find(|(n, _)| *n == import) {
+                        extracted |= self.import_from_stub(stub, SymbolId::new(i), deps)?;
+                    }
+                }
+            }
+            if !extracted {
+                break;
+            }
+        }
+        self.stubs = stubs;
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::new(std::mem::take(&mut self.errors).join("\n")))
+        }
+    }
+
+    /// lld's `addStubSymbolDeps`: imports `id` from `stub` (once) and exports what it needs;
+    /// true when a dependency was extracted from an archive.
+    fn import_from_stub(
+        &mut self,
+        stub: &StubLibrary,
+        id: SymbolId,
+        deps: &[&str],
+    ) -> Result<bool> {
+        let sym = &mut self.symbols[id.index()];
+        if std::mem::replace(&mut sym.force_import, true) {
+            return Ok(false);
+        }
+        let name = sym.name;
+        if self.traced(name) {
+            (self.out)(&format!("{}: importing {name}", stub.name));
+        }
+        let mut extracted = false;
+        for &dep in deps {
+            let Some(&needed) = self.by_name.get(dep) else {
+                let msg = format!(
+                    "{}: undefined symbol: {dep}. Required by {}",
+                    stub.name,
+                    self.shown(name)
+                );
+                self.errors.push(msg);
+                continue;
+            };
+            let need = &self.symbols[needed.index()];
+            if matches!(need.def, Def::Undefined { .. }) {
+                let msg = format!(
+                    "{}: undefined symbol: {}. Required by {}",
+                    stub.name,
+                    self.shown(need.name),
+                    self.shown(name)
+                );
+                self.errors.push(msg);
+                continue;
+            }
+            if self.traced(need.name) {
+                let msg = format!(
+                    "{}: exported {} due to import of {name}",
+                    stub.name,
+                    self.shown(need.name)
+                );
+                (self.out)(&msg);
+            }
+            self.symbols[needed.index()].force_export = true;
+            if let Def::Lazy { member, .. } = self.symbols[needed.index()].def {
+                extracted = true;
+                self.extract(member)?;
+                // As lld records it: the stub library, and the file and name of the symbol
+                // it provides (not of the dependency extracted).
+                self.record_extraction(&stub.name, id);
+            }
+        }
+        Ok(extracted)
+    }
+
     /// A symbol the linker defines before reading any input (traced as `<internal>`).
     fn add_startup_synthetic(&mut self, syn: Synthetic) -> SymbolId {
         if self.traced(syn.name()) {
@@ -746,6 +881,7 @@ impl<'data> Resolver<'data, '_, '_> {
             import_module: None,
             import_name: None,
             force_export: false,
+            force_import: false,
             called_directly: false,
             weak_stub: false,
         });
@@ -952,6 +1088,7 @@ impl<'data> Resolver<'data, '_, '_> {
             import_module: None,
             import_name: None,
             force_export: false,
+            force_import: false,
             called_directly: false,
             weak_stub: false,
         });
