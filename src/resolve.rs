@@ -1116,7 +1116,8 @@ impl<'data> Resolver<'data, '_, '_> {
                         var.flags & object::WASM_SYM_BINDING_WEAK != 0,
                         sym,
                         file,
-                    )?;
+                    );
+                    let replace = self.duplicate_or_warn(replace)?;
                     if replace && !discarded {
                         let var = &mut self.variants[v as usize];
                         var.def = new_def;
@@ -1136,10 +1137,10 @@ impl<'data> Resolver<'data, '_, '_> {
                 file,
             );
             // wasm-ld reports a duplicate and still takes the new definition (and traces it).
-            if trace_definition && replace.is_err() {
+            if trace_definition && replace.is_err() && !self.config.noinhibit_exec {
                 self.trace(file, "definition of", sym.name);
             }
-            replace?
+            self.duplicate_or_warn(replace)?
         };
         if replace {
             let s = &mut self.symbols[slot];
@@ -1153,6 +1154,18 @@ impl<'data> Resolver<'data, '_, '_> {
             }
         }
         Ok(Binding::Global(id))
+    }
+
+    /// `--noinhibit-exec`: a duplicate symbol is a warning, and the new definition is taken
+    /// (lld's `shouldReplace` reports it with `errorOrWarn`, then replaces).
+    fn duplicate_or_warn(&mut self, replace: Result<bool>) -> Result<bool> {
+        match replace {
+            Err(e) if self.config.noinhibit_exec => {
+                self.warnings.push(e.to_string());
+                Ok(true)
+            }
+            r => r,
+        }
     }
 
     /// lld's `shouldReplace`: a definition replaces an undefined or lazy symbol; a weak one
