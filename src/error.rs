@@ -56,7 +56,7 @@ impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
-        Error::new(e.to_string())
+        Error::new(os_message(&e))
     }
 }
 

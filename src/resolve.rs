@@ -383,15 +383,6 @@ fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
     Ok(pending)
 }
 
-/// An I/O error as LLVM words it: the system's message without Rust's ` (os error N)`.
-fn os_message(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" (os error ") {
-        Some(i) if e.raw_os_error().is_some() => text[..i].to_string(),
-        _ => text,
-    }
-}
-
 /// The `--why-extract` file: a header, then one line per extraction.
 fn why_extract_text(extractions: &[Extraction]) -> String {
     let mut text = String::from("reference\textracted\tsymbol\n");
@@ -413,7 +404,7 @@ fn write_why_extract(path: &Path, text: &str, out: &mut dyn FnMut(&str)) -> Resu
         err!(
             "cannot open --why-extract= file {}: {}",
             path.display(),
-            os_message(&e)
+            crate::error::os_message(&e)
         )
     })
 }
