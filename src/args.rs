@@ -514,6 +514,8 @@ struct State {
     export_memory: bool,
     /// `-z muldefs` was given.
     z_muldefs: bool,
+    /// The last of `--gc-sections` / `--no-gc-sections` (the default depends on `-r`).
+    gc_sections: Option<bool>,
     last: HashMap<Last, Given>,
     /// The first error found while applying the options.
     error: Option<Error>,
@@ -584,8 +586,8 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "fatal-warnings", |s, _| s.c.fatal_warnings = true),
         (F, "no-fatal-warnings", |s, _| s.c.fatal_warnings = false),
         (CommaJoined, "features=", |s, g| s.c.features = Some(g.comma_values().collect())),
-        (F, "gc-sections", |s, _| s.c.gc_sections = true),
-        (F, "no-gc-sections", |s, _| s.c.gc_sections = false),
+        (F, "gc-sections", |s, _| s.gc_sections = Some(true)),
+        (F, "no-gc-sections", |s, _| s.gc_sections = Some(false)),
         (JJ, "global-base=", |s, g| s.keep_last(Last::GlobalBase, g)),
         (FF, "growable-table", |s, _| s.c.growable_table = true),
         (F, "help", unsupported),
@@ -989,11 +991,6 @@ fn finish(mut s: State) -> Result<Config> {
             "import-dynamic" => UnresolvedPolicy::ImportDynamic,
             other => bail!("unknown --unresolved-symbols value: {other}"),
         };
-        if c.unresolved == UnresolvedPolicy::ImportDynamic {
-            c.warnings.push(
-                "dynamic imports are not yet stable (--unresolved-symbols=import-dynamic)".into(),
-            );
-        }
     }
     // A memory name given with `=` wins over the bare flag wherever either appears.
     c.import_memory = match get(Last::ImportMemoryName) {
@@ -1023,11 +1020,127 @@ fn finish(mut s: State) -> Result<Config> {
         }
     }
     c.allow_multiple_definition |= s.z_muldefs;
-    // wasm-ld's checkOptions.
-    if c.bsymbolic && !c.shared {
-        c.warnings
-            .push("-Bsymbolic is only meaningful when combined with -shared".into());
+    // -r: no entry and no GC unless asked for (lld's getEntry and readConfigs).
+    if c.relocatable && !c.entry_explicit {
+        c.entry = None;
     }
+    c.gc_sections = s.gc_sections.unwrap_or(!c.relocatable);
+    // lld's setConfigs: -shared, -pie and -r import the table; the first errors it finds.
+    let pic = c.shared || c.pie;
+    if pic && c.export_table {
+        bail!("-shared/-pie is incompatible with --export-table");
+    }
+    if c.relocatable && c.export_table {
+        bail!("--relocatable is incompatible with --export-table");
+    }
+    if c.relocatable && c.growable_table {
+        bail!("--relocatable is incompatible with --growable-table");
+    }
+    if c.shared && c.export_memory_given {
+        bail!("--export-memory is incompatible with --shared");
+    }
+    c.import_table |= pic || c.relocatable;
+    // The warnings of wasm-ld's checkOptions: they depend on the command line alone, so they
+    // are given here, before the link, and printed even when it fails later (as wasm-ld
+    // prints them). Its errors are [`check_options`]'s.
+    // (--experimental-pic, which would silence the first three, is refused.)
+    let warn = |yes: bool, message: &str| yes.then(|| message.to_string());
+    let warnings = [
+        warn(
+            c.shared,
+            "creating shared libraries, with -shared, is not yet stable",
+        ),
+        warn(c.pie, "creating PIEs, with -pie, is not yet stable"),
+        warn(
+            c.unresolved == UnresolvedPolicy::ImportDynamic,
+            "dynamic imports are not yet stable (--unresolved-symbols=import-dynamic)",
+        ),
+        warn(
+            c.bsymbolic && !c.shared,
+            "-Bsymbolic is only meaningful when combined with -shared",
+        ),
+    ];
+    c.warnings.extend(warnings.into_iter().flatten());
+    if !c.stack_size.is_multiple_of(16) {
+        bail!("stack size must be 16-byte aligned");
+    }
+    Ok(s.c)
+}
+
+/// wasm-ld's `checkOptions`: the combinations of options it refuses. The driver checks them
+/// once the inputs are opened, before it tries the output file; every error is reported, in
+/// lld's order, not only the first. `writes`: a file is to be written (building a module in
+/// memory needs no `-o`). The warnings of `checkOptions` are [`finish`]'s.
+pub fn check_options(c: &Config, writes: bool) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut refuse = |yes: bool, message: &str| {
+        if yes {
+            errors.push(message.to_string());
+        }
+    };
+    refuse(
+        c.compress_relocations && !c.strip_debug && !c.strip_all,
+        "--compress-relocations is incompatible with output debug information. Please pass --strip-debug or --strip-all",
+    );
+    refuse(
+        c.pie && c.shared,
+        "-shared and -pie may not be used together",
+    );
+    refuse(
+        writes && c.output.as_os_str().is_empty(),
+        "no output file specified",
+    );
+    refuse(
+        c.import_table && c.export_table,
+        "--import-table and --export-table may not be used together",
+    );
+    // A base of 0 counts as none given, as in lld.
+    let global_base = c.global_base.is_some_and(|b| b != 0);
+    if c.relocatable {
+        refuse(
+            c.entry.is_some(),
+            "entry point specified for relocatable output file",
+        );
+        refuse(
+            c.gc_sections,
+            "-r and --gc-sections may not be used together",
+        );
+        refuse(
+            c.compress_relocations,
+            "-r -and --compress-relocations may not be used together",
+        );
+        refuse(
+            !c.undefined.is_empty(),
+            "-r -and --undefined may not be used together",
+        );
+        refuse(c.pie, "-r and -pie may not be used together");
+        refuse(
+            c.shared_memory,
+            "-r and --shared-memory may not be used together",
+        );
+        refuse(global_base, "-r and --global-base may not by used together");
+    }
+    if c.shared || c.pie {
+        refuse(
+            global_base,
+            "--global-base may not be used with -shared/-pie",
+        );
+        refuse(
+            c.table_base.is_some_and(|b| b != 0),
+            "--table-base may not be used with -shared/-pie",
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::new(errors.join("\n")))
+    }
+}
+
+/// What touchstone-ld does not build, refused where the link proper would begin (after
+/// wasm-ld's checks of the options and of the output file, so that those are reported as
+/// wasm-ld reports them).
+pub fn refuse_unbuilt(c: &Config) -> Result<()> {
     if c.emit_relocs {
         bail!("--emit-relocs is not supported yet");
     }
@@ -1037,13 +1150,10 @@ fn finish(mut s: State) -> Result<Config> {
     if c.shared || c.pie {
         bail!("-shared/-pie output is not supported yet");
     }
-    if c.compress_relocations && !c.strip_debug && !c.strip_all {
-        bail!("--compress-relocations is incompatible with output debug information. Please pass --strip-debug or --strip-all");
+    if c.map_file.is_some() {
+        bail!("-Map: not supported by touchstone-ld");
     }
-    if !c.stack_size.is_multiple_of(16) {
-        bail!("stack size must be 16-byte aligned");
-    }
-    Ok(s.c)
+    Ok(())
 }
 
 /// A number as wasm-ld's getInteger reads it: decimal, maybe negative.

@@ -33,9 +33,10 @@ pub struct LinkReport {
 }
 
 /// Runs every stage up to the layout, then `emit` with the result. Messages go to `out` as
-/// the stages produce them, so that those printed before an error are still seen. With
-/// `writes`, the output is checked first as wasm-ld's driver checks it, after reading the
-/// inputs and before linking them: `-o` given, and the output and map files writable.
+/// the stages produce them, so that those printed before an error are still seen. Once the
+/// inputs are opened, the options are checked as wasm-ld's driver checks them, then, with
+/// `writes`, that `-o` is given and the output and map files can be written, all before the
+/// link proper.
 fn link_with<T>(
     config: &args::Config,
     writes: bool,
@@ -46,15 +47,11 @@ fn link_with<T>(
         bail!("no input files");
     }
     let files = input::read_inputs(config)?;
+    args::check_options(config, writes)?;
     if writes {
-        if config.output.as_os_str().is_empty() {
-            bail!("no output file specified");
-        }
         write::check_writable(config)?;
     }
-    if config.map_file.is_some() {
-        bail!("-Map: not supported by touchstone-ld");
-    }
+    args::refuse_unbuilt(config)?;
     let resolved = resolve::resolve(config, &files, out)?;
     let live = gc::mark(config, &resolved);
     if config.print_gc_sections {
@@ -67,8 +64,8 @@ fn link_with<T>(
     let export_warnings = check_exports(config, &resolved)?;
     let layout = layout::layout(config, &resolved, &live)?;
     let mut warnings = config.warnings.clone();
-    warnings.extend(export_warnings);
     warnings.extend(resolved.warnings.iter().cloned());
+    warnings.extend(export_warnings);
     warnings.extend(layout.warnings.iter().cloned());
     // --fatal-warnings: every warning is an error, and nothing is written.
     if config.fatal_warnings && !warnings.is_empty() {
