@@ -1,7 +1,7 @@
 //! Layout step: the import section (lld `Writer::calculateImports`). The memory import comes
 //! first (`--import-memory`), the indirect table next (`--import-table`, inserted by
 //! `table.rs` once its size is known), then one import per importable undefined symbol in
-//! symbol order. Function imports with the same module, field and signature are one import.
+//! symbol order. Imports with the same module, field and type are one import.
 
 use super::undefined::Undefined;
 use super::TypeTable;
@@ -47,6 +47,15 @@ pub struct Imports {
     pub tag_of_symbol: Vec<Option<u32>>,
 }
 
+/// What makes two imports of the same module and field different.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum ImportType {
+    Function(FuncType),
+    Global(wasmparser::GlobalType),
+    Table(wasmparser::TableType),
+    Tag(FuncType),
+}
+
 /// Lays out the imports; registers imported functions' and tags' types in import order.
 pub fn layout_imports(
     config: &Config,
@@ -82,54 +91,34 @@ pub fn layout_imports(
             name: String::new(),
         });
     }
-    let mut function_imports: HashMap<(String, String, FuncType), u32> = HashMap::default();
+    // (module, field, type) -> index: an import is made once for each (lld
+    // `ImportSection::addImport`, for all four kinds).
+    let mut seen: HashMap<(String, String, ImportType), u32> = HashMap::default();
     for &id in &undefined.importable {
         let s = res.sym(id);
         let module = s.import_module.unwrap_or("env").to_string();
         let field = s.import_name.unwrap_or(s.name).to_string();
-        let kind = match s.kind {
-            SymbolKind::Function => {
-                let sig = s.signature.clone().unwrap_or_default();
-                let key = (module.clone(), field.clone(), sig.clone());
-                if let Some(&idx) = function_imports.get(&key) {
-                    out.function_of_symbol[id.index()] = Some(idx);
-                    continue;
-                }
-                function_imports.insert(key, out.functions);
-                out.function_of_symbol[id.index()] = Some(out.functions);
-                out.functions += 1;
-                OutImportKind::Function(types.intern(&sig))
-            }
+        let ty = match s.kind {
+            SymbolKind::Function => ImportType::Function(s.signature.clone().unwrap_or_default()),
             SymbolKind::Global => {
-                let ty = global_import_type(config, res, id, features)?;
-                out.global_of_symbol[id.index()] = Some(out.globals);
-                out.globals += 1;
-                OutImportKind::Global(ty)
+                ImportType::Global(global_import_type(config, res, id, features)?)
             }
-            SymbolKind::Table => {
-                let Some(ty) = import_type(
-                    res,
-                    id,
-                    |o, i| o.imported_tables.get(i).copied(),
-                    |t| match t {
-                        TypeRef::Table(t) => Some(t),
-                        _ => None,
-                    },
-                ) else {
-                    bail!("{}: cannot determine the type of undefined table", s.name);
-                };
-                out.table_of_symbol[id.index()] = Some(out.tables);
-                out.tables += 1;
-                OutImportKind::Table(ty)
-            }
-            SymbolKind::Tag => {
-                let Some(ft) = undefined_tag_type(res, id) else {
-                    bail!("{}: cannot determine the type of undefined tag", s.name);
-                };
-                out.tag_of_symbol[id.index()] = Some(out.tags);
-                out.tags += 1;
-                OutImportKind::Tag(types.intern(&ft))
-            }
+            SymbolKind::Table => match import_type(
+                res,
+                id,
+                |o, i| o.imported_tables.get(i).copied(),
+                |t| match t {
+                    TypeRef::Table(t) => Some(t),
+                    _ => None,
+                },
+            ) {
+                Some(t) => ImportType::Table(t),
+                None => bail!("{}: cannot determine the type of undefined table", s.name),
+            },
+            SymbolKind::Tag => match undefined_tag_type(res, id) {
+                Some(t) => ImportType::Tag(t),
+                None => bail!("{}: cannot determine the type of undefined tag", s.name),
+            },
             // Named in --allow-undefined-file: allowed, not importable (address 0).
             SymbolKind::Data if config.allow_undefined_names.contains(s.name) => continue,
             SymbolKind::Data | SymbolKind::Section => {
@@ -139,6 +128,27 @@ pub fn layout_imports(
                     s.name
                 );
             }
+        };
+        let (count, of_symbol) = match ty {
+            ImportType::Function(_) => (&mut out.functions, &mut out.function_of_symbol),
+            ImportType::Global(_) => (&mut out.globals, &mut out.global_of_symbol),
+            ImportType::Table(_) => (&mut out.tables, &mut out.table_of_symbol),
+            ImportType::Tag(_) => (&mut out.tags, &mut out.tag_of_symbol),
+        };
+        let key = (module, field, ty);
+        if let Some(&index) = seen.get(&key) {
+            of_symbol[id.index()] = Some(index);
+            continue;
+        }
+        of_symbol[id.index()] = Some(*count);
+        seen.insert(key.clone(), *count);
+        *count += 1;
+        let (module, field, ty) = key;
+        let kind = match ty {
+            ImportType::Function(sig) => OutImportKind::Function(types.intern(&sig)),
+            ImportType::Global(g) => OutImportKind::Global(g),
+            ImportType::Table(t) => OutImportKind::Table(t),
+            ImportType::Tag(sig) => OutImportKind::Tag(types.intern(&sig)),
         };
         out.list.push(OutImport {
             module,

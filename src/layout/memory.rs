@@ -11,11 +11,11 @@
 //! segment ([`merge_strings`]).
 
 use crate::args::Config;
+use crate::bail;
 use crate::error::Result;
 use crate::gc::Live;
 use crate::object::SymbolKind;
 use crate::resolve::{ObjectId, Resolved, SymbolId, Synthetic};
-use crate::{bail, err};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Strings merged from several inputs: the bytes and, per input piece, its output offset.
@@ -479,32 +479,55 @@ fn assign_addresses<'data>(
         ptr = align_to(ptr, 16);
     }
     let heap_base = ptr;
-    if let Some(h) = config.initial_heap {
-        if h % page_size != 0 {
-            bail!("initial heap must be aligned to the page size ({page_size} bytes)");
+    // As lld, every size error is reported (not only the first), and the layout goes on.
+    let mut errors: Vec<String> = Vec::new();
+    let check_aligned = |errors: &mut Vec<String>, what: &str, v: u64| {
+        if !v.is_multiple_of(page_size) {
+            errors.push(format!(
+                "{what} must be aligned to the page size ({page_size} bytes)"
+            ));
         }
-        ptr = ptr
-            .checked_add(h)
-            .ok_or_else(|| err!("initial heap too large"))?;
+    };
+    // A wasm32 memory holds at most 4 GiB; lld allows wasm64 16 GiB.
+    let max_memory_setting: u64 = if config.is64.unwrap_or(false) {
+        1 << 34
+    } else {
+        1 << 32
+    };
+    if let Some(h) = config.initial_heap.filter(|&h| h != 0) {
+        check_aligned(&mut errors, "initial heap", h);
+        let max_initial_heap = max_memory_setting.saturating_sub(ptr);
+        if h > max_initial_heap {
+            errors.push(format!(
+                "initial heap too large, cannot be greater than {max_initial_heap}"
+            ));
+        }
+        ptr = ptr.saturating_add(h);
     }
-    if let Some(m) = config.initial_memory {
-        if m % page_size != 0 {
-            bail!("initial memory must be aligned to the page size ({page_size} bytes)");
+    if let Some(m) = config.initial_memory.filter(|&m| m != 0) {
+        check_aligned(&mut errors, "initial memory", m);
+        if ptr > m {
+            errors.push(format!("initial memory too small, {ptr} bytes needed"));
         }
-        if m < ptr {
-            bail!("initial memory too small, {ptr} bytes needed");
+        if m > max_memory_setting {
+            errors.push(format!(
+                "initial memory too large, cannot be greater than {max_memory_setting}"
+            ));
         }
         ptr = m;
     }
     ptr = align_to(ptr, page_size);
     let initial_pages = ptr / page_size;
     let heap_end = ptr;
-    let max_pages = if let Some(m) = config.max_memory {
-        if m % page_size != 0 {
-            bail!("maximum memory must be aligned to the page size ({page_size} bytes)");
+    let max_pages = if let Some(m) = config.max_memory.filter(|&m| m != 0) {
+        check_aligned(&mut errors, "maximum memory", m);
+        if ptr > m {
+            errors.push(format!("maximum memory too small, {ptr} bytes needed"));
         }
-        if m < ptr {
-            bail!("maximum memory too small, {ptr} bytes needed");
+        if m > max_memory_setting {
+            errors.push(format!(
+                "maximum memory too large, cannot be greater than {max_memory_setting}"
+            ));
         }
         Some(m / page_size)
     } else if config.no_growable_memory || config.shared_memory {
@@ -512,6 +535,9 @@ fn assign_addresses<'data>(
     } else {
         None
     };
+    if !errors.is_empty() {
+        bail!("{}", errors.join("\n"));
+    }
     let tdata = segments.iter().find(|s| s.is_tls);
     let has_tls = tdata.is_some();
     // Without TLS data, a single-threaded `__tls_base` still points at the data start, and

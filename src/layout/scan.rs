@@ -86,7 +86,7 @@ struct Scanner<'a, 'data> {
     undefined: &'a Undefined,
     scan: Scan,
     errors: Vec<String>,
-    /// Per global symbol: already reported as undefined.
+    /// Per global symbol: already reported as undefined (its stub is made then).
     reported: Vec<bool>,
     slot_seen: HashSet<Target>,
     got_seen: HashSet<Target>,
@@ -144,31 +144,28 @@ impl Scanner<'_, '_> {
         }
     }
 
-    /// The first relocation that reaches an undefined symbol which is neither weak nor
-    /// imported reports it: an error, or a warning with `--warn-unresolved-symbols`; with
-    /// those or `--unresolved-symbols=ignore-all`, a function is then called through an
-    /// `undefined_stub` of its signature (one stub per distinct signature, in creation order).
-    /// (Weakly undefined globals never get here: the object parser refuses them, as LLVM's
-    /// does.)
+    /// Every relocation that reaches an undefined symbol which is neither weak nor imported
+    /// reports it, as lld's `scanRelocations` calls `reportUndefined` for each one (so a
+    /// symbol used three times in a file is reported three times, against that file): an
+    /// error, or a warning with `--warn-unresolved-symbols`. With those or
+    /// `--unresolved-symbols=ignore-all`, a function is then called through an
+    /// `undefined_stub` of its signature, made at its first report (one stub per distinct
+    /// signature, in creation order). (Weakly undefined globals never get here: the object
+    /// parser refuses them, as LLVM's does.)
     fn report_undefined(&mut self, oid: ObjectId, id: SymbolId) {
         let s = self.res.sym(id);
-        let slot = id.index();
-        if is_weak_undefined(s) || self.undefined.is_importable[slot] || self.reported[slot] {
+        if is_weak_undefined(s) || self.undefined.is_importable[id.index()] {
             return;
         }
-        self.reported[slot] = true;
-        let msg = format!(
-            "{}: undefined symbol: {}",
-            self.res.object(oid).name,
-            s.name
-        );
+        let msg = format!("{}: undefined symbol: {}", self.res.object(oid).name, s.name);
         let ignore = self.config.unresolved == UnresolvedPolicy::IgnoreAll;
         if self.config.warn_unresolved {
             self.scan.warnings.push(msg);
         } else if !ignore {
             self.errors.push(msg);
         }
-        if s.kind == SymbolKind::Function && (ignore || self.config.warn_unresolved) {
+        let first = !std::mem::replace(&mut self.reported[id.index()], true);
+        if first && s.kind == SymbolKind::Function && (ignore || self.config.warn_unresolved) {
             let sig = s.signature.clone().unwrap_or_default();
             let stubs = &mut self.scan.undefined_stubs;
             let n = stubs.iter().position(|x| *x == sig).unwrap_or_else(|| {
