@@ -797,6 +797,11 @@ fn lex(args: &[String]) -> (Vec<Token>, Result<()>) {
     'args: while i < args.len() {
         let arg = &args[i];
         i += 1;
+        // An empty argument is skipped where an option or an input would begin (LLVM's
+        // OptTable ignores it), though it is taken as a separate option's value.
+        if arg.is_empty() {
+            continue;
+        }
         if arg == "-" || !arg.starts_with('-') {
             tokens.push(Token::Input(arg.clone()));
             continue;
@@ -1564,6 +1569,27 @@ mod tests {
     fn missing_argument_comes_before_unknown_arguments() {
         assert_eq!(refused(&["--frob", "--entry"]), "--entry: missing argument");
         assert_eq!(refused(&["--frob", "--bar"]), "unknown argument: --frob");
+    }
+
+    #[test]
+    fn empty_arguments_are_skipped_unless_taken_as_values() {
+        let c = p(&["", "a.o", "", "-o", ""]);
+        assert_eq!(c.inputs.len(), 1);
+        assert_eq!(c.output, PathBuf::new());
+    }
+
+    #[test]
+    fn response_files_split_by_quoting() {
+        let words = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let text = r#"a\b 'c d' "e\"f" g""h "" \\"i j""#;
+        assert_eq!(
+            split_posix(text),
+            words(&["ab", "c d", r#"e"f"#, "gh", r"\i j"])
+        );
+        assert_eq!(
+            split_windows(text),
+            words(&[r"a\b", "'c", "d'", r#"e"f"#, "gh", "", r"\i j"])
+        );
     }
 
     #[test]
