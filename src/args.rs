@@ -16,6 +16,12 @@
 //! used in their last occurrence only ([`Last`]). Options wasm-ld accepts that do not change a
 //! static link's output are accepted and ignored (their values checked where wasm-ld checks
 //! them); the wasm-ld options touchstone does not implement are refused.
+//!
+//! Errors and warnings come where wasm-ld's driver gives them: those of reading each option's
+//! value and of lld's `setConfigs`, and the warnings of its `checkOptions`, while parsing;
+//! the errors of `checkOptions` once the inputs are opened ([`check_options`]); what
+//! touchstone-ld does not build (-r, -shared, -pie, -Map) after wasm-ld has tried the output
+//! file, where the link proper begins ([`refuse_unbuilt`]).
 
 use crate::error::{Context, Error, Result};
 use crate::{bail, err};
