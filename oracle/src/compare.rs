@@ -399,7 +399,7 @@ fn uncovered_sections(a: &[u8], b: &[u8], allowed: &[&str]) -> anyhow::Result<Ve
     let order = |s: &[(String, &[u8])]| -> Vec<String> {
         s.iter()
             .map(|(n, _)| n.clone())
-            .filter(|n| !is_covered(n) && !(order_allowed && n.starts_with("custom.")))
+            .filter(|n| !(is_covered(n) || (order_allowed && n.starts_with("custom."))))
             .collect()
     };
     let (oa, ob) = (order(&sa), order(&sb));

@@ -157,7 +157,11 @@ impl Scanner<'_, '_> {
         if is_weak_undefined(s) || self.undefined.is_importable[id.index()] {
             return;
         }
-        let msg = format!("{}: undefined symbol: {}", self.res.object(oid).name, s.name);
+        let msg = format!(
+            "{}: undefined symbol: {}",
+            self.res.object(oid).name,
+            crate::demangle::demangle(self.config, s.name)
+        );
         let ignore = self.config.unresolved == UnresolvedPolicy::IgnoreAll;
         if self.config.warn_unresolved {
             self.scan.warnings.push(msg);
