@@ -56,7 +56,7 @@ impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
-        Error::new(e.to_string())
+        Error::new(os_message(&e))
     }
 }
 
@@ -85,4 +85,14 @@ macro_rules! err {
 #[macro_export]
 macro_rules! bail {
     ($($arg:tt)*) => { return Err($crate::err!($($arg)*)) };
+}
+
+/// An I/O error as LLVM words it: the system's message without Rust's ` (os error N)`
+/// (`No such file or directory`).
+pub fn os_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) if e.raw_os_error().is_some() => text[..i].to_string(),
+        _ => text,
+    }
 }

@@ -34,9 +34,13 @@ pub struct LinkReport {
 }
 
 /// Runs every stage up to the layout, then `emit` with the result. Messages go to `out` as
-/// the stages produce them, so that those printed before an error are still seen.
+/// the stages produce them, so that those printed before an error are still seen. Once the
+/// inputs are opened, the options are checked as wasm-ld's driver checks them, then, with
+/// `writes`, that `-o` is given and the output and map files can be written, all before the
+/// link proper.
 fn link_with<T>(
     config: &args::Config,
+    writes: bool,
     out: &mut dyn FnMut(&str),
     emit: impl FnOnce(&resolve::Resolved, &layout::Layout) -> Result<T>,
 ) -> Result<(T, LinkReport)> {
@@ -44,6 +48,11 @@ fn link_with<T>(
         bail!("no input files");
     }
     let files = input::read_inputs(config)?;
+    args::check_options(config, writes)?;
+    if writes {
+        write::check_writable(config)?;
+    }
+    args::refuse_unbuilt(config)?;
     let resolved = resolve::resolve(config, &files, out)?;
     let live = gc::mark(config, &resolved);
     if config.print_gc_sections {
@@ -53,10 +62,11 @@ fn link_with<T>(
     }
     trace_indirect_function_table(config, &live, out);
     // After GC, as wasm-ld reports it when it writes the exports.
-    check_exports(config, &resolved)?;
+    let export_warnings = check_exports(config, &resolved)?;
     let layout = layout::layout(config, &resolved, &live)?;
     let mut warnings = config.warnings.clone();
     warnings.extend(resolved.warnings.iter().cloned());
+    warnings.extend(export_warnings);
     warnings.extend(layout.warnings.iter().cloned());
     // --fatal-warnings: every warning is an error, and nothing is written.
     if config.fatal_warnings && !warnings.is_empty() {
@@ -77,7 +87,7 @@ fn link_with<T>(
 pub fn link_to_bytes(config: &args::Config) -> Result<(Vec<u8>, LinkReport)> {
     let mut messages = Vec::new();
     let mut out = |m: &str| messages.push(m.to_string());
-    let (bytes, mut report) = link_with(config, &mut out, |res, layout| {
+    let (bytes, mut report) = link_with(config, false, &mut out, |res, layout| {
         write::build(config, res, layout)
     })?;
     report.messages = messages;
@@ -93,22 +103,33 @@ pub fn link(config: &args::Config) -> Result<LinkReport> {
         use std::io::Write;
         let _ = writeln!(std::io::stdout().lock(), "{m}");
     };
-    link_with(config, &mut out, |res, layout| {
+    link_with(config, true, &mut out, |res, layout| {
         write::write_file(config, res, layout, &config.output)
     })
     .map(|((), report)| report)
 }
 
-/// `--export=NAME` must name a defined symbol (the entry is checked in `resolve`, where
-/// wasm-ld checks it).
-fn check_exports(config: &args::Config, res: &resolve::Resolved) -> Result<()> {
+/// `--export=NAME` must name a defined symbol, as unresolved symbols must be defined: an
+/// error by default, a warning with `--warn-unresolved-symbols`, nothing when undefined
+/// symbols are allowed (`--allow-undefined`, `--unresolved-symbols=ignore-all` or
+/// `=import-dynamic`): wasm-ld reads its unresolved-symbols policy for these exports as for
+/// undefined symbols (checked by experiment with rust-lld 22). Returns the warnings. (The entry
+/// is checked in `resolve`, where wasm-ld checks it.)
+fn check_exports(config: &args::Config, res: &resolve::Resolved) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    let ignored = config.allow_undefined || config.unresolved != args::UnresolvedPolicy::ReportAll;
     for name in &config.exports {
         let defined = res.find(name).is_some_and(|id| res.sym(id).is_defined());
-        if !defined {
-            bail!("symbol exported via --export not found: {name}");
+        if defined || ignored {
+            continue;
         }
+        let message = format!("symbol exported via --export not found: {name}");
+        if !config.warn_unresolved {
+            return Err(Error::new(message));
+        }
+        warnings.push(message);
     }
-    Ok(())
+    Ok(warnings)
 }
 
 /// `--trace-symbol=__indirect_function_table`: wasm-ld defines the table only after GC

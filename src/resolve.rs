@@ -398,15 +398,6 @@ fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
     Ok(pending)
 }
 
-/// An I/O error as LLVM words it: the system's message without Rust's ` (os error N)`.
-fn os_message(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" (os error ") {
-        Some(i) if e.raw_os_error().is_some() => text[..i].to_string(),
-        _ => text,
-    }
-}
-
 /// The `--why-extract` file: a header, then one line per extraction.
 fn why_extract_text(extractions: &[Extraction]) -> String {
     let mut text = String::from("reference\textracted\tsymbol\n");
@@ -428,7 +419,7 @@ fn write_why_extract(path: &Path, text: &str, out: &mut dyn FnMut(&str)) -> Resu
         err!(
             "cannot open --why-extract= file {}: {}",
             path.display(),
-            os_message(&e)
+            crate::error::os_message(&e)
         )
     })
 }
@@ -1243,7 +1234,8 @@ impl<'data> Resolver<'data, '_, '_> {
                         var.flags & object::WASM_SYM_BINDING_WEAK != 0,
                         sym,
                         file,
-                    )?;
+                    );
+                    let replace = self.duplicate_or_warn(replace)?;
                     if replace && !discarded {
                         let var = &mut self.variants[v as usize];
                         var.def = new_def;
@@ -1263,10 +1255,10 @@ impl<'data> Resolver<'data, '_, '_> {
                 file,
             );
             // wasm-ld reports a duplicate and still takes the new definition (and traces it).
-            if trace_definition && replace.is_err() {
+            if trace_definition && replace.is_err() && !self.config.noinhibit_exec {
                 self.trace(file, "definition of", sym.name);
             }
-            replace?
+            self.duplicate_or_warn(replace)?
         };
         if replace {
             let s = &mut self.symbols[slot];
@@ -1280,6 +1272,18 @@ impl<'data> Resolver<'data, '_, '_> {
             }
         }
         Ok(Binding::Global(id))
+    }
+
+    /// `--noinhibit-exec`: a duplicate symbol is a warning, and the new definition is taken
+    /// (lld's `shouldReplace` reports it with `errorOrWarn`, then replaces).
+    fn duplicate_or_warn(&mut self, replace: Result<bool>) -> Result<bool> {
+        match replace {
+            Err(e) if self.config.noinhibit_exec => {
+                self.warnings.push(e.to_string());
+                Ok(true)
+            }
+            r => r,
+        }
     }
 
     /// lld's `shouldReplace`: a definition replaces an undefined or lazy symbol; a weak one
