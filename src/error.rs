@@ -13,6 +13,9 @@ pub struct Error {
     message: String,
     /// Context, innermost first.
     context: Vec<String>,
+    /// Warnings the link gave before this error, to be printed before it (wasm-ld prints
+    /// each as it finds it, so a failed link still shows them).
+    warnings: Vec<String>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -22,7 +25,19 @@ impl Error {
         Error {
             message: message.into(),
             context: Vec::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// This error, given after `warnings`.
+    pub fn after_warnings(mut self, warnings: Vec<String>) -> Error {
+        self.warnings = warnings;
+        self
+    }
+
+    /// The warnings given before this error, in order.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Wraps this error in one more layer of context.

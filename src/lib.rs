@@ -44,6 +44,28 @@ fn link_with<T>(
     out: &mut dyn FnMut(&str),
     emit: impl FnOnce(&resolve::Resolved, &layout::Layout) -> Result<T>,
 ) -> Result<(T, LinkReport)> {
+    let mut warnings = config.warnings.clone();
+    match run_stages(config, writes, out, &mut warnings, emit) {
+        Ok(value) => Ok((
+            value,
+            LinkReport {
+                warnings,
+                messages: Vec::new(),
+            },
+        )),
+        Err(e) => Err(e.after_warnings(warnings)),
+    }
+}
+
+/// The stages of [`link_with`], each warning pushed to `warnings` as it is found, so that
+/// those given before an error are reported with it, as wasm-ld prints them as it goes.
+fn run_stages<T>(
+    config: &args::Config,
+    writes: bool,
+    out: &mut dyn FnMut(&str),
+    warnings: &mut Vec<String>,
+    emit: impl FnOnce(&resolve::Resolved, &layout::Layout) -> Result<T>,
+) -> Result<T> {
     if config.inputs.is_empty() {
         bail!("no input files");
     }
@@ -53,7 +75,7 @@ fn link_with<T>(
         write::check_writable(config)?;
     }
     args::refuse_unbuilt(config)?;
-    let resolved = resolve::resolve(config, &files, out)?;
+    let resolved = resolve::resolve(config, &files, out, warnings)?;
     let live = gc::mark(config, &resolved);
     if config.print_gc_sections {
         for line in gc::removed(config, &resolved, &live) {
@@ -62,24 +84,14 @@ fn link_with<T>(
     }
     trace_indirect_function_table(config, &live, out);
     // After GC, as wasm-ld reports it when it writes the exports.
-    let export_warnings = check_exports(config, &resolved)?;
+    warnings.extend(check_exports(config, &resolved)?);
     let layout = layout::layout(config, &resolved, &live)?;
-    let mut warnings = config.warnings.clone();
-    warnings.extend(resolved.warnings.iter().cloned());
-    warnings.extend(export_warnings);
     warnings.extend(layout.warnings.iter().cloned());
     // --fatal-warnings: every warning is an error, and nothing is written.
     if config.fatal_warnings && !warnings.is_empty() {
-        return Err(Error::new(warnings.join("\n")));
+        return Err(Error::new(std::mem::take(warnings).join("\n")));
     }
-    let value = emit(&resolved, &layout)?;
-    Ok((
-        value,
-        LinkReport {
-            warnings,
-            messages: Vec::new(),
-        },
-    ))
+    emit(&resolved, &layout)
 }
 
 /// Links according to `config` and returns the module bytes (nothing is written); the

@@ -229,8 +229,6 @@ pub struct Resolved<'data> {
     /// `__wasm_call_dtors`, when the linker looked it up and found it defined (a GC root; the
     /// command-export wrappers call it). See where `resolve` looks it up.
     pub call_dtors: Option<SymbolId>,
-    /// Warnings to print (signature mismatches etc.).
-    pub warnings: Vec<String>,
     pub variants: Vec<Variant>,
     /// Signature-mismatch stubs in creation order, which is their order among the linker's
     /// functions (after `__wasm_call_ctors` and `__wasm_init_tls`, before the
@@ -310,7 +308,9 @@ struct Resolver<'data, 'cfg, 'out> {
     by_name: FxHashMap<&'data str, SymbolId>,
     lazy: Vec<LazyMember<'data>>,
     comdats: HashMap<&'data str, ObjectId>,
-    warnings: Vec<String>,
+    /// Where warnings go, in the order wasm-ld gives them (kept by the caller, so that those
+    /// given before an error are still printed).
+    warnings: &'out mut Vec<String>,
     /// How many objects are having their symbols entered right now (nesting through
     /// archive extraction).
     depth: u32,
@@ -363,7 +363,10 @@ enum Pending<'data> {
 }
 
 /// Classifies every input and splits archives into members, in command-line order.
-fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
+fn classify_inputs<'data>(
+    files: &'data [InputFile],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Pending<'data>>> {
     let mut pending = Vec::new();
     for file in files {
         let data = file.data.bytes();
@@ -379,8 +382,18 @@ fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
             Kind::Archive => {
                 for m in input::archive_members(&file.path, data)? {
                     let name = format!("{path}({})", m.name);
+                    // lld's `addFile`: a member that is not a wasm object (nor bitcode,
+                    // which touchstone-ld does not read) is skipped with a warning, unless
+                    // the whole archive is asked for (then it is an object that fails).
+                    if !m.data.starts_with(b"\0asm") && !file.whole_archive {
+                        warnings.push(format!(
+                            "{path}: archive member '{}' is neither Wasm object file nor LLVM bitcode",
+                            m.name
+                        ));
+                        continue;
+                    }
                     if !m.data.starts_with(b"\0asm") {
-                        bail!("unknown file type: {name}");
+                        bail!("{}\n>>> in {name}", not_an_object(m.data));
                     }
                     pending.push(if file.whole_archive {
                         Pending::Object {
@@ -396,6 +409,27 @@ fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
         }
     }
     Ok(pending)
+}
+
+/// What wasm-ld says of a `--whole-archive` member that is not a wasm object: it reads it as
+/// LLVM bitcode, and LLVM's reader fails, without naming the file, with "Bitcode section not
+/// found in object file" for a native object file (ELF, Mach-O, COFF) and "The file was not
+/// recognized as a valid object file" for anything else. touchstone-ld names the member on a
+/// `>>>` line.
+fn not_an_object(data: &[u8]) -> &'static str {
+    let native: [&[u8]; 6] = [
+        b"\x7fELF",
+        b"\xfe\xed\xfa\xce",
+        b"\xfe\xed\xfa\xcf",
+        b"\xce\xfa\xed\xfe",
+        b"\xcf\xfa\xed\xfe",
+        b"\x64\x86",
+    ];
+    if native.iter().any(|m| data.starts_with(m)) {
+        "Bitcode section not found in object file"
+    } else {
+        "The file was not recognized as a valid object file"
+    }
 }
 
 /// The `--why-extract` file: a header, then one line per extraction.
@@ -444,6 +478,7 @@ pub fn resolve<'data>(
     config: &Config,
     files: &'data [InputFile],
     out: &mut dyn FnMut(&str),
+    warnings: &mut Vec<String>,
 ) -> Result<Resolved<'data>> {
     let mut r = Resolver {
         config,
@@ -453,7 +488,7 @@ pub fn resolve<'data>(
         by_name: FxHashMap::default(),
         lazy: Vec::new(),
         comdats: HashMap::default(),
-        warnings: Vec::new(),
+        warnings,
         depth: 0,
         variants: Vec::new(),
         slot_variants: HashMap::default(),
@@ -465,7 +500,7 @@ pub fn resolve<'data>(
     };
     // Every input is classified (and every archive split) before any is loaded, as wasm-ld
     // opens all its inputs first: a bad input is reported before anything is traced.
-    let pending = classify_inputs(files)?;
+    let pending = classify_inputs(files, r.warnings)?;
     // Start-up symbols, before any input, in this order (wasm-ld's `createSyntheticSymbols`,
     // called by the driver before it reads the inputs): so they take the first slots.
     r.add_startup_synthetic(Synthetic::CallCtors);
@@ -607,7 +642,6 @@ pub fn resolve<'data>(
         symbols: r.symbols,
         by_name: r.by_name,
         call_dtors,
-        warnings: r.warnings,
         variants: r.variants,
         mismatch_stubs,
     })

@@ -64,6 +64,15 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
+            // The warnings given before the error come first (errors with --fatal-warnings).
+            let kind = if config.fatal_warnings {
+                "error"
+            } else {
+                "warning"
+            };
+            for w in e.warnings() {
+                out.print(kind, w);
+            }
             out.print("error", &e.to_string());
             ExitCode::FAILURE
         }
