@@ -14,13 +14,14 @@ pub mod gen;
 pub mod hash;
 pub mod input;
 pub mod layout;
-pub mod leb;
 pub mod object;
 pub mod relocate;
 pub mod resolve;
 pub mod write;
 
 pub use error::{Context, Error, Result};
+/// LEB128 lives with the format facts; stages say `crate::leb`.
+pub(crate) use touchstone_format::leb;
 
 /// What a successful link reports besides the output file.
 #[derive(Debug, Default)]

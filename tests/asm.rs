@@ -308,7 +308,7 @@ y:
             } else {
                 (&mut data, r.2 as usize)
             };
-            let w = touchstone::asm::reloc::by_code(r.1).width.size();
+            let w = touchstone::asm::reloc::width(r.1);
             for b in &mut buf[o..o + w] {
                 *b &= 0x80;
             }

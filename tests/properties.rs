@@ -169,7 +169,7 @@ proptest! {
         let mut buf = before.clone();
         buf.extend(std::iter::repeat_n(0xaau8, w));
         buf.extend(&after);
-        touchstone::relocate::patch(&mut buf, before.len(), ty, v);
+        ty.patch(&mut buf, before.len(), v);
         prop_assert_eq!(&buf[..before.len()], &before[..], "bytes before the site changed");
         prop_assert_eq!(&buf[before.len() + w..], &after[..], "bytes after the site changed");
         let site = &buf[before.len()..before.len() + w];

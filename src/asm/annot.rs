@@ -1,7 +1,7 @@
 //! Parsing the assembler's annotations (`(@sym ...)`, `(@reloc ...)`, ...) into typed values.
 //! The syntax is documented in the header of `asm/mod.rs` and in `testsuite/README.md`.
 
-use super::reloc::{self, RelocType};
+use super::reloc;
 use super::sexpr::{located, Node};
 use crate::error::Result;
 
@@ -62,7 +62,7 @@ impl SymSpec {
 /// Which relocation an instruction or data annotation asks for.
 #[derive(Clone, Copy, Debug)]
 pub enum RelocKind {
-    Explicit(RelocType),
+    Explicit(u8),
     /// `(@reloc none)`: no relocation at all on this instruction.
     None,
     Addr,

@@ -236,7 +236,7 @@ pub fn rewrite(
         let s = &sites[r.site];
         out.extend_from_slice(&bytes[pos..s.start]);
         placed.push((out.len(), r.clone()));
-        reloc::by_code(r.ty).width.encode(r.value, &mut out);
+        reloc::encode(r.ty, r.value, &mut out);
         pos = s.end;
     }
     out.extend_from_slice(&bytes[pos..]);

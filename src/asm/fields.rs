@@ -8,7 +8,7 @@ impl Asm<'_> {
     pub(super) fn annotations_need_table(&self) -> bool {
         let table_kind = |k: &RelocKind| match k {
             RelocKind::FuncAddr | RelocKind::FuncAddrRel => true,
-            RelocKind::Explicit(t) => matches!(t.code, 1 | 2 | 12 | 18 | 19 | 20 | 24),
+            RelocKind::Explicit(t) => reloc::uses_table(*t),
             _ => false,
         };
         self.instr_anns
@@ -417,7 +417,7 @@ impl Asm<'_> {
                         let spec = annot::reloc_spec(src, n, *pos, args)?;
                         let ty = self.data_reloc_type(&spec)?;
                         let off = seg.bytes.len();
-                        seg.bytes.resize(off + reloc::by_code(ty).width.size(), 0);
+                        seg.bytes.resize(off + reloc::width(ty), 0);
                         seg.relocs.push((off, spec, ty));
                     }
                     n if is_wast_native(n) => {}
@@ -483,7 +483,7 @@ impl Asm<'_> {
     /// The relocation type of a data word annotation.
     pub(super) fn data_reloc_type(&self, spec: &RelocSpec) -> Result<u8> {
         Ok(match spec.kind {
-            RelocKind::Explicit(t) => t.code,
+            RelocKind::Explicit(t) => t,
             RelocKind::Addr => {
                 if self.wasm64 {
                     16
@@ -541,7 +541,7 @@ impl Asm<'_> {
                         let spec = annot::reloc_spec(src, n, *start, items)?;
                         let ty = self.data_reloc_type(&spec)?;
                         let off = sec.bytes.len();
-                        sec.bytes.resize(off + reloc::by_code(ty).width.size(), 0);
+                        sec.bytes.resize(off + reloc::width(ty), 0);
                         sec.relocs.push((off, spec, ty));
                     }
                     n => {

@@ -91,6 +91,7 @@ use sexpr::Node;
 use std::collections::HashMap;
 use std::path::Path;
 use text::{parse_wast, Ast};
+use touchstone_format::leb;
 
 const K_FUNC: usize = 0;
 const K_TABLE: usize = 1;
@@ -295,8 +296,7 @@ impl<'a> Asm<'a> {
     /// The value to store at a relocation site before linking: the object-local address for
     /// memory relocations against data defined here, else the addend.
     fn site_value(&self, ty: u8, index: u32, addend: i64) -> i64 {
-        let r = reloc::by_code(ty);
-        if r.name.starts_with("MEMORY_ADDR") {
+        if reloc::is_memory_addr(ty) {
             if let Some(Symbol {
                 kind: 1,
                 data: Some((seg, off, _)),
@@ -312,7 +312,7 @@ impl<'a> Asm<'a> {
             }
             return addend;
         }
-        if r.has_addend {
+        if reloc::has_addend(ty) {
             addend
         } else {
             0
