@@ -1,6 +1,7 @@
-//! Emulation of the two LLVM hash tables whose iteration order shows in wasm-ld's output
-//! (WASM-LD-RULES 0.C and appendix B). Deterministic, but not input order: a byte-identical
-//! linker has to reproduce them.
+//! Emulation of the two LLVM hash tables whose iteration order shows in wasm-ld's output (the
+//! order of `--export`-extracted archive members, and of signature-mismatch stubs).
+//! Deterministic, but not input order: a byte-identical linker has to reproduce them. Checked
+//! against rust-lld in `hash/against_rust_lld.rs`.
 //!
 //! `StringMap` (the `--export` name set): hash = low 32 bits of XXH3-64 (seed 0); 16 initial
 //! buckets; quadratic probing h, h+1, h+3, h+6, ...; after an insert, when
@@ -395,3 +396,6 @@ mod tests {
         assert_eq!(string_map_order(&names), string_map_order(&["b", "a", "c"]));
     }
 }
+
+#[cfg(test)]
+mod against_rust_lld;

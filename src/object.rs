@@ -14,21 +14,8 @@ use crate::{bail, err};
 use touchstone_format::reloc::Addend;
 use wasmparser::{BinaryReader, Parser, Payload, TypeRef, ValType};
 
-// Symbol flags (Linking.md, WASM_SYMBOL_TABLE).
-pub const WASM_SYM_BINDING_WEAK: u32 = 0x1;
-pub const WASM_SYM_BINDING_LOCAL: u32 = 0x2;
-pub const WASM_SYM_VISIBILITY_HIDDEN: u32 = 0x4;
-pub const WASM_SYM_UNDEFINED: u32 = 0x10;
-pub const WASM_SYM_EXPORTED: u32 = 0x20;
-pub const WASM_SYM_EXPLICIT_NAME: u32 = 0x40;
-pub const WASM_SYM_NO_STRIP: u32 = 0x80;
-pub const WASM_SYM_TLS: u32 = 0x100;
-pub const WASM_SYM_ABSOLUTE: u32 = 0x200;
-
-// Segment flags (WASM_SEGMENT_INFO).
-pub const WASM_SEG_FLAG_STRINGS: u32 = 0x1;
-pub const WASM_SEG_FLAG_TLS: u32 = 0x2;
-pub const WASM_SEG_FLAG_RETAIN: u32 = 0x4;
+// Symbol and segment flags (defined with the format facts).
+pub use touchstone_format::flags::*;
 
 /// The kinds of symbol in the linking symbol table (defined with the format facts).
 pub use touchstone_format::SymbolKind;
@@ -78,18 +65,6 @@ impl Symbol<'_> {
     }
     pub fn is_local(&self) -> bool {
         self.flags & WASM_SYM_BINDING_LOCAL != 0
-    }
-    pub fn is_hidden(&self) -> bool {
-        self.flags & WASM_SYM_VISIBILITY_HIDDEN != 0
-    }
-    pub fn is_exported(&self) -> bool {
-        self.flags & WASM_SYM_EXPORTED != 0
-    }
-    pub fn is_no_strip(&self) -> bool {
-        self.flags & WASM_SYM_NO_STRIP != 0
-    }
-    pub fn is_tls(&self) -> bool {
-        self.flags & WASM_SYM_TLS != 0
     }
 }
 
@@ -1166,3 +1141,6 @@ fn read_reloc(obj: &Object, r: &mut BinaryReader) -> Result<Reloc> {
         addend,
     })
 }
+
+#[cfg(test)]
+mod against_wasmparser;

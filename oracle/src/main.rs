@@ -80,7 +80,8 @@ fn asm(args: &[String]) -> anyhow::Result<u8> {
     let input = input.ok_or_else(|| anyhow!("asm needs an input .wat file"))?;
     let output = output.ok_or_else(|| anyhow!("asm needs -o OUT.o"))?;
     let text = std::fs::read_to_string(input).with_context(|| format!("cannot read {input}"))?;
-    let bytes = touchstone::asm::assemble(&text, Path::new(input)).map_err(|e| anyhow!("{e}"))?;
+    let bytes =
+        touchstone_oracle::asm::assemble(&text, Path::new(input)).map_err(|e| anyhow!("{e}"))?;
     std::fs::write(output, bytes).with_context(|| format!("cannot write {output}"))?;
     Ok(0)
 }

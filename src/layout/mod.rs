@@ -19,7 +19,7 @@ use crate::{bail, err};
 use rustc_hash::FxHashMap as HashMap;
 use wasmparser::{TypeRef, ValType};
 
-pub use memory::{MemoryLayout, OutSegment, SegmentPlace};
+pub use memory::MemoryLayout;
 
 /// What a relocation's symbol stands for once resolution is done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

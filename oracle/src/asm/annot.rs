@@ -3,7 +3,7 @@
 
 use super::reloc;
 use super::sexpr::{located, Node};
-use crate::error::Result;
+use anyhow::Result;
 
 pub const WEAK: u32 = 0x1;
 pub const LOCAL: u32 = 0x2;
@@ -23,7 +23,7 @@ pub struct Src<'a> {
 }
 
 impl Src<'_> {
-    pub fn err(&self, pos: usize, msg: impl std::fmt::Display) -> crate::Error {
+    pub fn err(&self, pos: usize, msg: impl std::fmt::Display) -> anyhow::Error {
         located(self.path, self.text, pos, msg)
     }
 }

@@ -4,7 +4,7 @@
 //! are. Only the immediates are re-encoded, never the instructions around them.
 
 use super::reloc::{self, Site};
-use crate::error::Result;
+use anyhow::Result;
 use wasmparser::Operator;
 
 /// One immediate inside an instruction that a relocation can patch.
@@ -28,7 +28,7 @@ impl Cursor<'_> {
         let v = *self
             .b
             .get(self.pos)
-            .ok_or_else(|| crate::err!("truncated instruction"))?;
+            .ok_or_else(|| anyhow::anyhow!("truncated instruction"))?;
         self.pos += 1;
         Ok(v)
     }

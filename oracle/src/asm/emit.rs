@@ -3,6 +3,7 @@
 //! with its relocations, the data section with active segments at their object-local offsets,
 //! and the `linking` section's subsections.
 
+use super::reloc::RelocType as T;
 use super::*;
 
 /// A relocation entry as written.
@@ -81,23 +82,37 @@ impl Asm<'_> {
                     let classes = |c: Site| sites.iter().any(|s| s.class == c);
                     let ty = match spec.kind {
                         RelocKind::Explicit(t) => t,
-                        RelocKind::Addr if classes(Site::Const32) => 4,
-                        RelocKind::Addr if classes(Site::Const64) => 15,
+                        RelocKind::Addr if classes(Site::Const32) => T::MEMORY_ADDR_SLEB as u8,
+                        RelocKind::Addr if classes(Site::Const64) => T::MEMORY_ADDR_SLEB64 as u8,
                         RelocKind::Addr if classes(Site::MemOffset) => {
                             if self.wasm64 {
-                                14
+                                T::MEMORY_ADDR_LEB64 as u8
                             } else {
-                                3
+                                T::MEMORY_ADDR_LEB as u8
                             }
                         }
-                        RelocKind::AddrRel if classes(Site::Const32) => 11,
-                        RelocKind::AddrRel if classes(Site::Const64) => 17,
-                        RelocKind::AddrTls if classes(Site::Const32) => 21,
-                        RelocKind::AddrTls if classes(Site::Const64) => 25,
-                        RelocKind::FuncAddr if classes(Site::Const32) => 1,
-                        RelocKind::FuncAddr if classes(Site::Const64) => 18,
-                        RelocKind::FuncAddrRel if classes(Site::Const32) => 12,
-                        RelocKind::FuncAddrRel if classes(Site::Const64) => 24,
+                        RelocKind::AddrRel if classes(Site::Const32) => {
+                            T::MEMORY_ADDR_REL_SLEB as u8
+                        }
+                        RelocKind::AddrRel if classes(Site::Const64) => {
+                            T::MEMORY_ADDR_REL_SLEB64 as u8
+                        }
+                        RelocKind::AddrTls if classes(Site::Const32) => {
+                            T::MEMORY_ADDR_TLS_SLEB as u8
+                        }
+                        RelocKind::AddrTls if classes(Site::Const64) => {
+                            T::MEMORY_ADDR_TLS_SLEB64 as u8
+                        }
+                        RelocKind::FuncAddr if classes(Site::Const32) => T::TABLE_INDEX_SLEB as u8,
+                        RelocKind::FuncAddr if classes(Site::Const64) => {
+                            T::TABLE_INDEX_SLEB64 as u8
+                        }
+                        RelocKind::FuncAddrRel if classes(Site::Const32) => {
+                            T::TABLE_INDEX_REL_SLEB as u8
+                        }
+                        RelocKind::FuncAddrRel if classes(Site::Const64) => {
+                            T::TABLE_INDEX_REL_SLEB64 as u8
+                        }
                         _ => {
                             return Err(self.err(
                                 spec.pos,
@@ -438,7 +453,7 @@ impl Asm<'_> {
         for (off, bytes) in &self.pokes {
             let end = off + bytes.len();
             if end > out.len() {
-                return Err(crate::err!(
+                return Err(anyhow::anyhow!(
                     "{}: (@poke {off}) is past the end of the object ({} bytes)",
                     self.src.path,
                     out.len()

@@ -3,6 +3,7 @@
 //! relocated words, custom sections, init functions, COMDAT groups and module annotations.
 
 use super::*;
+use reloc::RelocType;
 
 impl Asm<'_> {
     pub(super) fn annotations_need_table(&self) -> bool {
@@ -486,16 +487,16 @@ impl Asm<'_> {
             RelocKind::Explicit(t) => t,
             RelocKind::Addr => {
                 if self.wasm64 {
-                    16
+                    RelocType::MEMORY_ADDR_I64 as u8
                 } else {
-                    5
+                    RelocType::MEMORY_ADDR_I32 as u8
                 }
             }
             RelocKind::FuncAddr => {
                 if self.wasm64 {
-                    19
+                    RelocType::TABLE_INDEX_I64 as u8
                 } else {
-                    2
+                    RelocType::TABLE_INDEX_I32 as u8
                 }
             }
             _ => {

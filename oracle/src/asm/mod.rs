@@ -83,8 +83,8 @@ pub mod reloc;
 mod sexpr;
 mod text;
 
-use crate::error::Result;
 use annot::{RelocKind, RelocSpec, Src, SymSpec, Target};
+use anyhow::Result;
 use binary::{read_binary, Parsed};
 use reloc::Site;
 use sexpr::Node;
@@ -228,13 +228,14 @@ impl<'a> Asm<'a> {
         })
     }
 
-    fn err(&self, pos: usize, msg: impl std::fmt::Display) -> crate::Error {
+    fn err(&self, pos: usize, msg: impl std::fmt::Display) -> anyhow::Error {
         self.src.err(pos, msg)
     }
 
     fn run(mut self, binary: &[u8]) -> Result<Vec<u8>> {
-        let parsed = read_binary(binary)
-            .map_err(|e| crate::err!("{}: re-reading the encoded module: {e}", self.src.path))?;
+        let parsed = read_binary(binary).map_err(|e| {
+            anyhow::anyhow!("{}: re-reading the encoded module: {e}", self.src.path)
+        })?;
         self.exports = parsed
             .exports
             .iter()
