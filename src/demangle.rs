@@ -1,5 +1,6 @@
-//! Demangling of C++ symbol names for the name section (WASM-LD-RULES 10.3) and for the
-//! diagnostics that print symbols (--why-extract, --trace-symbol): lld writes demangled names
+//! Demangling of C++ symbol names for the name section (each defined function without a debug
+//! name of its own is named by its symbol, demangled, as lld's `NameSection` writes it) and
+//! for the diagnostics that print symbols (--why-extract, --trace-symbol): lld writes demangled names
 //! unless `--no-demangle`; `__main_argc_argv` is always written as `main`.
 
 use crate::args::Config;

@@ -1,4 +1,5 @@
-//! Stage `gc`: mark what is live, from the roots through relocations (WASM-LD-RULES 4.4).
+//! Stage `gc`: mark what is live, from the roots through relocations, as lld's `markLive`
+//! (MarkLive.cpp) does. GC works on whole functions, data segments, globals, tables and tags.
 //!
 //! Roots: the entry symbol; every exported symbol (`--export`, EXPORTED flag,
 //! `--export-dynamic` non-hidden, `--export-all`); every non-local NO_STRIP symbol;
@@ -6,18 +7,20 @@
 //! object. Command-line objects are live from the start; an archive member becomes live when
 //! one of its symbols is marked. A live chunk (function, data segment, global, ...) marks the
 //! targets of all its relocations. Custom sections are not traversed: debug info does not keep
-//! code alive. With `--no-gc-sections` every chunk of every loaded object is live.
+//! code alive. A table-index relocation against a weak undefined function's stub does not
+//! keep the stub. With `--no-gc-sections` every chunk of every loaded object is live.
 //!
-//! Also computed here, because every later stage needs it: for each function and data segment,
-//! the range of its relocations in the object's sorted relocation list. [`removed`] lists what
-//! GC dropped, worded and ordered as wasm-ld's `--print-gc-sections`.
+//! Also decided here, once, from what is live: whether `__wasm_call_ctors` is kept
+//! ([`Live::call_ctors`]) and whether the output has an indirect function table
+//! ([`Live::table_needed`]). [`removed`] lists what GC dropped, worded and ordered as
+//! wasm-ld's `--print-gc-sections`.
 
 use crate::args::Config;
-use crate::object::{Reloc, SymbolKind};
-use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId, Synthetic};
+use crate::object::SymbolKind;
+use crate::resolve::{Binding, Def, ObjectId, Resolved, SymbolId, Synthetic, Target};
 use std::ops::Range;
 
-/// Liveness and per-chunk relocation ranges.
+/// Liveness: what GC kept, and the two decisions made from it.
 pub struct Live {
     /// Per object: live objects (archive members only become live through a symbol).
     pub objects: Vec<bool>,
@@ -31,21 +34,33 @@ pub struct Live {
     pub symbols: Vec<bool>,
     /// Per signature-mismatch stub.
     pub mismatch_stubs: Vec<bool>,
-    /// Per object, per defined function: its range in `obj.code_relocs`.
-    pub func_relocs: Vec<Vec<Range<usize>>>,
-    /// Per object, per data segment: its range in `obj.data_relocs`.
-    pub seg_relocs: Vec<Vec<Range<usize>>>,
+    /// Whether `__wasm_call_ctors` is kept ([`call_ctors_live`]).
+    pub call_ctors: bool,
+    /// Whether the linker's own `__indirect_function_table` symbol is live: the table is then
+    /// made (imported with `--import-table`, else defined). See [`Live::table_needed`].
+    pub indirect_table_symbol: bool,
 }
 
-/// Finds, for each chunk at `(offset, len)`, the relocations that fall inside it.
-fn ranges(relocs: &[Reloc], chunks: impl Iterator<Item = (u32, usize)>) -> Vec<Range<usize>> {
-    chunks
-        .map(|(off, len)| {
-            let start = relocs.partition_point(|r| r.offset < off);
-            let end = relocs.partition_point(|r| (r.offset as usize) < off as usize + len);
-            start..end
-        })
-        .collect()
+impl Live {
+    /// Whether the output has an indirect function table: when the linker's table symbol is
+    /// live (some live input uses it, or `--export-table` roots it), when the table has
+    /// entries (`has_elements`: a live table-index relocation gave a function a slot), when
+    /// an input built by an older compiler imports `env.__indirect_function_table` without a
+    /// table symbol, or when `--export-table` asks for it. With `--import-table` the table
+    /// is imported, else the linker defines it. This is lld's `resolveIndirectFunctionTable`
+    /// (called after `markLive`, and again with `required` when a slot is assigned) together
+    /// with `addLegacyIndirectFunctionTableIfNeeded` (InputFiles.cpp) for the old objects.
+    pub fn table_needed(&self, config: &Config, res: &Resolved, has_elements: bool) -> bool {
+        has_elements
+            || self.indirect_table_symbol
+            || config.export_table
+            || res.objects.iter().any(|o| {
+                o.obj.imports.iter().any(|i| {
+                    i.field == Synthetic::IndirectFunctionTable.name()
+                        && matches!(i.ty, wasmparser::TypeRef::Table(_))
+                }) && !o.obj.symbols.iter().any(|s| s.kind == SymbolKind::Table)
+            })
+    }
 }
 
 /// Whether a global symbol is exported (lld `Symbol::isExported`).
@@ -78,8 +93,8 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         tags: Vec::with_capacity(n),
         symbols: vec![false; res.symbols.len()],
         mismatch_stubs: vec![false; res.mismatch_stubs.len()],
-        func_relocs: Vec::with_capacity(n),
-        seg_relocs: Vec::with_capacity(n),
+        call_ctors: false,
+        indirect_table_symbol: false,
     };
     let all = !config.gc_sections;
     // With --no-gc-sections every chunk is live, including the bodies and segments of COMDAT
@@ -92,14 +107,6 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         live.globals.push(vec![all; obj.globals.len()]);
         live.tables.push(vec![all; obj.tables.len()]);
         live.tags.push(vec![all; obj.tags.len()]);
-        live.func_relocs.push(ranges(
-            &obj.code_relocs,
-            obj.functions.iter().map(|f| (f.offset, f.body.len())),
-        ));
-        live.seg_relocs.push(ranges(
-            &obj.data_relocs,
-            obj.data_segments.iter().map(|s| (s.offset, s.data.len())),
-        ));
     }
     let mut m = Marker {
         res,
@@ -110,26 +117,26 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         // Everything is live: still walk the relocations so that undefined symbols that are
         // referenced count as live (they become imports or stubs).
         for i in 0..n {
-            m.mark_object(ObjectId(i as u32));
+            m.mark_object(ObjectId::new(i));
             let obj = &res.objects[i].obj;
             for f in 0..obj.functions.len() {
                 if m.live.functions[i][f] {
-                    m.mark_relocs(ObjectId(i as u32), true, m.live.func_relocs[i][f].clone());
+                    m.mark_relocs(ObjectId::new(i), true, obj.functions[f].relocs.range());
                 }
             }
             for s in 0..obj.data_segments.len() {
                 if m.live.segments[i][s] {
-                    m.mark_relocs(ObjectId(i as u32), false, m.live.seg_relocs[i][s].clone());
+                    m.mark_relocs(ObjectId::new(i), false, obj.data_segments[s].relocs.range());
                 }
             }
         }
         for (i, s) in res.symbols.iter().enumerate() {
             if s.is_defined() || matches!(s.def, Def::Synthetic(_)) {
-                m.mark_symbol(SymbolId(i as u32));
+                m.mark_symbol(SymbolId::new(i));
             }
         }
         m.drain();
-        return m.live;
+        return m.finish(config);
     }
 
     if let Some(entry) = &config.entry {
@@ -138,7 +145,7 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         }
     }
     for i in 0..res.symbols.len() {
-        let id = SymbolId(i as u32);
+        let id = SymbolId::new(i);
         let s = res.sym(id);
         if s.flags & crate::object::WASM_SYM_NO_STRIP != 0 && s.is_defined()
             || is_exported(config, res, id)
@@ -151,30 +158,50 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
     }
     for (i, o) in res.objects.iter().enumerate() {
         if !o.from_archive {
-            m.mark_object(ObjectId(i as u32));
+            m.mark_object(ObjectId::new(i));
         }
     }
     m.drain();
-    m.live
+    m.finish(config)
 }
 
 impl Marker<'_, '_> {
+    /// Once marking is done: the decisions made from what is live.
+    fn finish(mut self, config: &Config) -> Live {
+        self.live.call_ctors = call_ctors_live(config, self.res, &self.live);
+        self.live.indirect_table_symbol = self
+            .res
+            .find(Synthetic::IndirectFunctionTable.name())
+            .is_some_and(|id| {
+                matches!(
+                    self.res.sym(id).def,
+                    Def::Synthetic(Synthetic::IndirectFunctionTable)
+                ) && self.live.symbols[id.index()]
+            });
+        self.live
+    }
+
     fn mark_symbol(&mut self, id: SymbolId) {
-        let slot = id.0 as usize;
+        let slot = id.index();
         if self.live.symbols[slot] {
             return;
         }
         self.live.symbols[slot] = true;
-        match self.res.sym(id).def {
-            Def::Defined { object, index } => self.queue.push((object, index)),
-            Def::MismatchStub(n) => self.live.mismatch_stubs[n as usize] = true,
-            _ => {}
+        self.mark_target(self.res.slot_target(id));
+    }
+
+    /// A definition becomes live: queued to mark what it refers to.
+    fn mark_target(&mut self, target: Target) {
+        match target {
+            Target::Defined(object, index) => self.queue.push((object, index)),
+            Target::MismatchStub(n) => self.live.mismatch_stubs[n as usize] = true,
+            Target::Synthetic(_) | Target::Undefined(_) => {}
         }
     }
 
     /// An object becomes live: its init functions and retained segments are roots.
     fn mark_object(&mut self, oid: ObjectId) {
-        let oi = oid.0 as usize;
+        let oi = oid.index();
         if self.live.objects[oi] {
             return;
         }
@@ -190,34 +217,32 @@ impl Marker<'_, '_> {
         }
     }
 
+    /// Symbol `index` of object `oid` is used: a global one marks its slot (which marks the
+    /// definition), any other marks what [`Resolved::target`] says it stands for.
     fn mark_object_symbol(&mut self, oid: ObjectId, index: u32) {
-        match self.res.objects[oid.0 as usize]
-            .bindings
-            .get(index as usize)
-        {
+        match self.res.objects[oid.index()].bindings.get(index as usize) {
             Some(Binding::Global(id)) => self.mark_symbol(*id),
-            Some(Binding::Local) => self.queue.push((oid, index)),
-            Some(Binding::Variant(v)) => match self.res.variants[*v as usize].def {
-                Def::Defined { object, index } => self.queue.push((object, index)),
-                Def::MismatchStub(n) => self.live.mismatch_stubs[n as usize] = true,
-                _ => {}
+            // An undefined variant is left only after an error; it marks nothing.
+            Some(Binding::Local | Binding::Variant(_)) => match self.res.target(oid, index) {
+                Target::Undefined(_) => {}
+                t => self.mark_target(t),
             },
             None => {}
         }
     }
 
     fn mark_segment(&mut self, oid: ObjectId, seg: usize) {
-        let oi = oid.0 as usize;
+        let oi = oid.index();
         if self.live.segments[oi][seg] || self.res.objects[oi].discarded_segments[seg] {
             return;
         }
         self.live.segments[oi][seg] = true;
-        let r = self.live.seg_relocs[oi][seg].clone();
+        let r = self.res.objects[oi].obj.data_segments[seg].relocs.range();
         self.mark_relocs(oid, false, r);
     }
 
     fn mark_relocs(&mut self, oid: ObjectId, code: bool, range: Range<usize>) {
-        let o = &self.res.objects[oid.0 as usize];
+        let o = &self.res.objects[oid.index()];
         let relocs = if code {
             &o.obj.code_relocs
         } else {
@@ -228,14 +253,12 @@ impl Marker<'_, '_> {
                 continue;
             }
             // A table-index relocation against a weak undefined function does not keep its
-            // stub alive (the address is 0).
+            // `undefined_weak:` stub alive: the address is 0 (lld's `MarkLive::mark` skips
+            // a function symbol that `isStub`). A function weakly referenced and never
+            // loaded from its archive has one too (testsuite/fuzz-found/weak-ref-lazy-no-stub).
             if r.ty.is_table_index() {
                 if let Some(Binding::Global(id)) = o.bindings.get(r.index as usize) {
-                    let s = self.res.sym(*id);
-                    // Weakly referenced and never loaded from its archive counts as weak
-                    // undefined too (testsuite/fuzz-found/weak-ref-lazy-no-stub).
-                    let weak_lazy = matches!(s.def, Def::Lazy { weak: true, .. });
-                    if !s.is_defined() && (s.is_weak() || weak_lazy) {
+                    if self.res.sym(*id).weak_stub {
                         continue;
                     }
                 }
@@ -247,7 +270,7 @@ impl Marker<'_, '_> {
     /// Processes queued definitions until nothing new becomes live.
     fn drain(&mut self) {
         while let Some((oid, index)) = self.queue.pop() {
-            let oi = oid.0 as usize;
+            let oi = oid.index();
             let o = &self.res.objects[oi];
             self.mark_object(oid);
             let Some(sym) = o.obj.symbols.get(index as usize) else {
@@ -258,11 +281,12 @@ impl Marker<'_, '_> {
             }
             match sym.kind {
                 SymbolKind::Function => {
-                    let f = (sym.index - o.obj.num_imported_functions()) as usize;
+                    let Some(f) = o.obj.defined_index(sym.kind, sym.index) else {
+                        continue;
+                    };
                     if !self.live.functions[oi][f] && !o.discarded_functions[f] {
                         self.live.functions[oi][f] = true;
-                        let r = self.live.func_relocs[oi][f].clone();
-                        self.mark_relocs(oid, true, r);
+                        self.mark_relocs(oid, true, o.obj.functions[f].relocs.range());
                     }
                 }
                 SymbolKind::Data => {
@@ -271,15 +295,21 @@ impl Marker<'_, '_> {
                     }
                 }
                 SymbolKind::Global => {
-                    let g = (sym.index - o.obj.num_imported_globals()) as usize;
+                    let Some(g) = o.obj.defined_index(sym.kind, sym.index) else {
+                        continue;
+                    };
                     self.live.globals[oi][g] = true;
                 }
                 SymbolKind::Table => {
-                    let t = (sym.index - o.obj.num_imported_tables()) as usize;
+                    let Some(t) = o.obj.defined_index(sym.kind, sym.index) else {
+                        continue;
+                    };
                     self.live.tables[oi][t] = true;
                 }
                 SymbolKind::Tag => {
-                    let t = (sym.index - o.obj.num_imported_tags()) as usize;
+                    let Some(t) = o.obj.defined_index(sym.kind, sym.index) else {
+                        continue;
+                    };
                     self.live.tags[oi][t] = true;
                 }
                 SymbolKind::Section => {}
@@ -328,8 +358,8 @@ pub fn removed(config: &Config, res: &Resolved, live: &Live) -> Vec<String> {
             .find(|(_, s)| matches!(s.def, Def::Synthetic(x) if x == syn))
             .map(|(i, s)| (i, s.name))
     };
-    if let Some((i, name)) = synthetic(Synthetic::CallCtors) {
-        if !live.symbols[i] && !any_init_func_live(res, live) {
+    if let Some((_, name)) = synthetic(Synthetic::CallCtors) {
+        if !live.call_ctors {
             names.push(internal(name));
         }
     }
@@ -344,7 +374,7 @@ pub fn removed(config: &Config, res: &Resolved, live: &Live) -> Vec<String> {
         }
     }
     for (i, s) in res.symbols.iter().enumerate() {
-        if s.gets_weak_stub() && !live.symbols[i] {
+        if s.weak_stub && !live.symbols[i] {
             names.push(internal(s.name));
         }
     }
@@ -361,37 +391,48 @@ pub fn removed(config: &Config, res: &Resolved, live: &Live) -> Vec<String> {
         .collect()
 }
 
-/// Whether some live object's init function is live: wasm-ld then keeps `__wasm_call_ctors`
-/// to call it, though nothing refers to it (its `isCallCtorsLive`).
+/// Whether `__wasm_call_ctors` is kept, decided once here for the output and for
+/// `--print-gc-sections`: without GC it always is; with GC, when something live calls or
+/// exports it (GC marked it), or when some init function is live, as lld's `isCallCtorsLive`
+/// (MarkLive.cpp) decides, though nothing refers to it then. A reference from dead code does
+/// not keep it (found by comparing `--print-gc-sections` with wasm-ld).
+fn call_ctors_live(config: &Config, res: &Resolved, live: &Live) -> bool {
+    !config.gc_sections
+        || res
+            .find(Synthetic::CallCtors.name())
+            .is_some_and(|id| live.symbols[id.index()])
+        || any_init_func_live(res, live)
+}
+
+/// Whether some init function is live. Every loaded object's init functions are looked at,
+/// as wasm-ld looks (a dead object's own init functions are dead anyway, but one may name a
+/// live definition in another object); one COMDAT discarded is not live.
 fn any_init_func_live(res: &Resolved, live: &Live) -> bool {
     let function_live = |object: ObjectId, index: u32| {
         let obj = &res.object(object).obj;
         let Some(sym) = obj.symbols.get(index as usize) else {
             return false;
         };
-        let f = sym.index.checked_sub(obj.num_imported_functions());
-        sym.kind == SymbolKind::Function
-            && f.is_some_and(|f| live.functions[object.0 as usize][f as usize])
+        let f = obj.defined_index(SymbolKind::Function, sym.index);
+        sym.kind == SymbolKind::Function && f.is_some_and(|f| live.functions[object.index()][f])
     };
-    // Every loaded object, as wasm-ld looks: a dead object's init functions are dead anyway.
     res.objects.iter().enumerate().any(|(oi, o)| {
-        let oid = ObjectId(oi as u32);
+        let oid = ObjectId::new(oi);
         o.obj
             .init_funcs
             .iter()
-            .any(|init| match o.bindings.get(init.symbol as usize) {
-                Some(Binding::Local) => function_live(oid, init.symbol),
+            .filter(|init| (init.symbol as usize) < o.bindings.len())
+            .any(|init| match res.target(oid, init.symbol) {
+                Target::Defined(object, index) => function_live(object, index),
+                Target::MismatchStub(n) => live.mismatch_stubs[n as usize],
                 // An undefined init function counts once referenced (marked).
-                Some(Binding::Global(id)) => match res.sym(*id).def {
-                    Def::Defined { object, index } => function_live(object, index),
-                    _ => live.symbols[id.0 as usize],
-                },
-                Some(Binding::Variant(v)) => match res.variants[*v as usize].def {
-                    Def::Defined { object, index } => function_live(object, index),
-                    Def::MismatchStub(n) => live.mismatch_stubs[n as usize],
-                    _ => false,
-                },
-                None => false,
+                Target::Undefined(id) => {
+                    matches!(o.bindings[init.symbol as usize], Binding::Global(_))
+                        && live.symbols[id.index()]
+                }
+                Target::Synthetic(s) => res
+                    .find(s.name())
+                    .is_some_and(|id| live.symbols[id.index()]),
             })
     })
 }

@@ -1,7 +1,9 @@
-//! Emulation of the two LLVM hash tables whose iteration order shows in wasm-ld's output (the
-//! order of `--export`-extracted archive members, and of signature-mismatch stubs).
-//! Deterministic, but not input order: a byte-identical linker has to reproduce them. Checked
-//! against rust-lld in `hash/against_rust_lld.rs`.
+//! Emulation of the two LLVM hash tables whose iteration order shows in wasm-ld's output:
+//! the `--export` names, which the driver (`LinkerDriver::linkerMain`) keeps in a `StringMap`
+//! and extracts archive members while iterating, and the names with signature variants,
+//! which `SymbolTable::handleSymbolVariants` walks in a `DenseMap` to make the
+//! `signature_mismatch:` stubs. Deterministic, but not input order: a byte-identical linker
+//! has to reproduce them.
 //!
 //! `StringMap` (the `--export` name set): hash = low 32 bits of XXH3-64 (seed 0); 16 initial
 //! buckets; quadratic probing h, h+1, h+3, h+6, ...; after an insert, when
@@ -14,7 +16,8 @@
 //! `(entries + 1) * 4 >= buckets * 3`, the table doubles and old entries are re-placed in
 //! old-bucket order; same probing; iteration in ascending bucket order.
 //!
-//! Both emulations are checked against rust-lld 22 by `tests/hash_order.rs`.
+//! Both emulations are checked against rust-lld 22 by the unit tests in
+//! `hash/against_rust_lld.rs`.
 
 /// The order in which LLVM's `StringMap` iterates over `names` inserted in the given order
 /// (duplicates are ignored).

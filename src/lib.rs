@@ -8,8 +8,8 @@
 //! with it in `touchstone-format`.
 //!
 //! The pipeline is one stage per module, each a function from the previous stage's output to
-//! its own: `args` -> `input` -> `object` -> `resolve` -> `gc` -> `layout` ->
-//! `relocate` -> `write`.
+//! its own, never changing an earlier stage's data: `args` -> `input` -> `object` ->
+//! `resolve` -> `gc` -> `layout` -> `relocate` -> `write`.
 
 mod error;
 
@@ -17,16 +17,11 @@ pub mod args;
 mod demangle;
 mod gc;
 mod hash;
+mod index;
 mod input;
-// Now that the stages are private, the compiler sees public items nothing reads: in `layout`,
-// `Layout::{num_imported_globals, num_imported_tables, stack_pointer_global}` and one tuple
-// field; in `resolve`, `Resolved::definition`. The refactors of those stages (issue 10) remove
-// or use them; `expect` then fails, and these two attributes go.
-#[expect(dead_code, reason = "Layout fields nothing reads")]
 mod layout;
 mod object;
 mod relocate;
-#[expect(dead_code, reason = "Resolved::definition, unused inside the crate")]
 mod resolve;
 mod write;
 
@@ -64,7 +59,7 @@ fn link_with<T>(
             out(&line);
         }
     }
-    trace_indirect_function_table(config, &resolved, &live, out);
+    trace_indirect_function_table(config, &live, out);
     // After GC, as wasm-ld reports it when it writes the exports.
     check_exports(config, &resolved)?;
     let layout = layout::layout(config, &resolved, &live)?;
@@ -146,25 +141,19 @@ fn check_exports(config: &args::Config, res: &resolve::Resolved) -> Result<()> {
     Ok(())
 }
 
-/// `--trace-symbol=__indirect_function_table`: wasm-ld defines the table only after GC, when
-/// it is live (or exported), and not when it is imported.
+/// `--trace-symbol=__indirect_function_table`: wasm-ld defines the table only after GC
+/// (`resolveIndirectFunctionTable`, after `markLive`), when its symbol is live, and not when
+/// it is imported. GC decides it once ([`gc::Live::indirect_table_symbol`]).
 fn trace_indirect_function_table(
     config: &args::Config,
-    res: &resolve::Resolved,
     live: &gc::Live,
     out: &mut dyn FnMut(&str),
 ) {
-    const NAME: &str = "__indirect_function_table";
-    if config.import_table || !config.trace_symbols.iter().any(|t| t == NAME) {
+    let name = resolve::Synthetic::IndirectFunctionTable.name();
+    if config.import_table || !config.trace_symbols.iter().any(|t| t == name) {
         return;
     }
-    let defined = res.find(NAME).is_some_and(|id| {
-        matches!(
-            res.sym(id).def,
-            resolve::Def::Synthetic(resolve::Synthetic::IndirectFunctionTable)
-        ) && live.symbols[id.0 as usize]
-    });
-    if defined {
-        out(&format!("<internal>: definition of {NAME}"));
+    if live.indirect_table_symbol {
+        out(&format!("<internal>: definition of {name}"));
     }
 }

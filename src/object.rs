@@ -11,6 +11,7 @@
 
 use crate::error::{Context, Error, Result};
 use crate::{bail, err};
+use std::ops::Range;
 use touchstone_format::reloc::Addend;
 use wasmparser::{BinaryReader, Parser, Payload, TypeRef, ValType};
 
@@ -81,6 +82,32 @@ pub struct Reloc {
     pub addend: i64,
 }
 
+/// The relocations of one chunk (a function body or a data segment): its entries in the
+/// object's `code_relocs` or `data_relocs`. Those lists are sorted by offset (the reader
+/// refuses any other order), so each chunk's relocations are one contiguous run, found once
+/// when the object is parsed and read by every later stage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RelocRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl RelocRange {
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The entries of `relocs` that fall inside the chunk at `offset` of length `len`.
+    fn of_chunk(relocs: &[Reloc], offset: u32, len: usize) -> RelocRange {
+        let start = relocs.partition_point(|r| r.offset < offset);
+        let end = relocs.partition_point(|r| (r.offset as usize) < offset as usize + len);
+        RelocRange {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+}
+
 /// An imported item of the object.
 #[derive(Clone, Debug)]
 pub struct Import<'data> {
@@ -97,6 +124,8 @@ pub struct Function<'data> {
     pub body: &'data [u8],
     /// Offset of `body` from the start of the code section payload.
     pub offset: u32,
+    /// Its relocations in [`Object::code_relocs`].
+    pub relocs: RelocRange,
 }
 
 /// A defined global: its type and its initializer expression (the bytes after the type,
@@ -119,6 +148,8 @@ pub struct DataSegment<'data> {
     pub offset: u32,
     /// Whether the segment is passive in the object (rare; clang emits active segments).
     pub passive: bool,
+    /// Its relocations in [`Object::data_relocs`].
+    pub relocs: RelocRange,
 }
 
 impl DataSegment<'_> {
@@ -235,22 +266,45 @@ impl<'data> Object<'data> {
             if sym.is_undefined() {
                 continue;
             }
-            let (kind, imported) = match sym.kind {
-                SymbolKind::Function => (0, self.num_imported_functions()),
-                SymbolKind::Global => (1, self.num_imported_globals()),
-                SymbolKind::Tag => (2, self.num_imported_tags()),
-                SymbolKind::Table => (3, self.num_imported_tables()),
+            let kind = match sym.kind {
+                SymbolKind::Function => 0,
+                SymbolKind::Global => 1,
+                SymbolKind::Tag => 2,
+                SymbolKind::Table => 3,
                 SymbolKind::Data | SymbolKind::Section => continue,
             };
-            let slot = sym
-                .index
-                .checked_sub(imported)
-                .and_then(|i| names[kind].get_mut(i as usize));
+            let slot = self
+                .defined_index(sym.kind, sym.index)
+                .and_then(|i| names[kind].get_mut(i));
             if let Some(slot @ None) = slot {
                 *slot = Some(sym.name);
             }
         }
         names
+    }
+
+    /// Element `index` of `kind`'s index space (imports first, as symbols and relocations
+    /// number them) as a position among the object's own definitions of that kind, or `None`
+    /// when it is an import. The one place the split of an input index space is undone.
+    pub fn defined_index(&self, kind: SymbolKind, index: u32) -> Option<usize> {
+        let imported = match kind {
+            SymbolKind::Function => self.num_imported_functions(),
+            SymbolKind::Global => self.num_imported_globals(),
+            SymbolKind::Table => self.num_imported_tables(),
+            SymbolKind::Tag => self.num_imported_tags(),
+            SymbolKind::Data | SymbolKind::Section => 0,
+        };
+        index.checked_sub(imported).map(|d| d as usize)
+    }
+
+    /// The relocations of defined function `f` (its index among the defined functions).
+    pub fn function_relocs(&self, f: usize) -> &[Reloc] {
+        &self.code_relocs[self.functions[f].relocs.range()]
+    }
+
+    /// The relocations of data segment `s`.
+    pub fn segment_relocs(&self, s: usize) -> &[Reloc] {
+        &self.data_relocs[self.data_segments[s].relocs.range()]
     }
 
     /// The type of global `index` (object index space, imports first).
@@ -261,9 +315,8 @@ impl<'data> Object<'data> {
                 _ => None,
             }
         } else {
-            self.globals
-                .get((index - self.num_imported_globals()) as usize)
-                .map(|g| g.ty)
+            let d = self.defined_index(SymbolKind::Global, index)?;
+            self.globals.get(d).map(|g| g.ty)
         }
     }
 
@@ -275,9 +328,8 @@ impl<'data> Object<'data> {
                 _ => return None,
             }
         } else {
-            self.functions
-                .get((index - self.num_imported_functions()) as usize)?
-                .type_index
+            let d = self.defined_index(SymbolKind::Function, index)?;
+            self.functions.get(d)?.type_index
         };
         self.types.get(ty as usize)
     }
@@ -353,45 +405,11 @@ fn lazy_symbols_in_linking<'data>(
         let count = ctx(s.read_var_u32(), "symbol count")?;
         let n = check_count(count, &s, "symbol")?;
         for _ in 0..n {
-            let kind = ctx(s.read_u8(), "kind")?;
-            let flags = ctx(s.read_var_u32(), "flags")?;
-            let undefined = flags & WASM_SYM_UNDEFINED != 0;
-            let explicit = flags & WASM_SYM_EXPLICIT_NAME != 0;
-            let (kind, name) = match kind {
-                0 | 2 | 4 | 5 => {
-                    ctx(s.read_var_u32(), "element index")?;
-                    let name = if !undefined || explicit {
-                        Some(ctx(s.read_string(), "name")?)
-                    } else {
-                        None
-                    };
-                    let k = match kind {
-                        0 => SymbolKind::Function,
-                        2 => SymbolKind::Global,
-                        4 => SymbolKind::Tag,
-                        _ => SymbolKind::Table,
-                    };
-                    (k, name)
-                }
-                1 => {
-                    let name = ctx(s.read_string(), "name")?;
-                    if !undefined {
-                        ctx(s.read_var_u32(), "segment index")?;
-                        ctx(s.read_var_u64(), "segment offset")?;
-                        ctx(s.read_var_u64(), "size")?;
-                    }
-                    (SymbolKind::Data, Some(name))
-                }
-                3 => {
-                    ctx(s.read_var_u32(), "section index")?;
-                    (SymbolKind::Section, None)
-                }
-                k => bail!("unknown symbol kind {k}"),
-            };
-            if let Some(name) = name {
-                if !undefined && flags & WASM_SYM_BINDING_LOCAL == 0 && kind != SymbolKind::Section
-                {
-                    out.push((name, kind));
+            let rec = read_symbol_record(&mut s, |_, _, _| Ok(()))?;
+            let local = rec.flags & WASM_SYM_BINDING_LOCAL != 0;
+            if let Some(name) = rec.name {
+                if rec.is_defined() && !local && rec.kind != SymbolKind::Section {
+                    out.push((name, rec.kind));
                 }
             }
         }
@@ -401,6 +419,64 @@ fn lazy_symbols_in_linking<'data>(
 
 /// Parses one relocatable object.
 pub fn parse(data: &[u8]) -> Result<Object<'_>> {
+    check_header(data)?;
+    check_section_sizes(data)?;
+    let mut obj = Object::default();
+    let mut later = Deferred::default();
+    let mut section_index: u32 = 0;
+    for payload in Parser::new(0).parse_all(data) {
+        match payload.map_err(werr)? {
+            Payload::Version { .. } | Payload::CodeSectionEntry(_) => continue,
+            Payload::End(_) => break,
+            Payload::CodeSectionStart {
+                unchecked_range: range,
+                ..
+            } => {
+                obj.code_section_index = Some(section_index);
+                let Some(payload) = data.get(range.start as usize..range.end as usize) else {
+                    bail!(
+                        "code section at 0x{:x}: size runs past the end of the file",
+                        range.start
+                    );
+                };
+                later.code_bodies =
+                    read_code_section(payload, range.start).context("code section")?;
+            }
+            Payload::DataSection(r) => {
+                obj.data_section_index = Some(section_index);
+                read_data_section(&mut obj, data, r)?;
+            }
+            Payload::CustomSection(c) => {
+                read_custom_section(&mut obj, &mut later, c, section_index)?
+            }
+            other => read_module_section(&mut obj, &mut later, other)?,
+        }
+        section_index += 1;
+    }
+    let (types, bodies) = (
+        std::mem::take(&mut later.function_types),
+        std::mem::take(&mut later.code_bodies),
+    );
+    add_functions(&mut obj, types, bodies)?;
+    check_import_types(&obj)?;
+    read_deferred(&mut obj, later)?;
+    Ok(obj)
+}
+
+/// What `parse` reads only once every section is known: the function section's types (paired
+/// with the code section's bodies), and the custom sections that describe the others
+/// (`linking` and `reloc.*` come after the sections they relocate; `name` is read last).
+#[derive(Default)]
+struct Deferred<'data> {
+    function_types: Vec<u32>,
+    code_bodies: Vec<(u32, &'data [u8])>,
+    linking: Option<(&'data [u8], u64)>,
+    reloc_sections: Vec<(&'data [u8], u64, &'data str)>,
+    names: Option<(&'data [u8], u64)>,
+}
+
+/// The magic number and version 1.
+fn check_header(data: &[u8]) -> Result<()> {
     if data.len() < 8 || &data[0..4] != b"\0asm" {
         bail!("not a WebAssembly object: bad magic number");
     }
@@ -410,181 +486,185 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
             u32::from_le_bytes([data[4], data[5], data[6], data[7]])
         );
     }
-    check_section_sizes(data)?;
-    let mut obj = Object::default();
-    let mut section_index: u32 = 0;
-    // Custom sections that come after the ones they relocate: collect reloc sections and
-    // the linking section, decode them when all sections are known.
-    let mut linking: Option<(&[u8], u64)> = None;
-    let mut reloc_sections: Vec<(&[u8], u64, &str)> = Vec::new();
-    let mut func_type_indices: Vec<u32> = Vec::new();
-    let mut names_section: Option<(&[u8], u64)> = None;
-    let mut code_bodies: Vec<(u32, &[u8])> = Vec::new();
+    Ok(())
+}
 
-    for payload in Parser::new(0).parse_all(data) {
-        let payload = payload.map_err(werr)?;
-        match payload {
-            Payload::Version { .. } => continue,
-            Payload::TypeSection(r) => {
-                for rec in r {
-                    let rec = rec.map_err(werr).context("type section")?;
-                    for sub in rec.into_types() {
-                        match &sub.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) => {
-                                obj.types.push(FuncType {
-                                    params: f.params().to_vec(),
-                                    results: f.results().to_vec(),
-                                });
-                            }
-                            _ => bail!("type section: only function types are supported"),
-                        }
-                    }
-                }
-            }
-            Payload::ImportSection(r) => {
-                for imp in r.into_imports() {
-                    let imp = imp.map_err(werr).context("import section")?;
-                    let i = obj.imports.len() as u32;
-                    match imp.ty {
-                        TypeRef::Func(_) | TypeRef::FuncExact(_) => obj.imported_functions.push(i),
-                        TypeRef::Global(_) => obj.imported_globals.push(i),
-                        TypeRef::Table(_) => obj.imported_tables.push(i),
-                        TypeRef::Tag(_) => obj.imported_tags.push(i),
-                        TypeRef::Memory(_) => {}
-                    }
-                    obj.imports.push(Import {
-                        module: imp.module,
-                        field: imp.name,
-                        ty: imp.ty,
-                    });
-                }
-            }
-            Payload::FunctionSection(r) => {
-                for t in r {
-                    func_type_indices.push(t.map_err(werr).context("function section")?);
-                }
-            }
-            Payload::TableSection(r) => {
-                for t in r {
-                    let t = t.map_err(werr).context("table section")?;
-                    obj.tables.push(t.ty);
-                }
-            }
-            Payload::MemorySection(r) => {
-                for m in r {
-                    obj.memories
-                        .push(m.map_err(werr).context("memory section")?);
-                }
-            }
-            Payload::TagSection(r) => {
-                for t in r {
-                    obj.tags
-                        .push(t.map_err(werr).context("tag section")?.func_type_idx);
-                }
-            }
-            Payload::GlobalSection(r) => {
-                for g in r {
-                    let g = g.map_err(werr).context("global section")?;
-                    let mut er = g.init_expr.get_binary_reader();
-                    let init = er.read_bytes(er.bytes_remaining()).map_err(werr)?;
-                    obj.globals.push(Global { ty: g.ty, init });
-                }
-            }
-            // Objects export only functions given an explicit export name
-            // (`export_name` attribute); the name replaces the symbol name on export.
-            Payload::ExportSection(r) => {
-                for e in r {
-                    let e = e.map_err(werr).context("export section")?;
-                    if e.kind == wasmparser::ExternalKind::Func {
-                        obj.export_names.push((e.index, e.name));
-                    }
-                }
-            }
-            Payload::StartSection { .. } => {}
-            // Older LLVM wrote the address-taken functions of an object into an element
-            // segment; the linker builds the table from TABLE_INDEX relocations instead and,
-            // like lld, ignores input element segments.
-            Payload::ElementSection(_) => {}
-            Payload::DataCountSection { .. } => {}
-            Payload::CodeSectionStart {
-                unchecked_range: range,
-                ..
-            } => {
-                obj.code_section_index = Some(section_index);
-                let Some(payload_data) = data.get(range.start as usize..range.end as usize) else {
-                    bail!(
-                        "code section at 0x{:x}: size runs past the end of the file",
-                        range.start
-                    );
-                };
-                code_bodies =
-                    read_code_section(payload_data, range.start).context("code section")?;
-                section_index += 1;
-                continue;
-            }
-            Payload::CodeSectionEntry(_) => continue,
-            Payload::DataSection(r) => {
-                obj.data_section_index = Some(section_index);
-                let base = r.range().start;
-                for seg in r {
-                    let seg = seg.map_err(werr).context("data section")?;
-                    let offset =
-                        (seg.data.as_ptr() as usize - data.as_ptr() as usize) - base as usize;
-                    let passive = matches!(seg.kind, wasmparser::DataKind::Passive);
-                    obj.data_segments.push(DataSegment {
-                        name: "",
-                        p2align: 0,
-                        flags: 0,
-                        data: seg.data,
-                        offset: offset as u32,
-                        passive,
-                    });
-                }
-            }
-            Payload::CustomSection(c) => {
-                let name = c.name();
-                let body = c.data();
-                let pos = c.data_offset();
-                if name == "linking" {
-                    linking = Some((body, pos));
-                } else if let Some(target) = name.strip_prefix("reloc.") {
-                    reloc_sections.push((body, pos, target));
-                } else if name == "target_features" {
-                    obj.target_features = read_target_features(body, pos)
-                        .context("custom section 'target_features'")?;
-                } else if name == "producers" {
-                    obj.producers =
-                        read_producers(body, pos).context("custom section 'producers'")?;
-                } else if name == "name" {
-                    names_section = Some((body, pos));
-                } else {
-                    obj.custom_sections.push(CustomSection {
-                        name,
-                        data: body,
-                        section_index,
-                        relocs: Vec::new(),
-                    });
-                }
-            }
-            Payload::End(_) => break,
-            other => {
-                bail!(
-                    "unsupported section (id {:?}) in a relocatable object",
-                    other.as_section().map(|(id, _)| id)
-                );
+/// The standard sections other than code and data, each through wasmparser's reader; errors
+/// name the section.
+fn read_module_section<'data>(
+    obj: &mut Object<'data>,
+    later: &mut Deferred<'data>,
+    payload: Payload<'data>,
+) -> Result<()> {
+    match payload {
+        Payload::TypeSection(r) => read_type_section(obj, r)?,
+        Payload::ImportSection(r) => read_import_section(obj, r)?,
+        Payload::FunctionSection(r) => {
+            for t in r {
+                later
+                    .function_types
+                    .push(t.map_err(werr).context("function section")?);
             }
         }
-        section_index += 1;
+        Payload::TableSection(r) => {
+            for t in r {
+                obj.tables
+                    .push(t.map_err(werr).context("table section")?.ty);
+            }
+        }
+        Payload::MemorySection(r) => {
+            for m in r {
+                obj.memories
+                    .push(m.map_err(werr).context("memory section")?);
+            }
+        }
+        Payload::TagSection(r) => {
+            for t in r {
+                obj.tags
+                    .push(t.map_err(werr).context("tag section")?.func_type_idx);
+            }
+        }
+        Payload::GlobalSection(r) => {
+            for g in r {
+                let g = g.map_err(werr).context("global section")?;
+                let mut er = g.init_expr.get_binary_reader();
+                let init = er.read_bytes(er.bytes_remaining()).map_err(werr)?;
+                obj.globals.push(Global { ty: g.ty, init });
+            }
+        }
+        // Objects export only functions given an explicit export name (`export_name`
+        // attribute); the name replaces the symbol name on export.
+        Payload::ExportSection(r) => {
+            for e in r {
+                let e = e.map_err(werr).context("export section")?;
+                if e.kind == wasmparser::ExternalKind::Func {
+                    obj.export_names.push((e.index, e.name));
+                }
+            }
+        }
+        // Older LLVM wrote the address-taken functions of an object into an element segment;
+        // the linker builds the table from TABLE_INDEX relocations instead and, like lld,
+        // ignores input element segments.
+        Payload::StartSection { .. } | Payload::ElementSection(_) => {}
+        Payload::DataCountSection { .. } => {}
+        other => {
+            bail!(
+                "unsupported section (id {:?}) in a relocatable object",
+                other.as_section().map(|(id, _)| id)
+            );
+        }
     }
+    Ok(())
+}
 
-    if func_type_indices.len() != code_bodies.len() {
+fn read_type_section(obj: &mut Object, r: wasmparser::TypeSectionReader) -> Result<()> {
+    for rec in r {
+        let rec = rec.map_err(werr).context("type section")?;
+        for sub in rec.into_types() {
+            match &sub.composite_type.inner {
+                wasmparser::CompositeInnerType::Func(f) => obj.types.push(FuncType {
+                    params: f.params().to_vec(),
+                    results: f.results().to_vec(),
+                }),
+                _ => bail!("type section: only function types are supported"),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_import_section<'data>(
+    obj: &mut Object<'data>,
+    r: wasmparser::ImportSectionReader<'data>,
+) -> Result<()> {
+    for imp in r.into_imports() {
+        let imp = imp.map_err(werr).context("import section")?;
+        let i = obj.imports.len() as u32;
+        match imp.ty {
+            TypeRef::Func(_) | TypeRef::FuncExact(_) => obj.imported_functions.push(i),
+            TypeRef::Global(_) => obj.imported_globals.push(i),
+            TypeRef::Table(_) => obj.imported_tables.push(i),
+            TypeRef::Tag(_) => obj.imported_tags.push(i),
+            TypeRef::Memory(_) => {}
+        }
+        obj.imports.push(Import {
+            module: imp.module,
+            field: imp.name,
+            ty: imp.ty,
+        });
+    }
+    Ok(())
+}
+
+/// The data section's segments, each with its offset inside the section payload (where
+/// `reloc.DATA` offsets point). Names, alignment and flags come from the `linking` section.
+fn read_data_section<'data>(
+    obj: &mut Object<'data>,
+    data: &'data [u8],
+    r: wasmparser::DataSectionReader<'data>,
+) -> Result<()> {
+    let base = r.range().start;
+    for seg in r {
+        let seg = seg.map_err(werr).context("data section")?;
+        let offset = (seg.data.as_ptr() as usize - data.as_ptr() as usize) - base as usize;
+        obj.data_segments.push(DataSegment {
+            name: "",
+            p2align: 0,
+            flags: 0,
+            data: seg.data,
+            offset: offset as u32,
+            passive: matches!(seg.kind, wasmparser::DataKind::Passive),
+            relocs: RelocRange::default(),
+        });
+    }
+    Ok(())
+}
+
+/// A custom section: `linking`, `reloc.*` and `name` are kept for later; `target_features`
+/// and `producers` are read now; any other is an input custom section, copied to the output.
+fn read_custom_section<'data>(
+    obj: &mut Object<'data>,
+    later: &mut Deferred<'data>,
+    c: wasmparser::CustomSectionReader<'data>,
+    section_index: u32,
+) -> Result<()> {
+    let (name, body, pos) = (c.name(), c.data(), c.data_offset());
+    if name == "linking" {
+        later.linking = Some((body, pos));
+    } else if let Some(target) = name.strip_prefix("reloc.") {
+        later.reloc_sections.push((body, pos, target));
+    } else if name == "target_features" {
+        obj.target_features =
+            read_target_features(body, pos).context("custom section 'target_features'")?;
+    } else if name == "producers" {
+        obj.producers = read_producers(body, pos).context("custom section 'producers'")?;
+    } else if name == "name" {
+        later.names = Some((body, pos));
+    } else {
+        obj.custom_sections.push(CustomSection {
+            name,
+            data: body,
+            section_index,
+            relocs: Vec::new(),
+        });
+    }
+    Ok(())
+}
+
+/// Pairs the function section's type indices with the code section's bodies.
+fn add_functions<'data>(
+    obj: &mut Object<'data>,
+    types: Vec<u32>,
+    bodies: Vec<(u32, &'data [u8])>,
+) -> Result<()> {
+    if types.len() != bodies.len() {
         bail!(
             "function section declares {} functions but the code section has {} bodies",
-            func_type_indices.len(),
-            code_bodies.len()
+            types.len(),
+            bodies.len()
         );
     }
-    for (ty, (offset, body)) in func_type_indices.into_iter().zip(code_bodies) {
+    for (ty, (offset, body)) in types.into_iter().zip(bodies) {
         if ty as usize >= obj.types.len() {
             bail!(
                 "function section: type index {ty} out of range (type section has {})",
@@ -595,8 +675,13 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
             type_index: ty,
             body,
             offset,
+            relocs: RelocRange::default(),
         });
     }
+    Ok(())
+}
+
+fn check_import_types(obj: &Object) -> Result<()> {
     for imp in &obj.imports {
         if let TypeRef::Func(t) | TypeRef::FuncExact(t) = imp.ty {
             if t as usize >= obj.types.len() {
@@ -608,25 +693,34 @@ pub fn parse(data: &[u8]) -> Result<Object<'_>> {
             }
         }
     }
+    Ok(())
+}
 
-    if let Some((body, pos)) = linking {
-        read_linking(&mut obj, body, pos).context("custom section 'linking'")?;
-        check_symbols(&obj).context("custom section 'linking'")?;
-        obj.has_linking = true;
-    } else {
-        // LLVM's reader: without a `linking` section a module is not an object.
+/// The `linking` section (required: LLVM's reader calls a module without one "not a
+/// relocatable wasm file"), then the `reloc.*` sections, each chunk's relocation range, and
+/// the function names of the `name` section (a malformed one is ignored, as LLVM's reader
+/// only warns about it).
+fn read_deferred<'data>(obj: &mut Object<'data>, later: Deferred<'data>) -> Result<()> {
+    let Some((body, pos)) = later.linking else {
         bail!("not a relocatable wasm file");
-    }
-    for (body, pos, target) in reloc_sections {
-        read_reloc_section(&mut obj, body, pos)
+    };
+    read_linking(obj, body, pos).context("custom section 'linking'")?;
+    check_symbols(obj).context("custom section 'linking'")?;
+    obj.has_linking = true;
+    for (body, pos, target) in later.reloc_sections {
+        read_reloc_section(obj, body, pos)
             .with_context(|| format!("custom section 'reloc.{target}'"))?;
     }
-    if let Some((body, pos)) = names_section {
-        // Function debug names. A malformed name section is ignored, as LLVM's reader
-        // only warns about it.
+    for f in &mut obj.functions {
+        f.relocs = RelocRange::of_chunk(&obj.code_relocs, f.offset, f.body.len());
+    }
+    for seg in &mut obj.data_segments {
+        seg.relocs = RelocRange::of_chunk(&obj.data_relocs, seg.offset, seg.data.len());
+    }
+    if let Some((body, pos)) = later.names {
         obj.function_names = read_function_names(body, pos).unwrap_or_default();
     }
-    Ok(obj)
+    Ok(())
 }
 
 /// Walks the section headers before anything else reads them: a section whose size runs past
@@ -878,84 +972,154 @@ fn read_symbol_table<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>
     Ok(())
 }
 
-fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Result<Symbol<'data>> {
-    let kind = match ctx(r.read_u8(), "kind")? {
-        0 => SymbolKind::Function,
-        1 => SymbolKind::Data,
-        2 => SymbolKind::Global,
-        3 => SymbolKind::Section,
-        4 => SymbolKind::Tag,
-        5 => SymbolKind::Table,
-        k => bail!("unknown symbol kind {k}"),
+/// One record of the `WASM_SYMBOL_TABLE` subsection as it is stored (tool-conventions
+/// Linking.md), before anything is checked against the rest of the object.
+struct SymbolRecord<'data> {
+    kind: SymbolKind,
+    flags: u32,
+    /// The function, global, tag or table index; the section index of a section symbol; 0 for
+    /// a data symbol.
+    index: u32,
+    /// The stored name: absent for section symbols and for undefined function, global, tag
+    /// and table symbols without EXPLICIT_NAME (those take their import's field name).
+    name: Option<&'data str>,
+    /// Where a defined data symbol lives.
+    data: Option<DataRef>,
+}
+
+impl SymbolRecord<'_> {
+    fn is_defined(&self) -> bool {
+        self.flags & WASM_SYM_UNDEFINED == 0
+    }
+}
+
+/// Decodes one symbol record: the one decoder of the symbol table, used both for a whole
+/// object ([`read_symbol`]) and for the names an archive member offers before it is loaded
+/// ([`lazy_symbols`]). `check_index(kind, flags, index)` runs on a function, global, tag or
+/// table symbol after its index is read and before its name, which is where LLVM's object
+/// reader checks the index, so a record broken twice reports what LLVM reports.
+fn read_symbol_record<'data>(
+    r: &mut BinaryReader<'data>,
+    mut check_index: impl FnMut(SymbolKind, u32, u32) -> Result<()>,
+) -> Result<SymbolRecord<'data>> {
+    let kind = ctx(r.read_u8(), "kind")?;
+    let Some(kind) = SymbolKind::from_code(kind) else {
+        bail!("unknown symbol kind {kind}");
     };
     let flags = ctx(r.read_var_u32(), "flags")?;
     let undefined = flags & WASM_SYM_UNDEFINED != 0;
     let explicit = flags & WASM_SYM_EXPLICIT_NAME != 0;
-    let mut sym = Symbol {
+    let mut rec = SymbolRecord {
         kind,
         flags,
-        name: "",
         index: 0,
+        name: None,
         data: None,
-        import_module: None,
-        import_name: None,
     };
     match kind {
         SymbolKind::Function | SymbolKind::Global | SymbolKind::Tag | SymbolKind::Table => {
-            sym.index = ctx(r.read_var_u32(), "element index")?;
-            let (imported, total) = match kind {
-                SymbolKind::Function => (
-                    &obj.imported_functions,
-                    obj.imported_functions.len() + obj.functions.len(),
-                ),
-                SymbolKind::Global => (
-                    &obj.imported_globals,
-                    obj.imported_globals.len() + obj.globals.len(),
-                ),
-                SymbolKind::Tag => (&obj.imported_tags, obj.imported_tags.len() + obj.tags.len()),
-                _ => (
-                    &obj.imported_tables,
-                    obj.imported_tables.len() + obj.tables.len(),
-                ),
-            };
-            if sym.index as usize >= total {
-                bail!(
-                    "{} index {} out of range ({total} in the object)",
-                    kind.describe(),
-                    sym.index
-                );
-            }
-            let is_import = (sym.index as usize) < imported.len();
-            if undefined != is_import {
-                bail!(
-                    "{} symbol with index {} is {} but the index is {}",
-                    kind.describe(),
-                    sym.index,
-                    if undefined { "undefined" } else { "defined" },
-                    if is_import {
-                        "an import"
-                    } else {
-                        "a definition"
-                    }
-                );
-            }
-            // A global cannot be weakly undefined (there is no stub for a global): LLVM's
-            // object reader refuses the object, so wasm-ld does too, referenced or not.
-            let weak = flags & 0x3 == WASM_SYM_BINDING_WEAK; // the binding field's value
-            if undefined && kind == SymbolKind::Global && weak {
-                let imp = &obj.imports[imported[sym.index as usize] as usize];
-                bail!(
-                    "undefined weak global symbol (import {}.{})",
-                    imp.module,
-                    imp.field
-                );
-            }
+            rec.index = ctx(r.read_var_u32(), "element index")?;
+            check_index(kind, flags, rec.index)?;
             if !undefined || explicit {
-                sym.name = ctx(r.read_string(), "name")?;
+                rec.name = Some(ctx(r.read_string(), "name")?);
             }
+        }
+        SymbolKind::Data => {
+            rec.name = Some(ctx(r.read_string(), "name")?);
+            if !undefined {
+                rec.data = Some(DataRef {
+                    segment: ctx(r.read_var_u32(), "segment index")?,
+                    offset: ctx(r.read_var_u64(), "segment offset")?,
+                    size: ctx(r.read_var_u64(), "size")?,
+                });
+            }
+        }
+        SymbolKind::Section => {
+            rec.index = ctx(r.read_var_u32(), "section index")?;
+        }
+    }
+    Ok(rec)
+}
+
+/// The checks LLVM's object reader makes on a function, global, tag or table symbol's index
+/// before it reads the name: the index exists, it is an import exactly when the symbol is
+/// undefined, and a global is not weakly undefined.
+fn check_element_index(obj: &Object, kind: SymbolKind, flags: u32, index: u32) -> Result<()> {
+    let undefined = flags & WASM_SYM_UNDEFINED != 0;
+    let (imported, total) = element_space(obj, kind);
+    if index as usize >= total {
+        bail!(
+            "{} index {index} out of range ({total} in the object)",
+            kind.describe()
+        );
+    }
+    let is_import = (index as usize) < imported.len();
+    if undefined != is_import {
+        bail!(
+            "{} symbol with index {index} is {} but the index is {}",
+            kind.describe(),
+            if undefined { "undefined" } else { "defined" },
+            if is_import {
+                "an import"
+            } else {
+                "a definition"
+            }
+        );
+    }
+    // A global cannot be weakly undefined (there is no stub for a global): LLVM's object
+    // reader refuses the object, so wasm-ld does too, referenced or not.
+    let weak = flags & 0x3 == WASM_SYM_BINDING_WEAK; // the binding field's value
+    if undefined && kind == SymbolKind::Global && weak {
+        let imp = &obj.imports[imported[index as usize] as usize];
+        bail!(
+            "undefined weak global symbol (import {}.{})",
+            imp.module,
+            imp.field
+        );
+    }
+    Ok(())
+}
+
+/// The imports of one element index space (function, global, tag or table) and its size.
+fn element_space<'a>(obj: &'a Object, kind: SymbolKind) -> (&'a [u32], usize) {
+    match kind {
+        SymbolKind::Function => (
+            &obj.imported_functions,
+            obj.imported_functions.len() + obj.functions.len(),
+        ),
+        SymbolKind::Global => (
+            &obj.imported_globals,
+            obj.imported_globals.len() + obj.globals.len(),
+        ),
+        SymbolKind::Tag => (&obj.imported_tags, obj.imported_tags.len() + obj.tags.len()),
+        _ => (
+            &obj.imported_tables,
+            obj.imported_tables.len() + obj.tables.len(),
+        ),
+    }
+}
+
+/// Reads one symbol of a whole object and checks it against the object's sections.
+fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Result<Symbol<'data>> {
+    let rec = read_symbol_record(r, |kind, flags, index| {
+        check_element_index(obj, kind, flags, index)
+    })?;
+    let undefined = !rec.is_defined();
+    let mut sym = Symbol {
+        kind: rec.kind,
+        flags: rec.flags,
+        name: rec.name.unwrap_or(""),
+        index: rec.index,
+        data: rec.data,
+        import_module: None,
+        import_name: None,
+    };
+    match rec.kind {
+        SymbolKind::Function | SymbolKind::Global | SymbolKind::Tag | SymbolKind::Table => {
             if undefined {
+                let (imported, _) = element_space(obj, rec.kind);
                 let imp = &obj.imports[imported[sym.index as usize] as usize];
-                if !explicit {
+                if rec.name.is_none() {
                     sym.name = imp.field;
                 } else {
                     sym.import_name = Some(imp.field);
@@ -964,11 +1128,10 @@ fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Resul
             }
         }
         SymbolKind::Data => {
-            sym.name = ctx(r.read_string(), "name")?;
-            if !undefined {
-                let segment = ctx(r.read_var_u32(), "segment index")?;
-                let offset = ctx(r.read_var_u64(), "segment offset")?;
-                let size = ctx(r.read_var_u64(), "size")?;
+            if let Some(DataRef {
+                segment, offset, ..
+            }) = rec.data
+            {
                 let Some(seg) = obj.data_segments.get(segment as usize) else {
                     bail!(
                         "data symbol '{}': segment index {segment} out of range ({} segments)",
@@ -985,15 +1148,9 @@ fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Resul
                         seg.data.len()
                     );
                 }
-                sym.data = Some(DataRef {
-                    segment,
-                    offset,
-                    size,
-                });
             }
         }
         SymbolKind::Section => {
-            sym.index = ctx(r.read_var_u32(), "section index")?;
             if let Some(c) = obj
                 .custom_sections
                 .iter()
@@ -1144,3 +1301,124 @@ fn read_reloc(obj: &Object, r: &mut BinaryReader) -> Result<Reloc> {
 
 #[cfg(test)]
 mod against_wasmparser;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A section: id, one-byte size, payload.
+    fn section(id: u8, payload: &[u8]) -> Vec<u8> {
+        assert!(payload.len() < 128, "one-byte size");
+        let mut s = vec![id, payload.len() as u8];
+        s.extend_from_slice(payload);
+        s
+    }
+
+    fn custom(name: &str, body: &[u8]) -> Vec<u8> {
+        let mut payload = vec![name.len() as u8];
+        payload.extend_from_slice(name.as_bytes());
+        payload.extend_from_slice(body);
+        section(0, &payload)
+    }
+
+    fn string(out: &mut Vec<u8>, s: &str) {
+        out.push(s.len() as u8);
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    /// An object with one imported and two defined functions, two data segments, and
+    /// relocations in the second body and the second segment (and one in the first body).
+    /// `kind0` is the kind byte of the first symbol record.
+    fn object(kind0: u8) -> Vec<u8> {
+        let mut o = b"\0asm\x01\0\0\0".to_vec();
+        o.extend(section(1, &[1, 0x60, 0, 0]));
+        o.extend(section(2, &[1, 3, b'e', b'n', b'v', 1, b'g', 0x00, 0]));
+        o.extend(section(3, &[2, 0, 0]));
+        // Code payload: count at 0; body 0 at 1..10 (its call LEB at 4..9), body 1 at 10..19
+        // (its call LEB at 13..18).
+        let body = [8, 0, 0x10, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0b];
+        let mut code = vec![2];
+        code.extend_from_slice(&body);
+        code.extend_from_slice(&body);
+        o.extend(section(10, &code));
+        // Data payload: count at 0; segment 0's bytes at 6..10, segment 1's at 15..19.
+        let seg = [0, 0x41, 0, 0x0b, 4, 1, 2, 3, 4];
+        let mut data = vec![2];
+        data.extend_from_slice(&seg);
+        data.extend_from_slice(&seg);
+        o.extend(section(11, &data));
+        let mut symbols = vec![5];
+        for (kind, flags, index, name) in [
+            (kind0, 0, 1, "f0"),
+            (0, 0, 2, "f1"),
+            (0, WASM_SYM_UNDEFINED as u8, 0, ""),
+            (0, WASM_SYM_BINDING_LOCAL as u8, 1, "local_f0"),
+        ] {
+            symbols.extend_from_slice(&[kind, flags, index]);
+            if !name.is_empty() {
+                string(&mut symbols, name);
+            }
+        }
+        symbols.extend_from_slice(&[1, 0]);
+        string(&mut symbols, "d");
+        symbols.extend_from_slice(&[0, 0, 4]);
+        let mut linking = vec![2, WASM_SYMBOL_TABLE, symbols.len() as u8];
+        linking.extend(symbols);
+        o.extend(custom("linking", &linking));
+        // Sections: type 0, import 1, function 2, code 3, data 4.
+        let (call, addr) = (
+            RelocType::FUNCTION_INDEX_LEB as u8,
+            RelocType::MEMORY_ADDR_I32 as u8,
+        );
+        o.extend(custom("reloc.CODE", &[3, 2, call, 4, 2, call, 13, 0]));
+        o.extend(custom("reloc.DATA", &[4, 1, addr, 15, 4, 0]));
+        o
+    }
+
+    #[test]
+    fn each_chunk_gets_the_relocations_inside_it() {
+        let bytes = object(0);
+        let obj = parse(&bytes).expect("parses");
+        let offsets = |relocs: &[Reloc]| relocs.iter().map(|r| r.offset).collect::<Vec<_>>();
+        assert_eq!(offsets(obj.function_relocs(0)), [4]);
+        assert_eq!(offsets(obj.function_relocs(1)), [13]);
+        assert_eq!(offsets(obj.segment_relocs(0)), [] as [u32; 0]);
+        assert_eq!(offsets(obj.segment_relocs(1)), [15]);
+        assert_eq!(obj.data_segments[1].relocs.range(), 0..1);
+    }
+
+    #[test]
+    fn the_lazy_scan_offers_the_defined_global_symbols_the_full_parse_reads() {
+        let bytes = object(0);
+        let obj = parse(&bytes).expect("parses");
+        let from_parse: Vec<(&str, SymbolKind)> = obj
+            .symbols
+            .iter()
+            .filter(|s| s.is_defined() && !s.is_local())
+            .map(|s| (s.name, s.kind))
+            .collect();
+        let lazy = lazy_symbols(&bytes).expect("scans");
+        assert_eq!(lazy, from_parse);
+        assert_eq!(
+            lazy,
+            [
+                ("f0", SymbolKind::Function),
+                ("f1", SymbolKind::Function),
+                ("d", SymbolKind::Data)
+            ]
+        );
+        assert_eq!(
+            obj.symbols[2].name, "g",
+            "an undefined symbol takes its import's name"
+        );
+    }
+
+    #[test]
+    fn both_readers_refuse_an_unknown_symbol_kind() {
+        let bytes = object(9);
+        let full = parse(&bytes).map(|_| ()).unwrap_err().to_string();
+        let lazy = lazy_symbols(&bytes).map(|_| ()).unwrap_err().to_string();
+        assert!(full.contains("unknown symbol kind 9"), "{full}");
+        assert!(lazy.contains("unknown symbol kind 9"), "{lazy}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Stage `relocate`: copy each live chunk (function body, data segment, custom section) once
-//! and patch its relocation sites with output values (lld's `InputChunk::relocate` and
-//! `InputFile::calcNewValue`).
+//! and patch its relocation sites with output values, as lld's `InputChunk::relocate` and
+//! `ObjFile::calcNewValue` (InputFiles.cpp) do. Bodies are copied byte for byte (their
+//! size LEB included) and patched in place, so nothing is re-encoded.
 //!
 //! Values follow lld's rules: function, type, global, tag and table numbers are output
 //! indices; table-index relocations give the function's slot (0 when it has none); memory
@@ -11,10 +12,10 @@
 //! LEBs, 4- or 8-byte little-endian words.
 
 use crate::error::Result;
-use crate::layout::{target, Layout, Target};
+use crate::layout::Layout;
 use crate::leb;
 use crate::object::{Reloc, RelocType, SymbolKind};
-use crate::resolve::{ObjectId, Resolved};
+use crate::resolve::{ObjectId, Resolved, Target};
 use crate::{bail, err};
 
 /// Where the bytes being relocated live, for LOCREL and tombstones.
@@ -58,7 +59,7 @@ fn is_live(res: &Resolved, layout: &Layout, t: Target, kind: SymbolKind) -> bool
             obj.symbols
                 .get(i as usize)
                 .and_then(|s| s.data)
-                .is_some_and(|d| layout.memory.places[o.0 as usize][d.segment as usize].is_some())
+                .is_some_and(|d| layout.memory.places[o.index()][d.segment as usize].is_some())
         }
         (Target::Undefined(_), SymbolKind::Function) => layout.function_index(res, t).is_some(),
         _ => true,
@@ -76,7 +77,7 @@ pub fn value(
 ) -> Result<u64> {
     let obj = &res.object(oid).obj;
     if r.ty == RelocType::TYPE_INDEX_LEB {
-        return layout.type_map[oid.0 as usize]
+        return layout.types.of_object[oid.index()]
             .get(r.index as usize)
             .copied()
             .flatten()
@@ -84,7 +85,7 @@ pub fn value(
             .ok_or_else(|| err!("type index {} was not registered", r.index));
     }
     let sym = &obj.symbols[r.index as usize];
-    let t = target(res, oid, r.index);
+    let t = res.target(oid, r.index);
     if matches!(sym.kind, SymbolKind::Function | SymbolKind::Data)
         && !is_live(res, layout, t, sym.kind)
     {
@@ -100,10 +101,10 @@ pub fn value(
         | TABLE_INDEX_REL_SLEB64 => {
             let slot = layout
                 .function_index(res, t)
-                .and_then(|f| layout.func_slot.get(&f).copied())
+                .and_then(|f| layout.tables.slot_of.get(&f).copied())
                 .unwrap_or(0) as u64;
             if slot != 0 && matches!(r.ty, TABLE_INDEX_REL_SLEB | TABLE_INDEX_REL_SLEB64) {
-                slot - layout.table_base as u64
+                slot - layout.tables.base as u64
             } else {
                 slot
             }
@@ -200,7 +201,7 @@ fn section_offset(
     else {
         bail!("section symbol for section {section_index} is not a custom section");
     };
-    if let Some((out, pi)) = layout.custom_place[oid.0 as usize][ci] {
+    if let Some((out, pi)) = layout.custom_place[oid.index()][ci] {
         let c = &layout.customs[out as usize];
         let pi = pi as usize;
         if let Some(m) = &c.merged {
@@ -251,9 +252,11 @@ pub fn relocate_into(
     Ok(())
 }
 
-/// `--compress-relocations` (lld's `InputFunction::writeCompressed`): a function body with every relocated LEB
-/// written at its minimal length, and a new minimal body-size LEB. Fixed-width (I32/I64)
-/// sites keep their width.
+/// `--compress-relocations`: a function body with every relocated LEB written at its minimal
+/// length, and a new minimal body-size LEB, as lld's `InputFunction::writeCompressed` does
+/// (the driver refuses the option without `--strip-debug` or `--strip-all`, since DWARF
+/// offsets into the code would be wrong). Fixed-width (I32/I64) sites keep their width;
+/// data-section relocations are not compressed.
 pub fn compressed_body(
     res: &Resolved,
     layout: &Layout,

@@ -1,12 +1,16 @@
 //! Stage `resolve`: load objects in wasm-ld's order, build the global symbol table, and pull
 //! archive members on demand.
 //!
-//! Inputs are processed left to right (WASM-LD-RULES 0.A). An object is parsed and its symbols
-//! are entered in symbol-table order; a strong undefined reference to a name that an archive
-//! member defines extracts that member at once, so the member lands in the object list before
-//! the object that pulled it in. Archive members are scanned in archive order, each defined
-//! non-local name getting a *lazy* slot. The global table keeps names in order of first
-//! insertion (0.B), which later decides import and export order. Resolution follows lld:
+//! Inputs are processed left to right, as wasm-ld's `LinkerDriver::createFiles` lists them
+//! and `SymbolTable::addFile` reads them. An object is parsed and its symbols are entered in
+//! symbol-table order; a strong undefined reference to a name that an archive member defines
+//! extracts that member at once, so the member lands in the object list before the object
+//! that pulled it in (an object joins the list only once its symbols are entered).
+//! Archive members are scanned in archive order, each defined non-local name getting a
+//! *lazy* slot. The global table keeps names in order of first insertion (replacing a
+//! definition keeps the slot; local symbols never enter it), and that order later decides
+//! import, export and `undefined_weak:` stub order. Resolution follows lld's
+//! `SymbolTable::addDefined*`/`addUndefined*` and `shouldReplace`:
 //! defined beats undefined and lazy, strong beats weak, the first of two weak definitions wins,
 //! two strong ones are a duplicate-symbol error; a weak undefined reference never extracts.
 //! COMDAT groups are kept from the first object that defines them.
@@ -29,27 +33,9 @@ use crate::object::{self, FuncType, Object, SymbolKind};
 use crate::{bail, err};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashMap as HashMap;
-use std::fmt;
 use std::path::Path;
 
-/// Index of a loaded object, in object order.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ObjectId(pub u32);
-
-/// Index of a slot in the global symbol table, in order of first insertion.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SymbolId(pub u32);
-
-impl fmt::Debug for ObjectId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "obj#{}", self.0)
-    }
-}
-impl fmt::Debug for SymbolId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "sym#{}", self.0)
-    }
-}
+pub use crate::index::{ObjectId, SymbolId};
 
 /// Symbols the linker itself defines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -75,6 +61,29 @@ pub enum Synthetic {
 }
 
 impl Synthetic {
+    /// The name the linker defines this symbol under (wasm-ld's names in `WasmSym`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Synthetic::CallCtors => "__wasm_call_ctors",
+            Synthetic::StackPointer => "__stack_pointer",
+            Synthetic::IndirectFunctionTable => "__indirect_function_table",
+            Synthetic::DsoHandle => "__dso_handle",
+            Synthetic::DataEnd => "__data_end",
+            Synthetic::StackLow => "__stack_low",
+            Synthetic::StackHigh => "__stack_high",
+            Synthetic::GlobalBase => "__global_base",
+            Synthetic::HeapBase => "__heap_base",
+            Synthetic::HeapEnd => "__heap_end",
+            Synthetic::MemoryBase => "__memory_base",
+            Synthetic::TableBase => "__table_base",
+            Synthetic::FirstPageEnd => "__wasm_first_page_end",
+            Synthetic::TlsBase => "__tls_base",
+            Synthetic::TlsSize => "__tls_size",
+            Synthetic::TlsAlign => "__tls_align",
+            Synthetic::InitTls => "__wasm_init_tls",
+        }
+    }
+
     pub fn kind(self) -> SymbolKind {
         match self {
             Synthetic::CallCtors | Synthetic::InitTls => SymbolKind::Function,
@@ -99,8 +108,9 @@ pub enum Def {
     Defined { object: ObjectId, index: u32 },
     /// Defined by the linker.
     Synthetic(Synthetic),
-    /// Replaced by the `signature_mismatch:NAME` stub number `n` (rule 15.3): a direct
-    /// call whose signature differs from the definition's.
+    /// Replaced by the `signature_mismatch:NAME` stub number `n`: what a direct call with
+    /// another signature than the definition's calls instead (lld's `handleSymbolVariants`,
+    /// see [`Resolver::handle_symbol_variants`]).
     MismatchStub(u32),
 }
 
@@ -122,6 +132,11 @@ pub struct GlobalSymbol<'data> {
     /// While undefined: whether some reference calls it directly. A definition with another
     /// signature only makes a variant when it does (lld's `isCalledDirectly`).
     pub called_directly: bool,
+    /// Whether the symbol is a weakly undefined function that the linker defines as an
+    /// `undefined_weak:NAME` stub (set once, by [`Resolver::handle_weak_undefines`]). Its `def`
+    /// stays `Undefined` or `Lazy`: it is never imported, a call to it calls the stub (kept
+    /// only when something calls it), and its address is 0.
+    pub weak_stub: bool,
 }
 
 impl GlobalSymbol<'_> {
@@ -136,18 +151,6 @@ impl GlobalSymbol<'_> {
             self.def,
             Def::Defined { .. } | Def::Synthetic(_) | Def::MismatchStub(_)
         )
-    }
-    /// Whether wasm-ld's handleWeakUndefines gives this symbol an `undefined_weak:` stub
-    /// function: a function with a signature, undefined with a weak reference, or lazy (in an
-    /// archive member not loaded) after a weak reference. (The stubs themselves, kept or GC'd,
-    /// are made in `layout`; this is what `--print-gc-sections` and `--trace-symbol` report.)
-    pub fn gets_weak_stub(&self) -> bool {
-        let weak = match self.def {
-            Def::Undefined { .. } => self.is_weak(),
-            Def::Lazy { weak, .. } => weak,
-            _ => false,
-        };
-        weak && self.kind == SymbolKind::Function && self.signature.is_some()
     }
 }
 
@@ -195,9 +198,11 @@ pub struct LoadedObject<'data> {
 }
 
 impl LoadedObject<'_> {
-    pub fn is_function_discarded(&self, defined_index: u32) -> bool {
-        self.discarded_functions
-            .get(defined_index as usize)
+    /// Whether function `index` (imports first) is a definition that lost its COMDAT group.
+    pub fn is_function_discarded(&self, index: u32) -> bool {
+        self.obj
+            .defined_index(SymbolKind::Function, index)
+            .and_then(|d| self.discarded_functions.get(d))
             .copied()
             .unwrap_or(false)
     }
@@ -217,12 +222,15 @@ pub struct Resolved<'data> {
     pub symbols: Vec<GlobalSymbol<'data>>,
     /// Name -> slot. FxHash: names are not attacker-chosen keys worth SipHash's cost here.
     pub by_name: FxHashMap<&'data str, SymbolId>,
-    /// `__wasm_call_dtors`, when the linker looked it up and found it defined (rule 4.9).
+    /// `__wasm_call_dtors`, when the linker looked it up and found it defined (a GC root; the
+    /// command-export wrappers call it). See where `resolve` looks it up.
     pub call_dtors: Option<SymbolId>,
     /// Warnings to print (signature mismatches etc.).
     pub warnings: Vec<String>,
     pub variants: Vec<Variant>,
-    /// Signature-mismatch stubs in creation order (rule 4.3.3).
+    /// Signature-mismatch stubs in creation order, which is their order among the linker's
+    /// functions (after `__wasm_call_ctors` and `__wasm_init_tls`, before the
+    /// `undefined_weak:` stubs, as lld creates its synthetic functions).
     pub mismatch_stubs: Vec<MismatchStub>,
 }
 
@@ -231,18 +239,63 @@ impl<'data> Resolved<'data> {
         self.by_name.get(name).copied()
     }
     pub fn sym(&self, id: SymbolId) -> &GlobalSymbol<'data> {
-        &self.symbols[id.0 as usize]
+        &self.symbols[id.index()]
     }
     pub fn object(&self, id: ObjectId) -> &LoadedObject<'data> {
-        &self.objects[id.0 as usize]
+        &self.objects[id.index()]
     }
     /// The definition a global symbol stands for, as (object, object symbol index).
+    #[expect(dead_code, reason = "unread since the stages became private")]
     pub fn definition(&self, id: SymbolId) -> Option<(ObjectId, u32)> {
         match self.sym(id).def {
             Def::Defined { object, index } => Some((object, index)),
             _ => None,
         }
     }
+
+    /// What global slot `id` stands for once resolution is done.
+    pub fn slot_target(&self, id: SymbolId) -> Target {
+        match self.sym(id).def {
+            Def::Defined { object, index } => Target::Defined(object, index),
+            Def::Synthetic(s) => Target::Synthetic(s),
+            Def::MismatchStub(n) => Target::MismatchStub(n),
+            Def::Undefined { .. } | Def::Lazy { .. } => Target::Undefined(id),
+        }
+    }
+
+    /// What symbol `index` of object `oid` stands for once resolution is done: the one
+    /// mapping from a binding to a definition, read by GC, layout and relocation alike. A local
+    /// symbol stands for itself; a global one for what its slot holds; a signature variant for
+    /// its own definition or `signature_mismatch:` stub (an undefined variant, which resolution
+    /// leaves only after an error, for the name's slot). A symbol index out of range stands for
+    /// itself, as a local one.
+    pub fn target(&self, oid: ObjectId, index: u32) -> Target {
+        match self.object(oid).bindings.get(index as usize) {
+            Some(Binding::Global(id)) => self.slot_target(*id),
+            Some(Binding::Variant(v)) => {
+                let var = &self.variants[*v as usize];
+                match var.def {
+                    Def::Defined { object, index } => Target::Defined(object, index),
+                    Def::MismatchStub(n) => Target::MismatchStub(n),
+                    _ => Target::Undefined(var.slot),
+                }
+            }
+            Some(Binding::Local) | None => Target::Defined(oid, index),
+        }
+    }
+}
+
+/// What a symbol stands for once resolution is done ([`Resolved::target`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Defined by symbol `index` of `object` (a local symbol, or the winning definition).
+    Defined(ObjectId, u32),
+    /// Defined by the linker.
+    Synthetic(Synthetic),
+    /// Undefined (or lazy and never loaded): an import, a stub, or address 0.
+    Undefined(SymbolId),
+    /// A `signature_mismatch:` stub.
+    MismatchStub(u32),
 }
 
 struct Resolver<'data, 'cfg, 'out> {
@@ -406,16 +459,18 @@ pub fn resolve<'data>(
     // Every input is classified (and every archive split) before any is loaded, as wasm-ld
     // opens all its inputs first: a bad input is reported before anything is traced.
     let pending = classify_inputs(files)?;
-    // Start-up symbols, before any input (0.B.2a).
-    r.add_startup_synthetic("__wasm_call_ctors", Synthetic::CallCtors);
-    let sp = r.add_startup_synthetic("__stack_pointer", Synthetic::StackPointer);
-    // In wasm-ld 22 `__stack_pointer` has default visibility (WASM-LD-RULES 9.5).
-    r.symbols[sp.0 as usize].flags = 0;
+    // Start-up symbols, before any input, in this order (wasm-ld's `createSyntheticSymbols`,
+    // called by the driver before it reads the inputs): so they take the first slots.
+    r.add_startup_synthetic(Synthetic::CallCtors);
+    let sp = r.add_startup_synthetic(Synthetic::StackPointer);
+    // In wasm-ld 22 `__stack_pointer` has default visibility (19 made it hidden), so
+    // `--export-dynamic`/`--export-all` export it when `mutable-globals` is available.
+    r.symbols[sp.index()].flags = 0;
     if config.shared_memory {
-        r.add_startup_synthetic("__tls_base", Synthetic::TlsBase);
-        r.add_startup_synthetic("__tls_size", Synthetic::TlsSize);
-        r.add_startup_synthetic("__tls_align", Synthetic::TlsAlign);
-        r.add_startup_synthetic("__wasm_init_tls", Synthetic::InitTls);
+        r.add_startup_synthetic(Synthetic::TlsBase);
+        r.add_startup_synthetic(Synthetic::TlsSize);
+        r.add_startup_synthetic(Synthetic::TlsAlign);
+        r.add_startup_synthetic(Synthetic::InitTls);
     }
 
     for input in pending {
@@ -429,15 +484,17 @@ pub fn resolve<'data>(
         }
     }
 
-    // After all inputs (0.A.5): -u names, then --export names in hash order, then the entry.
+    // After all inputs, in the driver's order (`LinkerDriver::linkerMain`): -u names in
+    // command-line order, then the --export names in hash order, then the entry; each may
+    // extract an archive member, appended as it is extracted.
     for name in &config.undefined {
         r.handle_undefined(name, "<internal>")?;
     }
     for name in export_extraction_order(config) {
         r.handle_undefined(&name, "--export")?;
         if let Some(&id) = r.by_name.get(name.as_str()) {
-            if r.symbols[id.0 as usize].is_defined() {
-                r.symbols[id.0 as usize].force_export = true;
+            if r.symbols[id.index()].is_defined() {
+                r.symbols[id.index()].force_export = true;
             }
         }
     }
@@ -448,18 +505,20 @@ pub fn resolve<'data>(
             bail!("entry symbol not defined (pass --no-entry to suppress): {entry}");
         }
     }
-    // __wasm_call_dtors (rule 4.9): looked up like -u unless some object references
-    // __wasm_call_ctors.
+    // __wasm_call_dtors: unless some object references __wasm_call_ctors, or it is the entry
+    // or --export'ed, the driver looks it up like -u (extracting it from an archive, as from
+    // libc.a), requires it to be `() -> ()` and makes it a GC root (`linkerMain`).
     let mut call_dtors = None;
-    let ctors_referenced = r.is_referenced_by_object("__wasm_call_ctors");
+    let ctors = Synthetic::CallCtors.name();
+    let ctors_referenced = r.is_referenced_by_object(ctors);
     if !ctors_referenced
-        && config.entry.as_deref() != Some("__wasm_call_ctors")
-        && !config.exports.iter().any(|e| e == "__wasm_call_ctors")
+        && config.entry.as_deref() != Some(ctors)
+        && !config.exports.iter().any(|e| e == ctors)
     {
         r.handle_undefined("__wasm_call_dtors", "<internal>")?;
         if let Some(&id) = r.by_name.get("__wasm_call_dtors") {
-            if let Def::Defined { .. } = r.symbols[id.0 as usize].def {
-                let sig = &r.symbols[id.0 as usize].signature;
+            if let Def::Defined { .. } = r.symbols[id.index()].def {
+                let sig = &r.symbols[id.index()].signature;
                 if sig
                     .as_ref()
                     .is_some_and(|s| !s.params.is_empty() || !s.results.is_empty())
@@ -482,29 +541,34 @@ pub fn resolve<'data>(
         None => None,
     };
 
-    // Optional linker-defined symbols (0.B.2c): defined only if already referenced or exported.
+    // Optional linker-defined symbols, in this order (wasm-ld's `createOptionalSymbols`):
+    // each is defined only if some object already references it or it is exported, so it
+    // takes the slot of the reference or a new one at the end.
     let optional = [
-        ("__dso_handle", Synthetic::DsoHandle),
-        ("__data_end", Synthetic::DataEnd),
-        ("__stack_low", Synthetic::StackLow),
-        ("__stack_high", Synthetic::StackHigh),
-        ("__global_base", Synthetic::GlobalBase),
-        ("__heap_base", Synthetic::HeapBase),
-        ("__heap_end", Synthetic::HeapEnd),
-        ("__memory_base", Synthetic::MemoryBase),
-        ("__table_base", Synthetic::TableBase),
-        ("__wasm_first_page_end", Synthetic::FirstPageEnd),
-        ("__tls_base", Synthetic::TlsBase),
+        Synthetic::DsoHandle,
+        Synthetic::DataEnd,
+        Synthetic::StackLow,
+        Synthetic::StackHigh,
+        Synthetic::GlobalBase,
+        Synthetic::HeapBase,
+        Synthetic::HeapEnd,
+        Synthetic::MemoryBase,
+        Synthetic::TableBase,
+        Synthetic::FirstPageEnd,
+        Synthetic::TlsBase,
     ];
-    for (name, syn) in optional {
-        r.add_optional(name, syn);
+    for syn in optional {
+        r.add_optional(syn);
     }
-    // The indirect function table (rule 6.1): defined by the linker when referenced.
-    if let Some(&id) = r.by_name.get("__indirect_function_table") {
-        let s = &mut r.symbols[id.0 as usize];
+    // The indirect function table: defined by the linker when an input references it, or
+    // made when the table is imported or exported (GC then decides whether it is kept, as
+    // lld's `resolveIndirectFunctionTable` does after `markLive`).
+    let table = Synthetic::IndirectFunctionTable.name();
+    if let Some(&id) = r.by_name.get(table) {
+        let s = &mut r.symbols[id.index()];
         if !s.is_defined() {
             if s.kind != SymbolKind::Table {
-                bail!("__indirect_function_table: symbol type mismatch (expected a table)");
+                bail!("{table}: symbol type mismatch (expected a table)");
             }
             s.def = Def::Synthetic(Synthetic::IndirectFunctionTable);
             // NO_STRIP from the reference stays: clang marks the table symbol NO_STRIP when
@@ -513,22 +577,19 @@ pub fn resolve<'data>(
             s.flags = object::WASM_SYM_VISIBILITY_HIDDEN | (s.flags & object::WASM_SYM_NO_STRIP);
         }
     } else if config.export_table || config.import_table {
-        r.add_synthetic(
-            "__indirect_function_table",
-            Synthetic::IndirectFunctionTable,
-        );
+        r.add_synthetic(Synthetic::IndirectFunctionTable);
     }
 
     if config.export_table {
-        if let Some(&id) = r.by_name.get("__indirect_function_table") {
-            r.symbols[id.0 as usize].force_export = true;
+        if let Some(&id) = r.by_name.get(table) {
+            r.symbols[id.index()].force_export = true;
         }
     }
     let mismatch_stubs = r.handle_symbol_variants()?;
     if let Some(e) = why_extract_failed {
         return Err(e);
     }
-    r.trace_weak_stubs();
+    r.handle_weak_undefines();
     // Lazy symbols never extracted stay lazy: later stages treat them as undefined (weak when
     // only weakly referenced).
     Ok(Resolved {
@@ -542,8 +603,9 @@ pub fn resolve<'data>(
     })
 }
 
-/// The order in which `--export`/`--export-if-defined` names are looked up: the bucket order
-/// of LLVM's `StringMap` (WASM-LD-RULES 0.C.1).
+/// The order in which `--export`/`--export-if-defined` names are looked up: wasm-ld keeps
+/// them in one LLVM `StringMap` (`ctx.arg.exportedSymbols`) and extracts while iterating it,
+/// so the order is that map's bucket order, not the command line's ([`crate::hash`]).
 fn export_extraction_order(config: &Config) -> Vec<String> {
     let mut names: Vec<&str> = Vec::new();
     for n in config
@@ -571,7 +633,7 @@ impl<'data> Resolver<'data, '_, '_> {
     /// Whether the symbol first made for `name` is traced, even if another took its place
     /// (wasm-ld's `Symbol::traced`, kept when the symbol is replaced by a stub).
     fn slot_traced(&self, id: SymbolId) -> bool {
-        let name = self.symbols[id.0 as usize].name;
+        let name = self.symbols[id.index()].name;
         self.config.trace_symbols.iter().any(|t| t == name)
     }
 
@@ -581,7 +643,7 @@ impl<'data> Resolver<'data, '_, '_> {
         let Some(&id) = self.by_name.get(name) else {
             return false;
         };
-        self.symbols[id.0 as usize].is_defined()
+        self.symbols[id.index()].is_defined()
             || self.slot_variants.get(&id).is_some_and(|vs| {
                 vs.iter()
                     .any(|&v| matches!(self.variants[v as usize].def, Def::Defined { .. }))
@@ -596,7 +658,7 @@ impl<'data> Resolver<'data, '_, '_> {
 
     /// The file a slot's symbol comes from, as wasm-ld names it in messages.
     fn file_of(&self, id: SymbolId) -> String {
-        match &self.symbols[id.0 as usize].def {
+        match &self.symbols[id.index()].def {
             Def::Lazy { member, .. } => self.lazy[*member as usize].name.clone(),
             def => self.def_file(def),
         }
@@ -608,7 +670,7 @@ impl<'data> Resolver<'data, '_, '_> {
             return;
         }
         let extracted = self.file_of(id);
-        let symbol = crate::demangle::demangle(self.config, self.symbols[id.0 as usize].name);
+        let symbol = crate::demangle::demangle(self.config, self.symbols[id.index()].name);
         self.extractions.push(Extraction {
             reference: reference.to_string(),
             extracted,
@@ -626,24 +688,33 @@ impl<'data> Resolver<'data, '_, '_> {
     }
 
     /// A symbol the linker defines before reading any input (traced as `<internal>`).
-    fn add_startup_synthetic(&mut self, name: &'static str, syn: Synthetic) -> SymbolId {
-        if self.traced(name) {
-            self.trace("<internal>", "definition of", name);
+    fn add_startup_synthetic(&mut self, syn: Synthetic) -> SymbolId {
+        if self.traced(syn.name()) {
+            self.trace("<internal>", "definition of", syn.name());
         }
-        self.add_synthetic(name, syn)
+        self.add_synthetic(syn)
     }
 
-    /// The `handleWeakUndefines` step of wasm-ld: every weak undefined function becomes an
-    /// `undefined_weak:NAME` stub (GC'd unless called). Only its trace is printed here; the
-    /// stubs are made in `layout`.
-    fn trace_weak_stubs(&mut self) {
-        if self.config.trace_symbols.is_empty() {
-            return;
-        }
+    /// wasm-ld's `handleWeakUndefines` (SymbolTable.cpp), run once every input is read and
+    /// the signature variants are settled, before GC: every symbol still weakly undefined
+    /// that has a signature, that is a function undefined with only weak references or one
+    /// that only an archive member never loaded defines (a weak reference does not load it),
+    /// gets a stub definition, `undefined_weak:NAME`, whose body is `unreachable`. The stub
+    /// is hidden; GC keeps it only when something calls it (a table-index relocation does not
+    /// keep it: its address is 0, so it compares equal to a null pointer). This is the one
+    /// place that decides it: GC, `--trace-symbol` and `--print-gc-sections` read
+    /// `weak_stub`.
+    fn handle_weak_undefines(&mut self) {
         for i in 0..self.symbols.len() {
-            let s = &self.symbols[i];
-            if s.gets_weak_stub() && self.traced(s.name) {
-                let name = s.name;
+            let s = &mut self.symbols[i];
+            let weak = match s.def {
+                Def::Undefined { .. } => s.is_weak(),
+                Def::Lazy { weak, .. } => weak,
+                _ => false,
+            };
+            s.weak_stub = weak && s.kind == SymbolKind::Function && s.signature.is_some();
+            let (stub, name) = (s.weak_stub, s.name);
+            if stub && self.traced(name) {
                 let stub = format!(
                     "undefined_weak:{}",
                     crate::demangle::demangle(self.config, name)
@@ -653,8 +724,9 @@ impl<'data> Resolver<'data, '_, '_> {
         }
     }
 
-    fn add_synthetic(&mut self, name: &'static str, syn: Synthetic) -> SymbolId {
-        let id = SymbolId(self.symbols.len() as u32);
+    fn add_synthetic(&mut self, syn: Synthetic) -> SymbolId {
+        let name = syn.name();
+        let id = SymbolId::new(self.symbols.len());
         self.symbols.push(GlobalSymbol {
             name,
             kind: syn.kind(),
@@ -675,12 +747,14 @@ impl<'data> Resolver<'data, '_, '_> {
             import_name: None,
             force_export: false,
             called_directly: false,
+            weak_stub: false,
         });
         self.by_name.insert(name, id);
         id
     }
 
-    fn add_optional(&mut self, name: &'static str, syn: Synthetic) {
+    fn add_optional(&mut self, syn: Synthetic) {
+        let name = syn.name();
         // Optional data symbols are also created when exported; optional globals
         // (`__tls_base`) only when referenced, as lld's addOptionalGlobalSymbol.
         let exported = syn.kind() == SymbolKind::Data && self.config.export_all
@@ -688,13 +762,13 @@ impl<'data> Resolver<'data, '_, '_> {
             || self.config.exports_if_defined.iter().any(|e| e == name);
         match self.by_name.get(name) {
             Some(&id) => {
-                let s = &mut self.symbols[id.0 as usize];
+                let s = &mut self.symbols[id.index()];
                 if s.is_defined() {
                     return;
                 }
                 // A PIC object refers to `__memory_base`/`__table_base` as imported globals;
                 // in a static link wasm-ld 22 makes them data symbols and the object's
-                // `global.get` an internal GOT entry (WASM-LD-RULES 5.4).
+                // `global.get` an internal GOT entry (the `__memory_base` entry holds 0).
                 let pic_base = matches!(syn, Synthetic::MemoryBase | Synthetic::TableBase)
                     && s.kind == SymbolKind::Global;
                 if s.kind != syn.kind() && !pic_base {
@@ -708,8 +782,8 @@ impl<'data> Resolver<'data, '_, '_> {
                 }
             }
             None if exported => {
-                let id = self.add_synthetic(name, syn);
-                self.symbols[id.0 as usize].force_export = true;
+                let id = self.add_synthetic(syn);
+                self.symbols[id.index()].force_export = true;
             }
             None => return,
         }
@@ -733,7 +807,7 @@ impl<'data> Resolver<'data, '_, '_> {
     /// symbols are entered the object goes by a provisional id (counted down from u32::MAX by
     /// nesting depth, so it never collides with a real one), re-pointed at the end.
     fn add_object(&mut self, name: String, obj: Object<'data>, from_archive: bool) -> Result<()> {
-        let staged_id = ObjectId(u32::MAX - self.depth);
+        let staged_id = ObjectId::new((u32::MAX - self.depth) as usize);
         let mut loaded = LoadedObject {
             name,
             bindings: vec![Binding::Local; obj.symbols.len()],
@@ -747,8 +821,8 @@ impl<'data> Resolver<'data, '_, '_> {
         for c in &loaded.obj.comdats {
             if self.comdats.contains_key(c.name) {
                 for &f in &c.functions {
-                    let i = f.wrapping_sub(loaded.obj.num_imported_functions()) as usize;
-                    if let Some(d) = loaded.discarded_functions.get_mut(i) {
+                    let i = loaded.obj.defined_index(SymbolKind::Function, f);
+                    if let Some(d) = i.and_then(|i| loaded.discarded_functions.get_mut(i)) {
                         *d = true;
                     }
                 }
@@ -780,10 +854,10 @@ impl<'data> Resolver<'data, '_, '_> {
         let result = self.enter_symbols(&mut loaded, staged_id);
         self.depth -= 1;
         result.with_context(|| loaded.name.clone())?;
-        let final_id = ObjectId(self.objects.len() as u32);
+        let final_id = ObjectId::new(self.objects.len());
         for b in &loaded.bindings {
             if let Binding::Global(id) = b {
-                match &mut self.symbols[id.0 as usize].def {
+                match &mut self.symbols[id.index()].def {
                     Def::Defined { object, .. } | Def::Undefined { object, .. }
                         if *object == staged_id =>
                     {
@@ -842,8 +916,7 @@ impl<'data> Resolver<'data, '_, '_> {
             };
             let binding = if sym.is_defined() {
                 let discarded = match sym.kind {
-                    SymbolKind::Function => loaded
-                        .is_function_discarded(sym.index - loaded.obj.num_imported_functions()),
+                    SymbolKind::Function => loaded.is_function_discarded(sym.index),
                     SymbolKind::Data => sym
                         .data
                         .map(|d| loaded.discarded_segments[d.segment as usize])
@@ -871,7 +944,7 @@ impl<'data> Resolver<'data, '_, '_> {
         if let Some(&id) = self.by_name.get(name) {
             return (id, false);
         }
-        let id = SymbolId(self.symbols.len() as u32);
+        let id = SymbolId::new(self.symbols.len());
         self.symbols.push(GlobalSymbol {
             name,
             kind,
@@ -882,17 +955,18 @@ impl<'data> Resolver<'data, '_, '_> {
             import_name: None,
             force_export: false,
             called_directly: false,
+            weak_stub: false,
         });
         self.by_name.insert(name, id);
         (id, true)
     }
 
     fn kind_mismatch(&self, id: SymbolId, sym_kind: SymbolKind, file: &str) -> Error {
-        let s = &self.symbols[id.0 as usize];
+        let s = &self.symbols[id.index()];
         let other = match s.def {
             Def::Defined { object, .. } | Def::Undefined { object, .. } => self
                 .objects
-                .get(object.0 as usize)
+                .get(object.index())
                 .map(|o| o.name.clone())
                 .unwrap_or_else(|| "<internal>".into()),
             Def::Lazy { member, .. } => self.lazy[member as usize].name.clone(),
@@ -917,9 +991,9 @@ impl<'data> Resolver<'data, '_, '_> {
         defined_only: bool,
         ptr: wasmparser::ValType,
     ) -> Option<(wasmparser::GlobalType, String)> {
-        let s = &self.symbols[id.0 as usize];
+        let s = &self.symbols[id.index()];
         let from_object = |object: ObjectId, index: u32| {
-            let o = &self.objects[object.0 as usize];
+            let o = &self.objects[object.index()];
             let sym = o.obj.symbols.get(index as usize)?;
             Some((o.obj.global_type(sym.index)?, o.name.clone()))
         };
@@ -1003,7 +1077,7 @@ impl<'data> Resolver<'data, '_, '_> {
         let trace_definition = traced && !discarded;
         let new_def = Def::Defined { object: me, index };
         let (id, inserted) = self.insert(sym.name, sym.kind, new_def.clone(), sym.flags);
-        let slot = id.0 as usize;
+        let slot = id.index();
         if inserted {
             self.symbols[slot].signature = signature;
             if trace_definition {
@@ -1139,7 +1213,7 @@ impl<'data> Resolver<'data, '_, '_> {
             Def::Undefined { object: me, index },
             sym.flags,
         );
-        let slot = id.0 as usize;
+        let slot = id.index();
         if inserted {
             let s = &mut self.symbols[slot];
             s.signature = signature;
@@ -1228,7 +1302,7 @@ impl<'data> Resolver<'data, '_, '_> {
     /// Whether a slot is a function symbol that has a signature to compare against (lld's
     /// `FunctionSymbol`: defined or undefined, not lazy).
     fn is_function_slot(&self, id: SymbolId) -> bool {
-        let s = &self.symbols[id.0 as usize];
+        let s = &self.symbols[id.index()];
         s.kind == SymbolKind::Function
             && s.signature.is_some()
             && matches!(s.def, Def::Defined { .. } | Def::Undefined { .. })
@@ -1236,7 +1310,7 @@ impl<'data> Resolver<'data, '_, '_> {
 
     /// lld's `getFunctionVariant`: finds or creates the variant of a name for a signature.
     fn function_variant(&mut self, id: SymbolId, sig: &FuncType) -> VariantHit {
-        if self.symbols[id.0 as usize].signature.as_ref() == Some(sig) {
+        if self.symbols[id.index()].signature.as_ref() == Some(sig) {
             return VariantHit::Slot;
         }
         if let Some(list) = self.slot_variants.get(&id) {
@@ -1253,7 +1327,7 @@ impl<'data> Resolver<'data, '_, '_> {
             slot: id,
             signature: sig.clone(),
             def: Def::Undefined {
-                object: ObjectId(u32::MAX),
+                object: ObjectId::new(u32::MAX as usize),
                 index: 0,
             },
             flags: 0,
@@ -1266,21 +1340,23 @@ impl<'data> Resolver<'data, '_, '_> {
         match def {
             Def::Defined { object, .. } | Def::Undefined { object, .. } => self
                 .objects
-                .get(object.0 as usize)
+                .get(object.index())
                 .map(|o| o.name.clone())
                 .unwrap_or_else(|| "<internal>".into()),
             _ => "<internal>".into(),
         }
     }
 
-    /// lld's `handleSymbolVariants`: for each name with several signatures (in LLVM DenseMap
-    /// order, WASM-LD-RULES 0.C.2), every variant but the definition becomes a
-    /// `signature_mismatch:NAME` stub, with a warning; with no definition it is an error.
+    /// lld's `handleSymbolVariants` (SymbolTable.cpp): for each name with several signatures,
+    /// every variant but the definition becomes a `signature_mismatch:NAME` stub, with a
+    /// warning; with no definition it is an error. The names come in the iteration order of
+    /// the LLVM `DenseMap` lld keeps them in (`symVariants`, keyed by name), which
+    /// [`crate::hash::dense_map_order`] reproduces; within a name, in variant creation order.
     fn handle_symbol_variants(&mut self) -> Result<Vec<MismatchStub>> {
         let names: Vec<&'data str> = self
             .variant_names
             .iter()
-            .map(|id| self.symbols[id.0 as usize].name)
+            .map(|id| self.symbols[id.index()].name)
             .collect();
         let order = crate::hash::dense_map_order(&names);
         let mut stubs = Vec::new();
@@ -1289,11 +1365,11 @@ impl<'data> Resolver<'data, '_, '_> {
             let list = self.slot_variants[&id].clone();
             // (signature, def, owner: None = the slot, Some(v) = variant v), slot first.
             let mut all: Vec<(FuncType, Def, Option<u32>)> = vec![(
-                self.symbols[id.0 as usize]
+                self.symbols[id.index()]
                     .signature
                     .clone()
                     .unwrap_or_default(),
-                self.symbols[id.0 as usize].def.clone(),
+                self.symbols[id.index()].def.clone(),
                 None,
             )];
             for v in list {
@@ -1330,7 +1406,7 @@ impl<'data> Resolver<'data, '_, '_> {
                 });
                 match owner {
                     None => {
-                        let s = &mut self.symbols[id.0 as usize];
+                        let s = &mut self.symbols[id.index()];
                         s.def = Def::MismatchStub(n);
                         s.flags =
                             object::WASM_SYM_BINDING_LOCAL | object::WASM_SYM_VISIBILITY_HIDDEN;
@@ -1382,10 +1458,11 @@ impl<'data> Resolver<'data, '_, '_> {
                 trace_lazy(self);
                 continue;
             }
-            let slot = id.0 as usize;
+            let slot = id.index();
             if let Def::Undefined { .. } = self.symbols[slot].def {
                 if self.symbols[slot].is_weak() {
-                    // A weak undefined reference never extracts (0.A.3): remember the member.
+                    // A weak undefined reference never extracts a member, whether the archive
+                    // comes before or after it (lld's `addLazy`): remember the member.
                     self.symbols[slot].def = Def::Lazy { member, weak: true };
                     trace_lazy(self);
                 } else {
@@ -1416,7 +1493,7 @@ impl<'data> Resolver<'data, '_, '_> {
     /// `--why-extract` names the reason.
     fn handle_undefined(&mut self, name: &str, option: &str) -> Result<()> {
         if let Some(&id) = self.by_name.get(name) {
-            if let Def::Lazy { member, .. } = self.symbols[id.0 as usize].def {
+            if let Def::Lazy { member, .. } = self.symbols[id.index()].def {
                 self.extract(member)?;
                 self.record_extraction(option, id);
             }

@@ -1,4 +1,4 @@
-//! Stage `write`: emit the module bytes, sections in spec order (WASM-LD-RULES 1), and write
+//! Stage `write`: emit the module bytes, one function per section in wasm-ld's order, and write
 //! them atomically (a temporary file beside the output, then rename): an error never leaves a
 //! partial output behind.
 //!
@@ -10,11 +10,13 @@
 
 use crate::args::{BuildId, Config};
 use crate::error::Result;
+use crate::layout::memory::SegmentChunk;
+use crate::layout::synthetic::const_expr;
 use crate::layout::{Layout, OutFunction, OutImportKind};
 use crate::leb;
-use crate::object::FuncType;
+use crate::object::{FuncType, SymbolKind};
 use crate::relocate::{self, Site};
-use crate::resolve::{ObjectId, Resolved};
+use crate::resolve::Resolved;
 use crate::{bail, err};
 use std::io::Write;
 use std::path::Path;
@@ -280,372 +282,420 @@ impl Drop for TempFile {
     }
 }
 
-/// Emits the module, sections in spec order.
+/// Emits the module: the header, then one function per section, in the order wasm-ld writes
+/// them (the standard sections in spec order, `dylink.0` first, then the custom sections
+/// copied from the inputs, `name`, `producers`, `target_features` and `build_id`).
 fn emit(config: &Config, res: &Resolved, layout: &Layout, out: &mut Out) -> Result<()> {
     out.buf.extend_from_slice(b"\0asm\x01\0\0\0");
-
-    // dylink.0 (--unresolved-symbols=import-dynamic makes a static module loadable by a
-    // dynamic linker): the memory info subsection only; a static layout reserves no memory
-    // or table alignment of its own, so size and alignment are 0 and the table size is the
-    // number of element entries.
-    if config.unresolved == crate::args::UnresolvedPolicy::ImportDynamic {
-        let mut info = Vec::new();
-        leb::write_u32(&mut info, 0); // memory size
-        leb::write_u32(&mut info, 0); // memory alignment
-        leb::write_u32(&mut info, layout.elements.len() as u32); // table size
-        leb::write_u32(&mut info, 0); // table alignment
-        let mut b = Vec::new();
-        b.push(1); // WASM_DYLINK_MEM_INFO
-        leb::write_u32(&mut b, info.len() as u32);
-        b.extend_from_slice(&info);
-        custom_section(&mut out.buf, "dylink.0", &b);
+    dylink_section(config, layout, out);
+    type_section(layout, out)?;
+    import_section(config, layout, out)?;
+    function_section(res, layout, out)?;
+    table_section(layout, out)?;
+    memory_section(config, layout, out);
+    tag_section(layout, out)?;
+    global_section(layout, out)?;
+    export_section(layout, out)?;
+    start_section(layout, out);
+    element_section(layout, out);
+    let emitted = emitted_segments(config, layout);
+    data_count_section(config, &emitted, out);
+    let body_offsets = code_section(config, res, layout, out)?;
+    data_section(config, res, layout, &emitted, out)?;
+    input_custom_sections(res, layout, &body_offsets, out)?;
+    let keep = |n: &str| !config.strip_all || config.keep_sections.iter().any(|k| k == n);
+    if keep("name") {
+        let payload = name_section(config, res, layout)?;
+        custom_section(&mut out.buf, "name", &payload);
     }
-
-    // Type section.
-    if !layout.types.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.types.len() as u32);
-        for t in &layout.types {
-            func_type(&mut b, t)?;
-        }
-        section(&mut out.buf, 1, &b);
+    if keep("producers") {
+        producers_section(layout, out);
     }
+    if keep("target_features") {
+        target_features_section(layout, out);
+    }
+    build_id(config, out)
+}
 
-    // Import section.
-    if !layout.imports.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.imports.len() as u32);
-        for imp in &layout.imports {
-            name(&mut b, &imp.module);
-            name(&mut b, &imp.field);
-            match &imp.kind {
-                OutImportKind::Function(t) => {
-                    b.push(0x00);
-                    leb::write_u32(&mut b, *t);
+/// A section holding a vector of `items`, each written by `item`; none when there are none.
+fn vec_section<T>(
+    out: &mut Out,
+    id: u8,
+    items: &[T],
+    mut item: impl FnMut(&mut Vec<u8>, &T) -> Result<()>,
+) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut b = Vec::new();
+    leb::write_u32(&mut b, items.len() as u32);
+    for x in items {
+        item(&mut b, x)?;
+    }
+    section(&mut out.buf, id, &b);
+    Ok(())
+}
+
+/// `dylink.0` (`--unresolved-symbols=import-dynamic` makes a static module loadable by a
+/// dynamic linker): the memory info subsection only; a static layout reserves no memory or
+/// table alignment of its own, so size and alignment are 0 and the table size is the number
+/// of element entries.
+fn dylink_section(config: &Config, layout: &Layout, out: &mut Out) {
+    if config.unresolved != crate::args::UnresolvedPolicy::ImportDynamic {
+        return;
+    }
+    let mut info = Vec::new();
+    leb::write_u32(&mut info, 0); // memory size
+    leb::write_u32(&mut info, 0); // memory alignment
+    leb::write_u32(&mut info, layout.tables.elements.len() as u32); // table size
+    leb::write_u32(&mut info, 0); // table alignment
+    let mut b = Vec::new();
+    b.push(1); // WASM_DYLINK_MEM_INFO
+    leb::write_u32(&mut b, info.len() as u32);
+    b.extend_from_slice(&info);
+    custom_section(&mut out.buf, "dylink.0", &b);
+}
+
+fn type_section(layout: &Layout, out: &mut Out) -> Result<()> {
+    vec_section(out, 1, &layout.types.types, func_type)
+}
+
+fn import_section(config: &Config, layout: &Layout, out: &mut Out) -> Result<()> {
+    vec_section(out, 2, &layout.imports, |b, imp| {
+        name(b, &imp.module);
+        name(b, &imp.field);
+        match &imp.kind {
+            OutImportKind::Function(t) => {
+                b.push(0x00);
+                leb::write_u32(b, *t);
+            }
+            OutImportKind::Table(t) => {
+                b.push(0x01);
+                ref_type(b, t.element_type)?;
+                limits(b, if t.table64 { 4 } else { 0 }, t.initial, t.maximum);
+            }
+            OutImportKind::Memory(_) => {
+                b.push(0x02);
+                let mut flags = if config.shared_memory { 2 } else { 0 };
+                if layout.is64 {
+                    flags |= 4;
                 }
-                OutImportKind::Table(t) => {
-                    b.push(0x01);
-                    ref_type(&mut b, t.element_type)?;
-                    limits(&mut b, if t.table64 { 4 } else { 0 }, t.initial, t.maximum);
-                }
-                OutImportKind::Memory(_) => {
-                    b.push(0x02);
-                    let mut flags = if config.shared_memory { 2 } else { 0 };
-                    if layout.is64 {
-                        flags |= 4;
-                    }
-                    limits(
-                        &mut b,
-                        flags,
-                        layout.memory.initial_pages,
-                        layout.memory.max_pages,
-                    );
-                }
-                OutImportKind::Global(g) => {
-                    b.push(0x03);
-                    val_type(&mut b, g.content_type)?;
-                    b.push(u8::from(g.mutable));
-                }
-                OutImportKind::Tag(t) => {
-                    b.push(0x04);
-                    b.push(0x00);
-                    leb::write_u32(&mut b, *t);
-                }
+                limits(
+                    b,
+                    flags,
+                    layout.memory.initial_pages,
+                    layout.memory.max_pages,
+                );
+            }
+            OutImportKind::Global(g) => {
+                b.push(0x03);
+                val_type(b, g.content_type)?;
+                b.push(u8::from(g.mutable));
+            }
+            OutImportKind::Tag(t) => {
+                b.push(0x04);
+                b.push(0x00);
+                leb::write_u32(b, *t);
             }
         }
-        section(&mut out.buf, 2, &b);
-    }
+        Ok(())
+    })
+}
 
-    // Function section.
-    if !layout.functions.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.functions.len() as u32);
-        for f in &layout.functions {
-            let t = match f {
-                OutFunction::Object { object, index } => {
-                    let o = &res.object(*object).obj;
-                    let ti = o.functions[*index as usize].type_index;
-                    layout.type_map[object.0 as usize][ti as usize]
-                        .ok_or_else(|| err!("function type was not registered"))?
-                }
-                OutFunction::Synthetic { type_index, .. } => *type_index,
-            };
-            leb::write_u32(&mut b, t);
-        }
-        section(&mut out.buf, 3, &b);
-    }
+fn function_section(res: &Resolved, layout: &Layout, out: &mut Out) -> Result<()> {
+    vec_section(out, 3, &layout.functions.defined, |b, f| {
+        let t = match f {
+            OutFunction::Object { object, index } => {
+                let ti = res.object(*object).obj.functions[*index as usize].type_index;
+                layout.types.of_object[object.index()][ti as usize]
+                    .ok_or_else(|| err!("function type was not registered"))?
+            }
+            OutFunction::Synthetic { type_index, .. } => *type_index,
+        };
+        leb::write_u32(b, t);
+        Ok(())
+    })
+}
 
-    // Table section.
-    if !layout.tables.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.tables.len() as u32);
-        for t in &layout.tables {
-            ref_type(&mut b, t.ty.element_type)?;
-            limits(
-                &mut b,
-                if t.ty.table64 { 4 } else { 0 },
-                t.ty.initial,
-                t.ty.maximum,
-            );
-        }
-        section(&mut out.buf, 4, &b);
-    }
+fn table_section(layout: &Layout, out: &mut Out) -> Result<()> {
+    vec_section(out, 4, &layout.tables.defined, |b, t| {
+        ref_type(b, t.ty.element_type)?;
+        let flags = if t.ty.table64 { 4 } else { 0 };
+        limits(b, flags, t.ty.initial, t.ty.maximum);
+        Ok(())
+    })
+}
 
-    // Memory section, unless imported.
-    if config.import_memory.is_none() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, 1);
-        let mut flags = 0u8;
-        if config.shared_memory {
-            flags |= 2;
-        }
-        if layout.is64 {
-            flags |= 4;
-        }
-        let custom_page = layout.memory.page_size != 65536;
-        if custom_page {
-            flags |= 8;
-        }
-        limits(
-            &mut b,
-            flags,
-            layout.memory.initial_pages,
-            layout.memory.max_pages,
-        );
-        if custom_page {
-            leb::write_u32(&mut b, layout.memory.page_size.trailing_zeros());
-        }
-        section(&mut out.buf, 5, &b);
+/// The memory section, unless the memory is imported. A page size other than 64 KiB is
+/// written with the custom-page-sizes flag and its log2.
+fn memory_section(config: &Config, layout: &Layout, out: &mut Out) {
+    if config.import_memory.is_some() {
+        return;
     }
-
-    // Tag section.
-    if !layout.tags.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.tags.len() as u32);
-        for &t in &layout.tags {
-            b.push(0x00); // attribute: exception
-            leb::write_u32(&mut b, t);
-        }
-        section(&mut out.buf, 13, &b);
+    let mut b = Vec::new();
+    leb::write_u32(&mut b, 1);
+    let mut flags = 0u8;
+    if config.shared_memory {
+        flags |= 2;
     }
-
-    // Global section.
-    if !layout.globals.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.globals.len() as u32);
-        for g in &layout.globals {
-            val_type(&mut b, g.ty)?;
-            b.push(u8::from(g.mutable));
-            b.extend_from_slice(&g.init);
-        }
-        section(&mut out.buf, 6, &b);
+    if layout.is64 {
+        flags |= 4;
     }
-
-    // Export section.
-    if !layout.exports.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.exports.len() as u32);
-        for e in &layout.exports {
-            name(&mut b, &e.name);
-            b.push(e.kind as u8);
-            leb::write_u32(&mut b, e.index);
-        }
-        section(&mut out.buf, 7, &b);
+    let custom_page = layout.memory.page_size != 65536;
+    if custom_page {
+        flags |= 8;
     }
+    let m = &layout.memory;
+    limits(&mut b, flags, m.initial_pages, m.max_pages);
+    if custom_page {
+        leb::write_u32(&mut b, m.page_size.trailing_zeros());
+    }
+    section(&mut out.buf, 5, &b);
+}
 
-    // Start section.
-    if let Some(start) = layout.start {
+fn tag_section(layout: &Layout, out: &mut Out) -> Result<()> {
+    vec_section(out, 13, &layout.tags.defined, |b, &t| {
+        b.push(0x00); // attribute: exception
+        leb::write_u32(b, t);
+        Ok(())
+    })
+}
+
+fn global_section(layout: &Layout, out: &mut Out) -> Result<()> {
+    vec_section(out, 6, &layout.globals.defined, |b, g| {
+        val_type(b, g.ty)?;
+        b.push(u8::from(g.mutable));
+        b.extend_from_slice(&g.init);
+        Ok(())
+    })
+}
+
+fn export_section(layout: &Layout, out: &mut Out) -> Result<()> {
+    vec_section(out, 7, &layout.exports, |b, e| {
+        name(b, &e.name);
+        b.push(e.kind as u8);
+        leb::write_u32(b, e.index);
+        Ok(())
+    })
+}
+
+/// The start section: `__wasm_init_memory`, when there is one.
+fn start_section(layout: &Layout, out: &mut Out) {
+    if let Some(start) = layout.functions.init_memory {
         let mut b = Vec::new();
         leb::write_u32(&mut b, start);
         section(&mut out.buf, 8, &b);
     }
+}
 
-    // Element section: one active segment for the indirect table.
-    if !layout.elements.is_empty() {
-        let table = layout.indirect_table.unwrap_or(0);
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, 1);
-        if table == 0 {
-            b.push(0x00);
-        } else {
-            b.push(0x02);
-            leb::write_u32(&mut b, table);
-        }
-        b.extend_from_slice(&crate::layout::synthetic::const_expr(
-            layout.is64,
-            layout.table_base as u64,
-        ));
-        if table != 0 {
-            b.push(0x00);
-        }
-        leb::write_u32(&mut b, layout.elements.len() as u32);
-        for &f in &layout.elements {
-            leb::write_u32(&mut b, f);
-        }
-        section(&mut out.buf, 9, &b);
+/// The element section: one active segment filling the indirect table from `--table-base`
+/// (the MVP form when the table is number 0, the explicit-table form otherwise).
+fn element_section(layout: &Layout, out: &mut Out) {
+    let tables = &layout.tables;
+    if tables.elements.is_empty() {
+        return;
     }
+    let table = tables.indirect.unwrap_or(0);
+    let mut b = Vec::new();
+    leb::write_u32(&mut b, 1);
+    if table == 0 {
+        b.push(0x00);
+    } else {
+        b.push(0x02);
+        leb::write_u32(&mut b, table);
+    }
+    b.extend_from_slice(&const_expr(layout.is64, tables.base as u64));
+    if table != 0 {
+        b.push(0x00);
+    }
+    leb::write_u32(&mut b, tables.elements.len() as u32);
+    for &f in &tables.elements {
+        leb::write_u32(&mut b, f);
+    }
+    section(&mut out.buf, 9, &b);
+}
 
-    // Data count section: with shared memory, whose passive segments `memory.init` names.
-    let emitted = emitted_segments(config, layout);
+/// The data count section: with shared memory, whose passive segments `memory.init` names.
+fn data_count_section(config: &Config, emitted: &[usize], out: &mut Out) {
     if config.shared_memory && !emitted.is_empty() {
         let mut b = Vec::new();
         leb::write_u32(&mut b, emitted.len() as u32);
         section(&mut out.buf, 12, &b);
     }
+}
 
-    // Code section. Record where each body lands, for FUNCTION_OFFSET relocations.
-    // Bodies keep their sizes (only --compress-relocations changes them), so the section
-    // size is known first and the bodies are relocated straight into the output: no second
-    // copy of the largest section.
-    let mut body_offsets: Vec<u64> = Vec::with_capacity(layout.functions.len());
-    if !layout.functions.is_empty() {
-        let body_len = |f: &OutFunction| match f {
-            OutFunction::Object { object, index } => res.object(*object).obj.functions
-                [*index as usize]
-                .body
-                .len(),
-            OutFunction::Synthetic { body, .. } => body.len(),
-        };
-        let count = layout.functions.len() as u32;
-        if config.compress_relocations {
-            // Sizes change: stage the section (a rarely used option).
-            let mut b = Vec::new();
-            leb::write_u32(&mut b, count);
-            for f in &layout.functions {
-                let start = b.len();
-                let body = match f {
-                    OutFunction::Object { object, index } => {
-                        let o = res.object(*object);
-                        let func = &o.obj.functions[*index as usize];
-                        let range = layout_func_relocs(res, *object, *index);
-                        relocate::compressed_body(
-                            res,
-                            layout,
-                            *object,
-                            func.body,
-                            func.offset,
-                            &o.obj.code_relocs[range],
-                        )?
-                    }
-                    OutFunction::Synthetic { body, .. } => body.clone(),
-                };
-                b.extend_from_slice(&body);
-                body_offsets.push((start + leb_len(&body)) as u64);
-            }
-            section(&mut out.buf, 10, &b);
-        } else {
-            let size = leb::size_u32(count) + layout.functions.iter().map(body_len).sum::<usize>();
-            out.buf.push(10);
-            leb::write_u32(&mut out.buf, size as u32);
-            let payload_start = out.pos();
-            leb::write_u32(&mut out.buf, count);
-            for f in &layout.functions {
-                let start = out.pos() - payload_start;
-                match f {
-                    OutFunction::Object { object, index } => {
-                        let o = res.object(*object);
-                        let func = &o.obj.functions[*index as usize];
-                        let range = layout_func_relocs(res, *object, *index);
-                        relocate::relocate_into(
-                            &mut out.buf,
-                            res,
-                            layout,
-                            *object,
-                            func.body,
-                            func.offset,
-                            &o.obj.code_relocs[range],
-                            &Site::Code,
-                        )?;
-                        body_offsets.push(start + leb_len(func.body) as u64);
-                    }
-                    OutFunction::Synthetic { body, .. } => {
-                        out.buf.extend_from_slice(body);
-                        body_offsets.push(start + leb_len(body) as u64);
-                    }
+/// The code section; returns where each body's code starts inside the section payload (past
+/// its size LEB), for `FUNCTION_OFFSET` relocations in custom sections. Bodies keep their sizes
+/// (only `--compress-relocations` changes them), so the section size is known first and the
+/// bodies are relocated straight into the output: no second copy of the largest section.
+fn code_section(
+    config: &Config,
+    res: &Resolved,
+    layout: &Layout,
+    out: &mut Out,
+) -> Result<Vec<u64>> {
+    let functions = &layout.functions.defined;
+    let mut body_offsets: Vec<u64> = Vec::with_capacity(functions.len());
+    if functions.is_empty() {
+        return Ok(body_offsets);
+    }
+    if config.compress_relocations {
+        // Sizes change: stage the section (a rarely used option).
+        let mut b = Vec::new();
+        leb::write_u32(&mut b, functions.len() as u32);
+        for f in functions {
+            let start = b.len();
+            let body = match f {
+                OutFunction::Object { object, index } => {
+                    let o = res.object(*object);
+                    let func = &o.obj.functions[*index as usize];
+                    let relocs = o.obj.function_relocs(*index as usize);
+                    relocate::compressed_body(res, layout, *object, func.body, func.offset, relocs)?
                 }
-                out.spill()?;
+                OutFunction::Synthetic { body, .. } => body.clone(),
+            };
+            b.extend_from_slice(&body);
+            body_offsets.push((start + leb_len(&body)) as u64);
+        }
+        section(&mut out.buf, 10, &b);
+        return Ok(body_offsets);
+    }
+    let body_len = |f: &OutFunction| match f {
+        OutFunction::Object { object, index } => res.object(*object).obj.functions[*index as usize]
+            .body
+            .len(),
+        OutFunction::Synthetic { body, .. } => body.len(),
+    };
+    let count = functions.len() as u32;
+    let size = leb::size_u32(count) + functions.iter().map(body_len).sum::<usize>();
+    out.buf.push(10);
+    leb::write_u32(&mut out.buf, size as u32);
+    let payload_start = out.pos();
+    leb::write_u32(&mut out.buf, count);
+    for f in functions {
+        let start = out.pos() - payload_start;
+        match f {
+            OutFunction::Object { object, index } => {
+                let o = res.object(*object);
+                let func = &o.obj.functions[*index as usize];
+                let relocs = o.obj.function_relocs(*index as usize);
+                relocate::relocate_into(
+                    &mut out.buf,
+                    res,
+                    layout,
+                    *object,
+                    func.body,
+                    func.offset,
+                    relocs,
+                    &Site::Code,
+                )?;
+                body_offsets.push(start + leb_len(func.body) as u64);
+            }
+            OutFunction::Synthetic { body, .. } => {
+                out.buf.extend_from_slice(body);
+                body_offsets.push(start + leb_len(body) as u64);
             }
         }
+        out.spill()?;
     }
+    Ok(body_offsets)
+}
 
-    // Data section: the emitted segments.
-    if !emitted.is_empty() {
-        // Segment headers are small: build them first, so the section size is known and the
-        // segment bytes go straight into the output.
-        let headers: Vec<Vec<u8>> = emitted
+/// The data section: the emitted segments, active at their address, or passive with shared
+/// memory (`__wasm_init_memory` copies them). Segment headers are small: they are built first,
+/// so the section size is known and the segment bytes go straight into the output, each input
+/// chunk relocated in place and the gaps between chunks zero-filled.
+fn data_section(
+    config: &Config,
+    res: &Resolved,
+    layout: &Layout,
+    emitted: &[usize],
+    out: &mut Out,
+) -> Result<()> {
+    if emitted.is_empty() {
+        return Ok(());
+    }
+    let segments = &layout.memory.segments;
+    let headers: Vec<Vec<u8>> = emitted
+        .iter()
+        .map(|&si| {
+            let s = &segments[si];
+            let mut h = Vec::new();
+            if config.shared_memory {
+                h.push(0x01);
+            } else {
+                h.push(0x00);
+                h.extend_from_slice(&const_expr(layout.is64, s.start));
+            }
+            leb::write_u64(&mut h, s.size);
+            h
+        })
+        .collect();
+    let size = leb::size_u32(emitted.len() as u32)
+        + emitted
             .iter()
-            .map(|&si| {
-                let s = &layout.memory.segments[si];
-                let mut h = Vec::new();
-                if config.shared_memory {
-                    h.push(0x01); // passive: __wasm_init_memory copies it
-                } else {
-                    h.push(0x00);
-                    h.extend_from_slice(&crate::layout::synthetic::const_expr(
-                        layout.is64,
-                        s.start,
-                    ));
+            .zip(&headers)
+            .map(|(&si, h)| h.len() + segments[si].size as usize)
+            .sum::<usize>();
+    out.buf.push(11);
+    leb::write_u32(&mut out.buf, size as u32);
+    leb::write_u32(&mut out.buf, emitted.len() as u32);
+    for (&si, header) in emitted.iter().zip(&headers) {
+        let s = &segments[si];
+        out.buf.extend_from_slice(header);
+        let seg_start = out.pos();
+        for c in &s.chunks {
+            match c {
+                SegmentChunk::Input {
+                    object,
+                    segment,
+                    offset,
+                } => {
+                    out.zero_to(seg_start + offset);
+                    let o = res.object(*object);
+                    let seg = &o.obj.data_segments[*segment as usize];
+                    let relocs = o.obj.segment_relocs(*segment as usize);
+                    let site = Site::Data {
+                        address: s.start + offset,
+                    };
+                    let (data, at) = (seg.data, seg.offset);
+                    relocate::relocate_into(
+                        &mut out.buf,
+                        res,
+                        layout,
+                        *object,
+                        data,
+                        at,
+                        relocs,
+                        &site,
+                    )?;
                 }
-                leb::write_u64(&mut h, s.size);
-                h
-            })
-            .collect();
-        let size = leb::size_u32(emitted.len() as u32)
-            + emitted
-                .iter()
-                .zip(&headers)
-                .map(|(&si, h)| h.len() + layout.memory.segments[si].size as usize)
-                .sum::<usize>();
-        out.buf.push(11);
-        leb::write_u32(&mut out.buf, size as u32);
-        leb::write_u32(&mut out.buf, emitted.len() as u32);
-        for (&si, header) in emitted.iter().zip(&headers) {
-            let s = &layout.memory.segments[si];
-            out.buf.extend_from_slice(header);
-            let seg_start = out.pos();
-            for c in &s.chunks {
-                match c {
-                    crate::layout::memory::SegmentChunk::Input {
-                        object,
-                        segment,
-                        offset,
-                    } => {
-                        out.zero_to(seg_start + offset);
-                        let o = res.object(*object);
-                        let seg = &o.obj.data_segments[*segment as usize];
-                        let range = layout_seg_relocs(res, *object, *segment);
-                        relocate::relocate_into(
-                            &mut out.buf,
-                            res,
-                            layout,
-                            *object,
-                            seg.data,
-                            seg.offset,
-                            &o.obj.data_relocs[range],
-                            &Site::Data {
-                                address: s.start + offset,
-                            },
-                        )?;
-                    }
-                    crate::layout::memory::SegmentChunk::Merged { strings, offset } => {
-                        out.zero_to(seg_start + offset);
-                        out.buf.extend_from_slice(&strings.bytes);
-                    }
+                SegmentChunk::Merged { strings, offset } => {
+                    out.zero_to(seg_start + offset);
+                    out.buf.extend_from_slice(&strings.bytes);
                 }
-                out.spill()?;
             }
-            out.zero_to(seg_start + s.size);
+            out.spill()?;
         }
+        out.zero_to(seg_start + s.size);
     }
+    Ok(())
+}
 
-    // Input custom sections.
+/// The custom sections copied from the inputs. The payload size is known from the layout: the
+/// header is written first, then each contribution is relocated in place (or the merged
+/// strings copied).
+fn input_custom_sections(
+    res: &Resolved,
+    layout: &Layout,
+    body_offsets: &[u64],
+    out: &mut Out,
+) -> Result<()> {
     let offset_of = |f: u32| -> Option<u64> {
-        let i = f.checked_sub(layout.num_imported_functions)? as usize;
+        let i = f.checked_sub(layout.functions.num_imported)? as usize;
         body_offsets.get(i).copied()
     };
     for c in &layout.customs {
-        // The payload size is known from the layout: write the header, then relocate each
-        // contribution in place.
         out.buf.push(0);
         let name_len = c.name.len() as u32;
         leb::write_u32(
@@ -656,26 +706,25 @@ fn emit(config: &Config, res: &Resolved, layout: &Layout, out: &mut Out) -> Resu
         let payload_start = out.pos();
         if let Some(m) = &c.merged {
             out.buf.extend_from_slice(&m.bytes);
-        } else {
-            for p in &c.parts {
-                let o = res.object(p.object);
-                let sec = &o.obj.custom_sections[p.section];
-                out.zero_to(payload_start + p.offset as u64);
-                relocate::relocate_into(
-                    &mut out.buf,
-                    res,
-                    layout,
-                    p.object,
-                    sec.data,
-                    0,
-                    &sec.relocs,
-                    &Site::Custom {
-                        name: &c.name,
-                        function_code_offset: &offset_of,
-                    },
-                )?;
-                out.spill()?;
-            }
+        }
+        for p in c.parts.iter().filter(|_| c.merged.is_none()) {
+            let sec = &res.object(p.object).obj.custom_sections[p.section];
+            out.zero_to(payload_start + p.offset as u64);
+            let site = Site::Custom {
+                name: &c.name,
+                function_code_offset: &offset_of,
+            };
+            relocate::relocate_into(
+                &mut out.buf,
+                res,
+                layout,
+                p.object,
+                sec.data,
+                0,
+                &sec.relocs,
+                &site,
+            )?;
+            out.spill()?;
         }
         if out.pos() - payload_start != c.size as u64 {
             bail!(
@@ -686,38 +735,39 @@ fn emit(config: &Config, res: &Resolved, layout: &Layout, out: &mut Out) -> Resu
             );
         }
     }
+    Ok(())
+}
 
-    // name section.
-    let keep = |n: &str| config.keep_sections.iter().any(|k| k == n);
-    if !config.strip_all || keep("name") {
-        let payload = name_section(config, res, layout)?;
-        custom_section(&mut out.buf, "name", &payload);
+/// The `producers` section, when any input has one.
+fn producers_section(layout: &Layout, out: &mut Out) {
+    if layout.producers.is_empty() {
+        return;
     }
-    // producers.
-    if (!config.strip_all || keep("producers")) && !layout.producers.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.producers.len() as u32);
-        for (field, values) in &layout.producers {
-            name(&mut b, field);
-            leb::write_u32(&mut b, values.len() as u32);
-            for (n, v) in values {
-                name(&mut b, n);
-                name(&mut b, v);
-            }
+    let mut b = Vec::new();
+    leb::write_u32(&mut b, layout.producers.len() as u32);
+    for (field, values) in &layout.producers {
+        name(&mut b, field);
+        leb::write_u32(&mut b, values.len() as u32);
+        for (n, v) in values {
+            name(&mut b, n);
+            name(&mut b, v);
         }
-        custom_section(&mut out.buf, "producers", &b);
     }
-    // target_features.
-    if (!config.strip_all || keep("target_features")) && !layout.features.is_empty() {
-        let mut b = Vec::new();
-        leb::write_u32(&mut b, layout.features.len() as u32);
-        for f in &layout.features {
-            b.push(b'+');
-            name(&mut b, f);
-        }
-        custom_section(&mut out.buf, "target_features", &b);
+    custom_section(&mut out.buf, "producers", &b);
+}
+
+/// The `target_features` section: every feature of the output, as used (`+`).
+fn target_features_section(layout: &Layout, out: &mut Out) {
+    if layout.features.is_empty() {
+        return;
     }
-    build_id(config, out)
+    let mut b = Vec::new();
+    leb::write_u32(&mut b, layout.features.len() as u32);
+    for f in &layout.features {
+        b.push(b'+');
+        name(&mut b, f);
+    }
+    custom_section(&mut out.buf, "target_features", &b);
 }
 
 /// The `build_id` section, last in the module (kept by --strip-all, as in wasm-ld): written
@@ -756,7 +806,8 @@ fn build_id(config: &Config, out: &mut Out) -> Result<()> {
 }
 
 /// The output segments written to the data section: bss is left out unless the memory is
-/// imported without bulk-memory (rule 8.5); since bss sorts last, indices stay 0..k-1.
+/// imported without bulk-memory (lld `Writer::createDataSegments`: zeroed memory needs no
+/// bytes, unless an imported memory cannot be cleared by `__wasm_init_memory`); since bss sorts last, indices stay 0..k-1.
 fn emitted_segments(config: &Config, layout: &Layout) -> Vec<usize> {
     let emit_bss = config.import_memory.is_some()
         && !config.shared_memory
@@ -778,27 +829,10 @@ fn leb_len(bytes: &[u8]) -> usize {
         .map_or(bytes.len(), |p| p + 1)
 }
 
-fn layout_func_relocs(res: &Resolved, o: ObjectId, f: u32) -> std::ops::Range<usize> {
-    let obj = &res.object(o).obj;
-    let func = &obj.functions[f as usize];
-    let start = obj.code_relocs.partition_point(|r| r.offset < func.offset);
-    let end = obj
-        .code_relocs
-        .partition_point(|r| (r.offset as usize) < func.offset as usize + func.body.len());
-    start..end
-}
-
-fn layout_seg_relocs(res: &Resolved, o: ObjectId, s: u32) -> std::ops::Range<usize> {
-    let obj = &res.object(o).obj;
-    let seg = &obj.data_segments[s as usize];
-    let start = obj.data_relocs.partition_point(|r| r.offset < seg.offset);
-    let end = obj
-        .data_relocs
-        .partition_point(|r| (r.offset as usize) < seg.offset as usize + seg.data.len());
-    start..end
-}
-
-/// The `name` section (rule 10).
+/// The `name` section (lld `NameSection`): the module name, function names (imports by symbol
+/// name; input functions by their input name-section name, else their symbol's, demangled;
+/// linker-made ones by [`crate::layout::SyntheticFunction::name`]), global names and data
+/// segment names.
 fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     // Module name: --soname, else the file name of -o.
@@ -831,18 +865,17 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     // (name, from the input's name section)
     type Names<'a> = Vec<(Option<&'a str>, bool)>;
     let mut object_names: Vec<Option<Names>> = vec![None; res.objects.len()];
-    for f in &layout.functions {
+    for f in &layout.functions.defined {
         let n = match f {
             OutFunction::Object { object, index } => {
                 let o = &res.object(*object).obj;
-                let names = object_names[object.0 as usize].get_or_insert_with(|| {
+                let names = object_names[object.index()].get_or_insert_with(|| {
                     let [functions, ..] = o.element_names();
                     let mut names: Names = functions.into_iter().map(|n| (n, false)).collect();
-                    let imported = o.num_imported_functions();
                     for &(i, dn) in &o.function_names {
-                        if let Some(n) = i
-                            .checked_sub(imported)
-                            .and_then(|i| names.get_mut(i as usize))
+                        if let Some(n) = o
+                            .defined_index(SymbolKind::Function, i)
+                            .and_then(|i| names.get_mut(i))
                         {
                             if !n.1 {
                                 *n = (Some(dn), true);
@@ -859,7 +892,9 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
             }
             // Demangled like any name: `_Z3fooi.command_export` is written as
             // `foo(int) (.command_export)`, the suffix read as a clone suffix.
-            OutFunction::Synthetic { name, .. } => crate::demangle::demangle(config, name),
+            OutFunction::Synthetic { kind, .. } => {
+                crate::demangle::demangle(config, &kind.name(config, res))
+            }
         };
         entries.push((fi, n));
         fi += 1;
@@ -888,7 +923,7 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
             gi += 1;
         }
     }
-    for g in &layout.globals {
+    for g in &layout.globals.defined {
         if let Some(n) = &g.name {
             gentries.push((gi, n.clone()));
         }

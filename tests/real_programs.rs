@@ -5,7 +5,9 @@
 //! rust-lld and wasm-ld-19. Every output must validate and, run in wasmtime, print the same
 //! stdout and exit the same way as rust-lld's; rust-lld's stdout must equal the committed
 //! expectation; and touchstone-ld's output must be byte-identical to rust-lld's (the report,
-//! printed and written to target/real-programs-report.md, also says how close wasm-ld-19 is).
+//! printed and written to target/real-programs-report.md, also says how close wasm-ld-19 is;
+//! target/real-programs-table.md is its README form, which ci/conformance puts into README.md;
+//! both name the commit, the date and the reference's version).
 //!
 //! Needs clang-19, lld-19 and wasi-libc (`bash ci/setup`) and crates.io access on the first run
 //! (the C sources come from crates, see tests/programs/fetch/). Objects are cached in
@@ -196,6 +198,10 @@ fn real_programs_behave_like_wasm_ld() {
     if let Err(e) = std::fs::write(&report_path, &report) {
         failures.push(format!("cannot write {}: {e}", report_path.display()));
     }
+    let table_path = target_dir().join("real-programs-table.md");
+    if let Err(e) = std::fs::write(&table_path, render_readme_table(&rows, &tools)) {
+        failures.push(format!("cannot write {}: {e}", table_path.display()));
+    }
     assert!(
         failures.is_empty(),
         "{} problem(s) (report: {}):\n{}",
@@ -281,6 +287,122 @@ fn attempt_problem(attempt: &LinkAttempt) -> String {
     }
 }
 
+/// Where a report comes from: the commit, the date and every linker's `--version` line, the
+/// reference's first.
+fn provenance(tools: &Tools) -> String {
+    use touchstone_oracle::conformance::{git_commit, utc_date};
+    let version = |linker: &programs::tools::Linker| {
+        let argv = linker.argv(&["--version".to_string()]);
+        std::process::Command::new(&argv[0])
+            .args(&argv[1..])
+            .output()
+            .ok()
+            .and_then(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .next()
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "unknown".into())
+    };
+    let mut linkers = tools.linkers.iter().collect::<Vec<_>>();
+    linkers.sort_by_key(|l| l.name != REFERENCE);
+    let versions: Vec<String> = linkers
+        .iter()
+        .map(|l| format!("{} `{}`", label(l.name), version(l)))
+        .collect();
+    format!(
+        "Linked at commit {} on {}; reference {}; the others {}.",
+        git_commit(&programs::repo_root()),
+        utc_date(std::time::SystemTime::now()),
+        versions[0],
+        versions[1..].join(", ")
+    )
+}
+
+/// A linker's name as README calls it.
+fn label(name: &str) -> &str {
+    if name == "touchstone" {
+        "touchstone-ld"
+    } else {
+        name
+    }
+}
+
+/// How `name`'s attempt in `row` compares with the reference's: its behaviour (`same`,
+/// `DIFFERS`, `link failed`, ...), and its bytes (`identical` or the first difference).
+fn against_reference(row: &Row, name: &str) -> Option<(String, String)> {
+    let attempt = row.attempt(name)?;
+    let reference = row.attempt(REFERENCE).and_then(|a| a.output.as_ref().ok());
+    let behaviour = match (&attempt.output, &attempt.valid, &attempt.run) {
+        (Err(_), _, _) => "link failed".to_string(),
+        (Ok(_), Some(Err(_)), _) => "INVALID".to_string(),
+        (Ok(_), _, Some(Err(_))) => "run failed".to_string(),
+        (Ok(_), _, Some(Ok(ours))) => match row.attempt(REFERENCE).and_then(|a| a.run.as_ref()) {
+            Some(Ok(reference)) => match compare_runs(ours, reference) {
+                Ok(()) => "same".to_string(),
+                Err(_) => "DIFFERS".to_string(),
+            },
+            _ => "no reference".to_string(),
+        },
+        _ => "-".to_string(),
+    };
+    let bytes = match (&attempt.output, reference) {
+        (Ok(ours), Some(reference)) => programs::wasm_diff::first_difference(ours, reference)
+            .unwrap_or_else(|| "identical".to_string()),
+        _ => "-".to_string(),
+    };
+    Some((behaviour, bytes.replace('|', "\\|")))
+}
+
+/// README's form of the report: where it comes from, one row per (program, config) with each
+/// linker's behaviour and bytes against the reference (no times, which move from run to run),
+/// and the count of byte-identical outputs.
+fn render_readme_table(rows: &[Row], tools: &Tools) -> String {
+    let others: Vec<&str> = tools
+        .linkers
+        .iter()
+        .map(|l| l.name)
+        .filter(|&n| n != REFERENCE)
+        .collect();
+    let mut text = format!("{}\n\n| program | build | output size |", provenance(tools));
+    let mut rule = String::from("|---|---|---|");
+    for name in &others {
+        let l = label(name);
+        let _ = write!(text, " {l}: behaviour | {l}: bytes vs {REFERENCE} |");
+        rule.push_str("---|---|");
+    }
+    let _ = writeln!(text, "\n{rule}");
+    let mut identical = vec![0usize; others.len()];
+    for row in rows {
+        let size = row
+            .attempt(REFERENCE)
+            .and_then(|a| a.output.as_ref().ok())
+            .map_or("link failed".to_string(), |b| b.len().to_string());
+        let build = row.config.replace("O0-g", "O0 -g");
+        let _ = write!(text, "| {} | -{build} | {size} |", row.program);
+        for (i, name) in others.iter().enumerate() {
+            let (behaviour, bytes) =
+                against_reference(row, name).unwrap_or(("-".into(), "-".into()));
+            if bytes == "identical" {
+                identical[i] += 1;
+            }
+            let _ = write!(text, " {behaviour} | {bytes} |");
+        }
+        text.push('\n');
+    }
+    text.push('\n');
+    for (name, count) in others.iter().zip(&identical) {
+        let _ = writeln!(
+            text,
+            "- {}: {count} of {} outputs byte-identical to {REFERENCE}'s",
+            label(name),
+            rows.len()
+        );
+    }
+    text
+}
+
 /// The Markdown report: one line per (program, config), then the link commands.
 fn render_report(rows: &[Row], tools: &Tools) -> String {
     let others: Vec<&str> = tools
@@ -289,7 +411,10 @@ fn render_report(rows: &[Row], tools: &Tools) -> String {
         .map(|l| l.name)
         .filter(|&n| n != REFERENCE)
         .collect();
-    let mut text = String::from("# Real programs: linkers compared with rust-lld\n\n");
+    let mut text = format!(
+        "# Real programs: linkers compared with rust-lld\n\n{}\n\n",
+        provenance(tools)
+    );
     let mut header = String::from("| program | build | rust-lld size | rust-lld link |");
     let mut rule = String::from("|---|---|---|---|");
     for name in &others {
@@ -317,43 +442,16 @@ fn render_report(rows: &[Row], tools: &Tools) -> String {
             time(row.attempt(REFERENCE))
         );
         for (i, name) in others.iter().enumerate() {
-            let Some(attempt) = row.attempt(name) else {
+            let (Some(attempt), Some((behaviour, bytes))) =
+                (row.attempt(name), against_reference(row, name))
+            else {
                 text.push_str(" - | - | - |");
                 continue;
             };
-            let behaviour = match (&attempt.output, &attempt.valid, &attempt.run) {
-                (Err(_), _, _) => "link failed".to_string(),
-                (Ok(_), Some(Err(_)), _) => "INVALID".to_string(),
-                (Ok(_), _, Some(Err(_))) => "run failed".to_string(),
-                (Ok(_), _, Some(Ok(ours))) => {
-                    match row.attempt(REFERENCE).and_then(|a| a.run.as_ref()) {
-                        Some(Ok(reference)) => match compare_runs(ours, reference) {
-                            Ok(()) => "same".to_string(),
-                            Err(_) => "DIFFERS".to_string(),
-                        },
-                        _ => "no reference".to_string(),
-                    }
-                }
-                _ => "-".to_string(),
-            };
-            let bytes = match (&attempt.output, reference) {
-                (Ok(ours), Some(reference)) => {
-                    match programs::wasm_diff::first_difference(ours, reference) {
-                        None => {
-                            identical[i] += 1;
-                            "identical".to_string()
-                        }
-                        Some(diff) => diff,
-                    }
-                }
-                _ => "-".to_string(),
-            };
-            let _ = write!(
-                text,
-                " {} | {behaviour} | {} |",
-                time(Some(attempt)),
-                bytes.replace('|', "\\|")
-            );
+            if bytes == "identical" {
+                identical[i] += 1;
+            }
+            let _ = write!(text, " {} | {behaviour} | {bytes} |", time(Some(attempt)));
         }
         text.push('\n');
     }

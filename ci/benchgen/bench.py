@@ -9,7 +9,10 @@ of tests/real_programs.rs (their cached objects and exact link commands, taken f
 target/real-programs-report.md) and synthetic sets written by ci/benchgen from about 10 MB to
 1 GB. Checks that every linker's output exists, that touchstone-ld's output is byte-identical to
 rust-lld's, and (for the smaller ones) that the outputs run and return the expected checksum.
-Writes results.json (every run), table.md and time-memory.png to the results folder.
+Writes results.json (every run), table.md and time-memory.png to the results folder, and
+readme.md, the summary README's benchmark section shows, which it puts into README.md between
+`<!-- bench:begin -->` and `<!-- bench:end -->` (ci/readme-section). Every report names the
+reference's version (`rust-lld -flavor wasm --version`), the commit and the date.
 
 Only the standard library, except matplotlib for the plot (ci/bench installs it).
 """
@@ -488,6 +491,8 @@ def write_table(results, path):
         "and every whole archive the command names (10^6 bytes)."
     )
     lines.append("")
+    lines.append(reference_line(meta))
+    lines.append("")
     lines.append("## Wall time (CPU time)")
     lines.append("")
     head = "| workload | input MB | " + " | ".join(LINKER_LABEL[n] for n in linkers)
@@ -626,6 +631,101 @@ def write_table(results, path):
     lines.append("Raw runs: `results.json`; plot: `time-memory.png`. Reproduce: `bash ci/bench`.")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def reference_line(meta):
+    """The versions of the linkers measured, the reference's first."""
+    versions = meta.get("versions") or {}
+    others = [n for n in LINKER_ORDER if n not in (RUST_LLD, RUST_LLD_1)]
+    parts = [f"{LINKER_LABEL[n]} `{versions[n]}`" for n in others if versions.get(n)]
+    reference = versions.get(RUST_LLD) or "unknown (not recorded)"
+    return f"Reference: rust-lld `{reference}`; the others: " + ", ".join(parts) + "."
+
+
+README_WORKLOADS_NOTE = (
+    "median of {runs} interleaved runs per linker; rust-lld with its default threads; outputs "
+    "written to `{out}`"
+)
+
+
+def write_readme_table(results, path):
+    """The summary README shows: provenance, one row per workload, the interleaved scaling
+    figures and the targets (the full tables are in table.md)."""
+    meta = results["meta"]
+    workloads = results["workloads"]
+    lines = []
+    identical = [w for w in workloads if w.get("checks", {}).get("identical_to_rust_lld")]
+    lines.append(
+        f"Measured {meta['date']} at `{meta['git_commit']}` on {meta['machine']} "
+        f"({meta['cpus']} CPUs), load (1 min) {load(meta)} at start / end; "
+        + README_WORKLOADS_NOTE.format(runs=meta["runs_note"], out=meta.get("outputs_written_to", "?"))
+        + f"; {len(identical)} of {len(workloads)} touchstone-ld outputs byte-identical to rust-lld's. "
+        + reference_line(meta)
+        + " Full tables: `ci/bench-results/table.md`; plot: `ci/bench-results/time-memory.png`."
+    )
+    lines.append("")
+    lines.append(
+        "| workload | input MB | touchstone-ld | rust-lld | wasm-ld-19 | wall ratio | "
+        "peak RSS touchstone / rust-lld |"
+    )
+    lines.append("|---|---|---|---|---|---|---|")
+    for w in workloads:
+        t, r = med(w, TOUCHSTONE, "median_wall_s"), med(w, RUST_LLD, "median_wall_s")
+        tr, rr = med(w, TOUCHSTONE, "median_rss_kib"), med(w, RUST_LLD, "median_rss_kib")
+        cells = [
+            w["name"],
+            f"{w['input_bytes'] / 1e6:.1f}",
+            fmt_time(t),
+            fmt_time(r),
+            fmt_time(med(w, WASM_LD_19, "median_wall_s")),
+            ratio(t, r),
+            f"{fmt_rss(tr)} / {fmt_rss(rr)} MiB ({ratio(tr, rr)})",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    sc = results.get("scaling") or {}
+    synth = sorted((w for w in workloads if w["kind"] == "synthetic"), key=lambda w: w["input_bytes"])
+
+    def per_mb(linker):
+        out = []
+        for w in synth:
+            s = sc.get(linker, {}).get(w["name"], {}).get("median_wall_s")
+            if s is not None:
+                out.append((w["input_bytes"] / 1e6, s * 1000 / (w["input_bytes"] / 1e6)))
+        return out
+
+    t = per_mb(TOUCHSTONE)
+    if len(t) >= 2:
+        r = per_mb(RUST_LLD)
+        values = ", ".join(f"{x:.2f}" for _, x in t)
+        sizes = ", ".join(f"{mb:.0f}" for mb, _ in t)
+        spread = max(x for _, x in t) / min(x for _, x in t) - 1
+        theirs = ""
+        if len(r) >= 2:
+            theirs = f" (rust-lld: {max(x for _, x in r) / min(x for _, x in r) - 1:.0%})"
+        lines.append("")
+        lines.append(
+            f"Scaling, with the sizes interleaved: touchstone-ld takes {values} ms per input MB at "
+            f"{sizes} MB, a spread of {spread:.0%}{theirs}."
+        )
+    lines.append("")
+    lines.append("Targets of issue 6:")
+    lines.append("")
+    for line in targets(results):
+        lines.append(f"- {line}")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def update_readme(results_dir):
+    """Puts readme.md into README.md's benchmark section (only for the default results
+    folder: a run elsewhere is not the project's result)."""
+    if os.path.abspath(results_dir) != os.path.join(REPO, "ci", "bench-results"):
+        return
+    r = subprocess.run(
+        [sys.executable, os.path.join(REPO, "ci", "readme-section"), "bench", os.path.join(results_dir, "readme.md")]
+    )
+    if r.returncode != 0:
+        log("could not update README.md's benchmark section")
 
 
 def targets(results):
@@ -818,6 +918,8 @@ def main():
         with open(os.path.join(args.results, "results.json")) as f:
             results = json.load(f)
         write_table(results, os.path.join(args.results, "table.md"))
+        write_readme_table(results, os.path.join(args.results, "readme.md"))
+        update_readme(args.results)
         write_plot(results, os.path.join(args.results, "time-memory.png"))
         return 0
 
@@ -826,6 +928,9 @@ def main():
     sizes = [float(s) if "." in s else int(s) for s in args.sizes.split(",") if s]
     linkers = [s for s in args.linkers.split(",") if s]
     prefixes = linker_prefixes(os.path.abspath(args.touchstone), linkers)
+    measured_versions = versions(prefixes)
+    # Every report says which reference it measured against, the smoke run's too.
+    print(f"reference rust-lld: {measured_versions.get(RUST_LLD, 'not measured')}", flush=True)
     os.makedirs(WORK, exist_ok=True)
 
     workloads = real_workloads(args) if REAL_WORKLOADS else []
@@ -905,7 +1010,7 @@ def main():
             "machine": f"{platform.machine()} {platform.node()}",
             "cpus": os.cpu_count(),
             "git_commit": args.touchstone_commit or git_commit(),
-            "versions": versions(prefixes),
+            "versions": measured_versions,
             "runs_note": "15 (small) to 3 (1 GB)" if not args.runs else str(args.runs),
             "load_average_at_start": load_at_start,
             "load_average_at_end": os.getloadavg(),
@@ -919,8 +1024,10 @@ def main():
     with open(os.path.join(args.results, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     write_table(results, os.path.join(args.results, "table.md"))
+    write_readme_table(results, os.path.join(args.results, "readme.md"))
+    update_readme(args.results)
     write_plot(results, os.path.join(args.results, "time-memory.png"))
-    log(f"wrote {args.results}/results.json, table.md, time-memory.png")
+    log(f"wrote {args.results}/results.json, table.md, readme.md, time-memory.png")
     for f in failures:
         log(f"FAILED: {f}")
     return 1 if failures else 0

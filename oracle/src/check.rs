@@ -18,21 +18,36 @@ pub fn wasi_options(case: &Case) -> WasiOptions {
 }
 
 /// Every way the reference linker misses the case. Mostly the case's own expectations; but a
-/// case that allows a `status` difference (`differs-from-wasm-ld: status -- reason`: touchstone
-/// refuses an input wasm-ld accepts, by design) expects wasm-ld to link it, so that the case
-/// says so when wasm-ld starts refusing it too.
+/// case that allows a `status` difference (`differs-from-wasm-ld: status -- reason`:
+/// touchstone refuses by design an input wasm-ld links) has one reason to: wasm-ld links the
+/// input into a module that does not validate. So the reference must link it, write an output,
+/// and that output must fail validation; the case says so when wasm-ld starts refusing the
+/// input, or starts linking it into a valid module.
 pub fn check_reference_expectations(case: &Case, link: &LinkResult) -> Vec<String> {
     if !case.allows_status_difference() {
         return check_expectations(case, link);
     }
-    if link.success {
-        Vec::new()
-    } else {
-        vec![format!(
-            "the case allows a status difference (touchstone refuses by design), but the \
-             reference refused too: drop the `differs-from-wasm-ld: status` line\n{}",
+    let drop_it = "drop the `differs-from-wasm-ld: status` line";
+    if !link.success {
+        return vec![format!(
+            "the case allows a status difference (touchstone refuses by design an input the \
+             reference links into an invalid module), but the reference refused too: {drop_it}\n{}",
             indent(format!("{}{}", link.stderr, link.stdout).trim_end())
-        )]
+        )];
+    }
+    let Some(wasm) = &link.output else {
+        return vec![
+            "the case allows a status difference, but the reference's link succeeded without \
+             writing an output file"
+                .into(),
+        ];
+    };
+    match crate::model::validate(wasm) {
+        Err(_) => Vec::new(),
+        Ok(()) => vec![format!(
+            "the case allows a status difference because the reference links the input into \
+             an invalid module, but the reference's output validates: {drop_it}"
+        )],
     }
 }
 
@@ -134,7 +149,10 @@ fn check_run(case: &Case, wasm: &[u8], r: &Run) -> Vec<String> {
             args,
             results,
         } => {
-            let what = format!("run call {name} {}", args.join(" "));
+            let what = format!(
+                "run call {name}{}",
+                args.iter().map(|a| format!(" {a}")).collect::<String>()
+            );
             let values = match run::parse_args(wasm, name, args) {
                 Ok(v) => v,
                 Err(e) => return vec![format!("{what}: {e:#}")],
@@ -143,17 +161,32 @@ fn check_run(case: &Case, wasm: &[u8], r: &Run) -> Vec<String> {
                 Ok(o) => o,
                 Err(e) => return vec![format!("{what}: {e:#}")],
             };
+            // A call ends one of three ways (a trap, a WASI exit, or a return), and a case's
+            // `trap:` or `exit:` says which one every call must take: a call that returns
+            // where a trap or an exit was expected misses the case, as `_start` does above.
             if let Some(t) = &out.trap {
                 match &case.trap {
                     Some(w) if t.contains(w.as_str()) => {}
-                    _ => failures.push(format!("{what}: trapped: {t}")),
+                    Some(w) => failures.push(format!("{what}: trap {t:?}, expected {w:?}")),
+                    None => failures.push(format!("{what}: trapped: {t}")),
                 }
                 return failures;
+            }
+            if let Some(w) = &case.trap {
+                failures.push(format!("{what}: no trap, expected one with {w:?}"));
             }
             if let Some(code) = out.exit_code {
                 if case.exit != Some(code) {
                     failures.push(format!("{what}: exited with status {code}"));
                 }
+                return failures;
+            }
+            if let Some(want) = case.exit {
+                failures.push(format!(
+                    "{what}: returned without exiting, expected exit status {want}"
+                ));
+            }
+            if !failures.is_empty() {
                 return failures;
             }
             if let (Some(want), Some(got)) = (results, &out.results) {
@@ -197,4 +230,115 @@ fn indent(s: &str) -> String {
         .map(|l| format!("    {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// A successful link that wrote `wat`'s module.
+    fn linked(wat: &str) -> LinkResult {
+        LinkResult {
+            success: true,
+            code: Some(0),
+            stdout: String::new(),
+            stderr: String::new(),
+            output: Some(wat::parse_str(wat).expect("the test module assembles")),
+            output_name: "out.wasm".into(),
+            work: PathBuf::from("."),
+            command: String::new(),
+        }
+    }
+
+    fn calling_run(trap: Option<&str>, exit: Option<i32>) -> Case {
+        Case {
+            name: "t/call".into(),
+            runs: vec![Run::Call {
+                name: "run".into(),
+                args: Vec::new(),
+                results: None,
+            }],
+            trap: trap.map(String::from),
+            exit,
+            ..Case::default()
+        }
+    }
+
+    const RETURNS: &str = r#"(module (func (export "run") (result i32) i32.const 1))"#;
+    const TRAPS: &str = r#"(module (func (export "run") (result i32) unreachable))"#;
+    const EXITS: &str = r#"(module
+        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+        (memory (export "memory") 1)
+        (func (export "run") (call $exit (i32.const 3))))"#;
+
+    #[test]
+    fn a_call_that_returns_misses_an_expected_trap() {
+        let case = calling_run(Some("unreachable"), None);
+        let failures = check_expectations(&case, &linked(RETURNS));
+        assert_eq!(
+            failures,
+            vec!["run call run: no trap, expected one with \"unreachable\"".to_string()]
+        );
+        assert_eq!(
+            check_expectations(&case, &linked(TRAPS)),
+            Vec::<String>::new()
+        );
+        let other = calling_run(Some("indirect call type mismatch"), None);
+        let failures = check_expectations(&other, &linked(TRAPS));
+        assert!(
+            failures.len() == 1 && failures[0].contains("expected \"indirect call"),
+            "{failures:?}"
+        );
+    }
+
+    #[test]
+    fn a_call_that_returns_misses_an_expected_exit() {
+        let case = calling_run(None, Some(3));
+        let failures = check_expectations(&case, &linked(RETURNS));
+        assert!(
+            failures.len() == 1 && failures[0].contains("expected exit status 3"),
+            "{failures:?}"
+        );
+        assert_eq!(
+            check_expectations(&case, &linked(EXITS)),
+            Vec::<String>::new()
+        );
+        let failures = check_expectations(&calling_run(None, Some(4)), &linked(EXITS));
+        assert!(
+            failures.len() == 1 && failures[0].contains("exited with status 3"),
+            "{failures:?}"
+        );
+    }
+
+    #[test]
+    fn a_refusal_by_design_needs_the_reference_to_link_an_invalid_module() {
+        let case = Case {
+            name: "t/by-design".into(),
+            differs: vec![crate::case::AllowedDifference {
+                key: "status".into(),
+                reason: "wasm-ld writes an invalid module".into(),
+            }],
+            ..Case::default()
+        };
+        // The body leaves nothing where an i32 is due: wat writes it, validation refuses it.
+        let invalid = linked(r#"(module (func (export "run") (result i32)))"#);
+        assert_eq!(
+            check_reference_expectations(&case, &invalid),
+            Vec::<String>::new()
+        );
+        let valid = check_reference_expectations(&case, &linked(RETURNS));
+        assert!(
+            valid.len() == 1 && valid[0].contains("output validates"),
+            "{valid:?}"
+        );
+        let mut refused = linked(RETURNS);
+        refused.success = false;
+        refused.output = None;
+        let refused = check_reference_expectations(&case, &refused);
+        assert!(
+            refused.len() == 1 && refused[0].contains("refused too"),
+            "{refused:?}"
+        );
+    }
 }

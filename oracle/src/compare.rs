@@ -231,9 +231,22 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
         }
     }
     // 4. identical
-    // A case that allows differences cannot be byte-identical; with every model difference
-    // allowed, the identical level counts as reached.
-    let identical = a == b || (diffs.is_empty() && !allowed.is_empty());
+    // A case that allows differences cannot be byte-identical, but it must be identical apart
+    // from what its allowed keys cover: with every model difference allowed, the level counts
+    // as reached when each section whose bytes differ is one an allowed key's entities live in
+    // (the model names entities by identity, so without this a reordering it cannot see would
+    // ride along with any allowed key).
+    let mut identical = a == b;
+    if !identical && diffs.is_empty() && !case.differs.is_empty() {
+        let keys: Vec<&str> = case.differs.iter().map(|d| d.key.as_str()).collect();
+        match uncovered_sections(a, b, &keys) {
+            Ok(uncovered) => {
+                identical = uncovered.is_empty();
+                diffs.extend(uncovered);
+            }
+            Err(e) => diffs.push(diff("bytes.sections", format!("{e:#}"), "")),
+        }
+    }
     checks.push((Level::Identical, identical));
     if !identical && diffs.is_empty() {
         let at = a
@@ -263,6 +276,137 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
     c.bytes_identical = bytes_identical;
     c.behaviour_runs = behaviour_runs;
     c
+}
+
+/// The sections of a module in order, each named (`type`, `code`, `custom.name`, ...) with its
+/// contents.
+fn sections(wasm: &[u8]) -> anyhow::Result<Vec<(String, &[u8])>> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        let payload = payload?;
+        let name = match &payload {
+            wasmparser::Payload::CustomSection(c) => format!("custom.{}", c.name()),
+            _ => match payload.as_section() {
+                Some((id, _)) => SECTION_NAMES
+                    .get(id as usize)
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| format!("section{id}")),
+                None => continue,
+            },
+        };
+        if let Some((_, range)) = payload.as_section() {
+            out.push((name, &wasm[range.start as usize..range.end as usize]));
+        }
+    }
+    Ok(out)
+}
+
+/// Section names by id.
+const SECTION_NAMES: [&str; 14] = [
+    "custom",
+    "type",
+    "import",
+    "function",
+    "table",
+    "memory",
+    "global",
+    "export",
+    "start",
+    "element",
+    "code",
+    "data",
+    "datacount",
+    "tag",
+];
+
+/// The sections a model difference lives in: where its key's entity is encoded (an entity may be
+/// imported, and a function's or a segment's name is in the name section).
+fn sections_of(key: &str) -> Vec<String> {
+    let of = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+    if key.starts_with("memory") {
+        of(&["memory", "import"])
+    } else if key.starts_with("import.") {
+        of(&["import", "type"])
+    } else if key.starts_with("export.") {
+        of(&["export"])
+    } else if key == "start" {
+        of(&["start"])
+    } else if key.starts_with("global.") {
+        of(&["global", "import", "custom.name"])
+    } else if key.starts_with("table.") {
+        of(&["table", "element", "import"])
+    } else if key.starts_with("elem.") {
+        of(&["element"])
+    } else if key.starts_with("func[") {
+        of(&["type", "import", "function", "code", "custom.name"])
+    } else if key.starts_with("data.") {
+        of(&["data", "datacount", "custom.name"])
+    } else if key == "name.module" {
+        of(&["custom.name"])
+    } else if let Some(name) = key.strip_prefix("custom.") {
+        // `custom.*` (the prefix `custom.`) covers every custom section.
+        vec![format!(
+            "custom.{}",
+            if name.is_empty() { "*" } else { name }
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Each way the bytes of `a` and `b` differ outside the sections the `allowed` keys (exact or
+/// prefixes ending in `*`) live in: a section whose contents differ (`bytes.section[code]`) or
+/// the sections in another order (`bytes.section-order`). Empty when the modules are identical
+/// apart from what is allowed.
+fn uncovered_sections(a: &[u8], b: &[u8], allowed: &[&str]) -> anyhow::Result<Vec<Difference>> {
+    let covered: std::collections::BTreeSet<String> = allowed
+        .iter()
+        .flat_map(|k| sections_of(k.strip_suffix('*').unwrap_or(k)))
+        .collect();
+    // `custom.order` covers the order of the custom sections, not their contents.
+    let order_allowed = allowed.contains(&"custom.order");
+    let (sa, sb) = (sections(a)?, sections(b)?);
+    let mut out = Vec::new();
+    let contents = |s: &[(String, &[u8])], name: &str| -> Vec<u8> {
+        s.iter()
+            .filter(|(n, _)| n == name)
+            .flat_map(|(_, bytes)| bytes.iter().copied())
+            .collect()
+    };
+    let mut names: Vec<&String> = sa.iter().chain(&sb).map(|(n, _)| n).collect();
+    names.sort();
+    names.dedup();
+    let is_covered =
+        |n: &str| covered.contains(n) || (n.starts_with("custom.") && covered.contains("custom.*"));
+    for name in names {
+        if is_covered(name) {
+            continue;
+        }
+        let (x, y) = (contents(&sa, name), contents(&sb, name));
+        if x != y {
+            let at = x
+                .iter()
+                .zip(&y)
+                .position(|(p, q)| p != q)
+                .unwrap_or(x.len().min(y.len()));
+            out.push(diff(
+                &format!("bytes.section[{name}]@0x{at:x}"),
+                format!("{} bytes", x.len()),
+                format!("{} bytes", y.len()),
+            ));
+        }
+    }
+    let order = |s: &[(String, &[u8])]| -> Vec<String> {
+        s.iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| !(is_covered(n) || (order_allowed && n.starts_with("custom."))))
+            .collect()
+    };
+    let (oa, ob) = (order(&sa), order(&sb));
+    if oa != ob {
+        out.push(diff("bytes.section-order", oa.join(","), ob.join(",")));
+    }
+    Ok(out)
 }
 
 /// The runs to compare: the case's runs, or `_start` when both export it.
@@ -426,5 +570,86 @@ fn memory_diff(prefix: &str, a: &Option<Vec<u8>>, b: &Option<Vec<u8>>) -> Option
             if a.is_some() { "exported" } else { "none" },
             if b.is_some() { "exported" } else { "none" },
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::AllowedDifference;
+    use std::path::PathBuf;
+
+    fn linked(wat: &str) -> LinkResult {
+        LinkResult {
+            success: true,
+            code: Some(0),
+            stdout: String::new(),
+            stderr: String::new(),
+            output: Some(wat::parse_str(wat).expect("the test module assembles")),
+            output_name: "out.wasm".into(),
+            work: PathBuf::from("."),
+            command: String::new(),
+        }
+    }
+
+    fn allowing(keys: &[&str]) -> Case {
+        Case {
+            name: "t/allowing".into(),
+            differs: keys
+                .iter()
+                .map(|k| AllowedDifference {
+                    key: k.to_string(),
+                    reason: "test".into(),
+                })
+                .collect(),
+            ..Case::default()
+        }
+    }
+
+    /// `foo` exports `$a` or `$b`; the functions are defined in the order given.
+    fn module(foo: &str, first_a: bool) -> String {
+        let (a, b) = (
+            "(func $a (result i32) i32.const 1)",
+            "(func $b (result i32) i32.const 2)",
+        );
+        let funcs = if first_a {
+            format!("{a} {b}")
+        } else {
+            format!("{b} {a}")
+        };
+        format!(r#"(module {funcs} (export "foo" (func ${foo})) (export "bar" (func $b)))"#)
+    }
+
+    #[test]
+    fn an_allowed_key_excuses_only_the_sections_it_lives_in() {
+        let reference = linked(&module("a", true));
+        // Only the allowed export differs: every level passes, the bytes are not identical.
+        let target = linked(&module("b", true));
+        let c = compare(&allowing(&["export.foo.target"]), &target, &reference);
+        assert!(c.complete && !c.bytes_identical, "{c:?}");
+        assert_eq!(c.allowed.len(), 1);
+        // The same export, and the functions in the other order: the model (functions by name)
+        // sees only the allowed key, the bytes differ in the code section it does not cover.
+        let reordered = linked(&module("b", false));
+        let c = compare(&allowing(&["export.foo.target"]), &reordered, &reference);
+        assert!(!c.complete, "{c:?}");
+        assert_eq!(c.level, Level::Equivalent);
+        assert!(
+            c.differences
+                .iter()
+                .any(|d| d.key.starts_with("bytes.section[code]")),
+            "{:?}",
+            c.differences
+        );
+        // Allowing the functions too excuses the code, function and name sections.
+        let c = compare(
+            &allowing(&["export.foo.target", "func[*"]),
+            &reordered,
+            &reference,
+        );
+        assert!(c.complete, "{c:?}");
+        // Nothing allowed: a different module never conforms.
+        let c = compare(&allowing(&[]), &target, &reference);
+        assert!(!c.complete, "{c:?}");
     }
 }

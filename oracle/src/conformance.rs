@@ -16,26 +16,25 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Report formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
+    #[value(alias = "md")]
     Markdown,
-    /// The Markdown table and totals without the divergences (for a README).
+    /// The Markdown table and totals without the divergences.
+    #[value(alias = "md-table")]
     MarkdownTable,
+    /// One line per linker: how many cases conform, how many are byte-identical, refused alike
+    /// or refused by design, and what the others first differ in (the table README shows).
+    Summary,
     Json,
 }
 
 impl std::str::FromStr for Format {
     type Err = anyhow::Error;
     fn from_str(s: &str) -> anyhow::Result<Format> {
-        Ok(match s {
-            "text" => Format::Text,
-            "markdown" | "md" => Format::Markdown,
-            "markdown-table" | "md-table" => Format::MarkdownTable,
-            "json" => Format::Json,
-            other => {
-                anyhow::bail!("unknown format `{other}` (text, markdown, markdown-table, json)")
-            }
+        <Format as clap::ValueEnum>::from_str(s, false).map_err(|_| {
+            anyhow::anyhow!("unknown format `{s}` (text, markdown, markdown-table, summary, json)")
         })
     }
 }
@@ -139,8 +138,126 @@ pub type Totals = (String, Vec<(Level, usize)>, usize);
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     pub reference: String,
+    /// Which reference, commit and date the report comes from.
+    pub provenance: Provenance,
     pub linkers: Vec<String>,
     pub cases: Vec<CaseReport>,
+}
+
+/// Where a report comes from: the reference's own `--version` line (so that a run against
+/// another LLVM shows as such), the commit of the repository the run started in, and the date.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    pub reference_version: String,
+    /// `git rev-parse --short HEAD`, with `+local changes` when tracked files differ from it;
+    /// `unknown` outside a repository.
+    pub commit: String,
+    /// UTC, `YYYY-MM-DD HH:MM UTC`.
+    pub date: String,
+}
+
+impl Provenance {
+    /// Asks the reference for its version and git for the commit of the current directory.
+    pub fn gather(reference: &Linker) -> Provenance {
+        Provenance {
+            reference_version: linker_version(reference),
+            commit: git_commit(Path::new(".")),
+            date: utc_date(std::time::SystemTime::now()),
+        }
+    }
+
+    /// One line: `reference rust-lld: LLD 22.1.2 (...); commit 1a2b3c4; 2026-12-07 06:30 UTC`.
+    pub fn line(&self, reference: &str) -> String {
+        format!(
+            "reference {reference}: {}; commit {}; {}",
+            self.reference_version, self.commit, self.date
+        )
+    }
+}
+
+/// The first line `linker --version` prints (wasm-ld prints its version and stops), or
+/// `unknown (why)`.
+pub fn linker_version(linker: &Linker) -> String {
+    let args = crate::link::LinkArgs {
+        all: vec!["--version".into()],
+        inputs: Vec::new(),
+    };
+    let command = linker.shell_command(&args, "/dev/null");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        .stdin(std::process::Stdio::null())
+        .output();
+    match out {
+        Ok(o) => {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            match text.lines().map(str::trim).find(|l| !l.is_empty()) {
+                Some(line) if o.status.success() => line.to_string(),
+                Some(line) => format!("unknown (`--version` failed: {line})"),
+                None => "unknown (`--version` printed nothing)".into(),
+            }
+        }
+        Err(e) => format!("unknown (cannot run `{command}`: {e})"),
+    }
+}
+
+/// The short commit `dir` is checked out at, `+local changes` when tracked files differ.
+pub fn git_commit(dir: &Path) -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    match git(&["rev-parse", "--short", "HEAD"]) {
+        Some(commit) if !commit.is_empty() => {
+            let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|s| !s.is_empty());
+            if dirty {
+                format!("{commit}+local changes")
+            } else {
+                commit
+            }
+        }
+        _ => "unknown".into(),
+    }
+}
+
+/// `time` as `YYYY-MM-DD HH:MM UTC` (the proleptic Gregorian calendar, from days since 1970).
+pub fn utc_date(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    // Shift to years starting on 1 March, so that the leap day ends a year: each 400-year era
+    // has 146097 days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153; // 0 = March
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60
+    )
 }
 
 /// What to run.
@@ -275,6 +392,7 @@ pub fn run(opts: &Options) -> Report {
         .collect();
     Report {
         reference: opts.reference.name.clone(),
+        provenance: Provenance::gather(&opts.reference),
         linkers: opts.linkers.iter().map(|l| l.name.clone()).collect(),
         cases,
     }
@@ -335,7 +453,77 @@ impl Report {
             Format::Text => self.render_table(false, true),
             Format::Markdown => self.render_table(true, true),
             Format::MarkdownTable => self.render_table(true, false),
+            Format::Summary => self.render_summary(),
         }
+    }
+
+    /// The summary README shows: which run it is (cases, reference and its version, commit,
+    /// date), then one row per linker.
+    fn render_summary(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} cases; {}.\n",
+            self.cases.len(),
+            self.provenance.line(&self.reference)
+        );
+        let _ = writeln!(
+            out,
+            "| linker | conforms | byte-identical | refused alike (same reason) | refused by design | otherwise (first difference) |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for (i, name) in self.linkers.iter().enumerate() {
+            let cells: Vec<&Cell> = self.cases.iter().filter_map(|c| c.cells.get(i)).collect();
+            let conform = cells.iter().filter(|c| c.conforms()).count();
+            let complete = |f: &dyn Fn(&Comparison) -> bool| {
+                cells
+                    .iter()
+                    .filter_map(|c| c.comparison.as_ref())
+                    .filter(|c| c.complete && f(c))
+                    .count()
+            };
+            let identical = complete(&|c: &Comparison| c.bytes_identical);
+            let alike = complete(&|c: &Comparison| c.both_refused);
+            let by_design = complete(&|c: &Comparison| c.allowed.iter().any(|d| d.key == "status"));
+            // The others, grouped by their first difference's key (addresses and names of
+            // data offsets dropped), most frequent first.
+            let mut groups: Vec<(String, usize)> = Vec::new();
+            for c in cells.iter().filter(|c| !c.conforms()) {
+                let key = match (&c.trouble, c.comparison.as_ref()) {
+                    (Some(_), _) => "trouble".to_string(),
+                    (None, Some(cmp)) => cmp
+                        .first_difference()
+                        .map(|d| d.key.split('@').next().unwrap_or("").to_string())
+                        .unwrap_or_else(|| cmp.level.to_string()),
+                    (None, None) => "?".to_string(),
+                };
+                match groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, n)) => *n += 1,
+                    None => groups.push((key, 1)),
+                }
+            }
+            groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let others = cells.len() - conform;
+            let mut otherwise = others.to_string();
+            if others > 0 {
+                let shown: Vec<String> = groups
+                    .iter()
+                    .take(4)
+                    .map(|(k, n)| format!("{n} `{}`", k.replace('|', "\\|")))
+                    .collect();
+                let rest: usize = groups.iter().skip(4).map(|g| g.1).sum();
+                otherwise.push_str(&format!(": {}", shown.join(", ")));
+                if rest > 0 {
+                    otherwise.push_str(&format!(", {rest} other"));
+                }
+            }
+            let _ = writeln!(
+                out,
+                "| {name} | {conform} / {} | {identical} | {alike} | {by_design} | {otherwise} |",
+                cells.len()
+            );
+        }
+        out
     }
 
     fn render_table(&self, md: bool, divergences: bool) -> String {
@@ -363,7 +551,7 @@ impl Report {
                 row
             })
             .collect();
-        let _ = writeln!(out, "reference: {}", self.reference);
+        let _ = writeln!(out, "{}", self.provenance.line(&self.reference));
         let _ = writeln!(
             out,
             "cell: highest level reached (status < valid < equivalent < identical < behaviour) \
@@ -565,5 +753,16 @@ mod tests {
             refused.summary(),
             "none: status (refused: unsupported by zig: --export-all)"
         );
+    }
+
+    #[test]
+    fn dates_are_utc_calendar_dates() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let at = |secs| utc_date(UNIX_EPOCH + Duration::from_secs(secs));
+        assert_eq!(at(0), "1970-01-01 00:00 UTC");
+        assert_eq!(at(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(at(951_868_799), "2000-02-29 23:59 UTC");
+        assert_eq!(at(1_700_000_000), "2023-11-14 22:13 UTC");
+        assert_eq!(at(4_107_542_400), "2100-03-01 00:00 UTC");
     }
 }

@@ -1,44 +1,195 @@
-//! `touchstone`: the tool commands.
+//! `touchstone`: the tool commands (`touchstone --help`, and `--help` on each command).
 //!
 //! ```text
 //! touchstone asm IN.wat -o OUT.o
 //! touchstone diff A.wasm B.wasm                 exit 0 equivalent, 1 different, 2 trouble
 //! touchstone run FILE.wasm [--invoke NAME ARGS...] [-- WASI-ARGS...]
 //! touchstone conformance --linker 'CMD' [--linker ...] [--reference 'CMD'] [--cases DIR]
-//!                        [--format text|markdown|markdown-table|json] [--jobs N] [--work DIR]
-//!                        [--also-wasm-ld-19] [--programs | --programs-only]
+//!                        [--format text|markdown|markdown-table|summary|json] [--jobs N]
+//!                        [--work DIR] [--also-wasm-ld-19] [--programs | --programs-only]
 //!                        [--programs-report FILE] [--output-md FILE] [--output-md-table FILE]
-//!                        [--output-json FILE] [--list]
+//!                        [--output-summary FILE] [--output-json FILE] [--list]
 //! touchstone mutate KIND IN.wasm OUT.wasm       damage a module (oracle self-tests)
 //! ```
+//!
+//! The command line is clap's (derive); usage errors exit with status 2, as trouble does.
 
-use anyhow::{anyhow, bail, Context as _};
+use anyhow::{anyhow, Context as _};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use touchstone_oracle::{conformance, link::Linker, model, programs, run};
 
-const USAGE: &str = "usage:
-  touchstone asm IN.wat -o OUT.o
-  touchstone diff A.wasm B.wasm
-  touchstone run FILE.wasm [--invoke NAME ARGS...] [-- WASI-ARGS...]
-  touchstone conformance --linker '[NAME=]CMD' [--linker ...] [--reference '[NAME=]CMD']
-                         [--cases DIR] [--format FORMAT] [--jobs N] [--work DIR]
-                         [--also-wasm-ld-19] [--programs | --programs-only]
-                         [--programs-report FILE] [--output-md FILE] [--output-md-table FILE]
-                         [--output-json FILE] [--list]
-  touchstone mutate drop-export|data-byte|swap-bodies|swap-table IN.wasm OUT.wasm
+/// The Touchstone oracle's tools: compare linked modules, run them, assemble `.wat` objects,
+/// and report how any wasm-ld-compatible linker conforms to wasm-ld.
+#[derive(Parser, Debug)]
+#[command(name = "touchstone", arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Assemble a `.wat` object (the testsuite's annotations) into a relocatable object.
+    Asm {
+        /// The `.wat` source.
+        #[arg(value_name = "IN.wat")]
+        input: PathBuf,
+        /// The object to write.
+        #[arg(short = 'o', value_name = "OUT.o", required = true)]
+        output: PathBuf,
+    },
+    /// Compare two linked modules structurally: exit 0 when equivalent, 1 when different, 2 on
+    /// trouble.
+    Diff {
+        #[arg(value_name = "A.wasm")]
+        a: PathBuf,
+        #[arg(value_name = "B.wasm")]
+        b: PathBuf,
+    },
+    /// Run a module in wasmtime: its `_start` as a WASI command, or one export with arguments.
+    Run(RunArgs),
+    /// Link testsuite cases (and the real programs) with each linker and with the reference,
+    /// compare level by level, and report.
+    #[command(after_help = CONFORMANCE_NOTES)]
+    Conformance(ConformanceArgs),
+    /// Damage a module (the oracle's self-tests).
+    Mutate {
+        /// drop-export, data-byte, swap-bodies or swap-table.
+        kind: String,
+        #[arg(value_name = "IN.wasm")]
+        input: PathBuf,
+        #[arg(value_name = "OUT.wasm")]
+        output: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// The module.
+    #[arg(value_name = "FILE.wasm")]
+    file: PathBuf,
+    /// Call the export NAME with ARGS (integers, or float literals such as `-0`, `inf`, `nan`)
+    /// instead of running `_start`. Every word after NAME, up to `--`, is an argument.
+    #[arg(
+        long,
+        num_args = 1..,
+        value_names = ["NAME", "ARGS"],
+        allow_hyphen_values = true
+    )]
+    invoke: Option<Vec<String>>,
+    /// Arguments the WASI program sees after its name.
+    #[arg(last = true, value_name = "WASI-ARGS")]
+    wasi_args: Vec<String>,
+}
+
+const CONFORMANCE_NOTES: &str = "\
 A linker CMD is wasm-ld-compatible (PROG ARGS..., then inputs and -o OUT appended), or a shell
-template using {args}, {inputs} and {output}.
+template using {args}, {inputs} and {output}; `NAME=` before it names the linker in reports.
 --programs adds the real programs (SQLite, Lua, hello at -O2 and -O0 -g) from the objects and
 link commands `cargo test -p touchstone --test real_programs` caches (its report,
 target/real-programs-report.md, or --programs-report FILE); --programs-only runs only them.
---output-md / --output-md-table / --output-json also write the report to a file as Markdown,
-as the Markdown table and totals only (no divergences), or as JSON.
-Formats: text, markdown, markdown-table, json. --list prints the case names and runs nothing.";
+Every report names the reference's version, the commit and the date.
+Exit status: 0 when every linker conforms, 1 when one does not, 2 on trouble.";
+
+#[derive(clap::Args, Debug)]
+struct ConformanceArgs {
+    /// A linker to test, `[NAME=]CMD` (repeatable; at least one unless --list).
+    #[arg(long = "linker", value_name = "[NAME=]CMD")]
+    linkers: Vec<String>,
+    /// The reference linker, `[NAME=]CMD` (default: rust-lld from `rustc --print sysroot`).
+    #[arg(long, value_name = "[NAME=]CMD")]
+    reference: Option<String>,
+    /// The folder of testsuite cases.
+    #[arg(long = "cases", value_name = "DIR", default_value = "testsuite")]
+    cases_dir: PathBuf,
+    /// The report printed on stdout.
+    #[arg(long, value_enum, default_value = "text")]
+    format: conformance::Format,
+    /// Cases linked at once (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+    /// Where the cases' work directories are kept (default: a new folder under the temporary
+    /// directory).
+    #[arg(long, value_name = "DIR")]
+    work: Option<PathBuf>,
+    /// Also test Debian's wasm-ld-19 (found on PATH), in this place among the --linker ones.
+    #[arg(long = "also-wasm-ld-19")]
+    also_wasm_ld_19: bool,
+    /// Add the real programs to the cases.
+    #[arg(long)]
+    programs: bool,
+    /// Run only the real programs, not the testsuite.
+    #[arg(long = "programs-only")]
+    programs_only: bool,
+    /// The real-programs report to take the programs from (implies --programs).
+    #[arg(long = "programs-report", value_name = "FILE")]
+    programs_report: Option<PathBuf>,
+    /// Also write the report as Markdown (the table, then every divergence).
+    #[arg(long = "output-md", value_name = "FILE")]
+    output_md: Vec<PathBuf>,
+    /// Also write the Markdown table and totals, without the divergences.
+    #[arg(long = "output-md-table", value_name = "FILE")]
+    output_md_table: Vec<PathBuf>,
+    /// Also write the summary per linker (the table README shows).
+    #[arg(long = "output-summary", value_name = "FILE")]
+    output_summary: Vec<PathBuf>,
+    /// Also write the report as JSON (everything, with every difference).
+    #[arg(long = "output-json", value_name = "FILE")]
+    output_json: Vec<PathBuf>,
+    /// Print the case names and run nothing.
+    #[arg(long)]
+    list: bool,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match dispatch(&args) {
+    let mut argv: Vec<String> = std::env::args().collect();
+    // `run`'s WASI arguments follow the first `--`; they are taken off before clap sees the
+    // line, because `--invoke`'s arguments may start with `-` (`-1`, `-inf`) and would take
+    // the `--` with them.
+    let mut wasi_args = Vec::new();
+    if argv.get(1).map(String::as_str) == Some("run") {
+        if let Some(at) = argv.iter().position(|a| a == "--") {
+            wasi_args = argv.split_off(at + 1);
+            argv.pop();
+        }
+    }
+    let matches = match Cli::command().try_get_matches_from(&argv) {
+        Ok(m) => m,
+        Err(e) => e.exit(),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let result = match cli.command {
+        Command::Asm { input, output } => asm(&input, &output),
+        Command::Diff { a, b } => diff(&a, &b),
+        Command::Run(mut args) => {
+            args.wasi_args = wasi_args;
+            run_cmd(args)
+        }
+        Command::Conformance(args) => {
+            // Where --also-wasm-ld-19 stands among the --linker options.
+            let at = args.also_wasm_ld_19.then(|| {
+                let sub = matches.subcommand_matches("conformance");
+                let flag = sub.and_then(|m| m.index_of("also_wasm_ld_19"));
+                let linkers = sub.and_then(|m| m.indices_of("linkers"));
+                match (flag, linkers) {
+                    (Some(flag), Some(ix)) => ix.filter(|&i| i < flag).count(),
+                    _ => args.linkers.len(),
+                }
+            });
+            conformance_cmd(args, at)
+        }
+        Command::Mutate {
+            kind,
+            input,
+            output,
+        } => mutate_cmd(&kind, &input, &output),
+    };
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("touchstone: {e:#}");
@@ -47,75 +198,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(args: &[String]) -> anyhow::Result<u8> {
-    let Some((cmd, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
-        return Ok(2);
-    };
-    match cmd.as_str() {
-        "asm" => asm(rest),
-        "diff" => diff(rest),
-        "run" => run_cmd(rest),
-        "conformance" => conformance_cmd(rest),
-        "mutate" => mutate_cmd(rest),
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            Ok(0)
-        }
-        other => bail!("unknown command `{other}`\n{USAGE}"),
-    }
+fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-fn asm(args: &[String]) -> anyhow::Result<u8> {
-    let mut input = None;
-    let mut output = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-o" => output = Some(it.next().ok_or_else(|| anyhow!("-o needs a file"))?),
-            _ if input.is_none() => input = Some(a),
-            _ => bail!("unexpected argument `{a}`"),
-        }
-    }
-    let input = input.ok_or_else(|| anyhow!("asm needs an input .wat file"))?;
-    let output = output.ok_or_else(|| anyhow!("asm needs -o OUT.o"))?;
-    let text = std::fs::read_to_string(input).with_context(|| format!("cannot read {input}"))?;
+fn asm(input: &Path, output: &Path) -> anyhow::Result<u8> {
+    let text = std::fs::read_to_string(input)
+        .with_context(|| format!("cannot read {}", input.display()))?;
     let bytes =
         touchstone_oracle::asm::assemble(&text, Path::new(input)).map_err(|e| anyhow!("{e}"))?;
-    std::fs::write(output, bytes).with_context(|| format!("cannot write {output}"))?;
+    std::fs::write(output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
     Ok(0)
 }
 
-fn diff(args: &[String]) -> anyhow::Result<u8> {
-    let [a, b] = args else {
-        bail!("diff needs two files: touchstone diff A.wasm B.wasm");
-    };
-    let read = |p: &String| std::fs::read(p).with_context(|| format!("cannot read {p}"));
+fn diff(a: &Path, b: &Path) -> anyhow::Result<u8> {
     let (wa, wb) = (read(a)?, read(b)?);
     let diffs = model::diff(&wa, &wb)?;
     if diffs.is_empty() {
         println!("equivalent{}", if wa == wb { " (identical)" } else { "" });
         return Ok(0);
     }
-    println!("{} differences (A = {a}, B = {b}):", diffs.len());
+    println!(
+        "{} differences (A = {}, B = {}):",
+        diffs.len(),
+        a.display(),
+        b.display()
+    );
     for d in &diffs {
         println!("  {d}");
     }
     Ok(1)
 }
 
-fn run_cmd(args: &[String]) -> anyhow::Result<u8> {
-    let (file, rest) = args
-        .split_first()
-        .ok_or_else(|| anyhow!("run needs a .wasm file"))?;
-    let wasm = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
-    let (own, wasi_args) = match rest.iter().position(|a| a == "--") {
-        Some(i) => (&rest[..i], &rest[i + 1..]),
-        None => (rest, &[][..]),
-    };
+fn run_cmd(args: RunArgs) -> anyhow::Result<u8> {
+    let wasm = read(&args.file)?;
     let mut options = run::WasiOptions {
-        args: std::iter::once(file.clone())
-            .chain(wasi_args.iter().cloned())
+        args: std::iter::once(args.file.to_string_lossy().into_owned())
+            .chain(args.wasi_args.iter().cloned())
             .collect(),
         ..Default::default()
     };
@@ -123,119 +242,84 @@ fn run_cmd(args: &[String]) -> anyhow::Result<u8> {
         use std::io::Read as _;
         std::io::stdin().read_to_end(&mut options.stdin)?;
     }
-    match own.split_first() {
-        None => {
-            let out = run::run_wasi(&wasm, &options)?;
-            println!("stdout: {:?}", String::from_utf8_lossy(&out.stdout));
-            println!("stderr: {:?}", String::from_utf8_lossy(&out.stderr));
-            println!("exit: {}", out.exit_code);
-            println!("trap: {}", out.trap.as_deref().unwrap_or("none"));
-        }
-        Some((flag, call)) if flag == "--invoke" => {
-            let (name, call_args) = call
-                .split_first()
-                .ok_or_else(|| anyhow!("--invoke needs an export name"))?;
-            let values = run::parse_args(&wasm, name, call_args)?;
-            let out = run::run_export_with(&wasm, name, &values, &options)?;
-            let results = match &out.results {
-                Some(r) => r
-                    .iter()
-                    .map(|v| v.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                None => "none".into(),
-            };
-            println!("results: {results}");
-            println!("stdout: {:?}", String::from_utf8_lossy(&out.stdout));
-            println!("stderr: {:?}", String::from_utf8_lossy(&out.stderr));
-            if let Some(code) = out.exit_code {
-                println!("exit: {code}");
-            }
-            println!("trap: {}", out.trap.as_deref().unwrap_or("none"));
-        }
-        Some((other, _)) => bail!("unexpected argument `{other}` (expected --invoke or --)"),
+    let Some(call) = &args.invoke else {
+        let out = run::run_wasi(&wasm, &options)?;
+        println!("stdout: {:?}", String::from_utf8_lossy(&out.stdout));
+        println!("stderr: {:?}", String::from_utf8_lossy(&out.stderr));
+        println!("exit: {}", out.exit_code);
+        println!("trap: {}", out.trap.as_deref().unwrap_or("none"));
+        return Ok(0);
+    };
+    let (name, call_args) = call
+        .split_first()
+        .ok_or_else(|| anyhow!("--invoke needs an export name"))?;
+    let values = run::parse_args(&wasm, name, call_args)?;
+    let out = run::run_export_with(&wasm, name, &values, &options)?;
+    let results = match &out.results {
+        Some(r) => r
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => "none".into(),
+    };
+    println!("results: {results}");
+    println!("stdout: {:?}", String::from_utf8_lossy(&out.stdout));
+    println!("stderr: {:?}", String::from_utf8_lossy(&out.stderr));
+    if let Some(code) = out.exit_code {
+        println!("exit: {code}");
     }
+    println!("trap: {}", out.trap.as_deref().unwrap_or("none"));
     Ok(0)
 }
 
-fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
-    let mut linkers = Vec::new();
-    let mut reference = None;
-    let mut cases_dir = PathBuf::from("testsuite");
-    let mut format = conformance::Format::Text;
-    let mut jobs = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let mut work = None;
-    let mut programs = false;
-    let mut testsuite = true;
-    let mut programs_report = None;
-    let mut list = false;
-    let mut outputs: Vec<(conformance::Format, PathBuf)> = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |what: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| anyhow!("{a} needs {what}"))
-        };
-        match a.as_str() {
-            "--linker" => linkers.push(Linker::parse(&value("a command")?)?),
-            "--reference" => reference = Some(Linker::parse(&value("a command")?)?),
-            "--cases" => cases_dir = PathBuf::from(value("a folder")?),
-            "--format" => format = value("a format")?.parse()?,
-            "--jobs" | "-j" => {
-                jobs = value("a number")?
-                    .parse()
-                    .context("--jobs needs a positive number")?
-            }
-            "--work" => work = Some(PathBuf::from(value("a folder")?)),
-            "--also-wasm-ld-19" => linkers
-                .push(Linker::wasm_ld_19().ok_or_else(|| anyhow!("wasm-ld-19 is not on PATH"))?),
-            "--programs" => programs = true,
-            "--list" => list = true,
-            "--programs-only" => {
-                programs = true;
-                testsuite = false;
-            }
-            "--programs-report" => {
-                programs = true;
-                programs_report = Some(PathBuf::from(value("a file")?));
-            }
-            "--output-md" => outputs.push((conformance::Format::Markdown, value("a file")?.into())),
-            "--output-md-table" => {
-                outputs.push((conformance::Format::MarkdownTable, value("a file")?.into()))
-            }
-            "--output-json" => outputs.push((conformance::Format::Json, value("a file")?.into())),
-            other => bail!("unexpected argument `{other}`\n{USAGE}"),
-        }
+/// `wasm_ld_19_at`: where `--also-wasm-ld-19` goes among the `--linker` linkers, when given.
+fn conformance_cmd(args: ConformanceArgs, wasm_ld_19_at: Option<usize>) -> anyhow::Result<u8> {
+    let mut linkers = args
+        .linkers
+        .iter()
+        .map(|l| Linker::parse(l))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if let Some(at) = wasm_ld_19_at {
+        let l = Linker::wasm_ld_19().ok_or_else(|| anyhow!("wasm-ld-19 is not on PATH"))?;
+        linkers.insert(at.min(linkers.len()), l);
     }
+    let programs = args.programs || args.programs_only || args.programs_report.is_some();
     let mut cases = Vec::new();
-    if testsuite {
-        cases = conformance::load_cases(&cases_dir)?;
+    if !args.programs_only {
+        cases = conformance::load_cases(&args.cases_dir)?;
         if cases.is_empty() {
-            bail!("no cases found under {}", cases_dir.display());
+            anyhow::bail!("no cases found under {}", args.cases_dir.display());
         }
     }
     if programs {
         let repo = std::env::current_dir()?;
-        let report = programs_report.unwrap_or_else(|| programs::default_report(&repo));
+        let report = args
+            .programs_report
+            .unwrap_or_else(|| programs::default_report(&repo));
         cases.extend(programs::load(&report, &repo)?);
     }
-    if list {
+    if args.list {
         for c in &cases {
             println!("{}", c.name);
         }
         return Ok(0);
     }
     if linkers.is_empty() {
-        bail!("conformance needs at least one --linker");
+        anyhow::bail!(
+            "conformance needs at least one --linker (see touchstone conformance --help)"
+        );
     }
-    let reference = match reference {
-        Some(r) => r,
+    let reference = match &args.reference {
+        Some(r) => Linker::parse(r)?,
         None => Linker::rust_lld()?,
     };
-    let work = work.unwrap_or_else(conformance::default_work_dir);
+    let jobs = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let work = args.work.unwrap_or_else(conformance::default_work_dir);
     std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
     let work = work.canonicalize()?;
     let opts = conformance::Options {
@@ -247,20 +331,25 @@ fn conformance_cmd(args: &[String]) -> anyhow::Result<u8> {
         progress: true,
     };
     let report = conformance::run(&opts);
-    for (f, path) in &outputs {
-        std::fs::write(path, report.render(*f))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    let outputs = [
+        (conformance::Format::Markdown, &args.output_md),
+        (conformance::Format::MarkdownTable, &args.output_md_table),
+        (conformance::Format::Summary, &args.output_summary),
+        (conformance::Format::Json, &args.output_json),
+    ];
+    for (format, paths) in outputs {
+        for path in paths {
+            std::fs::write(path, report.render(format))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
     }
-    print!("{}", report.render(format));
+    print!("{}", report.render(args.format));
     Ok(if report.all_conform() { 0 } else { 1 })
 }
 
-fn mutate_cmd(args: &[String]) -> anyhow::Result<u8> {
-    let [kind, input, output] = args else {
-        bail!("mutate needs KIND IN.wasm OUT.wasm");
-    };
-    let wasm = std::fs::read(input).with_context(|| format!("cannot read {input}"))?;
+fn mutate_cmd(kind: &str, input: &Path, output: &Path) -> anyhow::Result<u8> {
+    let wasm = read(input)?;
     let out = touchstone_oracle::mutate::mutate(kind, &wasm)?;
-    std::fs::write(output, out).with_context(|| format!("cannot write {output}"))?;
+    std::fs::write(output, out).with_context(|| format!("cannot write {}", output.display()))?;
     Ok(0)
 }

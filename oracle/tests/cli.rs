@@ -1,9 +1,11 @@
-//! The `touchstone` command line: `run` (a WASI command and `--invoke`), `asm` (the object it
-//! writes links with rust-lld and runs), `conformance` (rust-lld against itself conforms with
-//! exit status 0; a linker that writes nothing diverges with exit status 1 and reproduction
-//! commands; JSON output parses; `--programs-report` turns a real-programs report's link
-//! commands into cases and `--output-md-table` / `--output-json` write the report to files),
-//! and usage errors (exit status 2).
+//! The `touchstone` command line: `run` (a WASI command and `--invoke`, negative arguments,
+//! WASI arguments after `--`), `asm` (the object it writes links with rust-lld and runs),
+//! `conformance` (rust-lld against itself conforms with exit status 0; a linker that writes
+//! nothing diverges with exit status 1 and reproduction commands; JSON output parses; every
+//! report names the reference's version, the commit and the date; `--also-wasm-ld-19` takes its
+//! place among the `--linker`s; `--programs-report` turns a real-programs report's link commands
+//! into cases and `--output-md-table` / `--output-summary` / `--output-json` write the report to
+//! files), `--help` on every command (exit status 0), and usage errors (exit status 2).
 //!
 //! Needs rust-lld from the Rust toolchain.
 
@@ -69,6 +71,16 @@ fn run_prints_the_observable_outcome() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("results: 42"));
     let o = touchstone(&["run", "m.wasm", "--invoke", "add", "1"], dir.path());
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    // Arguments may start with `-`; the WASI arguments follow `--`.
+    let o = touchstone(
+        &["run", "m.wasm", "--invoke", "add", "-40", "2", "--", "-x"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("results: -38"));
+    let o = touchstone(&["run", "m.wasm", "--", "--invoke", "add"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("exit: 7"));
 }
 
 #[test]
@@ -135,6 +147,9 @@ fn conformance_reports_levels_and_reproduction_commands() {
         out.contains("topic/answer.wat") && out.contains("identical"),
         "{out}"
     );
+    // The reference's own version line, as `rust-lld -flavor wasm --version` prints it.
+    assert!(out.contains("reference rust-lld: LLD "), "{out}");
+    assert!(out.contains("; commit ") && out.contains(" UTC"), "{out}");
     assert!(out.contains("refused alike"), "{out}");
     assert!(out.contains("lld: 2/2 conform"), "{out}");
 
@@ -187,6 +202,61 @@ fn conformance_reports_levels_and_reproduction_commands() {
         json["cases"][0]["cells"][0]["comparison"]["level"],
         "behaviour"
     );
+    let version = json["provenance"]["reference_version"].as_str().unwrap();
+    assert!(version.starts_with("LLD "), "{version}");
+    assert!(json["provenance"]["commit"].is_string());
+    assert!(json["provenance"]["date"]
+        .as_str()
+        .is_some_and(|d| d.ends_with(" UTC")));
+
+    // --also-wasm-ld-19 stands where it is given among the linkers.
+    let o = touchstone(
+        &[
+            "conformance",
+            "--linker",
+            &lld,
+            "--also-wasm-ld-19",
+            "--linker",
+            &format!("second={}", rust_lld_command()),
+            "--cases",
+            "cases",
+            "--work",
+            "w4",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(
+        json["linkers"],
+        serde_json::json!(["lld", "wasm-ld-19", "second"]),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, mentions) in [
+        ("asm", "-o <OUT.o>"),
+        ("diff", "<A.wasm> <B.wasm>"),
+        ("run", "--invoke <NAME> [ARGS]..."),
+        ("conformance", "--also-wasm-ld-19"),
+        ("mutate", "swap-bodies"),
+    ] {
+        let o = touchstone(&[command, "--help"], dir.path());
+        let out = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{command} --help: {out}");
+        assert!(
+            out.contains(&format!("Usage: touchstone {command}")) && out.contains(mentions),
+            "{command} --help: {out}"
+        );
+    }
+    let o = touchstone(&["--help"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("conformance"), "{}", text(&o));
 }
 
 #[test]
@@ -240,6 +310,8 @@ fn conformance_programs_come_from_the_real_programs_report() {
             "w",
             "--output-md-table",
             "table.md",
+            "--output-summary",
+            "summary.md",
             "--output-json",
             "table.json",
         ],
@@ -257,6 +329,12 @@ fn conformance_programs_come_from_the_real_programs_report() {
         "{table}"
     );
     assert!(!table.contains("divergences"), "{table}");
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(
+        summary.starts_with("1 cases; reference rust-lld: LLD ")
+            && summary.contains("| lld | 1 / 1 | 1 | 0 | 0 | 0 |"),
+        "{summary}"
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("table.json")).unwrap()).unwrap();
     // The reference's line (with -z stack-size) gave the arguments; the cached object was

@@ -1,7 +1,7 @@
-//! Checks the hash-order emulations of this module against rust-lld 22 (where wasm-ld's output
-//! order is the iteration order of one of LLVM's hash tables, touchstone must iterate the same
-//! way): C files compiled with clang-19, linked with rust-lld, output read back through
-//! wasmparser's name section. A unit test because `hash` is not part of the crate's API.
+//! Checks the hash-order emulations of this module against rust-lld 22 (the two places where
+//! an LLVM hash table, not input order, decides wasm-ld's output): C files compiled with
+//! clang-19, linked with rust-lld, output read back through wasmparser's name section. A unit
+//! test because `hash` is not part of the crate's API.
 //!
 //! - signature-mismatch stubs: `a.o` calls `int NAME(void)`, `b.o` defines `int NAME(int)`;
 //!   rust-lld makes one `signature_mismatch:NAME` function per name, in the iteration order

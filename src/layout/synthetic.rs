@@ -1,8 +1,184 @@
-//! Bodies and init expressions written by the linker: `__wasm_call_ctors`, the
-//! `X.command_export` wrappers, stub bodies, `i32.const` initializers. All LEBs are minimal
-//! (WASM-LD-RULES 13.6, 16.1); a body starts with its own size LEB, like a copied input body.
+//! Layout step: the functions the linker writes, and their bodies. [`SyntheticFunction`] says
+//! which one a linker-made function is; [`write_bodies`] writes every body once all indices
+//! are known (the last step before the custom sections, as lld builds its synthetic bodies
+//! after `assignIndexes`). Below it, the encoders: `__wasm_call_ctors`, the `.command_export`
+//! wrappers, stubs, `__wasm_init_memory`, `__wasm_init_tls`, and address constants. Every LEB
+//! the linker writes itself is minimal; a body starts with its own size LEB, like a copied
+//! input body.
 
+use super::functions::{FunctionSpace, OutFunction};
+use super::globals::GlobalSpace;
+use super::init_funcs::InitFunc;
+use super::{MemoryLayout, Target};
+use crate::args::Config;
+use crate::demangle::demangle;
+use crate::err;
+use crate::error::Result;
 use crate::leb;
+use crate::resolve::{Def, Resolved, SymbolId};
+
+/// A function the linker writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyntheticFunction {
+    /// `__wasm_call_ctors`: calls the init functions in order.
+    CallCtors,
+    /// `__wasm_init_tls(ptr)` (shared memory): sets `__tls_base` and copies `.tdata`.
+    InitTls,
+    /// `__wasm_init_memory`, the start function: initialises passive segments (shared memory)
+    /// or clears bss (imported memory).
+    InitMemory,
+    /// `signature_mismatch:NAME` stub number `n` of the resolution: `unreachable`.
+    SignatureMismatch(u32),
+    /// `undefined_weak:NAME`: what a weak undefined function is when called: `unreachable`.
+    WeakStub(SymbolId),
+    /// `undefined_stub`: what an unresolved function is under
+    /// `--unresolved-symbols=ignore-all` or `--warn-unresolved-symbols`: `unreachable`.
+    UndefinedStub,
+    /// `NAME.command_export`: the wrapper of exported function `NAME` in a command.
+    CommandExport(SymbolId),
+}
+
+impl SyntheticFunction {
+    /// The function's name in the name section, before the name section's demangling.
+    pub fn name(self, config: &Config, res: &Resolved) -> String {
+        match self {
+            SyntheticFunction::CallCtors => "__wasm_call_ctors".into(),
+            SyntheticFunction::InitTls => "__wasm_init_tls".into(),
+            SyntheticFunction::InitMemory => "__wasm_init_memory".into(),
+            SyntheticFunction::SignatureMismatch(n) => {
+                let slot = res.mismatch_stubs[n as usize].slot;
+                format!(
+                    "signature_mismatch:{}",
+                    demangle(config, res.sym(slot).name)
+                )
+            }
+            SyntheticFunction::WeakStub(id) => {
+                format!("undefined_weak:{}", demangle(config, res.sym(id).name))
+            }
+            SyntheticFunction::UndefinedStub => "undefined_stub".into(),
+            SyntheticFunction::CommandExport(id) => format!("{}.command_export", res.sym(id).name),
+        }
+    }
+}
+
+/// Writes the body of every linker-made function. `__wasm_call_ctors` calls each init
+/// function and drops its results; an init function that takes parameters is an error.
+pub fn write_bodies(
+    config: &Config,
+    res: &Resolved,
+    memory: &MemoryLayout,
+    functions: &mut FunctionSpace,
+    globals: &GlobalSpace,
+    init_funcs: &[InitFunc],
+    is64: bool,
+) -> Result<()> {
+    let ctor_calls = ctor_calls(res, functions, init_funcs)?;
+    let call_dtors = res
+        .call_dtors
+        .and_then(|id| match res.sym(id).def {
+            Def::Defined { object, index } => Some(Target::Defined(object, index)),
+            _ => None,
+        })
+        .and_then(|t| functions.index(res, t));
+    let tls_base = res
+        .find("__tls_base")
+        .and_then(|id| globals.of_symbol[id.index()]);
+    let mut bodies = Vec::new();
+    for f in &functions.defined {
+        let OutFunction::Synthetic { kind, .. } = f else {
+            continue;
+        };
+        bodies.push(match kind {
+            SyntheticFunction::CallCtors => call_ctors_body(&ctor_calls),
+            SyntheticFunction::InitMemory if config.shared_memory => {
+                init_memory_shared_body(is64, memory, tls_base)
+            }
+            SyntheticFunction::InitMemory => {
+                let bss: Vec<(u64, u64)> = memory
+                    .segments
+                    .iter()
+                    .filter(|s| s.is_bss)
+                    .map(|s| (s.start, s.size))
+                    .collect();
+                init_memory_fill_body(is64, &bss)
+            }
+            SyntheticFunction::InitTls => {
+                let tls_base =
+                    tls_base.ok_or_else(|| err!("__tls_base is emitted with __wasm_init_tls"))?;
+                let tdata = memory.segments.iter().position(|s| s.is_tls);
+                init_tls_body(tls_base, tdata.map(|i| (i as u32, memory.segments[i].size)))
+            }
+            SyntheticFunction::SignatureMismatch(_)
+            | SyntheticFunction::WeakStub(_)
+            | SyntheticFunction::UndefinedStub => unreachable_body(),
+            SyntheticFunction::CommandExport(id) => {
+                command_export_body_of(res, functions, *id, call_dtors)?
+            }
+        });
+    }
+    let mut bodies = bodies.into_iter();
+    for f in functions.defined.iter_mut() {
+        if let OutFunction::Synthetic { body, .. } = f {
+            *body = bodies.next().unwrap_or_default();
+        }
+    }
+    Ok(())
+}
+
+/// Each live init function's index and how many results it leaves to drop.
+fn ctor_calls(
+    res: &Resolved,
+    functions: &FunctionSpace,
+    init_funcs: &[InitFunc],
+) -> Result<Vec<(u32, usize)>> {
+    let mut calls = Vec::new();
+    for &(oid, sym) in init_funcs {
+        let t = res.target(oid, sym);
+        let Some(fi) = functions.index(res, t) else {
+            continue;
+        };
+        let mut results = 0;
+        if let Target::Defined(o, i) = t {
+            let obj = &res.object(o).obj;
+            let s = &obj.symbols[i as usize];
+            if let Some(f) = obj.function_type(s.index) {
+                if !f.params.is_empty() {
+                    return Err(err!(
+                        "{}: constructor functions cannot take arguments: {}",
+                        res.object(o).name,
+                        s.name
+                    ));
+                }
+                results = f.results.len();
+            }
+        }
+        calls.push((fi, results));
+    }
+    Ok(calls)
+}
+
+/// The body of the `.command_export` wrapper of `id`.
+fn command_export_body_of(
+    res: &Resolved,
+    functions: &FunctionSpace,
+    id: SymbolId,
+    call_dtors: Option<u32>,
+) -> Result<Vec<u8>> {
+    let s = res.sym(id);
+    let Def::Defined { object, index } = s.def else {
+        return Err(err!("internal error: wrapper of the undefined {}", s.name));
+    };
+    let original = functions
+        .index(res, Target::Defined(object, index))
+        .ok_or_else(|| err!("internal error: wrapped function {} is not live", s.name))?;
+    let nparams = s.signature.as_ref().map_or(0, |s| s.params.len());
+    Ok(command_export_body(
+        functions.call_ctors,
+        nparams as u32,
+        original,
+        call_dtors,
+    ))
+}
 
 /// Prefixes `code` (locals + instructions + `end`) with its size.
 fn with_size(code: Vec<u8>) -> Vec<u8> {
@@ -12,12 +188,14 @@ fn with_size(code: Vec<u8>) -> Vec<u8> {
     out
 }
 
-/// `unreachable` stub body: no locals, `unreachable`, `end` (rule 15.1).
+/// `unreachable` stub body: no locals, `unreachable`, `end` (the body lld gives every stub:
+/// `undefined_weak:`, `signature_mismatch:`, `undefined_stub`).
 pub fn unreachable_body() -> Vec<u8> {
     with_size(vec![0x00, 0x00, 0x0b])
 }
 
-/// `__wasm_call_ctors`: a call per init function, a `drop` per result (rule 14.3).
+/// `__wasm_call_ctors` (lld `Writer::createCallCtorsFunction`): a call per init function, a
+/// `drop` per result.
 pub fn call_ctors_body(calls: &[(u32, usize)]) -> Vec<u8> {
     let mut code = vec![0x00];
     for &(func, results) in calls {
@@ -29,7 +207,7 @@ pub fn call_ctors_body(calls: &[(u32, usize)]) -> Vec<u8> {
     with_size(code)
 }
 
-/// A command-export wrapper (rule 4.7): call ctors, forward the parameters, call the original,
+/// A command-export wrapper (lld `Writer::createCommandExportWrapper`): call ctors, forward the parameters, call the original,
 /// call dtors.
 pub fn command_export_body(
     ctors: Option<u32>,
@@ -57,7 +235,8 @@ pub fn command_export_body(
 }
 
 /// Writes an address constant: `i64.const v` on wasm64, else `i32.const` of the value
-/// truncated to int32 (rule 16.2).
+/// truncated to int32 (as lld writes every 32-bit address constant: a signed LEB of the value
+/// as `int32_t`).
 pub fn address_const(code: &mut Vec<u8>, is64: bool, v: u64) {
     if is64 {
         code.push(0x42);
@@ -77,7 +256,7 @@ pub fn const_expr(is64: bool, v: u64) -> Vec<u8> {
 }
 
 /// `__wasm_init_memory` for an imported, non-shared memory: clear each bss segment with
-/// `memory.fill` (rule 8.9).
+/// `memory.fill` (lld `Writer::createInitMemoryFunction` without shared memory).
 pub fn init_memory_fill_body(is64: bool, bss: &[(u64, u64)]) -> Vec<u8> {
     let mut code = vec![0x00];
     for &(start, size) in bss {
@@ -108,7 +287,7 @@ pub fn init_tls_body(tls_base: u32, tdata: Option<(u32, u64)>) -> Vec<u8> {
     with_size(code)
 }
 
-/// `__wasm_init_memory` for shared memory (rule 8.9): the first thread to flip the once-flag
+/// `__wasm_init_memory` for shared memory (lld `Writer::createInitMemoryFunction`): the first thread to flip the once-flag
 /// from 0 to 1 initialises every segment (memory.init for data, memory.fill for bss, setting
 /// `__tls_base` for .tdata), stores 2 and wakes the waiters; the others wait while it is 1.
 /// Then every initialised non-bss segment except `.tdata` is dropped.

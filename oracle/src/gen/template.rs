@@ -2,8 +2,8 @@
 //! generator places in different objects or archive members, and the outcome the template
 //! promises once linked.
 //!
-//! A template file is plain annotated `.wat` (the assembler's syntax, see `src/asm/mod.rs`)
-//! with directive comments starting `;;#`:
+//! A template file is plain annotated `.wat` (the assembler's syntax, see
+//! `oracle/src/asm/mod.rs`) with directive comments starting `;;#`:
 //!
 //! ```text
 //! ;;# expect EXPR                      what `u{K}` returns: + - * ( ) over numbers and holes

@@ -1,0 +1,85 @@
+//! Layout step: what becomes of each undefined symbol that survived GC. A weak undefined
+//! function gets an `undefined_weak:` stub; other weak undefined symbols are address 0 or
+//! absent; an undefined symbol that may be imported becomes an import; the rest are errors,
+//! or `undefined_stub`s, reported by the relocation scan (`scan.rs`) where a relocation
+//! reaches them, as lld reports them from `scanRelocations`.
+
+use crate::args::{Config, UnresolvedPolicy};
+use crate::gc::Live;
+use crate::object::SymbolKind;
+use crate::resolve::{Def, GlobalSymbol, Resolved, SymbolId};
+use rustc_hash::FxHashMap as HashMap;
+
+/// The fate of the live undefined symbols.
+pub struct Undefined {
+    /// Symbols that become imports, in symbol order (the import order).
+    pub importable: Vec<SymbolId>,
+    /// Per global symbol: whether it is in `importable`.
+    pub is_importable: Vec<bool>,
+    /// Weak undefined functions that get an `undefined_weak:` stub, in symbol order.
+    pub weak_stubs: Vec<SymbolId>,
+}
+
+/// Classifies every undefined global symbol. `__start_X`/`__stop_X` symbols that name an
+/// output segment (`bounds`) are defined by the memory layout and are not undefined.
+///
+/// Weak undefined symbols are never imported nor reported. Those that resolution gave an
+/// `undefined_weak:` stub (lld `handleWeakUndefines`) keep it when GC kept the symbol (it is
+/// called), and always without `--gc-sections`.
+pub fn classify(
+    config: &Config,
+    res: &Resolved,
+    live: &Live,
+    bounds: &HashMap<SymbolId, u64>,
+) -> Undefined {
+    let mut out = Undefined {
+        importable: Vec::new(),
+        is_importable: vec![false; res.symbols.len()],
+        weak_stubs: Vec::new(),
+    };
+    for (i, s) in res.symbols.iter().enumerate() {
+        let id = SymbolId::new(i);
+        if s.is_defined() || bounds.contains_key(&id) {
+            continue;
+        }
+        if is_weak_undefined(s) {
+            // Resolution decided which get a stub (`GlobalSymbol::weak_stub`); GC whether it
+            // is kept.
+            if s.weak_stub && (live.symbols[i] || !config.gc_sections) {
+                out.weak_stubs.push(id);
+            }
+            continue;
+        }
+        if live.symbols[i] && allow_undefined(config, s) {
+            out.importable.push(id);
+            out.is_importable[i] = true;
+        }
+    }
+    out
+}
+
+/// A weak undefined symbol, or a weak reference to an archive member never loaded.
+pub fn is_weak_undefined(s: &GlobalSymbol) -> bool {
+    s.is_weak() || matches!(s.def, Def::Lazy { weak: true, .. })
+}
+
+/// Whether an undefined symbol may become an import (lld `Symbol::isImported` with
+/// `allowUndefined`): one with an explicit import name; a function under `--allow-undefined`
+/// or `--import-undefined`; anything but data under `--allow-undefined`; any symbol named in
+/// `--allow-undefined-file`; everything under `--unresolved-symbols=import-dynamic`.
+fn allow_undefined(config: &Config, s: &GlobalSymbol) -> bool {
+    if s.import_name.is_some() {
+        return true;
+    }
+    if s.kind == SymbolKind::Function && (config.allow_undefined || config.import_undefined) {
+        return true;
+    }
+    if config.allow_undefined && s.kind != SymbolKind::Data {
+        return true;
+    }
+    // Named in an --allow-undefined-file: any kind (undefined data stays at address 0).
+    if config.allow_undefined_names.contains(s.name) {
+        return true;
+    }
+    config.unresolved == UnresolvedPolicy::ImportDynamic
+}
