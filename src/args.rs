@@ -123,7 +123,7 @@ pub struct Config {
     /// `--build-id[=STYLE]`: the `build_id` custom section.
     pub build_id: BuildId,
     pub compress_relocations: bool,
-    /// `-m wasm32|wasm64`; when absent, inferred from the inputs.
+    /// `-m wasm32|wasm64`; a wasm64 object needs `-m wasm64` (resolve's `check_arch`).
     pub is64: Option<bool>,
 }
 

@@ -1,7 +1,9 @@
-//! Demangling of C++ symbol names for the name section (each defined function without a debug
-//! name of its own is named by its symbol, demangled, as lld's `NameSection` writes it) and
-//! for the diagnostics that print symbols (--why-extract, --trace-symbol): lld writes demangled names
-//! unless `--no-demangle`; `__main_argc_argv` is always written as `main`.
+//! Demangling of C++ symbol names, as lld's `maybeDemangleSymbol` does it: for the name
+//! section (each defined function without a debug name of its own is named by its symbol,
+//! demangled, as lld's `NameSection` writes it) and wherever a diagnostic prints a symbol
+//! (undefined symbols, duplicate symbols, type and signature mismatches, --why-extract,
+//! --trace-symbol). Names are demangled unless `--no-demangle`; `__main_argc_argv` is always
+//! written as `main`.
 
 use crate::args::Config;
 

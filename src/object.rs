@@ -239,6 +239,17 @@ pub struct Object<'data> {
 }
 
 impl<'data> Object<'data> {
+    /// Whether this is a wasm64 object: one with a 64-bit memory, imported or defined (how
+    /// LLVM's `WasmObjectFile::getArch` tells wasm64 from wasm32; an object's compiler always
+    /// imports `__linear_memory`).
+    pub fn is_wasm64(&self) -> bool {
+        let imported = self
+            .imports
+            .iter()
+            .any(|i| matches!(i.ty, TypeRef::Memory(m) if m.memory64));
+        imported || self.memories.iter().any(|m| m.memory64)
+    }
+
     pub fn num_imported_functions(&self) -> u32 {
         self.imported_functions.len() as u32
     }

@@ -684,6 +684,7 @@ impl<'data> Resolver<'data, '_, '_> {
             (self.out)(&name);
         }
         let obj = object::parse(data).with_context(|| name.clone())?;
+        check_arch(self.config, &name, &obj)?;
         self.add_object(name, obj, from_archive)
     }
 
@@ -853,7 +854,7 @@ impl<'data> Resolver<'data, '_, '_> {
         self.depth += 1;
         let result = self.enter_symbols(&mut loaded, staged_id);
         self.depth -= 1;
-        result.with_context(|| loaded.name.clone())?;
+        result?;
         let final_id = ObjectId::new(self.objects.len());
         for b in &loaded.bindings {
             if let Binding::Global(id) = b {
@@ -923,11 +924,9 @@ impl<'data> Resolver<'data, '_, '_> {
                         .unwrap_or(false),
                     _ => false,
                 };
-                self.add_defined(&loaded.name, me, i as u32, &sym, types, discarded)
-                    .with_context(|| format!("symbol '{}'", sym.name))?
+                self.add_defined(&loaded.name, me, i as u32, &sym, types, discarded)?
             } else {
-                self.add_undefined(&loaded.name, me, i as u32, &sym, types, called)
-                    .with_context(|| format!("symbol '{}'", sym.name))?
+                self.add_undefined(&loaded.name, me, i as u32, &sym, types, called)?
             };
             loaded.bindings[i] = binding;
         }
@@ -963,20 +962,11 @@ impl<'data> Resolver<'data, '_, '_> {
 
     fn kind_mismatch(&self, id: SymbolId, sym_kind: SymbolKind, file: &str) -> Error {
         let s = &self.symbols[id.index()];
-        let other = match s.def {
-            Def::Defined { object, .. } | Def::Undefined { object, .. } => self
-                .objects
-                .get(object.index())
-                .map(|o| o.name.clone())
-                .unwrap_or_else(|| "<internal>".into()),
-            Def::Lazy { member, .. } => self.lazy[member as usize].name.clone(),
-            Def::Synthetic(_) | Def::MismatchStub(_) => "<internal>".into(),
-        };
         err!(
             "symbol type mismatch: {}\n>>> defined as WASM_SYMBOL_TYPE_{} in {}\n>>> defined as WASM_SYMBOL_TYPE_{} in {}",
-            s.name,
+            self.shown(s.name),
             s.kind.describe().to_uppercase(),
-            other,
+            self.def_file(&s.def),
             sym_kind.describe().to_uppercase(),
             file
         )
@@ -1048,7 +1038,7 @@ impl<'data> Resolver<'data, '_, '_> {
             };
             bail!(
                 "Global type mismatch: {}\n>>> defined as {} in {old_file}\n>>> defined as {} in {file}",
-                sym.name,
+                self.shown(sym.name),
                 show(old_type),
                 show(new_type)
             );
@@ -1182,7 +1172,7 @@ impl<'data> Resolver<'data, '_, '_> {
                 } else {
                     bail!(
                         "duplicate symbol: {}\n>>> defined in {}\n>>> defined in {}",
-                        sym.name,
+                        self.shown(sym.name),
                         self.def_file(existing),
                         file
                     );
@@ -1267,14 +1257,14 @@ impl<'data> Resolver<'data, '_, '_> {
                     }
                 }
             }
-            Def::Undefined { .. } => {
+            existing @ Def::Undefined { .. } => {
+                let (shown, old_file) = (self.shown(sym.name), self.def_file(&existing));
                 let s = &mut self.symbols[slot];
                 if let Some(n) = sym.import_name {
                     match s.import_name {
                         None => s.import_name = Some(n),
                         Some(old) if old != n => bail!(
-                            "import name mismatch for symbol: {}\n>>> defined as {} in {}\n>>> defined as {} in {}",
-                            sym.name, old, "<previous object>", n, file
+                            "import name mismatch for symbol: {shown}\n>>> defined as {old} in {old_file}\n>>> defined as {n} in {file}"
                         ),
                         _ => {}
                     }
@@ -1283,8 +1273,7 @@ impl<'data> Resolver<'data, '_, '_> {
                     match s.import_module {
                         None => s.import_module = Some(m),
                         Some(old) if old != m => bail!(
-                            "import module mismatch for symbol: {}\n>>> defined as {} in {}\n>>> defined as {} in {}",
-                            sym.name, old, "<previous object>", m, file
+                            "import module mismatch for symbol: {shown}\n>>> defined as {old} in {old_file}\n>>> defined as {m} in {file}"
                         ),
                         _ => {}
                     }
@@ -1336,6 +1325,9 @@ impl<'data> Resolver<'data, '_, '_> {
         VariantHit::New(v)
     }
 
+    /// The file a symbol's definition (or reference) comes from, as lld's `toString(file)`
+    /// names it in diagnostics: `foo.o`, `libc.a(printf.o)` (an archive member not yet
+    /// extracted too), `<internal>` for what the linker made.
     fn def_file(&self, def: &Def) -> String {
         match def {
             Def::Defined { object, .. } | Def::Undefined { object, .. } => self
@@ -1343,8 +1335,15 @@ impl<'data> Resolver<'data, '_, '_> {
                 .get(object.index())
                 .map(|o| o.name.clone())
                 .unwrap_or_else(|| "<internal>".into()),
-            _ => "<internal>".into(),
+            Def::Lazy { member, .. } => self.lazy[*member as usize].name.clone(),
+            Def::Synthetic(_) | Def::MismatchStub(_) => "<internal>".into(),
         }
+    }
+
+    /// A symbol name as lld's diagnostics print it (`toString(Symbol)`): demangled unless
+    /// `--no-demangle`, and `__main_argc_argv` as `main`.
+    fn shown(&self, name: &str) -> String {
+        crate::demangle::demangle(self.config, name)
     }
 
     /// lld's `handleSymbolVariants` (SymbolTable.cpp): for each name with several signatures,
@@ -1381,7 +1380,8 @@ impl<'data> Resolver<'data, '_, '_> {
                 .position(|(_, d, _)| matches!(d, Def::Defined { .. }))
             else {
                 bail!(
-                    "function signature mismatch: {name}\n>>> defined as {} in {}\n>>> defined as {} in {}",
+                    "function signature mismatch: {}\n>>> defined as {} in {}\n>>> defined as {} in {}",
+                    self.shown(name),
                     signature_string(&all[0].0),
                     self.def_file(&all[0].1),
                     signature_string(&all[1].0),
@@ -1393,7 +1393,8 @@ impl<'data> Resolver<'data, '_, '_> {
                     continue;
                 }
                 self.warnings.push(format!(
-                    "function signature mismatch: {name}\n>>> defined as {} in {}\n>>> defined as {} in {}",
+                    "function signature mismatch: {}\n>>> defined as {} in {}\n>>> defined as {} in {}",
+                    self.shown(name),
                     signature_string(sig),
                     self.def_file(def),
                     signature_string(&all[defined].0),
@@ -1500,6 +1501,21 @@ impl<'data> Resolver<'data, '_, '_> {
         }
         Ok(())
     }
+}
+
+/// lld's `InputFile::checkArch`, run as each object is read (an archive member when it is
+/// extracted): a wasm64 object needs `-mwasm64` (`-m wasm64`); without it, or with
+/// `-mwasm64` and a wasm32 object (or `-mwasm32` and a wasm64 one, with lld's same words),
+/// the link stops at that file. So the output is wasm64 exactly when `-mwasm64` says so.
+fn check_arch(config: &Config, name: &str, obj: &Object) -> Result<()> {
+    let is64 = obj.is_wasm64();
+    if is64 && config.is64.is_none() {
+        bail!("{name}: must specify -mwasm64 to process wasm64 object files");
+    }
+    if config.is64.unwrap_or(false) != is64 {
+        bail!("{name}: wasm32 object file can't be linked in wasm64 mode");
+    }
+    Ok(())
 }
 
 /// A signature as lld prints it: `(i32, i32) -> i32`, `() -> void`.

@@ -22,11 +22,17 @@ fn tool(name: &str) -> PathBuf {
 
 /// Assembles `.s` text with llvm-mc into `dir/name.o`.
 fn asm(dir: &Path, name: &str, text: &str) -> PathBuf {
+    asm_for(dir, name, text, "wasm32-unknown-unknown")
+}
+
+/// Assembles `.s` text for `triple` (wasm32 or wasm64) into `dir/name.o`.
+fn asm_for(dir: &Path, name: &str, text: &str, triple: &str) -> PathBuf {
     let s = dir.join(format!("{name}.s"));
     let o = dir.join(format!("{name}.o"));
     std::fs::write(&s, text).unwrap();
     let st = Command::new(tool("llvm-mc-19"))
-        .args(["-triple=wasm32-unknown-unknown", "-filetype=obj"])
+        .arg(format!("-triple={triple}"))
+        .arg("-filetype=obj")
         .arg(&s)
         .arg("-o")
         .arg(&o)
@@ -323,4 +329,86 @@ fn tls_without_atomics_names_the_user() {
             "tls.o: segment .tdata.counter)",
         ],
     );
+}
+
+/// Links in `dir` (the inputs named relative to it) with touchstone-ld and rust-lld, which
+/// must both refuse the link with the same words: stderr equal once each linker's own
+/// `NAME: ` prefix is taken off every line. No output may be left behind.
+fn expect_same_error(dir: &Path, args: &[&str]) {
+    let run = |linker: &[&Path], out: &str| {
+        let mut cmd = Command::new(linker[0]);
+        cmd.args(&linker[1..])
+            .args(args)
+            .arg("-o")
+            .arg(out)
+            .current_dir(dir);
+        let o = cmd.output().unwrap();
+        let text = String::from_utf8_lossy(&o.stderr).into_owned();
+        let unprefixed: Vec<String> = text
+            .lines()
+            .map(|l| match l.split_once(": ") {
+                Some((prog, rest)) if !prog.contains(' ') && !l.starts_with(">>>") => {
+                    rest.to_string()
+                }
+                _ => l.to_string(),
+            })
+            .collect();
+        (o.status.code(), unprefixed, dir.join(out).exists())
+    };
+    let lld = rust_lld();
+    let theirs = run(
+        &[&lld, Path::new("-flavor"), Path::new("wasm")],
+        "theirs.wasm",
+    );
+    let ours = run(
+        &[Path::new(env!("CARGO_BIN_EXE_touchstone-ld"))],
+        "ours.wasm",
+    );
+    assert_eq!(
+        theirs.0,
+        Some(1),
+        "rust-lld did not refuse {args:?}: {:?}",
+        theirs.1
+    );
+    assert_eq!(
+        ours.0,
+        Some(1),
+        "touchstone-ld's status for {args:?}: {:?}",
+        ours.1
+    );
+    assert!(!ours.2, "touchstone-ld left an output file behind");
+    pretty_assertions::assert_eq!(ours.1, theirs.1, "stderr for {args:?}");
+}
+
+/// A wasm64 object needs `-mwasm64`, and a wasm32 object cannot join a wasm64 link: both stop
+/// the link at that file, in wasm-ld's words.
+#[test]
+fn wasm32_and_wasm64_objects_do_not_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    asm_for(dir.path(), "s64", DEFINES_FOO, "wasm64-unknown-unknown");
+    asm(dir.path(), "s32", DEFINES_FOO);
+    expect_same_error(dir.path(), &["--no-entry", "s64.o"]);
+    expect_same_error(dir.path(), &["--no-entry", "-mwasm64", "s32.o"]);
+    expect_same_error(dir.path(), &["--no-entry", "-mwasm32", "s64.o"]);
+}
+
+/// Symbols in diagnostics are demangled as wasm-ld prints them (`foo(int)`), unless
+/// `--no-demangle`; the first line is wasm-ld's own, with no context before it.
+#[test]
+fn diagnostics_demangle_symbols_and_use_wasm_lds_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let calls = "\t.functype _Z3fooi (i32) -> ()\n\t.globl _start\n_start:\n\t.functype _start () -> ()\n\ti32.const 1\n\tcall _Z3fooi\n\tend_function\n";
+    asm(dir.path(), "calls", calls);
+    expect_same_error(dir.path(), &["calls.o"]);
+    expect_same_error(dir.path(), &["--no-demangle", "calls.o"]);
+    // The same name as data in one file and a function in another.
+    let data =
+        "\t.section .data.x,\"\",@\n\t.globl _Z3fooi\n_Z3fooi:\n\t.int32 1\n\t.size _Z3fooi, 4\n";
+    asm(dir.path(), "data", data);
+    let func = "\t.globl _Z3fooi\n_Z3fooi:\n\t.functype _Z3fooi (i32) -> ()\n\tend_function\n";
+    asm(dir.path(), "func", func);
+    expect_same_error(dir.path(), &["--no-entry", "data.o", "func.o"]);
+    // Two definitions.
+    asm(dir.path(), "func2", func);
+    expect_same_error(dir.path(), &["--no-entry", "func.o", "func2.o"]);
 }

@@ -45,7 +45,6 @@ use crate::gc::Live;
 pub use crate::resolve::Target;
 use crate::resolve::{ObjectId, Resolved, SymbolId};
 use rustc_hash::FxHashMap as HashMap;
-use wasmparser::TypeRef;
 
 pub use customs::OutCustom;
 pub use exports::OutExport;
@@ -82,7 +81,7 @@ pub struct Layout<'data> {
 /// Lays out the output: the steps of the table in this module's header, in wasm-ld's order.
 /// Later steps read what earlier ones decided; none revisits an earlier decision.
 pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Result<Layout<'data>> {
-    let is64 = is_wasm64(config, res);
+    let is64 = is_wasm64(config);
     // Features first: their checks refuse the link before anything is laid out.
     let features = features::compute_features(config, res, live)?;
     // Memory depends only on what is live, and `__start_X`/`__stop_X` need its addresses
@@ -165,16 +164,10 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     })
 }
 
-/// wasm64 output: from `-m`, else from the inputs' memory imports.
-fn is_wasm64(config: &Config, res: &Resolved) -> bool {
-    config.is64.unwrap_or_else(|| {
-        res.objects.iter().any(|o| {
-            o.obj
-                .imports
-                .iter()
-                .any(|i| matches!(i.ty, TypeRef::Memory(m) if m.memory64))
-        })
-    })
+/// wasm64 output: exactly when `-mwasm64` is given (resolve's `check_arch` refuses a wasm64
+/// object without it, as wasm-ld does).
+fn is_wasm64(config: &Config) -> bool {
+    config.is64.unwrap_or(false)
 }
 
 impl Layout<'_> {

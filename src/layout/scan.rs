@@ -160,7 +160,7 @@ impl Scanner<'_, '_> {
         let msg = format!(
             "{}: undefined symbol: {}",
             self.res.object(oid).name,
-            s.name
+            crate::demangle::demangle(self.config, s.name)
         );
         let ignore = self.config.unresolved == UnresolvedPolicy::IgnoreAll;
         if self.config.warn_unresolved {
