@@ -5,6 +5,7 @@
 
 use super::reloc::{self, Site};
 use anyhow::Result;
+use touchstone_format::leb;
 use wasmparser::Operator;
 
 /// One immediate inside an instruction that a relocation can patch.
@@ -35,37 +36,18 @@ impl Cursor<'_> {
 
     fn uleb(&mut self) -> Result<(u64, usize, usize)> {
         let start = self.pos;
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            if shift < 64 {
-                v |= u64::from(b & 0x7f) << shift;
-            }
-            shift += 7;
-            if b & 0x80 == 0 {
-                return Ok((v, start, self.pos));
-            }
-        }
+        let (v, n) = leb::read_u64(self.b, start)
+            .ok_or_else(|| anyhow::anyhow!("truncated or overlong LEB128 in an instruction"))?;
+        self.pos += n;
+        Ok((v, start, self.pos))
     }
 
     fn sleb(&mut self) -> Result<(i64, usize, usize)> {
         let start = self.pos;
-        let mut v = 0i64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            if shift < 64 {
-                v |= i64::from(b & 0x7f) << shift;
-            }
-            shift += 7;
-            if b & 0x80 == 0 {
-                if shift < 64 && b & 0x40 != 0 {
-                    v |= -1i64 << shift;
-                }
-                return Ok((v, start, self.pos));
-            }
-        }
+        let (v, n) = leb::read_i64(self.b, start)
+            .ok_or_else(|| anyhow::anyhow!("truncated or overlong LEB128 in an instruction"))?;
+        self.pos += n;
+        Ok((v, start, self.pos))
     }
 
     fn site_u(&mut self, class: Site, out: &mut Vec<SiteLoc>) -> Result<()> {

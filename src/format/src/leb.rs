@@ -1,7 +1,7 @@
 //! LEB128, the one implementation for the linker and its tooling: minimal forms (what a linker
 //! writes for counts and sizes), the padded fixed-width forms that relocation sites keep (5
 //! bytes for 32-bit values, 10 for 64-bit; Linking.md pads every relocatable LEB so that a
-//! linker can patch it in place), and a reader.
+//! linker can patch it in place), and readers of both signs.
 
 /// Appends `v` as a minimal unsigned LEB128.
 pub fn write_u32(out: &mut Vec<u8>, v: u32) {
@@ -99,6 +99,25 @@ pub fn read_u64(buf: &[u8], at: usize) -> Option<(u64, usize)> {
     None
 }
 
+/// Reads a signed LEB128 (at most 10 bytes) at `buf[at..]`: its value, sign-extended from
+/// the last byte's bit 6, and its length, or None when it is truncated or longer than 10
+/// bytes. Bits past 64 are dropped.
+pub fn read_i64(buf: &[u8], at: usize) -> Option<(i64, usize)> {
+    let mut v = 0i64;
+    for i in 0..10 {
+        let byte = *buf.get(at.checked_add(i)?)?;
+        v |= ((byte & 0x7f) as i64).wrapping_shl(7 * i as u32);
+        if byte & 0x80 == 0 {
+            let bits = 7 * (i as u32 + 1);
+            if bits < 64 && byte & 0x40 != 0 {
+                v |= -1i64 << bits;
+            }
+            return Some((v, i + 1));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +166,34 @@ mod tests {
         }
         assert_eq!(read_u64(&[0x80, 0x80], 0), None, "truncated");
         assert_eq!(read_u64(&[0x80; 11], 0), None, "longer than 10 bytes");
+    }
+
+    #[test]
+    fn reads_signed_what_it_writes() {
+        for v in [
+            0,
+            1,
+            -1,
+            63,
+            64,
+            -64,
+            -65,
+            65536,
+            i32::MIN as i64,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let mut b = vec![0xff];
+            write_i64(&mut b, v);
+            assert_eq!(read_i64(&b, 1), Some((v, b.len() - 1)), "{v}");
+            let mut p = Vec::new();
+            write_sleb_padded(&mut p, v, 10);
+            assert_eq!(read_i64(&p, 0), Some((v, 10)), "{v} padded");
+        }
+        let mut p = Vec::new();
+        write_sleb_padded(&mut p, -2, 5);
+        assert_eq!(read_i64(&p, 0), Some((-2, 5)), "padded 32-bit form");
+        assert_eq!(read_i64(&[0xff, 0xff], 0), None, "truncated");
+        assert_eq!(read_i64(&[0xff; 11], 0), None, "longer than 10 bytes");
     }
 }
