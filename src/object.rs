@@ -12,6 +12,9 @@
 use crate::error::{Context, Error, Result};
 use crate::{bail, err};
 use std::ops::Range;
+use touchstone_format::linking::{
+    self, WASM_COMDAT_INFO, WASM_INIT_FUNCS, WASM_SEGMENT_INFO, WASM_SYMBOL_TABLE,
+};
 use touchstone_format::reloc::Addend;
 use wasmparser::{BinaryReader, Parser, Payload, TypeRef, ValType};
 
@@ -400,8 +403,11 @@ fn lazy_symbols_in_linking<'data>(
     r: &mut BinaryReader<'data>,
 ) -> Result<Vec<(&'data str, SymbolKind)>> {
     let version = ctx(r.read_var_u32(), "version")?;
-    if version != 2 {
-        bail!("unexpected metadata version: {version} (Expected: 2)");
+    if version != linking::VERSION {
+        bail!(
+            "unexpected metadata version: {version} (Expected: {})",
+            linking::VERSION
+        );
     }
     let mut out = Vec::new();
     while !r.eof() {
@@ -842,16 +848,14 @@ fn read_function_names(body: &[u8], pos: u64) -> Result<Vec<(u32, &str)>> {
     Ok(out)
 }
 
-const WASM_SEGMENT_INFO: u8 = 5;
-const WASM_INIT_FUNCS: u8 = 6;
-const WASM_COMDAT_INFO: u8 = 7;
-const WASM_SYMBOL_TABLE: u8 = 8;
-
 fn read_linking<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> Result<()> {
     let mut r = BinaryReader::new(body, pos);
     let version = ctx(r.read_var_u32(), "version")?;
-    if version != 2 {
-        bail!("unexpected metadata version: {version} (Expected: 2)");
+    if version != linking::VERSION {
+        bail!(
+            "unexpected metadata version: {version} (Expected: {})",
+            linking::VERSION
+        );
     }
     while !r.eof() {
         let at = r.original_position();

@@ -22,6 +22,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use touchstone_format::linking::{
+    VERSION as LINKING_VERSION, WASM_SEGMENT_INFO, WASM_SYMBOL_TABLE,
+};
 use touchstone_format::{flags, leb, RelocType, SymbolKind};
 
 // Relocation types, symbol kinds and flags: the format facts the linker and its tooling share.
@@ -43,10 +46,6 @@ const FLAG_LOCAL: u32 = flags::WASM_SYM_BINDING_LOCAL;
 const FLAG_HIDDEN: u32 = flags::WASM_SYM_VISIBILITY_HIDDEN;
 const FLAG_UNDEFINED: u32 = flags::WASM_SYM_UNDEFINED;
 const FLAG_NO_STRIP: u32 = flags::WASM_SYM_NO_STRIP;
-
-// Linking subsections.
-const WASM_SEGMENT_INFO: u8 = 5;
-const WASM_SYMBOL_TABLE: u8 = 8;
 
 /// How many functions of the next object each object calls (imports).
 const CROSS_TARGETS: u32 = 16;
@@ -544,7 +543,7 @@ fn object_bytes(p: &Params, k: u32) -> Vec<u8> {
 
     // linking: symbol table, then segment info.
     let mut linking = Vec::with_capacity(64 * m as usize);
-    uleb(&mut linking, 2);
+    uleb(&mut linking, LINKING_VERSION as u64);
     let mut symtab = Vec::with_capacity(48 * m as usize);
     uleb(&mut symtab, (sym_table + 3 + 2 * m) as u64);
     for i in 0..m {
@@ -656,7 +655,7 @@ fn main_bytes(objects: u32) -> Vec<u8> {
     section(&mut out, 10, &code);
 
     let mut linking = Vec::new();
-    uleb(&mut linking, 2);
+    uleb(&mut linking, LINKING_VERSION as u64);
     let mut symtab = Vec::new();
     uleb(&mut symtab, objects as u64 + 1);
     symtab.push(SYMTAB_FUNCTION);

@@ -5,15 +5,18 @@ use super::reloc;
 use super::sexpr::{located, Node};
 use anyhow::Result;
 
-pub const WEAK: u32 = 0x1;
-pub const LOCAL: u32 = 0x2;
-pub const HIDDEN: u32 = 0x4;
-pub const UNDEFINED: u32 = 0x10;
-pub const EXPORTED: u32 = 0x20;
-pub const EXPLICIT_NAME: u32 = 0x40;
-pub const NO_STRIP: u32 = 0x80;
-pub const TLS: u32 = 0x100;
-pub const ABSOLUTE: u32 = 0x200;
+use touchstone_format::flags;
+
+// The symbol flags, by the short names the annotations use.
+pub const WEAK: u32 = flags::WASM_SYM_BINDING_WEAK;
+pub const LOCAL: u32 = flags::WASM_SYM_BINDING_LOCAL;
+pub const HIDDEN: u32 = flags::WASM_SYM_VISIBILITY_HIDDEN;
+pub const UNDEFINED: u32 = flags::WASM_SYM_UNDEFINED;
+pub const EXPORTED: u32 = flags::WASM_SYM_EXPORTED;
+pub const EXPLICIT_NAME: u32 = flags::WASM_SYM_EXPLICIT_NAME;
+pub const NO_STRIP: u32 = flags::WASM_SYM_NO_STRIP;
+pub const TLS: u32 = flags::WASM_SYM_TLS;
+pub const ABSOLUTE: u32 = flags::WASM_SYM_ABSOLUTE;
 
 /// Where errors point: the file name and its text.
 #[derive(Clone, Copy)]

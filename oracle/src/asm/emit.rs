@@ -5,6 +5,7 @@
 
 use super::reloc::RelocType as T;
 use super::*;
+use touchstone_format::linking;
 
 /// A relocation entry as written.
 #[derive(Clone, Debug)]
@@ -484,7 +485,7 @@ impl Asm<'_> {
                 leb::write_u64(&mut b, u64::from(s.flags));
                 let undefined = s.flags & annot::UNDEFINED != 0;
                 match s.kind {
-                    1 => {
+                    SYM_DATA => {
                         reloc::write_name(&s.name, &mut b);
                         if !undefined {
                             let (seg, off, size) = s.data.unwrap_or((0, 0, 0));
@@ -493,7 +494,7 @@ impl Asm<'_> {
                             leb::write_u64(&mut b, size);
                         }
                     }
-                    3 => {
+                    SYM_SECTION => {
                         let name = s.section.as_deref().unwrap_or("");
                         let idx = custom_index.get(name).copied().unwrap_or(0);
                         leb::write_u64(&mut b, idx as u64);
@@ -506,7 +507,7 @@ impl Asm<'_> {
                     }
                 }
             }
-            sub(8, b, &mut p);
+            sub(linking::WASM_SYMBOL_TABLE, b, &mut p);
         }
         if !self.segments.is_empty() {
             let mut b = Vec::new();
@@ -516,7 +517,7 @@ impl Asm<'_> {
                 leb::write_u64(&mut b, u64::from(s.p2align));
                 leb::write_u64(&mut b, u64::from(s.flags));
             }
-            sub(5, b, &mut p);
+            sub(linking::WASM_SEGMENT_INFO, b, &mut p);
         }
         if !self.init_funcs.is_empty() {
             let mut b = Vec::new();
@@ -525,7 +526,7 @@ impl Asm<'_> {
                 leb::write_u64(&mut b, u64::from(*prio));
                 leb::write_u64(&mut b, u64::from(*sym));
             }
-            sub(6, b, &mut p);
+            sub(linking::WASM_INIT_FUNCS, b, &mut p);
         }
         if !self.comdats.is_empty() {
             let mut b = Vec::new();
@@ -543,7 +544,7 @@ impl Asm<'_> {
                     leb::write_u64(&mut b, idx);
                 }
             }
-            sub(7, b, &mut p);
+            sub(linking::WASM_COMDAT_INFO, b, &mut p);
         }
         Ok(p)
     }

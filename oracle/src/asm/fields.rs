@@ -104,7 +104,7 @@ impl Asm<'_> {
                 .clone()
                 .ok_or_else(|| self.err(pos, "(@undef-data NAME ...) needs a name"))?;
             self.push_sym(Symbol {
-                kind: 1,
+                kind: SYM_DATA,
                 flags: spec.apply(annot::UNDEFINED),
                 name,
                 index: 0,
@@ -469,7 +469,7 @@ impl Asm<'_> {
             });
             let base = if tls { annot::TLS } else { 0 };
             self.push_sym(Symbol {
-                kind: 1,
+                kind: SYM_DATA,
                 flags: s.apply(base),
                 name: s.name.clone().unwrap_or_default(),
                 index: 0,

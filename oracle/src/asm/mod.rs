@@ -91,7 +91,7 @@ use sexpr::Node;
 use std::collections::HashMap;
 use std::path::Path;
 use text::{parse_wast, Ast};
-use touchstone_format::leb;
+use touchstone_format::{leb, SymbolKind};
 
 const K_FUNC: usize = 0;
 const K_TABLE: usize = 1;
@@ -99,8 +99,15 @@ const K_MEMORY: usize = 2;
 const K_GLOBAL: usize = 3;
 const K_TAG: usize = 4;
 const KIND_NAMES: [&str; 5] = ["func", "table", "memory", "global", "tag"];
+// Symbol kind codes of WASM_SYMBOL_TABLE, as the symbol records store them.
+const SYM_FUNCTION: u8 = SymbolKind::Function as u8;
+const SYM_DATA: u8 = SymbolKind::Data as u8;
+const SYM_GLOBAL: u8 = SymbolKind::Global as u8;
+const SYM_SECTION: u8 = SymbolKind::Section as u8;
+const SYM_TAG: u8 = SymbolKind::Tag as u8;
+const SYM_TABLE: u8 = SymbolKind::Table as u8;
 /// Symbol kinds of WASM_SYMBOL_TABLE for our item kinds (memory has none).
-const SYM_KIND: [u8; 5] = [0, 5, 255, 2, 4];
+const SYM_KIND: [u8; 5] = [SYM_FUNCTION, SYM_TABLE, 255, SYM_GLOBAL, SYM_TAG];
 
 /// Assembles the annotated `.wat` text `source` (read from `path`, used in messages) into the
 /// bytes of a relocatable object.
@@ -218,7 +225,7 @@ impl<'a> Asm<'a> {
             features: Vec::new(),
             undef_data: Vec::new(),
             add_table: false,
-            linking_version: 2,
+            linking_version: touchstone_format::linking::VERSION,
             no_linking: false,
             truncate: None,
             pokes: Vec::new(),
@@ -248,7 +255,7 @@ impl<'a> Asm<'a> {
         if !has_table && (parsed.uses_call_indirect || self.annotations_need_table()) {
             self.add_table = true;
             let idx = self.push_sym(Symbol {
-                kind: 5,
+                kind: SYM_TABLE,
                 flags: annot::UNDEFINED | annot::NO_STRIP,
                 name: "__indirect_function_table".into(),
                 index: 0,
@@ -281,7 +288,7 @@ impl<'a> Asm<'a> {
                 }
                 if self.customs.iter().any(|c| &c.name == name) {
                     return Ok(self.push_sym(Symbol {
-                        kind: 3,
+                        kind: SYM_SECTION,
                         flags: annot::LOCAL,
                         name: name.clone(),
                         index: 0,
@@ -299,7 +306,7 @@ impl<'a> Asm<'a> {
     fn site_value(&self, ty: u8, index: u32, addend: i64) -> i64 {
         if reloc::is_memory_addr(ty) {
             if let Some(Symbol {
-                kind: 1,
+                kind: SYM_DATA,
                 data: Some((seg, off, _)),
                 flags,
                 ..

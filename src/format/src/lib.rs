@@ -1,12 +1,13 @@
 //! Facts of the WebAssembly object format (tool-conventions Linking.md) that the linker
 //! (`touchstone`) and the tooling (`touchstone-oracle`: assembler, generator; the fuzz
 //! harness; `ci/benchgen`, the benchmark's object writer) share, written once: the relocation
-//! types ([`reloc`]), the symbol kinds of the linking symbol table ([`SymbolKind`]) and their
-//! flags ([`flags`]), and LEB128 ([`leb`]). Facts only: what a linker does with them lives in
+//! types ([`reloc`]), the `linking` section's subsection ids ([`linking`]), the symbol kinds
+//! of its symbol table ([`SymbolKind`]) and their flags ([`flags`]), and LEB128 ([`leb`]). Facts only: what a linker does with them lives in
 //! the linker.
 
 pub mod flags;
 pub mod leb;
+pub mod linking;
 pub mod reloc;
 
 pub use reloc::RelocType;
