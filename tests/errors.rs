@@ -443,3 +443,23 @@ fn archive_members_that_are_not_wasm_objects() {
     expect_same_error(d, &["libmix.a"]);
     expect_same_error(d, &["--fatal-warnings", "--no-entry", "libmix.a"]);
 }
+
+/// A TLS relocation against an undefined symbol is an error; with shared memory also one
+/// against data outside a TLS segment. Every error of the feature checks, the memory layout
+/// and the relocation scan is reported before the link stops, in wasm-ld's order.
+#[test]
+fn tls_relocations_against_undefined_or_non_tls_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\t.globl _start\n_start:\n\t.functype _start () -> ()\n\
+                \ti32.const foo@TLSREL\n\ti32.const bar@TLSREL\n\ti32.const baz@TLSREL\n\
+                \tdrop\n\tdrop\n\tdrop\n\tend_function\n\
+                \t.section .data,\"\",@\n\t.globl foo\nfoo:\n\t.int32 0\n\t.size foo, 4\n\
+                \t.section .bss,\"\",@\n\t.globl bar\nbar:\n\t.int32 0\n\t.size bar, 4\n";
+    asm(dir.path(), "tls", text);
+    expect_same_error(dir.path(), &["tls.o"]);
+    expect_same_error(dir.path(), &["--shared-memory", "tls.o"]);
+    expect_same_error(
+        dir.path(),
+        &["--shared-memory", "--initial-memory=100", "tls.o"],
+    );
+}
