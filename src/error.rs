@@ -91,16 +91,16 @@ impl<T, E: Into<Error>> Context<T> for std::result::Result<T, E> {
 }
 
 /// Builds an [`Error`] from a format string.
-#[macro_export]
 macro_rules! err {
     ($($arg:tt)*) => { $crate::error::Error::new(format!($($arg)*)) };
 }
+pub(crate) use err;
 
 /// Returns early with an [`Error`] built from a format string.
-#[macro_export]
 macro_rules! bail {
-    ($($arg:tt)*) => { return Err($crate::err!($($arg)*)) };
+    ($($arg:tt)*) => { return Err($crate::error::err!($($arg)*)) };
 }
+pub(crate) use bail;
 
 /// An I/O error as LLVM words it: the system's message without Rust's ` (os error N)`
 /// (`No such file or directory`).

@@ -1,28 +1,37 @@
-//! Touchstone: a reference linker for WebAssembly relocatable objects.
+//! Touchstone: a reference linker for WebAssembly relocatable objects (this library and the
+//! `touchstone-ld` binary).
+//!
+//! The API: [`args::parse`] reads a wasm-ld command line into a [`Config`]; [`link`] links and
+//! writes the output, [`link_to_bytes`] returns it with a [`LinkReport`]; [`read_input`] only
+//! parses an input (for fuzzing). Errors are [`Error`]. Everything else is private; the test
+//! tooling (assembler, generator, oracle) lives in other crates, and the format facts shared
+//! with it in `touchstone-format`.
 //!
 //! The pipeline is one stage per module, each a function from the previous stage's output to
 //! its own, never changing an earlier stage's data: `args` -> `input` -> `object` ->
-//! `resolve` -> `gc` -> `layout` -> `relocate` -> `write`. `asm` is the `.wat` object assembler used by tests and fuzzers.
+//! `resolve` -> `gc` -> `layout` -> `relocate` -> `write`.
 
-pub mod error;
+mod error;
 
 pub mod args;
-pub mod asm;
-pub mod demangle;
-pub mod gc;
-pub mod gen;
-pub mod hash;
+mod demangle;
+mod gc;
+mod hash;
 mod index;
-pub mod input;
-pub mod layout;
-pub mod leb;
-pub mod object;
-pub mod relocate;
-pub mod resolve;
-pub mod stub;
-pub mod write;
+mod input;
+mod layout;
+mod object;
+mod relocate;
+mod resolve;
+mod stub;
+mod write;
 
-pub use error::{Context, Error, Result};
+pub use args::Config;
+pub(crate) use error::err;
+use error::{bail, Context as _};
+pub use error::{Error, Result};
+/// LEB128 lives with the format facts; stages say `crate::leb`.
+pub(crate) use touchstone_format::leb;
 
 /// What a successful link reports besides the output file.
 #[derive(Debug, Default)]
@@ -92,6 +101,34 @@ fn run_stages<T>(
         return Err(Error::new(std::mem::take(warnings).join("\n")));
     }
     emit(&resolved, &layout)
+}
+
+/// Parses one input file's bytes as a link reads them, without linking: an object, a stub
+/// library, or an archive and every one of its members that is a wasm object (a link skips
+/// the others with a warning, see `resolve`) (for the `parse` fuzz target and for tests that
+/// check the parser against other readers). `name` is the file name messages use. Returns
+/// the number of objects read; every member is parsed even after one fails, and the first
+/// error is returned, naming the file (and member).
+pub fn read_input(name: &str, bytes: &[u8]) -> Result<usize> {
+    let path = std::path::Path::new(name);
+    match input::classify(path, bytes)? {
+        input::Kind::Object => object::parse(bytes).context(name).map(|_| 1),
+        input::Kind::Stub => stub::parse(name.to_string(), bytes).map(|_| 0),
+        input::Kind::Archive => {
+            let mut first_error = None;
+            let members = input::archive_members(path, bytes)?;
+            let objects: Vec<_> = members
+                .iter()
+                .filter(|m| m.data.starts_with(b"\0asm"))
+                .collect();
+            for m in &objects {
+                if let Err(e) = object::parse(m.data) {
+                    first_error.get_or_insert(e.context(format!("{name}({})", m.name)));
+                }
+            }
+            first_error.map_or(Ok(objects.len()), Err)
+        }
+    }
 }
 
 /// Links according to `config` and returns the module bytes (nothing is written); the

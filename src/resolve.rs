@@ -247,6 +247,7 @@ impl<'data> Resolved<'data> {
         &self.objects[id.index()]
     }
     /// The definition a global symbol stands for, as (object, object symbol index).
+    #[expect(dead_code, reason = "unread since the stages became private")]
     pub fn definition(&self, id: SymbolId) -> Option<(ObjectId, u32)> {
         match self.sym(id).def {
             Def::Defined { object, index } => Some((object, index)),

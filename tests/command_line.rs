@@ -65,7 +65,7 @@ impl Case {
             std::os::unix::fs::symlink(linker, folder.join("wasm-ld")).expect("symlink");
             for (name, text) in objects {
                 let wat = format!("{name}.wat");
-                let bytes = touchstone::asm::assemble(text, Path::new(&wat))
+                let bytes = touchstone_oracle::asm::assemble(text, Path::new(&wat))
                     .unwrap_or_else(|e| panic!("assembling {wat}: {e}"));
                 std::fs::write(folder.join(format!("{name}.o")), bytes).expect("write object");
             }

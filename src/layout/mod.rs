@@ -46,14 +46,13 @@ pub use crate::resolve::Target;
 use crate::resolve::{ObjectId, Resolved, SymbolId};
 use rustc_hash::FxHashMap as HashMap;
 
-pub use customs::{skip_custom, CustomPart, OutCustom};
-pub use exports::{ExportKind, OutExport};
+pub use customs::OutCustom;
+pub use exports::OutExport;
 pub use functions::{FunctionSpace, OutFunction};
 pub use globals::{GlobalSpace, OutGlobal};
 pub use imports::{OutImport, OutImportKind};
-pub use memory::{MemoryLayout, OutSegment, SegmentPlace};
-pub use synthetic::SyntheticFunction;
-pub use table::{OutTable, TableSpace};
+pub use memory::MemoryLayout;
+pub use table::TableSpace;
 pub use tags::TagSpace;
 pub use types::TypeTable;
 
