@@ -1387,7 +1387,15 @@ impl<'data> Resolver<'data, '_, '_> {
             s.called_directly = called_directly;
             return Ok(Binding::Global(id));
         }
-        if let Def::Undefined { .. } = self.symbols[slot].def {
+        // An undefined function that nothing calls directly yields to a direct call with
+        // another signature: the call's reference takes the slot, with its signature, flags
+        // and import names (lld's `addUndefinedFunction` replaces the symbol); otherwise the
+        // call gets a variant.
+        let (undefined, was_called) = match self.symbols[slot].def {
+            Def::Undefined { .. } => (true, self.symbols[slot].called_directly),
+            _ => (false, false),
+        };
+        if undefined {
             self.symbols[slot].called_directly |= called_directly;
         }
         if self.symbols[slot].kind != sym.kind {
@@ -1398,6 +1406,15 @@ impl<'data> Resolver<'data, '_, '_> {
             .as_ref()
             .filter(|_| called_directly && self.is_function_slot(id))
         {
+            let s = &mut self.symbols[slot];
+            if undefined && !was_called && s.signature.as_ref() != Some(sig) {
+                s.def = Def::Undefined { object: me, index };
+                s.signature = Some(sig.clone());
+                s.flags = sym.flags;
+                s.import_name = sym.import_name;
+                s.import_module = sym.import_module;
+                return Ok(Binding::Global(id));
+            }
             match self.function_variant(id, sig) {
                 VariantHit::Slot => {}
                 VariantHit::New(v) => {
