@@ -527,6 +527,8 @@ struct State {
     c: Config,
     whole_archive: bool,
     lazy: bool,
+    /// `-M` / `--print-map`: the link map goes to stdout (over any `-Map`).
+    print_map: bool,
     /// The last `-Bdynamic` (true) or `-Bstatic` (false) so far.
     bdynamic: Option<bool>,
     /// `--import-memory` / `--export-memory` without a name (a name given with `=` wins
@@ -637,7 +639,7 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (FF, "merge-data-segments", |s, _| s.c.merge_data_segments = true),
         (FF, "no-merge-data-segments", |s, _| s.c.merge_data_segments = false),
         (Eq, "mllvm", ignore),
-        (Short, "M", unsupported),
+        (Short, "M", |s, _| s.print_map = true),
         (FF, "no-entry", |s, _| s.c.entry = None),
         (FF, "no-growable-memory", |s, _| s.c.no_growable_memory = true),
         (FF, "no-shlib-sigcheck", unsupported),
@@ -650,7 +652,7 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "no-pie", |s, _| s.c.pie = false),
         (F, "print-gc-sections", |s, _| s.c.print_gc_sections = true),
         (F, "no-print-gc-sections", |s, _| s.c.print_gc_sections = false),
-        (F, "print-map", unsupported),
+        (F, "print-map", |s, _| s.print_map = true),
         (F, "relocatable", |s, _| s.c.relocatable = true),
         (Short, "r", |s, _| s.c.relocatable = true),
         (EEq, "reproduce", unsupported),
@@ -932,6 +934,9 @@ fn finish(mut s: State) -> Result<Config> {
     if let Some(e) = s.error.take() {
         return Err(e);
     }
+    if s.print_map {
+        s.c.map_file = Some(PathBuf::from("-"));
+    }
     let last = std::mem::take(&mut s.last);
     let get = |key| last.get(&key);
     let c = &mut s.c;
@@ -1179,9 +1184,6 @@ pub fn refuse_unbuilt(c: &Config) -> Result<()> {
     }
     if c.shared || c.pie {
         bail!("-shared/-pie output is not supported yet");
-    }
-    if c.map_file.is_some() {
-        bail!("-Map: not supported by touchstone-ld");
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ mod hash;
 mod index;
 mod input;
 mod layout;
+mod map;
 mod object;
 mod relocate;
 mod resolve;
@@ -153,7 +154,23 @@ pub fn link(config: &args::Config) -> Result<LinkReport> {
         let _ = writeln!(std::io::stdout().lock(), "{m}");
     };
     link_with(config, true, &mut out, |res, layout| {
-        write::write_file(config, res, layout, &config.output)
+        let Some(map_path) = &config.map_file else {
+            return write::write_file(config, res, layout, &config.output);
+        };
+        // The map describes the module as written, and comes before it (as wasm-ld writes
+        // it, which shows when both go to stdout).
+        if config.output == std::path::Path::new("-") {
+            let module = write::build(config, res, layout)?;
+            map::write_map(config, res, layout, &module, map_path)?;
+            return write::write_stdout(&module);
+        }
+        write::write_file(config, res, layout, &config.output)?;
+        let module = match std::fs::read(&config.output) {
+            Ok(bytes) => bytes,
+            // A device or a pipe as the output: built again.
+            Err(_) => write::build(config, res, layout)?,
+        };
+        map::write_map(config, res, layout, &module, map_path)
     })
     .map(|((), report)| report)
 }

@@ -299,12 +299,7 @@ pub fn write_file(config: &Config, res: &Resolved, layout: &Layout, path: &Path)
         )
     };
     if path == Path::new("-") {
-        let bytes = build(config, res, layout)?;
-        let mut stdout = std::io::stdout().lock();
-        return stdout
-            .write_all(&bytes)
-            .and_then(|()| stdout.flush())
-            .map_err(cannot);
+        return write_stdout(&build(config, res, layout)?);
     }
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
         let bytes = build(config, res, layout)?;
@@ -340,6 +335,20 @@ pub fn write_file(config: &Config, res: &Resolved, layout: &Layout, path: &Path)
     std::fs::rename(&tmp.0, path).map_err(cannot)?;
     std::mem::forget(tmp);
     Ok(())
+}
+
+/// Writes a module built in memory to stdout (`-o -`).
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| {
+            err!(
+                "cannot write output file -: {}",
+                crate::error::os_message(&e)
+            )
+        })
 }
 
 /// The temporary output file: removed when dropped (an error or a panic on the way), unless
@@ -878,7 +887,7 @@ fn build_id(config: &Config, out: &mut Out) -> Result<()> {
 /// The output segments written to the data section: bss is left out unless the memory is
 /// imported without bulk-memory (lld `Writer::createDataSegments`: zeroed memory needs no
 /// bytes, unless an imported memory cannot be cleared by `__wasm_init_memory`); since bss sorts last, indices stay 0..k-1.
-fn emitted_segments(config: &Config, layout: &Layout) -> Vec<usize> {
+pub(crate) fn emitted_segments(config: &Config, layout: &Layout) -> Vec<usize> {
     let emit_bss = config.import_memory.is_some()
         && !config.shared_memory
         && !layout.features.iter().any(|f| f == "bulk-memory");

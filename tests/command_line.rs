@@ -314,3 +314,18 @@ fn export_of_a_symbol_defined_nowhere_follows_the_unresolved_symbols_policy() {
         assert!(o.module.is_some());
     }
 }
+
+/// `-M` / `--print-map` print the link map on stdout, as wasm-ld does (`-Map=FILE` writes it
+/// to a file: the real programs' maps are compared with rust-lld's in tests/real_programs.rs).
+#[test]
+fn print_map_writes_the_link_map_to_stdout() {
+    let case = Case::new(&[("a", VALUE_1)], &[]);
+    let o = case.check(&["a.o", "-o", "out.wasm", "-M"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.starts_with("    Addr      Off     Size Out     In      Symbol\n"),
+        "{text}"
+    );
+    case.check(&["a.o", "-o", "out.wasm", "--print-map", "--no-gc-sections"]);
+    case.check(&["a.o", "-o", "-", "-M"]);
+}

@@ -7,7 +7,8 @@
 //! expectation; and touchstone-ld's output must be byte-identical to rust-lld's (the report,
 //! printed and written to target/real-programs-report.md, also says how close wasm-ld-19 is;
 //! target/real-programs-table.md is its README form, which ci/conformance puts into README.md;
-//! both name the commit, the date and the reference's version).
+//! both name the commit, the date and the reference's version). touchstone-ld's link map
+//! (`-Map`) of each program must also be rust-lld's, byte for byte.
 //!
 //! Needs clang-19, lld-19 and wasi-libc (`bash ci/setup`) and crates.io access on the first run
 //! (the C sources come from crates, see tests/programs/fetch/). Objects are cached in
@@ -183,6 +184,10 @@ fn real_programs_behave_like_wasm_ld() {
                 attempts,
             };
             check_row(&row, program, &case, &mut failures);
+            let link_args = |output: &std::path::Path| {
+                programs::link_args(&tools, &inputs, config, program, output)
+            };
+            check_link_map(&tools, &work, &staged, link_args, &mut failures);
             rows.push(row);
         }
     }
@@ -209,6 +214,49 @@ fn real_programs_behave_like_wasm_ld() {
         report_path.display(),
         failures.join("\n")
     );
+}
+
+/// touchstone-ld's link map (`-Map`) must be rust-lld's, byte for byte: both link again with
+/// `-Map=out/<linker>/<staged>.map` (the same output name in each linker's folder).
+fn check_link_map(
+    tools: &Tools,
+    work: &std::path::Path,
+    staged: &str,
+    link_args: impl Fn(&std::path::Path) -> Vec<String>,
+    failures: &mut Vec<String>,
+) {
+    let mut maps = Vec::new();
+    for name in [REFERENCE, "touchstone"] {
+        let Some(linker) = tools.linkers.iter().find(|l| l.name == name) else {
+            failures.push(format!("{staged}: no linker {name} to compare link maps"));
+            return;
+        };
+        let output = PathBuf::from(format!("out/{name}/{staged}.wasm"));
+        let mut args = link_args(&output);
+        let map = format!("out/{name}/{staged}.map");
+        args.push(format!("-Map={map}"));
+        let argv = linker.argv(&args);
+        let status = std::process::Command::new(&argv[0])
+            .args(&argv[1..])
+            .current_dir(work)
+            .status();
+        match (status, std::fs::read(work.join(&map))) {
+            (Ok(st), Ok(text)) if st.success() => maps.push(text),
+            (st, text) => {
+                failures.push(format!(
+                    "{staged}: {name} -Map: {st:?}, map {:?}",
+                    text.err()
+                ));
+                return;
+            }
+        }
+    }
+    if maps[0] != maps[1] {
+        failures.push(format!(
+            "{staged}: touchstone-ld's link map differs from rust-lld's (out/{{rust-lld,touchstone}}/{staged}.map in {})",
+            work.display()
+        ));
+    }
 }
 
 /// Records every behaviour difference or invalid output in `row` as a failure.

@@ -40,6 +40,9 @@ pub struct GlobalSpace {
     pub got: HashMap<Target, u32>,
     /// `__stack_pointer`'s index.
     pub stack_pointer: u32,
+    /// How many of `defined` come first from the inputs and the linker's own globals (lld's
+    /// `inputGlobals`), before the internal GOT entries and the globals of exported data.
+    pub num_input: u32,
 }
 
 impl GlobalSpace {
@@ -96,6 +99,7 @@ pub fn layout_globals(
         of_symbol: std::mem::take(&mut imports.global_of_symbol),
         got: HashMap::default(),
         stack_pointer: imports.globals,
+        num_input: 0,
     };
     let sp = res.find("__stack_pointer").expect("start-up symbol");
     space.of_symbol[sp.index()] = Some(space.push(OutGlobal {
@@ -119,6 +123,7 @@ pub fn layout_globals(
             }));
         }
     }
+    space.num_input = space.defined.len() as u32;
     for (t, kind, name) in &scan.got_targets {
         let (value, prefix) = match kind {
             SymbolKind::Function => (

@@ -39,6 +39,20 @@ pub enum SyntheticFunction {
 }
 
 impl SyntheticFunction {
+    /// The function's own name, as lld's `SyntheticFunction` is named (the link map prints
+    /// it): a stub is named by the symbol it stands in for; the name section shows the debug
+    /// name ([`Self::name`]) instead.
+    pub fn chunk_name(self, config: &Config, res: &Resolved) -> String {
+        match self {
+            SyntheticFunction::SignatureMismatch(n) => res
+                .sym(res.mismatch_stubs[n as usize].slot)
+                .name
+                .to_string(),
+            SyntheticFunction::WeakStub(id) => res.sym(id).name.to_string(),
+            other => other.name(config, res),
+        }
+    }
+
     /// The function's name in the name section, before the name section's demangling.
     pub fn name(self, config: &Config, res: &Resolved) -> String {
         match self {
