@@ -418,6 +418,10 @@ struct State {
     /// wherever it appears, as in wasm-ld).
     import_memory: bool,
     export_memory: bool,
+    /// Whether `--gc-sections`/`--no-gc-sections` or `--[no-]merge-data-segments` was given:
+    /// their default depends on `-r` ([`relocatable_defaults`]).
+    gc_given: bool,
+    merge_given: bool,
     last: HashMap<Last, Given>,
     /// The first error found while applying the options.
     error: Option<Error>,
@@ -488,8 +492,8 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "fatal-warnings", |s, _| s.c.fatal_warnings = true),
         (F, "no-fatal-warnings", |s, _| s.c.fatal_warnings = false),
         (CommaJoined, "features=", |s, g| s.c.features = Some(g.comma_values().collect())),
-        (F, "gc-sections", |s, _| s.c.gc_sections = true),
-        (F, "no-gc-sections", |s, _| s.c.gc_sections = false),
+        (F, "gc-sections", |s, _| { s.c.gc_sections = true; s.gc_given = true }),
+        (F, "no-gc-sections", |s, _| { s.c.gc_sections = false; s.gc_given = true }),
         (JJ, "global-base=", |s, g| s.keep_last(Last::GlobalBase, g)),
         (FF, "growable-table", |s, _| s.c.growable_table = true),
         (F, "help", unsupported),
@@ -514,8 +518,8 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (JoinedOrSeparate, "m", |s, g| s.keep_last(Last::Emulation, g)),
         (Eq, "Map", unsupported),
         (JJ, "max-memory=", |s, g| s.keep_last(Last::MaxMemory, g)),
-        (FF, "merge-data-segments", |s, _| s.c.merge_data_segments = true),
-        (FF, "no-merge-data-segments", |s, _| s.c.merge_data_segments = false),
+        (FF, "merge-data-segments", |s, _| { s.c.merge_data_segments = true; s.merge_given = true }),
+        (FF, "no-merge-data-segments", |s, _| { s.c.merge_data_segments = false; s.merge_given = true }),
         (Eq, "mllvm", ignore),
         (Short, "M", unsupported),
         (FF, "no-entry", |s, _| s.c.entry = None),
@@ -877,7 +881,7 @@ fn finish(mut s: State) -> Result<Config> {
         bail!("--emit-relocs is not supported yet");
     }
     if c.relocatable {
-        bail!("-r/--relocatable output is not supported yet");
+        relocatable_defaults(c, s.gc_given, s.merge_given)?;
     }
     if c.shared || c.pie {
         bail!("-shared/-pie output is not supported yet");
@@ -889,6 +893,52 @@ fn finish(mut s: State) -> Result<Config> {
         bail!("stack size must be 16-byte aligned");
     }
     Ok(s.c)
+}
+
+/// What `-r` changes (lld's `readConfigs`, `setConfigs` and `checkOptions`, in that order):
+/// no entry unless one is named (and naming one is an error), no GC and no data segment
+/// merging unless asked for (asking for GC is an error), the indirect table imported; and
+/// the options that make no sense in an object refused with wasm-ld's words. `-Bstatic`
+/// changes nothing here: touchstone-ld never links shared libraries.
+fn relocatable_defaults(c: &mut Config, gc_given: bool, merge_given: bool) -> Result<()> {
+    if !c.entry_explicit {
+        c.entry = None;
+    }
+    if !gc_given {
+        c.gc_sections = false;
+    }
+    if !merge_given {
+        c.merge_data_segments = false;
+    }
+    if c.export_table {
+        bail!("--relocatable is incompatible with --export-table");
+    }
+    if c.growable_table {
+        bail!("--relocatable is incompatible with --growable-table");
+    }
+    c.import_table = true;
+    if c.entry.is_some() {
+        bail!("entry point specified for relocatable output file");
+    }
+    if c.gc_sections {
+        bail!("-r and --gc-sections may not be used together");
+    }
+    if c.compress_relocations {
+        bail!("-r -and --compress-relocations may not be used together");
+    }
+    if !c.undefined.is_empty() {
+        bail!("-r -and --undefined may not be used together");
+    }
+    if c.pie {
+        bail!("-r and -pie may not be used together");
+    }
+    if c.shared_memory {
+        bail!("-r and --shared-memory may not be used together");
+    }
+    if c.global_base.is_some_and(|b| b != 0) {
+        bail!("-r and --global-base may not by used together");
+    }
+    Ok(())
 }
 
 /// A number as wasm-ld's getInteger reads it: decimal, maybe negative.

@@ -460,12 +460,15 @@ pub fn resolve<'data>(
     let pending = classify_inputs(files)?;
     // Start-up symbols, before any input, in this order (wasm-ld's `createSyntheticSymbols`,
     // called by the driver before it reads the inputs): so they take the first slots.
-    r.add_startup_synthetic(Synthetic::CallCtors);
-    let sp = r.add_startup_synthetic(Synthetic::StackPointer);
-    // In wasm-ld 22 `__stack_pointer` has default visibility (19 made it hidden), so
-    // `--export-dynamic`/`--export-all` export it when `mutable-globals` is available.
-    r.symbols[sp.index()].flags = 0;
-    if config.shared_memory {
+    // A relocatable output (`-r`) gets none of them: the final link defines them.
+    if !config.relocatable {
+        r.add_startup_synthetic(Synthetic::CallCtors);
+        let sp = r.add_startup_synthetic(Synthetic::StackPointer);
+        // In wasm-ld 22 `__stack_pointer` has default visibility (19 made it hidden), so
+        // `--export-dynamic`/`--export-all` export it when `mutable-globals` is available.
+        r.symbols[sp.index()].flags = 0;
+    }
+    if config.shared_memory && !config.relocatable {
         r.add_startup_synthetic(Synthetic::TlsBase);
         r.add_startup_synthetic(Synthetic::TlsSize);
         r.add_startup_synthetic(Synthetic::TlsAlign);
@@ -511,6 +514,7 @@ pub fn resolve<'data>(
     let ctors = Synthetic::CallCtors.name();
     let ctors_referenced = r.is_referenced_by_object(ctors);
     if !ctors_referenced
+        && !config.relocatable
         && config.entry.as_deref() != Some(ctors)
         && !config.exports.iter().any(|e| e == ctors)
     {
@@ -556,8 +560,11 @@ pub fn resolve<'data>(
         Synthetic::FirstPageEnd,
         Synthetic::TlsBase,
     ];
-    for syn in optional {
-        r.add_optional(syn);
+    // None with `-r` (lld's createOptionalSymbols returns at once).
+    if !config.relocatable {
+        for syn in optional {
+            r.add_optional(syn);
+        }
     }
     // The indirect function table: defined by the linker when an input references it, or
     // made when the table is imported or exported (GC then decides whether it is kept, as
@@ -572,10 +579,15 @@ pub fn resolve<'data>(
             s.def = Def::Synthetic(Synthetic::IndirectFunctionTable);
             // NO_STRIP from the reference stays: clang marks the table symbol NO_STRIP when
             // an object takes function addresses without calling through the table, and that
-            // keeps the table even when every such use is GC'd (as in lld).
-            s.flags = object::WASM_SYM_VISIBILITY_HIDDEN | (s.flags & object::WASM_SYM_NO_STRIP);
+            // keeps the table even when every such use is GC'd (as in lld). With `-r` the
+            // table stays the undefined symbol the objects refer to, imported, with their
+            // flags (the output symbol table shows them).
+            if !config.relocatable {
+                s.flags =
+                    object::WASM_SYM_VISIBILITY_HIDDEN | (s.flags & object::WASM_SYM_NO_STRIP);
+            }
         }
-    } else if config.export_table || config.import_table {
+    } else if (config.export_table || config.import_table) && !config.relocatable {
         r.add_synthetic(Synthetic::IndirectFunctionTable);
     }
 
@@ -588,7 +600,11 @@ pub fn resolve<'data>(
     if let Some(e) = why_extract_failed {
         return Err(e);
     }
-    r.handle_weak_undefines();
+    // With `-r` a weak undefined function stays undefined (an import the final link
+    // resolves), as lld calls `handleWeakUndefines` only for a final, non-PIC link.
+    if !config.relocatable {
+        r.handle_weak_undefines();
+    }
     // Lazy symbols never extracted stay lazy: later stages treat them as undefined (weak when
     // only weakly referenced).
     Ok(Resolved {

@@ -42,6 +42,13 @@ pub fn classify(
         if s.is_defined() || bounds.contains_key(&id) {
             continue;
         }
+        if config.relocatable {
+            if imported_by_object(s) {
+                out.importable.push(id);
+                out.is_importable[i] = true;
+            }
+            continue;
+        }
         if is_weak_undefined(s) {
             // Resolution decided which get a stub (`GlobalSymbol::weak_stub`); GC whether it
             // is kept.
@@ -56,6 +63,20 @@ pub fn classify(
         }
     }
     out
+}
+
+/// With `-r`, every undefined symbol an object refers to is imported, weak ones too, except
+/// data, which stays an undefined symbol of the output (lld `shouldImport`, for a
+/// relocatable output). No GC runs with `-r`, so every reference counts. A weak reference to
+/// an archive member never loaded is an undefined weak function by then (lld
+/// `demoteLazySymbols`); a member no object refers to is not a symbol of the output.
+pub fn imported_by_object(s: &GlobalSymbol) -> bool {
+    let referenced = match s.def {
+        Def::Undefined { .. } => true,
+        Def::Lazy { weak, .. } => weak && s.kind == SymbolKind::Function,
+        _ => false,
+    };
+    referenced && s.kind != SymbolKind::Data
 }
 
 /// A weak undefined symbol, or a weak reference to an archive member never loaded.
