@@ -871,6 +871,9 @@ impl<'data> Resolver<'data, '_, '_> {
         self.depth -= 1;
         result?;
         let final_id = ObjectId::new(self.objects.len());
+        if self.config.relocatable {
+            self.add_legacy_table_reference(&loaded.obj, final_id);
+        }
         for b in &loaded.bindings {
             if let Binding::Global(id) = b {
                 match &mut self.symbols[id.index()].def {
@@ -900,6 +903,40 @@ impl<'data> Resolver<'data, '_, '_> {
         }
         self.objects.push(loaded);
         Ok(())
+    }
+
+    /// An object from an older compiler imports `env.__indirect_function_table` without a
+    /// table symbol: lld gives it one, undefined and NO_STRIP, after the object's own symbols
+    /// (`ObjFile::addLegacyIndirectFunctionTableIfNeeded`). Only a relocatable output shows
+    /// that symbol (in its symbol table, at that place); a final link decides the table from
+    /// the import itself (`Live::table_needed`).
+    fn add_legacy_table_reference(&mut self, obj: &Object<'data>, me: ObjectId) {
+        let name = Synthetic::IndirectFunctionTable.name();
+        let imports_table = obj
+            .imports
+            .iter()
+            .any(|i| i.field == name && matches!(i.ty, wasmparser::TypeRef::Table(_)));
+        let has_symbol = obj.symbols.iter().any(|s| s.kind == SymbolKind::Table);
+        if !imports_table || has_symbol || self.by_name.contains_key(name) {
+            return;
+        }
+        let id = SymbolId::new(self.symbols.len());
+        self.symbols.push(GlobalSymbol {
+            name,
+            kind: SymbolKind::Table,
+            def: Def::Undefined {
+                object: me,
+                index: u32::MAX,
+            },
+            flags: object::WASM_SYM_UNDEFINED | object::WASM_SYM_NO_STRIP,
+            signature: None,
+            import_module: None,
+            import_name: None,
+            force_export: false,
+            called_directly: false,
+            weak_stub: false,
+        });
+        self.by_name.insert(name, id);
     }
 
     fn enter_symbols(&mut self, loaded: &mut LoadedObject<'data>, me: ObjectId) -> Result<()> {
