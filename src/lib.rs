@@ -43,6 +43,16 @@ fn link_with<T>(
         bail!("no input files");
     }
     let files = input::read_inputs(config)?;
+    let imports = input::archive_import_lists(&files)?;
+    let with_imports;
+    let config = if imports.is_empty() {
+        config
+    } else {
+        let mut c = config.clone();
+        c.allow_undefined_names.extend(imports);
+        with_imports = c;
+        &with_imports
+    };
     let resolved = resolve::resolve(config, &files, out)?;
     let live = gc::mark(config, &resolved);
     if config.print_gc_sections {
