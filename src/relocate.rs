@@ -179,40 +179,11 @@ pub fn value(
                 None => tombstone(site).unwrap_or(r.addend as u64),
             }
         }
-        SECTION_OFFSET_I32 => section_offset(res, layout, oid, sym.index, r.addend)?,
+        SECTION_OFFSET_I32 => {
+            crate::layout::customs::section_offset(res, layout, oid, sym.index, r.addend)?
+        }
         TYPE_INDEX_LEB => unreachable!("handled above"),
     })
-}
-
-/// SECTION_OFFSET: where byte `addend` of the object's section `section_index` landed in its
-/// output custom section.
-fn section_offset(
-    res: &Resolved,
-    layout: &Layout,
-    oid: ObjectId,
-    section_index: u32,
-    addend: i64,
-) -> Result<u64> {
-    let obj = &res.object(oid).obj;
-    let Some(ci) = obj
-        .custom_sections
-        .iter()
-        .position(|c| c.section_index == section_index)
-    else {
-        bail!("section symbol for section {section_index} is not a custom section");
-    };
-    if let Some((out, pi)) = layout.custom_place[oid.index()][ci] {
-        let c = &layout.customs[out as usize];
-        let pi = pi as usize;
-        if let Some(m) = &c.merged {
-            return m
-                .map(pi, addend as u64)
-                .ok_or_else(|| err!("offset {addend} is not inside a string of {}", c.name));
-        }
-        return Ok(c.parts[pi].offset as u64 + addend as u64);
-    }
-    // The section was dropped (e.g. stripped): the value does not matter.
-    Ok(addend as u64)
 }
 
 /// Stores `v` at `buf[at..]` in the relocation's encoding.

@@ -886,7 +886,9 @@ fn linking_section(layout: &Layout, r: &Relocatable, first_custom: u32, out: &mu
         for s in segments {
             name(&mut t, &s.name);
             leb::write_u32(&mut t, s.p2align);
-            leb::write_u32(&mut t, s.linking_flags);
+            // lld writes `OutputSegment::linkingFlags`, which nothing sets: 0, even for a
+            // `.tdata` of TLS inputs or merged strings (checked against rust-lld).
+            leb::write_u32(&mut t, 0);
         }
         sub(&mut b, WASM_SEGMENT_INFO, t);
     }

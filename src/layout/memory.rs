@@ -122,8 +122,6 @@ pub struct OutSegment {
     pub p2align: u32,
     pub is_bss: bool,
     pub is_tls: bool,
-    /// The flags the `linking` section gives the segment with `-r`.
-    pub linking_flags: u32,
     pub chunks: Vec<SegmentChunk>,
 }
 
@@ -328,14 +326,6 @@ fn group_segments(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<Gr
     Ok(groups)
 }
 
-/// The flags an output segment carries in a relocatable output: those of its inputs.
-fn segment_linking_flags(res: &Resolved, g: &Group) -> u32 {
-    g.inputs
-        .iter()
-        .map(|&(o, s)| res.object(o).obj.data_segments[s as usize].flags)
-        .fold(0, |a, f| a | f)
-}
-
 /// Whether data segment `segment` of `obj` belongs to a COMDAT group.
 pub fn in_comdat(obj: &crate::object::Object, segment: u32) -> bool {
     obj.comdats
@@ -436,7 +426,6 @@ fn build_segment(
         size,
         p2align,
         is_bss: is_bss_name(config, &g.name, g.is_tls),
-        linking_flags: segment_linking_flags(res, g),
         is_tls: g.is_tls,
         chunks,
     })

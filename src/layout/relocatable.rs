@@ -385,10 +385,11 @@ fn relocations(
                 r.index
             );
         };
-        let addend = if r.ty == RelocType::SECTION_OFFSET_I32 {
-            r.addend + section_part_offset(res, layout, o, r.index).unwrap_or(0) as i64
-        } else {
-            r.addend
+        let addend = match res.object(o).obj.symbols.get(r.index as usize) {
+            Some(s) if r.ty == RelocType::SECTION_OFFSET_I32 => {
+                super::customs::section_offset(res, layout, o, s.index, r.addend)? as i64
+            }
+            _ => r.addend,
         };
         Ok(OutReloc {
             ty: r.ty,
@@ -455,19 +456,6 @@ fn relocations(
         out.custom_relocs.push(relocs);
     }
     Ok(())
-}
-
-/// Where the custom section a section symbol (symbol `index` of `o`) names starts inside its
-/// output section.
-fn section_part_offset(res: &Resolved, layout: &Layout, o: ObjectId, index: u32) -> Option<u32> {
-    let obj = &res.object(o).obj;
-    let sym = obj.symbols.get(index as usize)?;
-    let ci = obj
-        .custom_sections
-        .iter()
-        .position(|c| c.section_index == sym.index)?;
-    let (n, part) = layout.custom_place[o.index()].get(ci).copied().flatten()?;
-    Some(layout.customs[n as usize].parts[part as usize].offset)
 }
 
 /// The length of `v` as an unsigned LEB.
