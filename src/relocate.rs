@@ -62,6 +62,9 @@ fn is_live(res: &Resolved, layout: &Layout, t: Target, kind: SymbolKind) -> bool
                 .is_some_and(|d| layout.memory.places[o.index()][d.segment as usize].is_some())
         }
         (Target::Undefined(_), SymbolKind::Function) => layout.function_index(res, t).is_some(),
+        // A global with no place in the output is not live: e.g. the optional `__tls_base`
+        // that a debug section of a non-TLS build names but nothing else keeps.
+        (_, SymbolKind::Global) => layout.global_index(res, t).is_some(),
         _ => true,
     }
 }
@@ -86,8 +89,10 @@ pub fn value(
     }
     let sym = &obj.symbols[r.index as usize];
     let t = res.target(oid, r.index);
-    if matches!(sym.kind, SymbolKind::Function | SymbolKind::Data)
-        && !is_live(res, layout, t, sym.kind)
+    if matches!(
+        sym.kind,
+        SymbolKind::Function | SymbolKind::Data | SymbolKind::Global
+    ) && !is_live(res, layout, t, sym.kind)
     {
         return Ok(tombstone(site).unwrap_or(r.addend as u64));
     }
