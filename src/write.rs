@@ -1009,40 +1009,45 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
             fi += 1;
         }
     }
-    // Per object, built on first use: each defined function's name in the input's own name
-    // section (kept as is), else its first defined symbol's (demangled).
-    // (name, from the input's name section)
-    type Names<'a> = Vec<(Option<&'a str>, bool)>;
+    // Per object, built on first use: each defined function's first defined symbol name and
+    // its name in the input's own name section. lld (`NameSection`) counts a function that
+    // has either, but writes only one that has a symbol (its name-section name if it has
+    // one, else the symbol's, demangled): a function no symbol names (a COMDAT copy that a
+    // `-r` link kept) is counted and not written, as rust-lld writes it.
+    // (symbol name, name-section name)
+    type Names<'a> = Vec<(Option<&'a str>, Option<&'a str>)>;
     let mut object_names: Vec<Option<Names>> = vec![None; res.objects.len()];
+    // (index, name to write, or None for one counted only)
+    let mut entries: Vec<(u32, Option<String>)> =
+        entries.into_iter().map(|(i, n)| (i, Some(n))).collect();
     for f in &layout.functions.defined {
         let n = match f {
             OutFunction::Object { object, index } => {
                 let o = &res.object(*object).obj;
                 let names = object_names[object.index()].get_or_insert_with(|| {
                     let [functions, ..] = o.element_names();
-                    let mut names: Names = functions.into_iter().map(|n| (n, false)).collect();
+                    let mut names: Names = functions.into_iter().map(|n| (n, None)).collect();
                     for &(i, dn) in &o.function_names {
                         if let Some(n) = o
                             .defined_index(SymbolKind::Function, i)
                             .and_then(|i| names.get_mut(i))
                         {
-                            if !n.1 {
-                                *n = (Some(dn), true);
-                            }
+                            n.1.get_or_insert(dn);
                         }
                     }
                     names
                 });
                 match names.get(*index as usize) {
-                    Some(&(Some(dn), true)) => dn.to_string(),
-                    Some(&(Some(sym), false)) => crate::demangle::demangle(config, sym),
-                    _ => String::new(),
+                    Some(&(Some(_), Some(dn))) => Some(dn.to_string()),
+                    Some(&(Some(sym), None)) => Some(crate::demangle::demangle(config, sym)),
+                    Some(&(None, Some(_))) => None,
+                    _ => Some(String::new()),
                 }
             }
             // Demangled like any name: `_Z3fooi.command_export` is written as
             // `foo(int) (.command_export)`, the suffix read as a clone suffix.
             OutFunction::Synthetic { kind, .. } => {
-                crate::demangle::demangle(config, &kind.name(config, res))
+                Some(crate::demangle::demangle(config, &kind.name(config, res)))
             }
         };
         entries.push((fi, n));
@@ -1050,12 +1055,15 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     }
     if !entries.is_empty() {
         let mut b = Vec::new();
-        let named = entries.iter().filter(|(_, n)| !n.is_empty()).count();
+        let named = entries
+            .iter()
+            .filter(|(_, n)| n.as_ref().is_none_or(|n| !n.is_empty()))
+            .count();
         leb::write_u32(&mut b, named as u32);
         for (i, n) in &entries {
-            if n.is_empty() {
+            let Some(n) = n.as_ref().filter(|n| !n.is_empty()) else {
                 continue;
-            }
+            };
             leb::write_u32(&mut b, *i);
             name(&mut b, n);
         }
