@@ -92,7 +92,12 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     // Memory depends only on what is live, and `__start_X`/`__stop_X` need its addresses
     // before undefined symbols are judged.
     let memory = memory::layout_memory(config, res, live)?;
-    let bounds = memory::segment_bounds(res, &memory);
+    // No `__start_X`/`__stop_X` in an object (lld's addStartStopSymbols is for final links).
+    let bounds = if config.relocatable {
+        HashMap::default()
+    } else {
+        memory::segment_bounds(res, &memory)
+    };
     let undefined = undefined::classify(config, res, live, &bounds);
     let mut types = TypeTable::new(res);
     let scan = scan::scan_relocations(config, res, live, &bounds, &undefined, &mut types)?;

@@ -38,6 +38,8 @@ pub enum SymbolPlace {
 #[derive(Clone, Debug)]
 pub struct OutSymbol {
     pub flags: u32,
+    /// Whether it is a definition (lld `Symbol::isDefined`; the flags may not say so).
+    pub defined: bool,
     pub name: String,
     pub place: SymbolPlace,
 }
@@ -61,10 +63,7 @@ impl OutSymbol {
         match self.place {
             SymbolPlace::Data(..) | SymbolPlace::UndefinedData => true,
             SymbolPlace::Section(_) => false,
-            _ => {
-                self.flags & (object::WASM_SYM_UNDEFINED | object::WASM_SYM_EXPLICIT_NAME)
-                    != object::WASM_SYM_UNDEFINED
-            }
+            _ => self.defined || self.flags & object::WASM_SYM_EXPLICIT_NAME != 0,
         }
     }
 }
@@ -147,9 +146,17 @@ fn symbol_table(res: &Resolved, layout: &Layout, symbols: &mut Vec<OutSymbol>) -
             Def::Undefined { .. } if s.kind == SymbolKind::Data => SymbolPlace::UndefinedData,
             _ => continue,
         };
+        // A weak reference to an archive member never loaded becomes an undefined weak
+        // function whose flags are just WEAK (lld `demoteLazySymbols`), UNDEFINED bit
+        // missing: lld writes them so.
+        let flags = match s.def {
+            Def::Lazy { .. } => object::WASM_SYM_BINDING_WEAK,
+            _ => s.flags,
+        };
         idx.of_slot[i] = Some(symbols.len() as u32);
         symbols.push(OutSymbol {
-            flags: s.flags,
+            flags,
+            defined: matches!(s.def, Def::Defined { .. }),
             name: s.name.to_string(),
             place,
         });
@@ -165,6 +172,7 @@ fn symbol_table(res: &Resolved, layout: &Layout, symbols: &mut Vec<OutSymbol>) -
             idx.of_local[oi][si] = Some(symbols.len() as u32);
             symbols.push(OutSymbol {
                 flags: sym.flags,
+                defined: true,
                 name: sym.name.to_string(),
                 place,
             });
@@ -174,6 +182,7 @@ fn symbol_table(res: &Resolved, layout: &Layout, symbols: &mut Vec<OutSymbol>) -
         idx.of_custom.push(symbols.len() as u32);
         symbols.push(OutSymbol {
             flags: object::WASM_SYM_BINDING_LOCAL,
+            defined: true,
             name: String::new(),
             place: SymbolPlace::Section(n as u32),
         });
