@@ -175,7 +175,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     };
     // Last: it reads every index and place decided above.
     if config.relocatable {
-        layout.relocatable = Some(relocatable::layout_relocatable(res, &layout)?);
+        layout.relocatable = Some(relocatable::layout_relocatable(config, res, &layout)?);
     }
     Ok(layout)
 }

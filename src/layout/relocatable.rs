@@ -11,7 +11,8 @@
 
 use super::memory::{in_comdat, SegmentPlace};
 use super::synthetic::const_expr;
-use super::{functions::OutFunction, Layout, Target};
+use super::{functions::OutFunction, Layout, SyntheticFunction, Target};
+use crate::args::Config;
 use crate::error::Result;
 use crate::leb;
 use crate::object::{self, Object, RelocType, SymbolKind};
@@ -93,18 +94,20 @@ pub struct Relocatable {
     pub custom_relocs: Vec<Vec<OutReloc>>,
 }
 
-/// Per symbol of every object, and per global slot: its output symbol index.
+/// Per symbol of every object, per global slot and per signature-mismatch stub: its output
+/// symbol index.
 struct Indices {
     of_slot: Vec<Option<u32>>,
+    of_stub: Vec<Option<u32>>,
     of_local: Vec<Vec<Option<u32>>>,
     /// Per output custom section: its section symbol.
     of_custom: Vec<u32>,
 }
 
 /// Builds the output symbol table, relocations, init functions and COMDAT groups.
-pub fn layout_relocatable(res: &Resolved, layout: &Layout) -> Result<Relocatable> {
+pub fn layout_relocatable(config: &Config, res: &Resolved, layout: &Layout) -> Result<Relocatable> {
     let mut out = Relocatable::default();
-    let idx = symbol_table(res, layout, &mut out.symbols)?;
+    let idx = symbol_table(config, res, layout, &mut out.symbols)?;
     out.init_funcs = init_functions(res, layout, &idx)?;
     out.comdats = comdats(res, layout);
     relocations(res, layout, &idx, &mut out)?;
@@ -113,9 +116,16 @@ pub fn layout_relocatable(res: &Resolved, layout: &Layout) -> Result<Relocatable
 
 /// The symbol table in lld's order (`Writer::populateSymtab`, then `createCustomSections`):
 /// the global symbols in symbol-table order (every one an object defines or refers to: with
-/// no GC all are live), then each object's local symbols in object order (section symbols
-/// left out), then one local section symbol per output custom section.
-fn symbol_table(res: &Resolved, layout: &Layout, symbols: &mut Vec<OutSymbol>) -> Result<Indices> {
+/// no GC all are live; a name with several signatures shows its definition), then the
+/// `signature_mismatch:` stubs, local, in the order they were made (after every input), then
+/// each object's local symbols in object order (section symbols left out), then one local
+/// section symbol per output custom section. (Found by experiment against rust-lld.)
+fn symbol_table(
+    config: &Config,
+    res: &Resolved,
+    layout: &Layout,
+    symbols: &mut Vec<OutSymbol>,
+) -> Result<Indices> {
     let mut idx = Indices {
         of_slot: vec![None; res.symbols.len()],
         of_local: res
@@ -124,10 +134,21 @@ fn symbol_table(res: &Resolved, layout: &Layout, symbols: &mut Vec<OutSymbol>) -
             .map(|o| vec![None; o.obj.symbols.len()])
             .collect(),
         of_custom: Vec::new(),
+        of_stub: vec![None; res.mismatch_stubs.len()],
     };
     for (i, s) in res.symbols.iter().enumerate() {
         let id = crate::resolve::SymbolId::new(i);
-        let place = match s.def {
+        // A name whose first symbol became a stub shows the definition that has its own
+        // signature.
+        let def = match s.def {
+            Def::MismatchStub(_) => res
+                .variants
+                .iter()
+                .find(|v| v.slot == id && matches!(v.def, Def::Defined { .. }))
+                .map_or(s.def.clone(), |v| v.def.clone()),
+            _ => s.def.clone(),
+        };
+        let place = match def {
             Def::Defined { object, index } => {
                 defined_place(res, layout, object, index, Target::Defined(object, index))?
             }
@@ -149,16 +170,31 @@ fn symbol_table(res: &Resolved, layout: &Layout, symbols: &mut Vec<OutSymbol>) -
         // A weak reference to an archive member never loaded becomes an undefined weak
         // function whose flags are just WEAK (lld `demoteLazySymbols`), UNDEFINED bit
         // missing: lld writes them so.
-        let flags = match s.def {
+        let flags = match def {
             Def::Lazy { .. } => object::WASM_SYM_BINDING_WEAK,
+            Def::Defined { object, index } if matches!(s.def, Def::MismatchStub(_)) => {
+                res.object(object).obj.symbols[index as usize].flags
+            }
             _ => s.flags,
         };
         idx.of_slot[i] = Some(symbols.len() as u32);
         symbols.push(OutSymbol {
             flags,
-            defined: matches!(s.def, Def::Defined { .. }),
+            defined: matches!(def, Def::Defined { .. }),
             name: s.name.to_string(),
             place,
+        });
+    }
+    for n in 0..res.mismatch_stubs.len() {
+        let Some(f) = layout.functions.mismatch_stubs[n] else {
+            continue;
+        };
+        idx.of_stub[n] = Some(symbols.len() as u32);
+        symbols.push(OutSymbol {
+            flags: object::WASM_SYM_BINDING_LOCAL,
+            defined: true,
+            name: SyntheticFunction::SignatureMismatch(n as u32).name(config, res),
+            place: SymbolPlace::Function(f),
         });
     }
     for (oi, o) in res.objects.iter().enumerate() {
@@ -280,10 +316,16 @@ fn symbol_index(
         let (n, _) = layout.custom_place[o.index()].get(ci).copied().flatten()?;
         return idx.of_custom.get(n as usize).copied();
     }
-    match res.object(o).bindings.get(index as usize)? {
-        Binding::Global(id) => idx.of_slot[id.index()],
+    match *res.object(o).bindings.get(index as usize)? {
+        Binding::Global(id) => match res.sym(id).def {
+            Def::MismatchStub(n) => idx.of_stub[n as usize],
+            _ => idx.of_slot[id.index()],
+        },
         Binding::Local => idx.of_local[o.index()][index as usize],
-        Binding::Variant(_) => None,
+        Binding::Variant(v) => match res.variants[v as usize].def {
+            Def::MismatchStub(n) => idx.of_stub[n as usize],
+            _ => idx.of_slot[res.variants[v as usize].slot.index()],
+        },
     }
 }
 
