@@ -435,3 +435,151 @@ f:
     // --no-entry and --no-gc-sections are what -r means anyway.
     x.same(&["-r", "--no-entry", "--no-gc-sections", o], "ok.o");
 }
+
+/// Builds one testsuite input into `out`: `.wat` with `touchstone::asm`, `.c` with clang-19
+/// (with the case's `cflags:`), `.s` with llvm-mc-19, `.yaml` with yaml2obj-19, anything else
+/// copied. `None` when it does not build (a malformed case's input).
+fn build_input(src: &Path, out: &Path, cflags: &[String]) -> Option<()> {
+    let ext = src.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let status = match ext {
+        "wat" => {
+            let text = std::fs::read_to_string(src).ok()?;
+            let bytes = touchstone::asm::assemble(&text, src).ok()?;
+            std::fs::write(out, bytes).ok()?;
+            return Some(());
+        }
+        "c" => Command::new("clang-19")
+            .args([
+                "--target=wasm32-wasi",
+                "--sysroot=/usr",
+                "-nostdlibinc",
+                "-isystem",
+                "/usr/include/wasm32-wasi",
+            ])
+            .args(cflags)
+            .arg("-c")
+            .arg(src)
+            .arg("-o")
+            .arg(out)
+            .output(),
+        "s" => Command::new("llvm-mc-19")
+            .args(["-filetype=obj", "-triple=wasm32-unknown-unknown"])
+            .arg(src)
+            .arg("-o")
+            .arg(out)
+            .output(),
+        "yaml" => Command::new("yaml2obj-19")
+            .arg(src)
+            .arg("-o")
+            .arg(out)
+            .output(),
+        _ => {
+            std::fs::copy(src, out).ok()?;
+            return Some(());
+        }
+    };
+    status.ok().filter(|o| o.status.success()).map(|_| ())
+}
+
+/// Every testsuite case's inputs (the main file, then its `object:` and `archive:` inputs,
+/// without its options), linked `-r` by both linkers: the outputs must be byte-identical, or
+/// both linkers must refuse the inputs.
+#[test]
+fn testsuite_inputs_link_r_like_rust_lld() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testsuite");
+    let mut cases = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).expect("read testsuite") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                if !p.ends_with("programs") {
+                    dirs.push(p);
+                }
+                continue;
+            }
+            let prefix = match p.extension().and_then(|e| e.to_str()) {
+                Some("wat") => ";;!",
+                Some("c") => "//!",
+                Some("s") => "#!",
+                _ => continue,
+            };
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            let directives: Vec<String> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix(prefix))
+                .map(|l| l.trim().to_string())
+                .collect();
+            if !directives.is_empty() {
+                cases.push((p, directives));
+            }
+        }
+    }
+    cases.sort();
+    let (mut same, mut refused) = (0, 0);
+    let mut failures = Vec::new();
+    for (case, directives) in &cases {
+        let x = Scratch::new();
+        let dir = case.parent().expect("case folder");
+        let words = |d: &str, key: &str| -> Option<Vec<String>> {
+            d.strip_prefix(key)
+                .map(|r| r.split_whitespace().map(String::from).collect())
+        };
+        let cflags: Vec<String> = directives
+            .iter()
+            .filter_map(|d| words(d, "cflags:"))
+            .flatten()
+            .collect();
+        let mut inputs = vec![x.path("main.o")];
+        let mut built = build_input(case, &inputs[0], &cflags).is_some();
+        for d in directives {
+            if let Some(objects) = words(d, "object:") {
+                for o in objects {
+                    let out = x.path(&format!("{o}.o"));
+                    built &= build_input(&dir.join(&o), &out, &cflags).is_some();
+                    inputs.push(out);
+                }
+            } else if let Some(rest) = d.strip_prefix("archive:") {
+                let Some((name, members)) = rest.split_once('=') else {
+                    continue;
+                };
+                let mut ar = Command::new("llvm-ar-19");
+                let lib = x.path(name.trim());
+                ar.arg("rcs").arg(&lib);
+                for m in members.split_whitespace() {
+                    let out = x.path(&format!("{m}.o"));
+                    built &= build_input(&dir.join(m), &out, &cflags).is_some();
+                    ar.arg(out);
+                }
+                built &= ar.output().is_ok_and(|o| o.status.success());
+                inputs.push(lib);
+            }
+        }
+        if !built {
+            continue;
+        }
+        let mut args = vec!["-r"];
+        args.extend(inputs.iter().map(|p| s(p)));
+        let name = case
+            .strip_prefix(&root)
+            .unwrap_or(case)
+            .display()
+            .to_string();
+        match (
+            x.link(Linker::Touchstone, &args, "out.o"),
+            x.link(Linker::RustLld, &args, "out.o"),
+        ) {
+            (Ok(a), Ok(b)) if a == b => same += 1,
+            (Ok(_), Ok(_)) => failures.push(format!("{name}: outputs differ")),
+            (Err(_), Err(_)) => refused += 1,
+            (Ok(_), Err(e)) => failures.push(format!("{name}: only rust-lld refuses: {e}")),
+            (Err(e), Ok(_)) => failures.push(format!("{name}: only touchstone-ld refuses: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Most cases link: a harness that built nothing would prove nothing.
+    assert!(
+        same > 200,
+        "only {same} cases linked ({refused} refused by both)"
+    );
+}
