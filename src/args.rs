@@ -877,17 +877,19 @@ fn finish(mut s: State) -> Result<Config> {
             }
         }
     }
-    if c.emit_relocs {
+    // With `-r`, --emit-relocs adds nothing: the output keeps its relocations anyway.
+    if c.emit_relocs && !c.relocatable {
         bail!("--emit-relocs is not supported yet");
     }
+    if c.compress_relocations && !c.strip_debug && !c.strip_all {
+        bail!("--compress-relocations is incompatible with output debug information. Please pass --strip-debug or --strip-all");
+    }
+    // After the --compress-relocations check, which lld's checkOptions makes first.
     if c.relocatable {
         relocatable_defaults(c, s.gc_given, s.merge_given)?;
     }
     if c.shared || c.pie {
         bail!("-shared/-pie output is not supported yet");
-    }
-    if c.compress_relocations && !c.strip_debug && !c.strip_all {
-        bail!("--compress-relocations is incompatible with output debug information. Please pass --strip-debug or --strip-all");
     }
     if !c.stack_size.is_multiple_of(16) {
         bail!("stack size must be 16-byte aligned");

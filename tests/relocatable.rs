@@ -428,12 +428,16 @@ f:
         &["--shared-memory"],
         &["--global-base=1024"],
         &["-u", "f"],
+        &["--compress-relocations", "--strip-debug"],
+        &["--compress-relocations"],
     ] {
         let args: Vec<&str> = ["-r", o].iter().chain(extra).copied().collect();
         x.same_error(&args);
     }
     // --no-entry and --no-gc-sections are what -r means anyway.
     x.same(&["-r", "--no-entry", "--no-gc-sections", o], "ok.o");
+    // --emit-relocs adds nothing to -r.
+    x.same(&["-r", "--emit-relocs", o], "emit.o");
 }
 
 /// Builds one testsuite input into `out`: `.wat` with `touchstone::asm`, `.c` with clang-19
