@@ -163,14 +163,18 @@ impl Scratch {
         ours
     }
 
-    /// Both linkers refuse `args`, with the same message after the program name.
+    /// Both linkers refuse `args`, with the same first message after the program name
+    /// (wasm-ld goes on and reports more; touchstone-ld stops at the first).
     fn same_error(&self, args: &[&str]) -> String {
         let ours = self.link(Linker::Touchstone, args, "refused");
         let theirs = self.link(Linker::RustLld, args, "refused");
         let (Err(ours), Err(theirs)) = (ours, theirs) else {
             panic!("{args:?} must be refused by both linkers");
         };
-        let strip = |m: &str| m.split_once(": ").map(|(_, r)| r.trim().to_string());
+        let strip = |m: &str| {
+            let first = m.lines().next().unwrap_or_default();
+            first.split_once(": ").map(|(_, r)| r.trim().to_string())
+        };
         assert_eq!(strip(&ours), strip(&theirs), "{args:?}");
         ours
     }
