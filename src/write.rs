@@ -979,7 +979,8 @@ fn leb_len(bytes: &[u8]) -> usize {
 }
 
 /// The `name` section (lld `NameSection`): the module name, function names (imports by symbol
-/// name; input functions by their input name-section name, else their symbol's, demangled;
+/// name, demangled, as `toString(Symbol)` gives it; input functions by their input
+/// name-section name, else their symbol's, demangled;
 /// linker-made ones by [`crate::layout::SyntheticFunction::name`]), global names and data
 /// segment names.
 fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>> {
@@ -1005,7 +1006,7 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     let mut fi = 0u32;
     for imp in &layout.imports {
         if let OutImportKind::Function(_) = imp.kind {
-            entries.push((fi, imp.name.clone()));
+            entries.push((fi, crate::demangle::demangle(config, &imp.name)));
             fi += 1;
         }
     }
@@ -1076,7 +1077,7 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     let mut gi = 0u32;
     for imp in &layout.imports {
         if let OutImportKind::Global(_) = imp.kind {
-            gentries.push((gi, imp.name.clone()));
+            gentries.push((gi, crate::demangle::demangle(config, &imp.name)));
             gi += 1;
         }
     }

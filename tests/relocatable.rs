@@ -591,3 +591,49 @@ fn testsuite_inputs_link_r_like_rust_lld() {
         "only {same} cases linked ({refused} refused by both)"
     );
 }
+
+/// C++: templates, inline functions with statics and vtables come in COMDAT groups; the
+/// undefined `operator delete` is an import whose name section entry is demangled. `-r` of
+/// two units, with and without `--no-demangle`.
+#[test]
+fn cpp_comdats_and_mangled_imports() {
+    let common = r#"
+template <typename T> T twice(T x) { return x + x; }
+inline int shared_inline(int x) { static int counter; return ++counter + x; }
+struct Base { virtual int v() { return 1; } virtual ~Base() {} };
+"#;
+    let one = format!(
+        "{common}struct D : Base {{ int v() override {{ return 2; }} }};\n\
+         int use1(int x) {{ D d; Base *b = &d; return twice(x) + shared_inline(x) + b->v(); }}\n\
+         static int s_init = twice(3);\n"
+    );
+    let two = format!(
+        "{common}int use2(int x) {{ Base b; return twice(x) * shared_inline(x) + b.v() + twice<long long>(x); }}\n"
+    );
+    for flags in [&["-O0"][..], &["-O1"], &["-O0", "-g"]] {
+        let x = Scratch::new();
+        let compile = |name: &str, src: &str| {
+            let s_path = x.path(&format!("{name}.cpp"));
+            std::fs::write(&s_path, src).expect("write source");
+            let o = x.path(name);
+            let mut c = Command::new("clang-19");
+            c.args([
+                "-x",
+                "c++",
+                "--target=wasm32-unknown-unknown",
+                "-fno-exceptions",
+                "-c",
+            ])
+            .args(flags)
+            .arg(&s_path)
+            .arg("-o")
+            .arg(&o);
+            run(c, "clang-19 -x c++");
+            o
+        };
+        let a = compile("one.o", &one);
+        let b = compile("two.o", &two);
+        x.same(&["-r", s(&a), s(&b)], "r.o");
+        x.same(&["-r", "--no-demangle", s(&a), s(&b)], "raw.o");
+    }
+}
