@@ -313,7 +313,7 @@ fn group_segments(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<Gr
             };
             // With `-r`, a segment of a COMDAT group keeps a segment of its own, so that the
             // final link can keep or drop it with its group (lld `createOutputSegments`).
-            let gi = if config.relocatable && in_comdat(&o.obj, si as u32) {
+            let gi = if config.relocatable && segment_comdat(&o.obj, si as u32).is_some() {
                 new_group()
             } else {
                 *by_name.entry(name.clone()).or_insert_with(new_group)
@@ -326,11 +326,15 @@ fn group_segments(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<Gr
     Ok(groups)
 }
 
-/// Whether data segment `segment` of `obj` belongs to a COMDAT group.
-pub fn in_comdat(obj: &crate::object::Object, segment: u32) -> bool {
+/// The COMDAT group data segment `segment` of `obj` belongs to, if any.
+pub fn segment_comdat<'data>(
+    obj: &crate::object::Object<'data>,
+    segment: u32,
+) -> Option<&'data str> {
     obj.comdats
         .iter()
-        .any(|c| c.data_segments.contains(&segment))
+        .find(|c| c.data_segments.contains(&segment))
+        .map(|c| c.name)
 }
 
 /// Builds output segment `si` from its group, recording where each input went. At `-O1` and
@@ -451,7 +455,8 @@ fn assign_addresses<'data>(
     // With `-r` there is no stack and data starts at 0 (lld `layoutMemory`'s placeStack does
     // nothing, and `setConfigs` leaves the global base at 0).
     let place_stack = !config.relocatable;
-    if config.relocatable {
+    if !place_stack {
+        ptr = config.global_base.unwrap_or(0);
     } else if config.stack_first {
         ptr = align_to(ptr, 16);
         stack_low = ptr;

@@ -9,13 +9,13 @@
 //! addresses from 0, table slots from 1) in their padded LEBs: `relocate` patches them as for
 //! any link, and the final link patches them again from these relocations.
 
-use super::memory::{in_comdat, SegmentPlace};
+use super::memory::{segment_comdat, SegmentPlace};
 use super::synthetic::const_expr;
 use super::{functions::OutFunction, Layout, SyntheticFunction, Target};
 use crate::args::Config;
 use crate::error::Result;
 use crate::leb;
-use crate::object::{self, Object, RelocType, SymbolKind};
+use crate::object::{self, RelocType, SymbolKind};
 use crate::resolve::{Binding, Def, ObjectId, Resolved, Synthetic};
 use crate::{bail, err};
 use std::collections::BTreeMap;
@@ -388,24 +388,14 @@ fn comdats(res: &Resolved, layout: &Layout) -> Vec<(String, Vec<(u8, u32)>)> {
         else {
             continue;
         };
-        let obj = &res.object(*object).obj;
-        if in_comdat(obj, *segment) {
-            if let Some(c) = segment_comdat(obj, *segment) {
-                groups
-                    .entry(c.to_string())
-                    .or_default()
-                    .push((COMDAT_DATA, si as u32));
-            }
+        if let Some(c) = segment_comdat(&res.object(*object).obj, *segment) {
+            groups
+                .entry(c.to_string())
+                .or_default()
+                .push((COMDAT_DATA, si as u32));
         }
     }
     groups.into_iter().collect()
-}
-
-fn segment_comdat<'a>(obj: &Object<'a>, segment: u32) -> Option<&'a str> {
-    obj.comdats
-        .iter()
-        .find(|c| c.data_segments.contains(&segment))
-        .map(|c| c.name)
 }
 
 /// Every relocation of the output code, data and custom sections, re-targeted: the offset
