@@ -16,6 +16,12 @@
 //! used in their last occurrence only ([`Last`]). Options wasm-ld accepts that do not change a
 //! static link's output are accepted and ignored (their values checked where wasm-ld checks
 //! them); the wasm-ld options touchstone does not implement are refused.
+//!
+//! Errors and warnings come where wasm-ld's driver gives them: those of reading each option's
+//! value and of lld's `setConfigs`, and the warnings of its `checkOptions`, while parsing;
+//! the errors of `checkOptions` once the inputs are opened ([`check_options`]); what
+//! touchstone-ld does not build (-r, -shared, -pie, -Map) after wasm-ld has tried the output
+//! file, where the link proper begins ([`refuse_unbuilt`]).
 
 use crate::error::{Context, Error, Result};
 use crate::{bail, err};
@@ -32,8 +38,14 @@ pub enum InputSpec {
         whole_archive: bool,
         lazy: bool,
     },
-    /// `-lNAME`: looked up as `libNAME.a` in the search paths (`-l:NAME` looks up NAME).
-    Library { name: String, whole_archive: bool },
+    /// `-lNAME`: looked up as `libNAME.a` in the search paths, `libNAME.so` first when
+    /// linking dynamically (`-l:NAME` looks up NAME). `bdynamic` is the last `-Bdynamic`
+    /// (`Some(true)`) or `-Bstatic` (`Some(false)`) before it (see `input::find_library`).
+    Library {
+        name: String,
+        whole_archive: bool,
+        bdynamic: Option<bool>,
+    },
 }
 
 /// Whether to print the version: `-v` prints it and links, `--version` prints it and stops.
@@ -57,7 +69,12 @@ pub enum UnresolvedPolicy {
 pub struct Config {
     pub inputs: Vec<InputSpec>,
     pub search_paths: Vec<PathBuf>,
+    /// `-o`: empty when not given (wasm-ld then refuses to link: `no output file specified`);
+    /// `-` writes the module to stdout.
     pub output: PathBuf,
+    /// `-Map`/`--Map`: checked to be writable before the link, as wasm-ld does, then refused
+    /// (touchstone-ld writes no link map).
+    pub map_file: Option<PathBuf>,
     /// The entry symbol; None with `--no-entry`.
     pub entry: Option<String>,
     pub entry_explicit: bool,
@@ -74,6 +91,11 @@ pub struct Config {
     pub unresolved: UnresolvedPolicy,
     pub warn_unresolved: bool,
     pub allow_multiple_definition: bool,
+    /// `--noinhibit-exec`: what wasm-ld reports with `errorOrWarn` (a duplicate symbol) is a
+    /// warning, and the output is written.
+    pub noinhibit_exec: bool,
+    /// `-Bsymbolic`: only means something with `-shared` (warned about otherwise).
+    pub bsymbolic: bool,
     pub gc_sections: bool,
     pub print_gc_sections: bool,
     pub merge_data_segments: bool,
@@ -106,6 +128,9 @@ pub struct Config {
     /// `--why-extract=FILE` (`-` for stdout): why each archive member was extracted.
     pub why_extract: Option<PathBuf>,
     pub fatal_warnings: bool,
+    /// `--error-limit=N`: errors printed before wasm-ld stops with "too many errors emitted"
+    /// (20 by default; 0 is no limit; a negative N wraps, as in lld, to no practical limit).
+    pub error_limit: u64,
     /// Warnings about the command line itself (`unknown -z value: X`), reported with the
     /// link's.
     pub warnings: Vec<String>,
@@ -132,7 +157,8 @@ impl Default for Config {
         Config {
             inputs: Vec::new(),
             search_paths: Vec::new(),
-            output: PathBuf::from("a.out"),
+            output: PathBuf::new(),
+            map_file: None,
             entry: Some("_start".into()),
             entry_explicit: false,
             exports: Vec::new(),
@@ -148,6 +174,8 @@ impl Default for Config {
             unresolved: UnresolvedPolicy::ReportAll,
             warn_unresolved: false,
             allow_multiple_definition: false,
+            noinhibit_exec: false,
+            bsymbolic: false,
             gc_sections: true,
             print_gc_sections: false,
             merge_data_segments: true,
@@ -176,6 +204,7 @@ impl Default for Config {
             trace_symbols: Vec::new(),
             why_extract: None,
             fatal_warnings: false,
+            error_limit: 20,
             warnings: Vec::new(),
             version: Version::No,
             relocatable: false,
@@ -192,8 +221,36 @@ impl Default for Config {
     }
 }
 
-/// Expands `@file` response files (whitespace-separated, with simple quoting).
-fn expand_response_files(args: &[String], depth: u32) -> Result<Vec<String>> {
+/// How `@file` response files are split into arguments (`--rsp-quoting=posix|windows`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quoting {
+    /// LLVM's `TokenizeGNUCommandLine`: whitespace separates, `\` escapes the next character,
+    /// `'...'` and `"..."` quote.
+    Posix,
+    /// LLVM's `TokenizeWindowsCommandLine` (the MSVC rules): `\` is literal unless a run of them
+    /// ends at a `"`, `"..."` quotes and `""` inside quotes is one `"`.
+    Windows,
+}
+
+/// The quoting of response files, as wasm-ld's `getQuotingStyle` decides it: the last
+/// `--rsp-quoting` among the arguments as given (response files unread), else POSIX (wasm-ld's
+/// default on a host that is not Windows). The arguments are lexed once for this alone, their
+/// errors left to the real parse.
+fn quoting(args: &[String]) -> Result<Quoting> {
+    let (tokens, _) = lex(args);
+    let last = tokens.iter().rev().find_map(|t| match t {
+        Token::Option("rsp-quoting", _, g) => Some(g.value()),
+        _ => None,
+    });
+    match last {
+        None | Some("posix") => Ok(Quoting::Posix),
+        Some("windows") => Ok(Quoting::Windows),
+        Some(other) => bail!("invalid response file quoting: {other}"),
+    }
+}
+
+/// Expands `@file` response files, recursively, split as `quoting` says.
+fn expand_response_files(args: &[String], depth: u32, quoting: Quoting) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for a in args {
         if let Some(path) = a.strip_prefix('@') {
@@ -202,8 +259,11 @@ fn expand_response_files(args: &[String], depth: u32) -> Result<Vec<String>> {
             }
             let text =
                 std::fs::read_to_string(path).with_context(|| format!("cannot open @{path}"))?;
-            let words = split_response(&text);
-            out.extend(expand_response_files(&words, depth + 1)?);
+            let words = match quoting {
+                Quoting::Posix => split_posix(&text),
+                Quoting::Windows => split_windows(&text),
+            };
+            out.extend(expand_response_files(&words, depth + 1, quoting)?);
         } else {
             out.push(a.clone());
         }
@@ -211,38 +271,88 @@ fn expand_response_files(args: &[String], depth: u32) -> Result<Vec<String>> {
     Ok(out)
 }
 
-fn split_response(text: &str) -> Vec<String> {
+/// Splits a response file with the POSIX (GNU) rules. A word is made of plain characters,
+/// `\c` (the character c; a `\` that ends the text is itself) and quoted runs (`\` escapes
+/// inside them too, an unterminated quote runs to the end); `""` alone makes no word.
+fn split_posix(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
-    let mut in_word = false;
-    let mut quote: Option<char> = None;
-    let mut chars = text.chars();
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), '\\') => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
+        match c {
+            '\\' if chars.peek().is_some() => cur.extend(chars.next()),
+            '"' | '\'' => {
+                while let Some(q) = chars.next() {
+                    if q == c {
+                        break;
+                    }
+                    match q {
+                        '\\' if chars.peek().is_some() => cur.extend(chars.next()),
+                        _ => cur.push(q),
+                    }
                 }
             }
-            (Some(_), c) => cur.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
+            c if c.is_whitespace() => {
+                if !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+/// Splits a response file with the Windows (MSVC) rules. A run of n backslashes followed by
+/// `"` is n/2 backslashes, then, for an odd n, a literal `"`, for an even n a quote
+/// delimiter; any other backslash is literal. Inside quotes `""` is a literal `"`. A word ends
+/// at whitespace outside quotes; `""` makes an empty word.
+fn split_windows(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    // Whether a word has begun (an empty quoted word counts), and whether inside quotes.
+    let (mut in_word, mut quoted) = (false, false);
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        match c {
+            '\\' => {
+                let mut n = 1;
+                while chars.get(i) == Some(&'\\') {
+                    n += 1;
+                    i += 1;
+                }
+                if chars.get(i) == Some(&'"') {
+                    cur.extend(std::iter::repeat_n('\\', n / 2));
+                    if n % 2 == 1 {
+                        cur.push('"');
+                        i += 1;
+                    }
+                } else {
+                    cur.extend(std::iter::repeat_n('\\', n));
+                }
                 in_word = true;
             }
-            (None, '\\') => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
-                    in_word = true;
-                }
+            '"' if quoted && chars.get(i) == Some(&'"') => {
+                cur.push('"');
+                i += 1;
             }
-            (None, c) if c.is_whitespace() => {
+            '"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            c if c.is_whitespace() && !quoted => {
                 if in_word {
                     words.push(std::mem::take(&mut cur));
                     in_word = false;
                 }
             }
-            (None, c) => {
+            c => {
                 cur.push(c);
                 in_word = true;
             }
@@ -414,14 +524,19 @@ struct State {
     c: Config,
     whole_archive: bool,
     lazy: bool,
+    /// The last `-Bdynamic` (true) or `-Bstatic` (false) so far.
+    bdynamic: Option<bool>,
     /// `--import-memory` / `--export-memory` without a name (a name given with `=` wins
     /// wherever it appears, as in wasm-ld).
     import_memory: bool,
     export_memory: bool,
-    /// Whether `--gc-sections`/`--no-gc-sections` or `--[no-]merge-data-segments` was given:
-    /// their default depends on `-r` ([`relocatable_defaults`]).
-    gc_given: bool,
-    merge_given: bool,
+    /// `-z muldefs` was given.
+    z_muldefs: bool,
+    /// The last of `--gc-sections` / `--no-gc-sections` (the default depends on `-r`).
+    gc_sections: Option<bool>,
+    /// The last of `--merge-data-segments` / `--no-merge-data-segments` (the default
+    /// depends on `-r` too).
+    merge_data_segments: Option<bool>,
     last: HashMap<Last, Given>,
     /// The first error found while applying the options.
     error: Option<Error>,
@@ -449,9 +564,9 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         // The last one counts: wasm-ld 22 reads only that file.
         (J, "allow-undefined-file=", allow_undefined_file),
         (ShortSeparate, "allow-undefined-file", allow_undefined_file),
-        (F, "Bdynamic", ignore),
-        (F, "Bstatic", ignore),
-        (F, "Bsymbolic", unsupported),
+        (F, "Bdynamic", |s, _| s.bdynamic = Some(true)),
+        (F, "Bstatic", |s, _| s.bdynamic = Some(false)),
+        (F, "Bsymbolic", |s, _| s.c.bsymbolic = true),
         (F, "build-id", |s, g| s.keep_last(Last::BuildId, g)),
         (J, "build-id=", |s, g| s.keep_last(Last::BuildId, g)),
         (F, "call_shared", ignore),
@@ -492,8 +607,8 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "fatal-warnings", |s, _| s.c.fatal_warnings = true),
         (F, "no-fatal-warnings", |s, _| s.c.fatal_warnings = false),
         (CommaJoined, "features=", |s, g| s.c.features = Some(g.comma_values().collect())),
-        (F, "gc-sections", |s, _| { s.c.gc_sections = true; s.gc_given = true }),
-        (F, "no-gc-sections", |s, _| { s.c.gc_sections = false; s.gc_given = true }),
+        (F, "gc-sections", |s, _| s.gc_sections = Some(true)),
+        (F, "no-gc-sections", |s, _| s.gc_sections = Some(false)),
         (JJ, "global-base=", |s, g| s.keep_last(Last::GlobalBase, g)),
         (FF, "growable-table", |s, _| s.c.growable_table = true),
         (F, "help", unsupported),
@@ -516,16 +631,17 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (JJ, "lto-O", |s, g| s.keep_last(Last::LtoO, g)),
         (JJ, "lto-partitions=", |s, g| s.keep_last(Last::LtoPartitions, g)),
         (JoinedOrSeparate, "m", |s, g| s.keep_last(Last::Emulation, g)),
-        (Eq, "Map", unsupported),
+        // The last one counts (getLastArgValue); refused when the link starts.
+        (Eq, "Map", |s, g| s.c.map_file = Some(PathBuf::from(g.value()))),
         (JJ, "max-memory=", |s, g| s.keep_last(Last::MaxMemory, g)),
-        (FF, "merge-data-segments", |s, _| { s.c.merge_data_segments = true; s.merge_given = true }),
-        (FF, "no-merge-data-segments", |s, _| { s.c.merge_data_segments = false; s.merge_given = true }),
+        (FF, "merge-data-segments", |s, _| s.merge_data_segments = Some(true)),
+        (FF, "no-merge-data-segments", |s, _| s.merge_data_segments = Some(false)),
         (Eq, "mllvm", ignore),
         (Short, "M", unsupported),
         (FF, "no-entry", |s, _| s.c.entry = None),
         (FF, "no-growable-memory", |s, _| s.c.no_growable_memory = true),
         (FF, "no-shlib-sigcheck", unsupported),
-        (F, "noinhibit-exec", unsupported),
+        (F, "noinhibit-exec", |s, _| s.c.noinhibit_exec = true),
         (F, "non_shared", ignore),
         (JoinedOrSeparate, "O", |s, g| s.keep_last(Last::Optimize, g)),
         (JoinedOrSeparate, "o", |s, g| s.c.output = PathBuf::from(g.value())),
@@ -539,7 +655,9 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (Short, "r", |s, _| s.c.relocatable = true),
         (EEq, "reproduce", unsupported),
         (Eq, "rpath", ignore),
-        (Eq, "rsp-quoting", unsupported),
+        // Read before the response files are expanded ([`quoting`]); one inside a response
+        // file has no effect.
+        (Eq, "rsp-quoting", ignore),
         (F, "save-temps", unsupported),
         (F, "shared", |s, _| s.c.shared = true),
         (FF, "shared-memory", |s, _| s.c.shared_memory = true),
@@ -618,20 +736,27 @@ fn entry(s: &mut State, g: &Given) {
 
 fn library(s: &mut State, g: &Given) {
     let name = g.value().to_string();
-    let whole_archive = s.whole_archive;
+    let (whole_archive, bdynamic) = (s.whole_archive, s.bdynamic);
     s.c.inputs.push(InputSpec::Library {
         name,
         whole_archive,
+        bdynamic,
     });
 }
 
-/// `-z KEY[=VALUE]`: only `stack-size` means something to wasm-ld; every occurrence is
-/// checked and the last counts. Other keywords (`-z noexecstack` from generic drivers) get
-/// wasm-ld's warning and are ignored.
+/// `-z KEY[=VALUE]`: wasm-ld knows two keywords. `stack-size=N`: every occurrence is checked
+/// and the last counts. `muldefs`, exactly, is `--allow-multiple-definition` whatever
+/// `--no-allow-multiple-definition` says (lld's `hasZOption`). Other keywords (`-z noexecstack`
+/// from generic drivers) get wasm-ld's warning and are ignored; like lld's `isKnownZFlag`, the
+/// warning spares any keyword that begins with `stack-size=` or `muldefs`.
 fn z_option(s: &mut State, g: &Given) {
-    if !g.value().starts_with("stack-size=") {
+    let known = ["stack-size=", "muldefs"];
+    if !known.iter().any(|k| g.value().starts_with(k)) {
         s.c.warnings
             .push(format!("unknown -z value: {}", g.value()));
+    }
+    if g.value() == "muldefs" {
+        s.z_muldefs = true;
     }
     let (key, value) = g.value().split_once('=').unwrap_or((g.value(), ""));
     if key == "stack-size" {
@@ -642,10 +767,10 @@ fn z_option(s: &mut State, g: &Given) {
     }
 }
 
-/// An argument as a token: an input or a matched option.
+/// An argument as a token: an input or a matched option (its name in [`OPTIONS`]).
 enum Token {
     Input(String),
-    Option(Apply, Given),
+    Option(&'static str, Apply, Given),
 }
 
 /// An option whose dashes and name begin an argument.
@@ -653,6 +778,7 @@ struct Candidate {
     /// Bytes of the argument taken by the dashes, the name and the matcher's suffix.
     len: usize,
     kind: Kind,
+    name: &'static str,
     apply: Apply,
 }
 
@@ -668,7 +794,13 @@ fn candidates(arg: &str) -> Vec<Candidate> {
             for &(suffix, kind) in form.matchers() {
                 if rest.starts_with(suffix) {
                     let len = dash.len() + name.len() + suffix.len();
-                    found.push((name.len() + suffix.len(), Candidate { len, kind, apply }));
+                    let c = Candidate {
+                        len,
+                        kind,
+                        name,
+                        apply,
+                    };
+                    found.push((name.len() + suffix.len(), c));
                 }
             }
         }
@@ -677,15 +809,21 @@ fn candidates(arg: &str) -> Vec<Candidate> {
     found.into_iter().map(|(_, c)| c).collect()
 }
 
-/// Splits the command line into inputs and options, refusing what wasm-ld refuses while
-/// parsing: a missing separate value first (wasm-ld stops there), then unknown arguments.
-fn lex(args: &[String]) -> Result<Vec<Token>> {
+/// Splits the command line into inputs and options, with what wasm-ld refuses while parsing:
+/// a missing separate value first (wasm-ld stops there), then unknown arguments. The tokens
+/// are those read before a missing value, or all of them.
+fn lex(args: &[String]) -> (Vec<Token>, Result<()>) {
     let mut tokens = Vec::new();
     let mut unknown: Option<&str> = None;
     let mut i = 0;
     'args: while i < args.len() {
         let arg = &args[i];
         i += 1;
+        // An empty argument is skipped where an option or an input would begin (LLVM's
+        // OptTable ignores it), though it is taken as a separate option's value.
+        if arg.is_empty() {
+            continue;
+        }
         if arg == "-" || !arg.starts_with('-') {
             tokens.push(Token::Input(arg.clone()));
             continue;
@@ -707,7 +845,7 @@ fn lex(args: &[String]) -> Result<Vec<Token>> {
                 },
                 Some(true) => {
                     let Some(value) = args.get(i) else {
-                        bail!("{arg}: missing argument");
+                        return (tokens, Err(err!("{arg}: missing argument")));
                     };
                     i += 1;
                     Given {
@@ -722,32 +860,71 @@ fn lex(args: &[String]) -> Result<Vec<Token>> {
                     joined: true,
                 },
             };
-            tokens.push(Token::Option(c.apply, given));
+            tokens.push(Token::Option(c.name, c.apply, given));
             continue 'args;
         }
         unknown.get_or_insert(arg);
     }
-    if let Some(arg) = unknown {
-        bail!("unknown argument: {arg}");
-    }
-    Ok(tokens)
+    let result = match unknown {
+        Some(arg) => Err(err!("unknown argument: {arg}")),
+        None => Ok(()),
+    };
+    (tokens, result)
 }
 
-/// Parses wasm-ld's command line (without the program name).
+/// Parses wasm-ld's command line (without the program name). Warnings about the command line
+/// are in [`Config::warnings`].
 pub fn parse(args: &[String]) -> Result<Config> {
-    let args = expand_response_files(args, 0)?;
+    let line = parse_with_warnings(args);
+    let mut config = line.config?;
+    config.warnings = line.warnings;
+    Ok(config)
+}
+
+/// A command line read as wasm-ld reads it, with the warnings it gave on the way.
+pub struct CommandLine {
+    /// The warnings, in order, including those given before an error (wasm-ld warns about an
+    /// unknown `-z` keyword before it reads the other options); [`Config::warnings`] is empty.
+    pub warnings: Vec<String>,
+    /// `--fatal-warnings` was given: wasm-ld reports the warnings as errors.
+    pub fatal_warnings: bool,
+    /// [`Config::error_limit`] (the default when the command line is refused).
+    pub error_limit: u64,
+    pub config: Result<Config>,
+}
+
+/// Parses wasm-ld's command line (without the program name) and keeps the warnings apart, so
+/// that they can be printed before the link, as wasm-ld prints them.
+pub fn parse_with_warnings(args: &[String]) -> CommandLine {
     let mut s = State::default();
-    for token in lex(&args)? {
-        match token {
-            Token::Input(path) => s.c.inputs.push(InputSpec::File {
-                path: PathBuf::from(path),
-                whole_archive: s.whole_archive,
-                lazy: s.lazy,
-            }),
-            Token::Option(apply, given) => apply(&mut s, &given),
+    let expanded = quoting(args).and_then(|q| expand_response_files(args, 0, q));
+    let config = expanded.and_then(|args| {
+        let (tokens, lexed) = lex(&args);
+        lexed?;
+        for token in tokens {
+            match token {
+                Token::Input(path) => s.c.inputs.push(InputSpec::File {
+                    path: PathBuf::from(path),
+                    whole_archive: s.whole_archive,
+                    lazy: s.lazy,
+                }),
+                Token::Option(_, apply, given) => apply(&mut s, &given),
+            }
         }
+        Ok(())
+    });
+    let mut warnings = std::mem::take(&mut s.c.warnings);
+    let fatal_warnings = s.c.fatal_warnings;
+    let config = config.and_then(|()| finish(s)).map(|mut c| {
+        warnings.append(&mut c.warnings);
+        c
+    });
+    CommandLine {
+        warnings,
+        fatal_warnings,
+        error_limit: config.as_ref().map_or(20, |c| c.error_limit),
+        config,
     }
-    finish(s)
 }
 
 /// Checks and applies the options wasm-ld reads with getLastArg, then the whole-link rules.
@@ -774,7 +951,7 @@ fn finish(mut s: State) -> Result<Config> {
         };
     }
     if let Some(g) = get(Last::ErrorLimit) {
-        integer(g)?;
+        c.error_limit = integer(g)? as u64;
     }
     if let Some(g) = get(Last::GlobalBase) {
         c.global_base = Some(unsigned(g)?);
@@ -844,11 +1021,6 @@ fn finish(mut s: State) -> Result<Config> {
             "import-dynamic" => UnresolvedPolicy::ImportDynamic,
             other => bail!("unknown --unresolved-symbols value: {other}"),
         };
-        if c.unresolved == UnresolvedPolicy::ImportDynamic {
-            c.warnings.push(
-                "dynamic imports are not yet stable (--unresolved-symbols=import-dynamic)".into(),
-            );
-        }
     }
     // A memory name given with `=` wins over the bare flag wherever either appears.
     c.import_memory = match get(Last::ImportMemoryName) {
@@ -877,68 +1049,139 @@ fn finish(mut s: State) -> Result<Config> {
             }
         }
     }
-    // With `-r`, --emit-relocs adds nothing: the output keeps its relocations anyway.
-    if c.emit_relocs && !c.relocatable {
-        bail!("--emit-relocs is not supported yet");
+    c.allow_multiple_definition |= s.z_muldefs;
+    // -r: no entry and no GC unless asked for (lld's getEntry and readConfigs).
+    if c.relocatable && !c.entry_explicit {
+        c.entry = None;
     }
-    if c.compress_relocations && !c.strip_debug && !c.strip_all {
-        bail!("--compress-relocations is incompatible with output debug information. Please pass --strip-debug or --strip-all");
+    c.gc_sections = s.gc_sections.unwrap_or(!c.relocatable);
+    // -r keeps each input segment's name (lld's readConfigs: no merging unless asked for).
+    c.merge_data_segments = s.merge_data_segments.unwrap_or(!c.relocatable);
+    // lld's setConfigs: -shared, -pie and -r import the table; the first errors it finds.
+    let pic = c.shared || c.pie;
+    if pic && c.export_table {
+        bail!("-shared/-pie is incompatible with --export-table");
     }
-    // After the --compress-relocations check, which lld's checkOptions makes first.
-    if c.relocatable {
-        relocatable_defaults(c, s.gc_given, s.merge_given)?;
+    if c.relocatable && c.export_table {
+        bail!("--relocatable is incompatible with --export-table");
     }
-    if c.shared || c.pie {
-        bail!("-shared/-pie output is not supported yet");
+    if c.relocatable && c.growable_table {
+        bail!("--relocatable is incompatible with --growable-table");
     }
+    if c.shared && c.export_memory_given {
+        bail!("--export-memory is incompatible with --shared");
+    }
+    c.import_table |= pic || c.relocatable;
+    // The warnings of wasm-ld's checkOptions: they depend on the command line alone, so they
+    // are given here, before the link, and printed even when it fails later (as wasm-ld
+    // prints them). Its errors are [`check_options`]'s.
+    // (--experimental-pic, which would silence the first three, is refused.)
+    let warn = |yes: bool, message: &str| yes.then(|| message.to_string());
+    let warnings = [
+        warn(
+            c.shared,
+            "creating shared libraries, with -shared, is not yet stable",
+        ),
+        warn(c.pie, "creating PIEs, with -pie, is not yet stable"),
+        warn(
+            c.unresolved == UnresolvedPolicy::ImportDynamic,
+            "dynamic imports are not yet stable (--unresolved-symbols=import-dynamic)",
+        ),
+        warn(
+            c.bsymbolic && !c.shared,
+            "-Bsymbolic is only meaningful when combined with -shared",
+        ),
+    ];
+    c.warnings.extend(warnings.into_iter().flatten());
     if !c.stack_size.is_multiple_of(16) {
         bail!("stack size must be 16-byte aligned");
     }
     Ok(s.c)
 }
 
-/// What `-r` changes (lld's `readConfigs`, `setConfigs` and `checkOptions`, in that order):
-/// no entry unless one is named (and naming one is an error), no GC and no data segment
-/// merging unless asked for (asking for GC is an error), the indirect table imported; and
-/// the options that make no sense in an object refused with wasm-ld's words. `-Bstatic`
-/// changes nothing here: touchstone-ld never links shared libraries.
-fn relocatable_defaults(c: &mut Config, gc_given: bool, merge_given: bool) -> Result<()> {
-    if !c.entry_explicit {
-        c.entry = None;
+/// wasm-ld's `checkOptions`: the combinations of options it refuses. The driver checks them
+/// once the inputs are opened, before it tries the output file; every error is reported, in
+/// lld's order, not only the first. `writes`: a file is to be written (building a module in
+/// memory needs no `-o`). The warnings of `checkOptions` are [`finish`]'s.
+pub fn check_options(c: &Config, writes: bool) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut refuse = |yes: bool, message: &str| {
+        if yes {
+            errors.push(message.to_string());
+        }
+    };
+    refuse(
+        c.compress_relocations && !c.strip_debug && !c.strip_all,
+        "--compress-relocations is incompatible with output debug information. Please pass --strip-debug or --strip-all",
+    );
+    refuse(
+        c.pie && c.shared,
+        "-shared and -pie may not be used together",
+    );
+    refuse(
+        writes && c.output.as_os_str().is_empty(),
+        "no output file specified",
+    );
+    refuse(
+        c.import_table && c.export_table,
+        "--import-table and --export-table may not be used together",
+    );
+    // A base of 0 counts as none given, as in lld.
+    let global_base = c.global_base.is_some_and(|b| b != 0);
+    if c.relocatable {
+        refuse(
+            c.entry.is_some(),
+            "entry point specified for relocatable output file",
+        );
+        refuse(
+            c.gc_sections,
+            "-r and --gc-sections may not be used together",
+        );
+        refuse(
+            c.compress_relocations,
+            "-r -and --compress-relocations may not be used together",
+        );
+        refuse(
+            !c.undefined.is_empty(),
+            "-r -and --undefined may not be used together",
+        );
+        refuse(c.pie, "-r and -pie may not be used together");
+        refuse(
+            c.shared_memory,
+            "-r and --shared-memory may not be used together",
+        );
+        refuse(global_base, "-r and --global-base may not by used together");
     }
-    if !gc_given {
-        c.gc_sections = false;
+    if c.shared || c.pie {
+        refuse(
+            global_base,
+            "--global-base may not be used with -shared/-pie",
+        );
+        refuse(
+            c.table_base.is_some_and(|b| b != 0),
+            "--table-base may not be used with -shared/-pie",
+        );
     }
-    if !merge_given {
-        c.merge_data_segments = false;
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::new(errors.join("\n")))
     }
-    if c.export_table {
-        bail!("--relocatable is incompatible with --export-table");
+}
+
+/// What touchstone-ld does not build, refused where the link proper would begin (after
+/// wasm-ld's checks of the options and of the output file, so that those are reported as
+/// wasm-ld reports them).
+pub fn refuse_unbuilt(c: &Config) -> Result<()> {
+    // With `-r`, --emit-relocs adds nothing: the output keeps its relocations anyway.
+    if c.emit_relocs && !c.relocatable {
+        bail!("--emit-relocs is not supported yet");
     }
-    if c.growable_table {
-        bail!("--relocatable is incompatible with --growable-table");
+    if c.shared || c.pie {
+        bail!("-shared/-pie output is not supported yet");
     }
-    c.import_table = true;
-    if c.entry.is_some() {
-        bail!("entry point specified for relocatable output file");
-    }
-    if c.gc_sections {
-        bail!("-r and --gc-sections may not be used together");
-    }
-    if c.compress_relocations {
-        bail!("-r -and --compress-relocations may not be used together");
-    }
-    if !c.undefined.is_empty() {
-        bail!("-r -and --undefined may not be used together");
-    }
-    if c.pie {
-        bail!("-r and -pie may not be used together");
-    }
-    if c.shared_memory {
-        bail!("-r and --shared-memory may not be used together");
-    }
-    if c.global_base.is_some_and(|b| b != 0) {
-        bail!("-r and --global-base may not by used together");
+    if c.map_file.is_some() {
+        bail!("-Map: not supported by touchstone-ld");
     }
     Ok(())
 }
@@ -1023,7 +1266,8 @@ mod tests {
             c.inputs[2],
             InputSpec::Library {
                 name: "c".into(),
-                whole_archive: false
+                whole_archive: false,
+                bdynamic: None,
             }
         );
         assert_eq!(c.is64, Some(false));
@@ -1247,6 +1491,7 @@ mod tests {
         let lib = |name: &str| InputSpec::Library {
             name: name.into(),
             whole_archive: false,
+            bdynamic: None,
         };
         assert_eq!(p(&["-lc"]).inputs, vec![lib("c")]);
         assert_eq!(p(&["-l", "c"]).inputs, vec![lib("c")]);
@@ -1354,17 +1599,35 @@ mod tests {
     }
 
     #[test]
+    fn empty_arguments_are_skipped_unless_taken_as_values() {
+        let c = p(&["", "a.o", "", "-o", ""]);
+        assert_eq!(c.inputs.len(), 1);
+        assert_eq!(c.output, PathBuf::new());
+    }
+
+    #[test]
+    fn response_files_split_by_quoting() {
+        let words = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let text = r#"a\b 'c d' "e\"f" g""h "" \\"i j""#;
+        assert_eq!(
+            split_posix(text),
+            words(&["ab", "c d", r#"e"f"#, "gh", r"\i j"])
+        );
+        assert_eq!(
+            split_windows(text),
+            words(&[r"a\b", "'c", "d'", r#"e"f"#, "gh", "", r"\i j"])
+        );
+    }
+
+    #[test]
     fn unimplemented_options_are_refused() {
         assert_eq!(
             refused(&["--wrap=f"]),
             "--wrap=f: not supported by touchstone-ld"
         );
         assert_eq!(refused(&["-M"]), "-M: not supported by touchstone-ld");
-        // Options that would write a file of their own are refused, not ignored.
-        assert_eq!(
-            refused(&["--Map", "m.txt"]),
-            "--Map: not supported by touchstone-ld"
-        );
+        // Options that would write a file of their own are refused, not ignored (-Map is
+        // refused by the link, once its file is found writable).
         assert_eq!(
             refused(&["--reproduce=r.tar"]),
             "--reproduce=r.tar: not supported by touchstone-ld"

@@ -13,6 +13,9 @@ pub struct Error {
     message: String,
     /// Context, innermost first.
     context: Vec<String>,
+    /// Warnings the link gave before this error, to be printed before it (wasm-ld prints
+    /// each as it finds it, so a failed link still shows them).
+    warnings: Vec<String>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -22,7 +25,19 @@ impl Error {
         Error {
             message: message.into(),
             context: Vec::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// This error, given after `warnings`.
+    pub fn after_warnings(mut self, warnings: Vec<String>) -> Error {
+        self.warnings = warnings;
+        self
+    }
+
+    /// The warnings given before this error, in order.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Wraps this error in one more layer of context.
@@ -56,7 +71,7 @@ impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
-        Error::new(e.to_string())
+        Error::new(os_message(&e))
     }
 }
 
@@ -76,13 +91,23 @@ impl<T, E: Into<Error>> Context<T> for std::result::Result<T, E> {
 }
 
 /// Builds an [`Error`] from a format string.
-#[macro_export]
 macro_rules! err {
     ($($arg:tt)*) => { $crate::error::Error::new(format!($($arg)*)) };
 }
+pub(crate) use err;
 
 /// Returns early with an [`Error`] built from a format string.
-#[macro_export]
 macro_rules! bail {
-    ($($arg:tt)*) => { return Err($crate::err!($($arg)*)) };
+    ($($arg:tt)*) => { return Err($crate::error::err!($($arg)*)) };
+}
+pub(crate) use bail;
+
+/// An I/O error as LLVM words it: the system's message without Rust's ` (os error N)`
+/// (`No such file or directory`).
+pub fn os_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) if e.raw_os_error().is_some() => text[..i].to_string(),
+        _ => text,
+    }
 }

@@ -16,7 +16,8 @@
 //! `(entries + 1) * 4 >= buckets * 3`, the table doubles and old entries are re-placed in
 //! old-bucket order; same probing; iteration in ascending bucket order.
 //!
-//! Both emulations are checked against rust-lld 22 by `tests/hash_order.rs`.
+//! Both emulations are checked against rust-lld 22 by the unit tests in
+//! `hash/against_rust_lld.rs`.
 
 /// The order in which LLVM's `StringMap` iterates over `names` inserted in the given order
 /// (duplicates are ignored).
@@ -398,3 +399,6 @@ mod tests {
         assert_eq!(string_map_order(&names), string_map_order(&["b", "a", "c"]));
     }
 }
+
+#[cfg(test)]
+mod against_rust_lld;

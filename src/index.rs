@@ -24,6 +24,7 @@ macro_rules! index_type {
             }
 
             /// Every index of a vector of `len` elements, in order.
+            #[allow(dead_code, reason = "not every index space is walked whole")]
             pub fn all(len: usize) -> impl Iterator<Item = $name> {
                 (0..len).map($name::new)
             }

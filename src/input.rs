@@ -50,8 +50,13 @@ pub fn read_inputs(config: &Config) -> Result<Vec<InputFile>> {
             InputSpec::Library {
                 name,
                 whole_archive,
+                bdynamic,
             } => (
-                find_library(name, &config.search_paths)?,
+                find_library(
+                    name,
+                    links_dynamically(config, *bdynamic),
+                    &config.search_paths,
+                )?,
                 *whole_archive,
                 false,
             ),
@@ -92,15 +97,31 @@ pub fn archive_import_lists(files: &[InputFile]) -> Result<Vec<String>> {
     Ok(names)
 }
 
-fn find_library(name: &str, paths: &[PathBuf]) -> Result<PathBuf> {
-    let file = match name.strip_prefix(':') {
-        Some(exact) => exact.to_string(),
-        None => format!("lib{name}.a"),
+/// Whether `-l` looks for shared libraries (lld's `isStatic` false): after `-Bdynamic`
+/// (which `-r` ignores), after `-Bstatic` not, and by default only with `-pie` or `-shared`.
+fn links_dynamically(config: &Config, bdynamic: Option<bool>) -> bool {
+    match bdynamic {
+        Some(false) => false,
+        Some(true) if !config.relocatable => true,
+        _ => config.pie || config.shared,
+    }
+}
+
+/// lld's `searchLibrary`: `-l:NAME` is NAME in the first search path that has it; `-lNAME`
+/// is, in each search path in turn, `libNAME.so` (when linking dynamically: a shared or a
+/// stub library) then `libNAME.a`.
+fn find_library(name: &str, dynamic: bool, paths: &[PathBuf]) -> Result<PathBuf> {
+    let files = match name.strip_prefix(':') {
+        Some(exact) => vec![exact.to_string()],
+        None if dynamic => vec![format!("lib{name}.so"), format!("lib{name}.a")],
+        None => vec![format!("lib{name}.a")],
     };
     for dir in paths {
-        let p = dir.join(&file);
-        if p.is_file() {
-            return Ok(p);
+        for file in &files {
+            let p = dir.join(file);
+            if p.is_file() {
+                return Ok(p);
+            }
         }
     }
     bail!("unable to find library -l{name}")
@@ -132,6 +153,8 @@ fn read_file(path: &Path) -> Result<FileData> {
 pub enum Kind {
     Object,
     Archive,
+    /// A `#STUB` text file (`crate::stub`).
+    Stub,
 }
 
 pub fn classify(path: &Path, data: &[u8]) -> Result<Kind> {
@@ -139,6 +162,8 @@ pub fn classify(path: &Path, data: &[u8]) -> Result<Kind> {
         Ok(Kind::Object)
     } else if data.starts_with(b"!<arch>\n") || data.starts_with(b"!<thin>\n") {
         Ok(Kind::Archive)
+    } else if crate::stub::is_stub(data) {
+        Ok(Kind::Stub)
     } else {
         bail!("unknown file type: {}", path.display())
     }

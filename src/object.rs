@@ -12,60 +12,17 @@
 use crate::error::{Context, Error, Result};
 use crate::{bail, err};
 use std::ops::Range;
+use touchstone_format::linking::{
+    self, WASM_COMDAT_INFO, WASM_INIT_FUNCS, WASM_SEGMENT_INFO, WASM_SYMBOL_TABLE,
+};
+use touchstone_format::reloc::Addend;
 use wasmparser::{BinaryReader, Parser, Payload, TypeRef, ValType};
 
-// Symbol flags (Linking.md, WASM_SYMBOL_TABLE).
-pub const WASM_SYM_BINDING_WEAK: u32 = 0x1;
-pub const WASM_SYM_BINDING_LOCAL: u32 = 0x2;
-pub const WASM_SYM_VISIBILITY_HIDDEN: u32 = 0x4;
-pub const WASM_SYM_UNDEFINED: u32 = 0x10;
-pub const WASM_SYM_EXPORTED: u32 = 0x20;
-pub const WASM_SYM_EXPLICIT_NAME: u32 = 0x40;
-pub const WASM_SYM_NO_STRIP: u32 = 0x80;
-pub const WASM_SYM_TLS: u32 = 0x100;
-pub const WASM_SYM_ABSOLUTE: u32 = 0x200;
+// Symbol and segment flags (defined with the format facts).
+pub use touchstone_format::flags::*;
 
-// Segment flags (WASM_SEGMENT_INFO).
-pub const WASM_SEG_FLAG_STRINGS: u32 = 0x1;
-pub const WASM_SEG_FLAG_TLS: u32 = 0x2;
-pub const WASM_SEG_FLAG_RETAIN: u32 = 0x4;
-
-/// The kinds of symbol in the linking symbol table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SymbolKind {
-    Function,
-    Data,
-    Global,
-    Section,
-    Tag,
-    Table,
-}
-
-impl SymbolKind {
-    /// The kind a symbol record's first byte names (`WASM_SYMBOL_TYPE_*`), if it is one.
-    pub fn from_u8(kind: u8) -> Option<SymbolKind> {
-        Some(match kind {
-            0 => SymbolKind::Function,
-            1 => SymbolKind::Data,
-            2 => SymbolKind::Global,
-            3 => SymbolKind::Section,
-            4 => SymbolKind::Tag,
-            5 => SymbolKind::Table,
-            _ => return None,
-        })
-    }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            SymbolKind::Function => "function",
-            SymbolKind::Data => "data",
-            SymbolKind::Global => "global",
-            SymbolKind::Section => "section",
-            SymbolKind::Tag => "tag",
-            SymbolKind::Table => "table",
-        }
-    }
-}
+/// The kinds of symbol in the linking symbol table (defined with the format facts).
+pub use touchstone_format::SymbolKind;
 
 /// A function signature, compared by exact equality of parameters and results.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -113,190 +70,10 @@ impl Symbol<'_> {
     pub fn is_local(&self) -> bool {
         self.flags & WASM_SYM_BINDING_LOCAL != 0
     }
-    pub fn is_hidden(&self) -> bool {
-        self.flags & WASM_SYM_VISIBILITY_HIDDEN != 0
-    }
-    pub fn is_exported(&self) -> bool {
-        self.flags & WASM_SYM_EXPORTED != 0
-    }
-    pub fn is_no_strip(&self) -> bool {
-        self.flags & WASM_SYM_NO_STRIP != 0
-    }
-    pub fn is_tls(&self) -> bool {
-        self.flags & WASM_SYM_TLS != 0
-    }
 }
 
-/// The relocation types of Linking.md. LLVM 22 defines 0..=26.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(non_camel_case_types)]
-#[repr(u8)]
-pub enum RelocType {
-    FUNCTION_INDEX_LEB = 0,
-    TABLE_INDEX_SLEB = 1,
-    TABLE_INDEX_I32 = 2,
-    MEMORY_ADDR_LEB = 3,
-    MEMORY_ADDR_SLEB = 4,
-    MEMORY_ADDR_I32 = 5,
-    TYPE_INDEX_LEB = 6,
-    GLOBAL_INDEX_LEB = 7,
-    FUNCTION_OFFSET_I32 = 8,
-    SECTION_OFFSET_I32 = 9,
-    TAG_INDEX_LEB = 10,
-    MEMORY_ADDR_REL_SLEB = 11,
-    TABLE_INDEX_REL_SLEB = 12,
-    GLOBAL_INDEX_I32 = 13,
-    MEMORY_ADDR_LEB64 = 14,
-    MEMORY_ADDR_SLEB64 = 15,
-    MEMORY_ADDR_I64 = 16,
-    MEMORY_ADDR_REL_SLEB64 = 17,
-    TABLE_INDEX_SLEB64 = 18,
-    TABLE_INDEX_I64 = 19,
-    TABLE_NUMBER_LEB = 20,
-    MEMORY_ADDR_TLS_SLEB = 21,
-    FUNCTION_OFFSET_I64 = 22,
-    MEMORY_ADDR_LOCREL_I32 = 23,
-    TABLE_INDEX_REL_SLEB64 = 24,
-    MEMORY_ADDR_TLS_SLEB64 = 25,
-    FUNCTION_INDEX_I32 = 26,
-}
-
-impl RelocType {
-    pub fn from_u8(v: u8) -> Option<RelocType> {
-        use RelocType::*;
-        Some(match v {
-            0 => FUNCTION_INDEX_LEB,
-            1 => TABLE_INDEX_SLEB,
-            2 => TABLE_INDEX_I32,
-            3 => MEMORY_ADDR_LEB,
-            4 => MEMORY_ADDR_SLEB,
-            5 => MEMORY_ADDR_I32,
-            6 => TYPE_INDEX_LEB,
-            7 => GLOBAL_INDEX_LEB,
-            8 => FUNCTION_OFFSET_I32,
-            9 => SECTION_OFFSET_I32,
-            10 => TAG_INDEX_LEB,
-            11 => MEMORY_ADDR_REL_SLEB,
-            12 => TABLE_INDEX_REL_SLEB,
-            13 => GLOBAL_INDEX_I32,
-            14 => MEMORY_ADDR_LEB64,
-            15 => MEMORY_ADDR_SLEB64,
-            16 => MEMORY_ADDR_I64,
-            17 => MEMORY_ADDR_REL_SLEB64,
-            18 => TABLE_INDEX_SLEB64,
-            19 => TABLE_INDEX_I64,
-            20 => TABLE_NUMBER_LEB,
-            21 => MEMORY_ADDR_TLS_SLEB,
-            22 => FUNCTION_OFFSET_I64,
-            23 => MEMORY_ADDR_LOCREL_I32,
-            24 => TABLE_INDEX_REL_SLEB64,
-            25 => MEMORY_ADDR_TLS_SLEB64,
-            26 => FUNCTION_INDEX_I32,
-            _ => return None,
-        })
-    }
-
-    /// The spec's name, `R_WASM_...`.
-    pub fn name(self) -> String {
-        format!("R_WASM_{self:?}")
-    }
-
-    /// Whether the entry carries an addend (Linking.md: the memory address, offset kinds).
-    pub fn has_addend(self) -> bool {
-        use RelocType::*;
-        matches!(
-            self,
-            MEMORY_ADDR_LEB
-                | MEMORY_ADDR_SLEB
-                | MEMORY_ADDR_I32
-                | FUNCTION_OFFSET_I32
-                | SECTION_OFFSET_I32
-                | MEMORY_ADDR_REL_SLEB
-                | MEMORY_ADDR_LEB64
-                | MEMORY_ADDR_SLEB64
-                | MEMORY_ADDR_I64
-                | MEMORY_ADDR_REL_SLEB64
-                | MEMORY_ADDR_TLS_SLEB
-                | FUNCTION_OFFSET_I64
-                | MEMORY_ADDR_LOCREL_I32
-                | MEMORY_ADDR_TLS_SLEB64
-        )
-    }
-
-    /// Whether the addend is encoded as a 64-bit SLEB.
-    fn has_addend64(self) -> bool {
-        use RelocType::*;
-        matches!(
-            self,
-            MEMORY_ADDR_LEB64
-                | MEMORY_ADDR_SLEB64
-                | MEMORY_ADDR_I64
-                | MEMORY_ADDR_REL_SLEB64
-                | FUNCTION_OFFSET_I64
-                | MEMORY_ADDR_TLS_SLEB64
-        )
-    }
-
-    /// Number of bytes the relocation patches.
-    pub fn width(self) -> usize {
-        use RelocType::*;
-        match self {
-            FUNCTION_INDEX_LEB | TABLE_INDEX_SLEB | MEMORY_ADDR_LEB | MEMORY_ADDR_SLEB
-            | TYPE_INDEX_LEB | GLOBAL_INDEX_LEB | TAG_INDEX_LEB | MEMORY_ADDR_REL_SLEB
-            | TABLE_INDEX_REL_SLEB | TABLE_NUMBER_LEB | MEMORY_ADDR_TLS_SLEB => 5,
-            TABLE_INDEX_I32
-            | MEMORY_ADDR_I32
-            | FUNCTION_OFFSET_I32
-            | SECTION_OFFSET_I32
-            | GLOBAL_INDEX_I32
-            | MEMORY_ADDR_LOCREL_I32
-            | FUNCTION_INDEX_I32 => 4,
-            MEMORY_ADDR_LEB64
-            | MEMORY_ADDR_SLEB64
-            | MEMORY_ADDR_REL_SLEB64
-            | TABLE_INDEX_SLEB64
-            | TABLE_INDEX_REL_SLEB64
-            | MEMORY_ADDR_TLS_SLEB64 => 10,
-            MEMORY_ADDR_I64 | TABLE_INDEX_I64 | FUNCTION_OFFSET_I64 => 8,
-        }
-    }
-
-    /// The kind of symbol the relocation must reference (None: type index, no symbol).
-    pub fn symbol_kind(self) -> Option<SymbolKind> {
-        use RelocType::*;
-        Some(match self {
-            TYPE_INDEX_LEB => return None,
-            FUNCTION_INDEX_LEB
-            | FUNCTION_INDEX_I32
-            | TABLE_INDEX_SLEB
-            | TABLE_INDEX_I32
-            | TABLE_INDEX_REL_SLEB
-            | TABLE_INDEX_SLEB64
-            | TABLE_INDEX_I64
-            | TABLE_INDEX_REL_SLEB64
-            | FUNCTION_OFFSET_I32
-            | FUNCTION_OFFSET_I64 => SymbolKind::Function,
-            GLOBAL_INDEX_LEB | GLOBAL_INDEX_I32 => SymbolKind::Global,
-            TAG_INDEX_LEB => SymbolKind::Tag,
-            TABLE_NUMBER_LEB => SymbolKind::Table,
-            SECTION_OFFSET_I32 => SymbolKind::Section,
-            _ => SymbolKind::Data,
-        })
-    }
-
-    pub fn is_table_index(self) -> bool {
-        use RelocType::*;
-        matches!(
-            self,
-            TABLE_INDEX_SLEB
-                | TABLE_INDEX_I32
-                | TABLE_INDEX_REL_SLEB
-                | TABLE_INDEX_SLEB64
-                | TABLE_INDEX_I64
-                | TABLE_INDEX_REL_SLEB64
-        )
-    }
-}
+/// The relocation types of Linking.md, one table shared with the tooling.
+pub use touchstone_format::RelocType;
 
 /// One relocation entry. `offset` is relative to the start of the target section's payload.
 #[derive(Clone, Copy, Debug)]
@@ -626,8 +403,11 @@ fn lazy_symbols_in_linking<'data>(
     r: &mut BinaryReader<'data>,
 ) -> Result<Vec<(&'data str, SymbolKind)>> {
     let version = ctx(r.read_var_u32(), "version")?;
-    if version != 2 {
-        bail!("unexpected metadata version: {version} (Expected: 2)");
+    if version != linking::VERSION {
+        bail!(
+            "unexpected metadata version: {version} (Expected: {})",
+            linking::VERSION
+        );
     }
     let mut out = Vec::new();
     while !r.eof() {
@@ -1068,16 +848,14 @@ fn read_function_names(body: &[u8], pos: u64) -> Result<Vec<(u32, &str)>> {
     Ok(out)
 }
 
-const WASM_SEGMENT_INFO: u8 = 5;
-const WASM_INIT_FUNCS: u8 = 6;
-const WASM_COMDAT_INFO: u8 = 7;
-const WASM_SYMBOL_TABLE: u8 = 8;
-
 fn read_linking<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> Result<()> {
     let mut r = BinaryReader::new(body, pos);
     let version = ctx(r.read_var_u32(), "version")?;
-    if version != 2 {
-        bail!("unexpected metadata version: {version} (Expected: 2)");
+    if version != linking::VERSION {
+        bail!(
+            "unexpected metadata version: {version} (Expected: {})",
+            linking::VERSION
+        );
     }
     while !r.eof() {
         let at = r.original_position();
@@ -1240,7 +1018,7 @@ fn read_symbol_record<'data>(
     mut check_index: impl FnMut(SymbolKind, u32, u32) -> Result<()>,
 ) -> Result<SymbolRecord<'data>> {
     let kind = ctx(r.read_u8(), "kind")?;
-    let Some(kind) = SymbolKind::from_u8(kind) else {
+    let Some(kind) = SymbolKind::from_code(kind) else {
         bail!("unknown symbol kind {kind}");
     };
     let flags = ctx(r.read_var_u32(), "flags")?;
@@ -1487,12 +1265,10 @@ fn read_reloc(obj: &Object, r: &mut BinaryReader) -> Result<Reloc> {
     };
     let offset = ctx(r.read_var_u32(), "offset")?;
     let index = ctx(r.read_var_u32(), "index")?;
-    let addend = if ty.has_addend64() {
-        ctx(r.read_var_i64(), "addend")?
-    } else if ty.has_addend() {
-        ctx(r.read_var_i32(), "addend")? as i64
-    } else {
-        0
+    let addend = match ty.info().addend {
+        Addend::I64 => ctx(r.read_var_i64(), "addend")?,
+        Addend::I32 => ctx(r.read_var_i32(), "addend")? as i64,
+        Addend::None => 0,
     };
     match ty.symbol_kind() {
         None => {
@@ -1537,6 +1313,9 @@ fn read_reloc(obj: &Object, r: &mut BinaryReader) -> Result<Reloc> {
         addend,
     })
 }
+
+#[cfg(test)]
+mod against_wasmparser;
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::layout::Layout;
 use crate::leb;
 use crate::object::{Reloc, RelocType, SymbolKind};
-use crate::resolve::{ObjectId, Resolved, Target};
+use crate::resolve::{ObjectId, Resolved, Synthetic, Target};
 use crate::{bail, err};
 
 /// Where the bytes being relocated live, for LOCREL and tombstones.
@@ -62,9 +62,12 @@ fn is_live(res: &Resolved, layout: &Layout, t: Target, kind: SymbolKind) -> bool
                 .is_some_and(|d| layout.memory.places[o.index()][d.segment as usize].is_some())
         }
         (Target::Undefined(_), SymbolKind::Function) => layout.function_index(res, t).is_some(),
-        // A global with no place in the output is not live: e.g. the optional `__tls_base`
-        // that a debug section of a non-TLS build names but nothing else keeps.
-        (_, SymbolKind::Global) => layout.global_index(res, t).is_some(),
+        // An input global GC removed, or the optional `__tls_base` that only a debug section
+        // of a non-TLS build names, has no place in the output: not live. (Other globals
+        // without one are the linker's own that touchstone-ld does not make: an error.)
+        (Target::Defined(..) | Target::Synthetic(Synthetic::TlsBase), SymbolKind::Global) => {
+            layout.global_index(res, t).is_some()
+        }
         _ => true,
     }
 }
@@ -191,35 +194,6 @@ pub fn value(
     })
 }
 
-/// Stores `v` at `buf[at..]` in the relocation's encoding.
-pub fn patch(buf: &mut [u8], at: usize, ty: RelocType, v: u64) {
-    use RelocType::*;
-    let w = ty.width();
-    let dst = &mut buf[at..at + w];
-    match ty {
-        FUNCTION_INDEX_LEB | TYPE_INDEX_LEB | GLOBAL_INDEX_LEB | TAG_INDEX_LEB
-        | TABLE_NUMBER_LEB | MEMORY_ADDR_LEB => leb::patch_uleb(dst, v as u32 as u64, 5),
-        MEMORY_ADDR_LEB64 => leb::patch_uleb(dst, v, 10),
-        TABLE_INDEX_SLEB | TABLE_INDEX_REL_SLEB | MEMORY_ADDR_SLEB | MEMORY_ADDR_REL_SLEB
-        | MEMORY_ADDR_TLS_SLEB => leb::patch_sleb(dst, v as i32 as i64, 5),
-        TABLE_INDEX_SLEB64
-        | TABLE_INDEX_REL_SLEB64
-        | MEMORY_ADDR_SLEB64
-        | MEMORY_ADDR_REL_SLEB64
-        | MEMORY_ADDR_TLS_SLEB64 => leb::patch_sleb(dst, v as i64, 10),
-        TABLE_INDEX_I32
-        | MEMORY_ADDR_I32
-        | FUNCTION_OFFSET_I32
-        | SECTION_OFFSET_I32
-        | GLOBAL_INDEX_I32
-        | MEMORY_ADDR_LOCREL_I32
-        | FUNCTION_INDEX_I32 => dst.copy_from_slice(&(v as u32).to_le_bytes()),
-        MEMORY_ADDR_I64 | TABLE_INDEX_I64 | FUNCTION_OFFSET_I64 => {
-            dst.copy_from_slice(&v.to_le_bytes())
-        }
-    }
-}
-
 /// Copies `bytes` (which start at `base` in the section the relocations are relative to) and
 /// applies `relocs` to the copy, appending the result to `out`.
 #[allow(clippy::too_many_arguments)]
@@ -252,7 +226,7 @@ pub fn relocate_into(
                 r.offset
             ))
         })?;
-        patch(&mut out[start..], at, r.ty, v);
+        r.ty.patch(&mut out[start..], at, v);
     }
     Ok(())
 }
@@ -270,7 +244,6 @@ pub fn compressed_body(
     base: u32,
     relocs: &[Reloc],
 ) -> Result<Vec<u8>> {
-    use RelocType::*;
     let size_len = body
         .iter()
         .position(|b| b & 0x80 == 0)
@@ -285,23 +258,7 @@ pub fn compressed_body(
         }
         code.extend_from_slice(&body[copied..at]);
         let v = value(res, layout, oid, r, &Site::Code, at as u64)?;
-        match r.ty {
-            FUNCTION_INDEX_LEB | TYPE_INDEX_LEB | GLOBAL_INDEX_LEB | TAG_INDEX_LEB
-            | TABLE_NUMBER_LEB | MEMORY_ADDR_LEB => leb::write_u64(&mut code, v as u32 as u64),
-            MEMORY_ADDR_LEB64 => leb::write_u64(&mut code, v),
-            TABLE_INDEX_SLEB | TABLE_INDEX_REL_SLEB | MEMORY_ADDR_SLEB | MEMORY_ADDR_REL_SLEB
-            | MEMORY_ADDR_TLS_SLEB => leb::write_i64(&mut code, v as i32 as i64),
-            TABLE_INDEX_SLEB64
-            | TABLE_INDEX_REL_SLEB64
-            | MEMORY_ADDR_SLEB64
-            | MEMORY_ADDR_REL_SLEB64
-            | MEMORY_ADDR_TLS_SLEB64 => leb::write_i64(&mut code, v as i64),
-            _ => {
-                let mut word = body[at..at + width].to_vec();
-                patch(&mut word, 0, r.ty, v);
-                code.extend_from_slice(&word);
-            }
-        }
+        r.ty.encoding().write_minimal(&mut code, v);
         copied = at + width;
     }
     code.extend_from_slice(&body[copied..]);

@@ -30,6 +30,7 @@ use crate::args::Config;
 use crate::error::{Context, Error, Result};
 use crate::input::{self, InputFile, Kind};
 use crate::object::{self, FuncType, Object, SymbolKind};
+use crate::stub::StubLibrary;
 use crate::{bail, err};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashMap as HashMap;
@@ -127,8 +128,11 @@ pub struct GlobalSymbol<'data> {
     pub signature: Option<FuncType>,
     pub import_module: Option<&'data str>,
     pub import_name: Option<&'data str>,
-    /// Named by `--export` / `--export-if-defined` (and found).
+    /// Named by `--export` / `--export-if-defined` (and found), or a dependency of a symbol a
+    /// stub library provides.
     pub force_export: bool,
+    /// Provided by a stub library: imported although undefined (lld's `forceImport`).
+    pub force_import: bool,
     /// While undefined: whether some reference calls it directly. A definition with another
     /// signature only makes a variant when it does (lld's `isCalledDirectly`).
     pub called_directly: bool,
@@ -225,8 +229,6 @@ pub struct Resolved<'data> {
     /// `__wasm_call_dtors`, when the linker looked it up and found it defined (a GC root; the
     /// command-export wrappers call it). See where `resolve` looks it up.
     pub call_dtors: Option<SymbolId>,
-    /// Warnings to print (signature mismatches etc.).
-    pub warnings: Vec<String>,
     pub variants: Vec<Variant>,
     /// Signature-mismatch stubs in creation order, which is their order among the linker's
     /// functions (after `__wasm_call_ctors` and `__wasm_init_tls`, before the
@@ -245,6 +247,7 @@ impl<'data> Resolved<'data> {
         &self.objects[id.index()]
     }
     /// The definition a global symbol stands for, as (object, object symbol index).
+    #[expect(dead_code, reason = "unread since the stages became private")]
     pub fn definition(&self, id: SymbolId) -> Option<(ObjectId, u32)> {
         match self.sym(id).def {
             Def::Defined { object, index } => Some((object, index)),
@@ -306,7 +309,9 @@ struct Resolver<'data, 'cfg, 'out> {
     by_name: FxHashMap<&'data str, SymbolId>,
     lazy: Vec<LazyMember<'data>>,
     comdats: HashMap<&'data str, ObjectId>,
-    warnings: Vec<String>,
+    /// Where warnings go, in the order wasm-ld gives them (kept by the caller, so that those
+    /// given before an error are still printed).
+    warnings: &'out mut Vec<String>,
     /// How many objects are having their symbols entered right now (nesting through
     /// archive extraction).
     depth: u32,
@@ -320,6 +325,11 @@ struct Resolver<'data, 'cfg, 'out> {
     taken_over: rustc_hash::FxHashSet<&'data str>,
     /// Archive members extracted, in the order `--why-extract` lists them.
     extractions: Vec<Extraction>,
+    /// The stub libraries, in command-line order.
+    stubs: Vec<StubLibrary<'data>>,
+    /// Errors that wasm-ld reports and goes on (its `error`), reported together when it
+    /// next checks its error count.
+    errors: Vec<String>,
 }
 
 /// One line of the `--why-extract` file.
@@ -346,10 +356,18 @@ enum Pending<'data> {
         name: String,
         data: &'data [u8],
     },
+    /// A stub library (`crate::stub`).
+    Stub {
+        name: String,
+        data: &'data [u8],
+    },
 }
 
 /// Classifies every input and splits archives into members, in command-line order.
-fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
+fn classify_inputs<'data>(
+    files: &'data [InputFile],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Pending<'data>>> {
     let mut pending = Vec::new();
     for file in files {
         let data = file.data.bytes();
@@ -361,11 +379,22 @@ fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
                 data,
                 from_archive: false,
             }),
+            Kind::Stub => pending.push(Pending::Stub { name: path, data }),
             Kind::Archive => {
                 for m in input::archive_members(&file.path, data)? {
                     let name = format!("{path}({})", m.name);
+                    // lld's `addFile`: a member that is not a wasm object (nor bitcode,
+                    // which touchstone-ld does not read) is skipped with a warning, unless
+                    // the whole archive is asked for (then it is an object that fails).
+                    if !m.data.starts_with(b"\0asm") && !file.whole_archive {
+                        warnings.push(format!(
+                            "{path}: archive member '{}' is neither Wasm object file nor LLVM bitcode",
+                            m.name
+                        ));
+                        continue;
+                    }
                     if !m.data.starts_with(b"\0asm") {
-                        bail!("unknown file type: {name}");
+                        bail!("{}\n>>> in {name}", not_an_object(m.data));
                     }
                     pending.push(if file.whole_archive {
                         Pending::Object {
@@ -383,12 +412,24 @@ fn classify_inputs(files: &[InputFile]) -> Result<Vec<Pending<'_>>> {
     Ok(pending)
 }
 
-/// An I/O error as LLVM words it: the system's message without Rust's ` (os error N)`.
-fn os_message(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" (os error ") {
-        Some(i) if e.raw_os_error().is_some() => text[..i].to_string(),
-        _ => text,
+/// What wasm-ld says of a `--whole-archive` member that is not a wasm object: it reads it as
+/// LLVM bitcode, and LLVM's reader fails, without naming the file, with "Bitcode section not
+/// found in object file" for a native object file (ELF, Mach-O, COFF) and "The file was not
+/// recognized as a valid object file" for anything else. touchstone-ld names the member on a
+/// `>>>` line.
+fn not_an_object(data: &[u8]) -> &'static str {
+    let native: [&[u8]; 6] = [
+        b"\x7fELF",
+        b"\xfe\xed\xfa\xce",
+        b"\xfe\xed\xfa\xcf",
+        b"\xce\xfa\xed\xfe",
+        b"\xcf\xfa\xed\xfe",
+        b"\x64\x86",
+    ];
+    if native.iter().any(|m| data.starts_with(m)) {
+        "Bitcode section not found in object file"
+    } else {
+        "The file was not recognized as a valid object file"
     }
 }
 
@@ -413,7 +454,7 @@ fn write_why_extract(path: &Path, text: &str, out: &mut dyn FnMut(&str)) -> Resu
         err!(
             "cannot open --why-extract= file {}: {}",
             path.display(),
-            os_message(&e)
+            crate::error::os_message(&e)
         )
     })
 }
@@ -438,6 +479,7 @@ pub fn resolve<'data>(
     config: &Config,
     files: &'data [InputFile],
     out: &mut dyn FnMut(&str),
+    warnings: &mut Vec<String>,
 ) -> Result<Resolved<'data>> {
     let mut r = Resolver {
         config,
@@ -447,17 +489,19 @@ pub fn resolve<'data>(
         by_name: FxHashMap::default(),
         lazy: Vec::new(),
         comdats: HashMap::default(),
-        warnings: Vec::new(),
+        warnings,
         depth: 0,
         variants: Vec::new(),
         slot_variants: HashMap::default(),
         variant_names: Vec::new(),
         taken_over: Default::default(),
         extractions: Vec::new(),
+        stubs: Vec::new(),
+        errors: Vec::new(),
     };
     // Every input is classified (and every archive split) before any is loaded, as wasm-ld
     // opens all its inputs first: a bad input is reported before anything is traced.
-    let pending = classify_inputs(files)?;
+    let pending = classify_inputs(files, r.warnings)?;
     // Start-up symbols, before any input, in this order (wasm-ld's `createSyntheticSymbols`,
     // called by the driver before it reads the inputs): so they take the first slots.
     // A relocatable output (`-r`) gets none of them: the final link defines them.
@@ -483,6 +527,7 @@ pub fn resolve<'data>(
                 from_archive,
             } => r.load(name, data, from_archive)?,
             Pending::Lazy { name, data } => r.add_lazy_member(name, data)?,
+            Pending::Stub { name, data } => r.add_stub(name, data)?,
         }
     }
 
@@ -532,6 +577,8 @@ pub fn resolve<'data>(
             }
         }
     }
+
+    r.process_stub_libraries()?;
 
     // --why-extract: written once every extraction is known, before the linker defines its
     // optional symbols. A file that cannot be written fails the link after the symbol
@@ -612,7 +659,6 @@ pub fn resolve<'data>(
         symbols: r.symbols,
         by_name: r.by_name,
         call_dtors,
-        warnings: r.warnings,
         variants: r.variants,
         mismatch_stubs,
     })
@@ -703,6 +749,121 @@ impl<'data> Resolver<'data, '_, '_> {
         self.add_object(name, obj, from_archive)
     }
 
+    /// Reads a stub library and keeps it for [`Self::process_stub_libraries`] (`--trace`
+    /// does not name it: wasm-ld traces only the files whose symbols it enters).
+    fn add_stub(&mut self, name: String, data: &'data [u8]) -> Result<()> {
+        self.stubs.push(crate::stub::parse(name, data)?);
+        Ok(())
+    }
+
+    /// lld's `processStubLibraries`, run once the inputs, `-u`, `--export` and the entry are
+    /// handled: each stub library provides the symbols it lists. A symbol some object left
+    /// undefined under that name, or whose import name is that name, is imported (the first
+    /// library to provide it wins), and the symbols it depends on are exported (extracted
+    /// from their archive if need be, which may leave new symbols undefined: so it repeats
+    /// until nothing more is extracted). A dependency that is missing or undefined is an
+    /// error, reported with the others before the link stops.
+    fn process_stub_libraries(&mut self) -> Result<()> {
+        let stubs = std::mem::take(&mut self.stubs);
+        loop {
+            let mut extracted = false;
+            for stub in &stubs {
+                for (name, deps) in &stub.symbols {
+                    match self.by_name.get(name).copied() {
+                        Some(id)
+                            if matches!(self.symbols[id.index()].def, Def::Undefined { .. }) =>
+                        {
+                            extracted |= self.import_from_stub(stub, id, deps)?;
+                        }
+                        Some(_) if self.traced(name) => {
+                            (self.out)(&format!("{}: stub symbol not needed: {name}", stub.name));
+                        }
+                        _ => {}
+                    }
+                }
+                for i in 0..self.symbols.len() {
+                    let s = &self.symbols[i];
+                    let Some(import) = s
+                        .import_name
+                        .filter(|_| matches!(s.def, Def::Undefined { .. }))
+                    else {
+                        continue;
+                    };
+                    if let Some((_, deps)) = stub.symbols.iter().find(|(n, _)| *n == import) {
+                        extracted |= self.import_from_stub(stub, SymbolId::new(i), deps)?;
+                    }
+                }
+            }
+            if !extracted {
+                break;
+            }
+        }
+        self.stubs = stubs;
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::new(std::mem::take(&mut self.errors).join("\n")))
+        }
+    }
+
+    /// lld's `addStubSymbolDeps`: imports `id` from `stub` (once) and exports what it needs;
+    /// true when a dependency was extracted from an archive.
+    fn import_from_stub(
+        &mut self,
+        stub: &StubLibrary,
+        id: SymbolId,
+        deps: &[&str],
+    ) -> Result<bool> {
+        let sym = &mut self.symbols[id.index()];
+        if std::mem::replace(&mut sym.force_import, true) {
+            return Ok(false);
+        }
+        let name = sym.name;
+        if self.traced(name) {
+            (self.out)(&format!("{}: importing {name}", stub.name));
+        }
+        let mut extracted = false;
+        for &dep in deps {
+            let Some(&needed) = self.by_name.get(dep) else {
+                let msg = format!(
+                    "{}: undefined symbol: {dep}. Required by {}",
+                    stub.name,
+                    self.shown(name)
+                );
+                self.errors.push(msg);
+                continue;
+            };
+            let need = &self.symbols[needed.index()];
+            if matches!(need.def, Def::Undefined { .. }) {
+                let msg = format!(
+                    "{}: undefined symbol: {}. Required by {}",
+                    stub.name,
+                    self.shown(need.name),
+                    self.shown(name)
+                );
+                self.errors.push(msg);
+                continue;
+            }
+            if self.traced(need.name) {
+                let msg = format!(
+                    "{}: exported {} due to import of {name}",
+                    stub.name,
+                    self.shown(need.name)
+                );
+                (self.out)(&msg);
+            }
+            self.symbols[needed.index()].force_export = true;
+            if let Def::Lazy { member, .. } = self.symbols[needed.index()].def {
+                extracted = true;
+                self.extract(member)?;
+                // As lld records it: the stub library, and the file and name of the symbol
+                // it provides (not of the dependency extracted).
+                self.record_extraction(&stub.name, id);
+            }
+        }
+        Ok(extracted)
+    }
+
     /// A symbol the linker defines before reading any input (traced as `<internal>`).
     fn add_startup_synthetic(&mut self, syn: Synthetic) -> SymbolId {
         if self.traced(syn.name()) {
@@ -762,6 +923,7 @@ impl<'data> Resolver<'data, '_, '_> {
             import_module: None,
             import_name: None,
             force_export: false,
+            force_import: false,
             called_directly: false,
             weak_stub: false,
         });
@@ -933,6 +1095,7 @@ impl<'data> Resolver<'data, '_, '_> {
             import_module: None,
             import_name: None,
             force_export: false,
+            force_import: false,
             called_directly: false,
             weak_stub: false,
         });
@@ -1005,6 +1168,7 @@ impl<'data> Resolver<'data, '_, '_> {
             import_module: None,
             import_name: None,
             force_export: false,
+            force_import: false,
             called_directly: false,
             weak_stub: false,
         });
@@ -1159,7 +1323,8 @@ impl<'data> Resolver<'data, '_, '_> {
                         var.flags & object::WASM_SYM_BINDING_WEAK != 0,
                         sym,
                         file,
-                    )?;
+                    );
+                    let replace = self.duplicate_or_warn(replace)?;
                     if replace && !discarded {
                         let var = &mut self.variants[v as usize];
                         var.def = new_def;
@@ -1179,10 +1344,10 @@ impl<'data> Resolver<'data, '_, '_> {
                 file,
             );
             // wasm-ld reports a duplicate and still takes the new definition (and traces it).
-            if trace_definition && replace.is_err() {
+            if trace_definition && replace.is_err() && !self.config.noinhibit_exec {
                 self.trace(file, "definition of", sym.name);
             }
-            replace?
+            self.duplicate_or_warn(replace)?
         };
         if replace {
             let s = &mut self.symbols[slot];
@@ -1196,6 +1361,18 @@ impl<'data> Resolver<'data, '_, '_> {
             }
         }
         Ok(Binding::Global(id))
+    }
+
+    /// `--noinhibit-exec`: a duplicate symbol is a warning, and the new definition is taken
+    /// (lld's `shouldReplace` reports it with `errorOrWarn`, then replaces).
+    fn duplicate_or_warn(&mut self, replace: Result<bool>) -> Result<bool> {
+        match replace {
+            Err(e) if self.config.noinhibit_exec => {
+                self.warnings.push(e.to_string());
+                Ok(true)
+            }
+            r => r,
+        }
     }
 
     /// lld's `shouldReplace`: a definition replaces an undefined or lazy symbol; a weak one
@@ -1264,7 +1441,15 @@ impl<'data> Resolver<'data, '_, '_> {
             s.called_directly = called_directly;
             return Ok(Binding::Global(id));
         }
-        if let Def::Undefined { .. } = self.symbols[slot].def {
+        // An undefined function that nothing calls directly yields to a direct call with
+        // another signature: the call's reference takes the slot, with its signature, flags
+        // and import names (lld's `addUndefinedFunction` replaces the symbol); otherwise the
+        // call gets a variant.
+        let (undefined, was_called) = match self.symbols[slot].def {
+            Def::Undefined { .. } => (true, self.symbols[slot].called_directly),
+            _ => (false, false),
+        };
+        if undefined {
             self.symbols[slot].called_directly |= called_directly;
         }
         if self.symbols[slot].kind != sym.kind {
@@ -1275,6 +1460,15 @@ impl<'data> Resolver<'data, '_, '_> {
             .as_ref()
             .filter(|_| called_directly && self.is_function_slot(id))
         {
+            let s = &mut self.symbols[slot];
+            if undefined && !was_called && s.signature.as_ref() != Some(sig) {
+                s.def = Def::Undefined { object: me, index };
+                s.signature = Some(sig.clone());
+                s.flags = sym.flags;
+                s.import_name = sym.import_name;
+                s.import_module = sym.import_module;
+                return Ok(Binding::Global(id));
+            }
             match self.function_variant(id, sig) {
                 VariantHit::Slot => {}
                 VariantHit::New(v) => {

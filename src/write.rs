@@ -20,7 +20,7 @@ use crate::relocate::{self, Site};
 use crate::resolve::Resolved;
 use crate::{bail, err};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use wasmparser::{RefType, ValType};
 
 fn val_type(out: &mut Vec<u8>, t: ValType) -> Result<()> {
@@ -236,10 +236,81 @@ pub fn build(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>
     Ok(out.buf)
 }
 
-/// Links into `path` atomically: the module is streamed into a temporary file in the same
-/// directory, then renamed; on any error the temporary file is removed and `path` is left as
-/// it was.
+/// Checks, before the link, that the output file and the map file can be written, as
+/// wasm-ld's driver does with lld's `tryCreateFile` so that a long link does not fail at its
+/// end: `-` (stdout) always can; a folder cannot (`Is a directory`); a regular file, or one
+/// that does not exist yet, can when a temporary file can be created next to it (the message
+/// is the system's, e.g. `No such file or directory` for a missing folder); another kind of
+/// file (`/dev/null`) is written in place and is not checked. Both are checked and reported.
+pub fn check_writable(config: &Config) -> Result<()> {
+    let mut errors = Vec::new();
+    if let Err(e) = try_create(&config.output) {
+        errors.push(format!(
+            "cannot open output file {}: {e}",
+            config.output.display()
+        ));
+    }
+    if let Some(map) = &config.map_file {
+        if let Err(e) = try_create(map) {
+            errors.push(format!("cannot open map file {}: {e}", map.display()));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::Error::new(errors.join("\n")))
+    }
+}
+
+/// Whether `path` can be written as an output file (see [`check_writable`]); the reason if not.
+fn try_create(path: &Path) -> std::result::Result<(), String> {
+    if path.as_os_str().is_empty() || path == Path::new("-") {
+        return Ok(());
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => return Err("Is a directory".into()),
+        Ok(m) if !m.is_file() => return Ok(()),
+        _ => {}
+    }
+    let probe = PathBuf::from(format!("{}.tmp{}", path.display(), std::process::id()));
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe);
+    match created {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(crate::error::os_message(&e)),
+    }
+}
+
+/// Links into `path`. `-` is stdout (the module is built in memory, then written). A file
+/// that exists and is neither regular nor a folder (`/dev/null`, a pipe) is written in place,
+/// never replaced. Otherwise the link is atomic: the module is streamed into a temporary file
+/// in the same directory, then renamed; on any error the temporary file is removed and `path`
+/// is left as it was.
 pub fn write_file(config: &Config, res: &Resolved, layout: &Layout, path: &Path) -> Result<()> {
+    let cannot = |e: std::io::Error| {
+        err!(
+            "cannot write output file {}: {}",
+            path.display(),
+            crate::error::os_message(&e)
+        )
+    };
+    if path == Path::new("-") {
+        let bytes = build(config, res, layout)?;
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(&bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(cannot);
+    }
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let bytes = build(config, res, layout)?;
+        return std::fs::write(path, bytes).map_err(cannot);
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -249,7 +320,6 @@ pub fn write_file(config: &Config, res: &Resolved, layout: &Layout, path: &Path)
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
     let tmp = TempFile(dir.join(format!(".{file_name}.tmp{}", std::process::id())));
-    let cannot = |e: std::io::Error| err!("cannot write output file {}: {e}", path.display());
     // Executable like lld's output (mode 0777 less the umask).
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);

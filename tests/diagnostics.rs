@@ -1,6 +1,6 @@
 //! The options that only print diagnostics, checked against rust-lld 22 byte for byte:
 //! `--print-gc-sections`, `--why-extract=FILE` (and `-` for stdout), `--trace` / `-t` and
-//! `--trace-symbol` / `-y`. Each case assembles small `.wat` objects (`touchstone::asm`) and
+//! `--trace-symbol` / `-y`. Each case assembles small `.wat` objects (`touchstone_oracle::asm`) and
 //! archives (llvm-ar-19) in a temporary directory, links them there with relative names (so
 //! that files print as `a.o` and `libm.a(m-mul.o)`) with both linkers, and compares stdout,
 //! stderr (after the program name), the exit status and the `--why-extract` file. The printed
@@ -28,7 +28,7 @@ impl Case {
         let dir = tempfile::tempdir().expect("tempdir");
         for (name, text) in objects {
             let wat = format!("{name}.wat");
-            let bytes = touchstone::asm::assemble(text, Path::new(&wat))
+            let bytes = touchstone_oracle::asm::assemble(text, Path::new(&wat))
                 .unwrap_or_else(|e| panic!("assembling {wat}: {e}"));
             std::fs::write(dir.path().join(format!("{name}.o")), bytes).expect("write object");
         }

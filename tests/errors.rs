@@ -335,7 +335,14 @@ fn tls_without_atomics_names_the_user() {
 /// must both refuse the link with the same words: stderr equal once each linker's own
 /// `NAME: ` prefix is taken off every line. No output may be left behind.
 fn expect_same_error(dir: &Path, args: &[&str]) {
+    expect_same_diagnostics(dir, args, 1);
+}
+
+/// As [`expect_same_error`], for a link that ends with exit status `status` (0: both write a
+/// module, and then may differ only in it).
+fn expect_same_diagnostics(dir: &Path, args: &[&str], status: i32) {
     let run = |linker: &[&Path], out: &str| {
+        let _ = std::fs::remove_file(dir.join(out));
         let mut cmd = Command::new(linker[0]);
         cmd.args(&linker[1..])
             .args(args)
@@ -364,19 +371,23 @@ fn expect_same_error(dir: &Path, args: &[&str]) {
         &[Path::new(env!("CARGO_BIN_EXE_touchstone-ld"))],
         "ours.wasm",
     );
+    let (s1, s2) = (&theirs.1, &ours.1);
     assert_eq!(
         theirs.0,
-        Some(1),
-        "rust-lld did not refuse {args:?}: {:?}",
-        theirs.1
+        Some(status),
+        "rust-lld's status for {args:?}: {s1:?}"
     );
     assert_eq!(
         ours.0,
-        Some(1),
-        "touchstone-ld's status for {args:?}: {:?}",
-        ours.1
+        Some(status),
+        "touchstone-ld's status for {args:?}: {s2:?}"
     );
-    assert!(!ours.2, "touchstone-ld left an output file behind");
+    assert_eq!(
+        ours.2,
+        status == 0,
+        "touchstone-ld's output file exists: {}",
+        ours.2
+    );
     pretty_assertions::assert_eq!(ours.1, theirs.1, "stderr for {args:?}");
 }
 
@@ -411,4 +422,44 @@ fn diagnostics_demangle_symbols_and_use_wasm_lds_words() {
     // Two definitions.
     asm(dir.path(), "func2", func);
     expect_same_error(dir.path(), &["--no-entry", "func.o", "func2.o"]);
+}
+
+/// An archive member that is not a wasm object is skipped with wasm-ld's warning, which is
+/// printed even when the link then fails (and is an error with --fatal-warnings); with
+/// --whole-archive it is an error.
+#[test]
+fn archive_members_that_are_not_wasm_objects() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    asm(d, "foo", DEFINES_FOO);
+    std::fs::write(d.join("notes.txt"), "not an object\n").unwrap();
+    let ar = Command::new(tool("llvm-ar-19"))
+        .args(["rcs", "libmix.a", "notes.txt", "foo.o"])
+        .current_dir(d)
+        .status()
+        .unwrap();
+    assert!(ar.success());
+    expect_same_diagnostics(d, &["--no-entry", "libmix.a"], 0);
+    expect_same_error(d, &["libmix.a"]);
+    expect_same_error(d, &["--fatal-warnings", "--no-entry", "libmix.a"]);
+}
+
+/// A TLS relocation against an undefined symbol is an error; with shared memory also one
+/// against data outside a TLS segment. Every error of the feature checks, the memory layout
+/// and the relocation scan is reported before the link stops, in wasm-ld's order.
+#[test]
+fn tls_relocations_against_undefined_or_non_tls_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\t.globl _start\n_start:\n\t.functype _start () -> ()\n\
+                \ti32.const foo@TLSREL\n\ti32.const bar@TLSREL\n\ti32.const baz@TLSREL\n\
+                \tdrop\n\tdrop\n\tdrop\n\tend_function\n\
+                \t.section .data,\"\",@\n\t.globl foo\nfoo:\n\t.int32 0\n\t.size foo, 4\n\
+                \t.section .bss,\"\",@\n\t.globl bar\nbar:\n\t.int32 0\n\t.size bar, 4\n";
+    asm(dir.path(), "tls", text);
+    expect_same_error(dir.path(), &["tls.o"]);
+    expect_same_error(dir.path(), &["--shared-memory", "tls.o"]);
+    expect_same_error(
+        dir.path(),
+        &["--shared-memory", "--initial-memory=100", "tls.o"],
+    );
 }

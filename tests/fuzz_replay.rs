@@ -1,18 +1,16 @@
-//! Replays the committed fuzz inputs through the fuzz targets' own code (fuzz/src/lib.rs,
-//! included here), so that `cargo test` catches a regression in any target without libFuzzer
-//! or a nightly toolchain, as wasm-tools does with its seeded inputs.
+//! Replays the committed fuzz inputs through the fuzz targets' own code (the
+//! touchstone-fuzz-harness library in tests/fuzz-harness, which fuzz/ wraps for libFuzzer), so
+//! that `cargo test` catches a regression in any target without libFuzzer or a nightly
+//! toolchain, as wasm-tools does with its seeded inputs.
 //!
 //! Inputs: `fuzz/seeds/TARGET/*` (a small seed corpus: generated objects and archives for
 //! `parse`, generator inputs for the others) and `fuzz/regressions/TARGET/*` (every input that
 //! once crashed a target, kept after the fix). Each input must pass: no panic, no property
 //! failure.
 
-#[allow(dead_code)]
-#[path = "../fuzz/src/lib.rs"]
-mod fuzzlib;
-
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use touchstone_fuzz_harness as fuzzlib;
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");

@@ -444,7 +444,7 @@ f:
     x.same(&["-r", "--emit-relocs", o], "emit.o");
 }
 
-/// Builds one testsuite input into `out`: `.wat` with `touchstone::asm`, `.c` with clang-19
+/// Builds one testsuite input into `out`: `.wat` with `touchstone_oracle::asm`, `.c` with clang-19
 /// (with the case's `cflags:`), `.s` with llvm-mc-19, `.yaml` with yaml2obj-19, anything else
 /// copied. `None` when it does not build (a malformed case's input).
 fn build_input(src: &Path, out: &Path, cflags: &[String]) -> Option<()> {
@@ -452,7 +452,7 @@ fn build_input(src: &Path, out: &Path, cflags: &[String]) -> Option<()> {
     let status = match ext {
         "wat" => {
             let text = std::fs::read_to_string(src).ok()?;
-            let bytes = touchstone::asm::assemble(&text, src).ok()?;
+            let bytes = touchstone_oracle::asm::assemble(&text, src).ok()?;
             std::fs::write(out, bytes).ok()?;
             return Some(());
         }

@@ -1,9 +1,9 @@
 //! Fuzz target `differential`: a generated program linked by touchstone and rust-lld: equivalent models, same behaviour.
-//! The body is `touchstone_fuzz::differential` (fuzz/src/lib.rs), also replayed by tests/fuzz_replay.rs.
+//! The body is `touchstone_fuzz_harness::differential` (tests/fuzz-harness/src/lib.rs), also replayed by tests/fuzz_replay.rs.
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Err(e) = touchstone_fuzz::differential(data) {
+    if let Err(e) = touchstone_fuzz_harness::differential(data) {
         panic!("differential: {e}");
     }
 });

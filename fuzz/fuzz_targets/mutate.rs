@@ -1,9 +1,9 @@
 //! Fuzz target `mutate`: a generated program with one object corrupted: a located error and no output, or a link.
-//! The body is `touchstone_fuzz::mutate` (fuzz/src/lib.rs), also replayed by tests/fuzz_replay.rs.
+//! The body is `touchstone_fuzz_harness::mutate` (tests/fuzz-harness/src/lib.rs), also replayed by tests/fuzz_replay.rs.
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Err(e) = touchstone_fuzz::mutate(data) {
+    if let Err(e) = touchstone_fuzz_harness::mutate(data) {
         panic!("mutate: {e}");
     }
 });

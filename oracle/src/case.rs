@@ -2,7 +2,7 @@
 //!
 //! A case is a source file with directive lines (`;;!` in `.wat`, `//!` in `.c`, `#!` in `.s`),
 //! or a folder holding a `main.wat` / `main.c` / `main.s` whose directives describe the case.
-//! Inputs are `.wat` (assembled with `touchstone::asm`), `.c` (clang-19), `.s` (llvm-mc-19),
+//! Inputs are `.wat` (assembled with `crate::asm`), `.c` (clang-19), `.s` (llvm-mc-19),
 //! `.yaml` (yaml2obj-19), `.o` (copied), `.hex` (hex digits, `#` comments, decoded to bytes,
 //! for malformed objects) and archives built from those with llvm-ar-19. Directives (see
 //! testsuite/README.md):
@@ -297,7 +297,7 @@ impl Case {
                 let text = std::fs::read_to_string(&src)
                     .with_context(|| format!("cannot read {}", src.display()))
                     .with_context(ctx)?;
-                let bytes = touchstone::asm::assemble(&text, &src)
+                let bytes = crate::asm::assemble(&text, &src)
                     .map_err(|e| anyhow!("{e}"))
                     .with_context(|| format!("cannot assemble {}", src.display()))?;
                 std::fs::write(out, bytes)?;

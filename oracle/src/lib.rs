@@ -5,11 +5,19 @@
 //! Modules: `run` (wasmtime execution), `model` (canonical model, structural diff, validation),
 //! `case` (testsuite cases and their directives), `link` (linkers as commands), `check` (a
 //! case's own expectations), `compare` (the levels), `conformance` (the report over many cases
-//! and linkers), `programs` (the real programs of tests/real_programs.rs as cases).
+//! and linkers), `programs` (the one table of real programs, and their links as cases),
+//! `mutate` (deliberate damage, for the oracle's self-tests).
+//!
+//! The test tooling lives here too, apart from the linker it tests: `asm` (the `.wat` object
+//! assembler) and `gen` (the random program generator). The oracle does not depend on the
+//! linker crate: it runs linkers as commands, and shares only the format facts
+//! (`touchstone-format`) with it.
+pub mod asm;
 pub mod case;
 pub mod check;
 pub mod compare;
 pub mod conformance;
+pub mod gen;
 pub mod link;
 pub mod model;
 pub mod mutate;

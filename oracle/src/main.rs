@@ -205,7 +205,8 @@ fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
 fn asm(input: &Path, output: &Path) -> anyhow::Result<u8> {
     let text = std::fs::read_to_string(input)
         .with_context(|| format!("cannot read {}", input.display()))?;
-    let bytes = touchstone::asm::assemble(&text, Path::new(input)).map_err(|e| anyhow!("{e}"))?;
+    let bytes =
+        touchstone_oracle::asm::assemble(&text, Path::new(input)).map_err(|e| anyhow!("{e}"))?;
     std::fs::write(output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
     Ok(0)
 }

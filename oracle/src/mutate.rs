@@ -7,22 +7,11 @@
 //! - `swap-table`: swaps the first two entries of the first element segment.
 
 use anyhow::{anyhow, bail, Context as _};
+use touchstone_format::leb;
 use wasmparser::{ElementItems, ElementKind, Parser, Payload};
 
 /// The mutation names.
 pub const KINDS: [&str; 4] = ["drop-export", "data-byte", "swap-bodies", "swap-table"];
-
-fn leb(mut v: u64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
 
 /// Offset of `inner` within `outer` (a sub-slice of it).
 fn offset_in(outer: &[u8], inner: &[u8]) -> anyhow::Result<usize> {
@@ -46,11 +35,11 @@ fn replace_section(wasm: &[u8], id: u8, body: &[u8]) -> anyhow::Result<Vec<u8>> 
         if sid == id && !found {
             found = true;
             out.push(id);
-            leb(body.len() as u64, &mut out);
+            leb::write_u64(&mut out, body.len() as u64);
             out.extend_from_slice(body);
         } else {
             out.push(sid);
-            leb(range.len() as u64, &mut out);
+            leb::write_u64(&mut out, range.len() as u64);
             out.extend_from_slice(&wasm[range.clone()]);
         }
     }
@@ -69,9 +58,9 @@ pub fn mutate(kind: &str, wasm: &[u8]) -> anyhow::Result<Vec<u8>> {
                     let exports: Vec<_> = r.into_iter().collect::<Result<_, _>>()?;
                     let keep = &exports[..exports.len().saturating_sub(1)];
                     let mut body = Vec::new();
-                    leb(keep.len() as u64, &mut body);
+                    leb::write_u64(&mut body, keep.len() as u64);
                     for e in keep {
-                        leb(e.name.len() as u64, &mut body);
+                        leb::write_u64(&mut body, e.name.len() as u64);
                         body.extend_from_slice(e.name.as_bytes());
                         body.push(match e.kind {
                             wasmparser::ExternalKind::Func
@@ -81,7 +70,7 @@ pub fn mutate(kind: &str, wasm: &[u8]) -> anyhow::Result<Vec<u8>> {
                             wasmparser::ExternalKind::Global => 3,
                             wasmparser::ExternalKind::Tag => 4,
                         });
-                        leb(e.index as u64, &mut body);
+                        leb::write_u64(&mut body, e.index as u64);
                     }
                     return replace_section(wasm, 7, &body);
                 }
@@ -132,10 +121,10 @@ pub fn mutate(kind: &str, wasm: &[u8]) -> anyhow::Result<Vec<u8>> {
             let mut order: Vec<usize> = (0..bodies.len()).collect();
             order.swap(i, j);
             let mut body = Vec::new();
-            leb(bodies.len() as u64, &mut body);
+            leb::write_u64(&mut body, bodies.len() as u64);
             for k in order {
                 let r = &bodies[k];
-                leb(r.len() as u64, &mut body);
+                leb::write_u64(&mut body, r.len() as u64);
                 body.extend_from_slice(&wasm[r.clone()]);
             }
             replace_section(wasm, 10, &body)
@@ -145,7 +134,7 @@ pub fn mutate(kind: &str, wasm: &[u8]) -> anyhow::Result<Vec<u8>> {
                 if let Payload::ElementSection(r) = p? {
                     let elems: Vec<_> = r.into_iter().collect::<Result<_, _>>()?;
                     let mut body = Vec::new();
-                    leb(elems.len() as u64, &mut body);
+                    leb::write_u64(&mut body, elems.len() as u64);
                     let mut swapped = false;
                     for e in &elems {
                         let (
@@ -168,7 +157,7 @@ pub fn mutate(kind: &str, wasm: &[u8]) -> anyhow::Result<Vec<u8>> {
                             None | Some(0) => body.push(0),
                             Some(t) => {
                                 body.push(2);
-                                leb(*t as u64, &mut body);
+                                leb::write_u64(&mut body, *t as u64);
                             }
                         }
                         let mut rd = offset_expr.get_binary_reader();
@@ -177,9 +166,9 @@ pub fn mutate(kind: &str, wasm: &[u8]) -> anyhow::Result<Vec<u8>> {
                         if table_index.is_some_and(|t| t != 0) {
                             body.push(0); // elemkind funcref
                         }
-                        leb(funcs.len() as u64, &mut body);
+                        leb::write_u64(&mut body, funcs.len() as u64);
                         for f in funcs {
-                            leb(f as u64, &mut body);
+                            leb::write_u64(&mut body, f as u64);
                         }
                     }
                     if !swapped {

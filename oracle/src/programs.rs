@@ -13,29 +13,47 @@
 //!
 //! Each case feeds the program the same stdin as the test and expects the committed stdout
 //! (tests/programs/expected/NAME.stdout, taken from rust-lld's build) and exit status; those
-//! come from `PROGRAMS`, which mirrors `programs()` in tests/programs/mod.rs. A program the
-//! table does not know is still a case: its behaviour is compared with the reference's.
+//! come from [`PROGRAMS`], the one table of the real programs (tests/programs/mod.rs reads it
+//! too). A program the table does not know is still a case: its behaviour is compared with
+//! the reference's.
 
 use crate::case::{Case, Input, Run};
 use anyhow::{anyhow, bail, Context as _};
 use std::path::{Path, PathBuf};
 
-/// What a known program reads and must print: (name, stdin file, expected stdout file, exit
-/// status), files relative to the repository root. From tests/programs/mod.rs.
-pub const PROGRAMS: [(&str, Option<&str>, &str, i32); 3] = [
-    ("hello", None, "tests/programs/expected/hello.stdout", 0),
-    (
-        "sqlite",
-        Some("tests/programs/sqlite_script.sql"),
-        "tests/programs/expected/sqlite.stdout",
-        0,
-    ),
-    (
-        "lua",
-        Some("tests/programs/lua_script.lua"),
-        "tests/programs/expected/lua.stdout",
-        7,
-    ),
+/// What a real program reads and must print: the one table of the real programs, read by
+/// tests/real_programs.rs (which adds how to build each) and by the conformance cases here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KnownProgram {
+    pub name: &'static str,
+    /// Fed to its stdin (a file relative to the repository root), if anything.
+    pub stdin: Option<&'static str>,
+    /// Its committed stdout (from rust-lld's build), relative to the repository root.
+    pub expected_stdout: &'static str,
+    pub expected_exit: i32,
+}
+
+/// The real programs, in the order the tests build them.
+pub const PROGRAMS: [KnownProgram; 3] = [
+    KnownProgram {
+        name: "hello",
+        stdin: None,
+        expected_stdout: "tests/programs/expected/hello.stdout",
+        expected_exit: 0,
+    },
+    KnownProgram {
+        name: "sqlite",
+        stdin: Some("tests/programs/sqlite_script.sql"),
+        expected_stdout: "tests/programs/expected/sqlite.stdout",
+        expected_exit: 0,
+    },
+    KnownProgram {
+        name: "lua",
+        stdin: Some("tests/programs/lua_script.lua"),
+        expected_stdout: "tests/programs/expected/lua.stdout",
+        // The script returns 7 so a non-zero exit status goes through proc_exit.
+        expected_exit: 7,
+    },
 ];
 
 /// The report tests/real_programs.rs writes: `$CARGO_TARGET_DIR/real-programs-report.md`, or
@@ -210,9 +228,7 @@ pub fn load(report: &Path, repo: &Path) -> anyhow::Result<Vec<Case>> {
             runs: vec![Run::Start],
             ..Case::default()
         };
-        if let Some((_, stdin, stdout, exit)) =
-            PROGRAMS.iter().find(|(name, ..)| *name == link.program)
-        {
+        if let Some(known) = PROGRAMS.iter().find(|p| p.name == link.program) {
             let read = |rel: &str| {
                 let p = repo.join(rel);
                 std::fs::read(&p).with_context(|| {
@@ -222,11 +238,11 @@ pub fn load(report: &Path, repo: &Path) -> anyhow::Result<Vec<Case>> {
                     )
                 })
             };
-            if let Some(stdin) = stdin {
+            if let Some(stdin) = known.stdin {
                 case.stdin = Some(String::from_utf8_lossy(&read(stdin)?).into_owned());
             }
-            case.stdout = Some(String::from_utf8_lossy(&read(stdout)?).into_owned());
-            case.exit = Some(*exit);
+            case.stdout = Some(String::from_utf8_lossy(&read(known.expected_stdout)?).into_owned());
+            case.exit = Some(known.expected_exit);
         }
         cases.push(case);
     }

@@ -32,7 +32,7 @@ fn words(o: &Output) -> Vec<String> {
 }
 
 fn object(dir: &Path, name: &str, wat: &str) {
-    let bytes = touchstone::asm::assemble(wat, Path::new(name)).expect("assembles");
+    let bytes = touchstone_oracle::asm::assemble(wat, Path::new(name)).expect("assembles");
     std::fs::write(dir.join(name), bytes).unwrap();
 }
 

@@ -2,8 +2,6 @@
 //! (lld `Writer::populateTargetFeatures`).
 
 use crate::args::Config;
-use crate::err;
-use crate::error::Result;
 use crate::gc::Live;
 use crate::resolve::Resolved;
 use rustc_hash::FxHashMap as HashMap;
@@ -13,7 +11,12 @@ use rustc_hash::FxHashMap as HashMap;
 /// shared memory and TLS need atomics and bulk-memory; with `--features` every used feature
 /// must be listed; no object may use a feature another disallows (`-`). All errors are
 /// reported together; `--no-check-features` skips the checks.
-pub fn compute_features(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<String>> {
+pub fn compute_features(
+    config: &Config,
+    res: &Resolved,
+    live: &Live,
+    errors: &mut Vec<String>,
+) -> Vec<String> {
     let mut used: Vec<(String, String)> = Vec::new(); // (feature, first user)
     let mut disallowed: HashMap<String, String> = HashMap::default();
     for o in &res.objects {
@@ -41,9 +44,9 @@ pub fn compute_features(config: &Config, res: &Resolved, live: &Live) -> Result<
     set.sort();
     set.dedup();
     if !config.check_features {
-        return Ok(set);
+        return set;
     }
-    let mut errors = threading_errors(config, res, live, &set);
+    errors.extend(threading_errors(config, res, live, &set));
     if config.features.is_some() {
         for (f, user) in &used {
             if !set.contains(f) {
@@ -63,10 +66,7 @@ pub fn compute_features(config: &Config, res: &Resolved, live: &Live) -> Result<
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(err!("{}", errors.join("\n")));
-    }
-    Ok(set)
+    set
 }
 
 /// Shared memory and thread-local storage each need `atomics` and `bulk-memory`. wasm-ld's

@@ -28,7 +28,13 @@ pub enum OutImportKind {
     Function(u32),
     Global(wasmparser::GlobalType),
     Table(wasmparser::TableType),
-    Memory(wasmparser::MemoryType),
+    Memory(
+        #[expect(
+            dead_code,
+            reason = "write takes the imported memory's limits from the memory layout, not from here"
+        )]
+        wasmparser::MemoryType,
+    ),
     Tag(u32),
 }
 

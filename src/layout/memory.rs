@@ -177,15 +177,20 @@ impl MemoryLayout<'_> {
         }
     }
 
+    /// The output segment input segment `seg` of object `o` went to, if it is live.
+    pub fn output_segment(&self, o: ObjectId, seg: usize) -> Option<&OutSegment> {
+        let segment = match self.places.get(o.index())?.get(seg).copied().flatten()? {
+            SegmentPlace::Plain { segment, .. } | SegmentPlace::Merged { segment, .. } => segment,
+        };
+        self.segments.get(segment as usize)
+    }
+
     /// For byte `offset` of input segment `seg` of object `o` placed in a TLS output segment
     /// (`.tdata`): its offset from the start of that segment. wasm-ld 22 gives this value, not
     /// the address, to every relocation against such a symbol (TLS or not) and to the export of
     /// a TLS data symbol; only internal GOT entries without shared memory get the address.
     pub fn tls_offset(&self, o: ObjectId, seg: usize, offset: u64) -> Option<u64> {
-        let segment = match self.places.get(o.index())?.get(seg).copied().flatten()? {
-            SegmentPlace::Plain { segment, .. } | SegmentPlace::Merged { segment, .. } => segment,
-        };
-        let s = &self.segments[segment as usize];
+        let s = self.output_segment(o, seg)?;
         if !s.is_tls {
             return None;
         }
@@ -268,6 +273,7 @@ pub fn layout_memory<'data>(
     config: &Config,
     res: &Resolved<'data>,
     live: &Live,
+    errors: &mut Vec<String>,
 ) -> Result<MemoryLayout<'data>> {
     let groups = group_segments(config, res, live)?;
     let mut places: Vec<Vec<Option<SegmentPlace>>> =
@@ -276,7 +282,7 @@ pub fn layout_memory<'data>(
     for (si, g) in groups.iter().enumerate() {
         segments.push(build_segment(config, res, si as u32, g, &mut places)?);
     }
-    assign_addresses(config, res, segments, places)
+    assign_addresses(config, res, segments, places, errors)
 }
 
 /// Live input segments grouped by output segment: groups in order of first use, then stably
@@ -447,6 +453,7 @@ fn assign_addresses<'data>(
     res: &Resolved,
     mut segments: Vec<OutSegment>,
     places: Vec<Vec<Option<SegmentPlace>>>,
+    errors: &mut Vec<String>,
 ) -> Result<MemoryLayout<'data>> {
     let page_size = config.page_size.unwrap_or(65536);
     let stack_size = config.stack_size;
@@ -504,7 +511,6 @@ fn assign_addresses<'data>(
     }
     let heap_base = ptr;
     // As lld, every size error is reported (not only the first), and the layout goes on.
-    let mut errors: Vec<String> = Vec::new();
     let check_aligned = |errors: &mut Vec<String>, what: &str, v: u64| {
         if !v.is_multiple_of(page_size) {
             errors.push(format!(
@@ -519,7 +525,7 @@ fn assign_addresses<'data>(
         1 << 32
     };
     if let Some(h) = config.initial_heap.filter(|&h| h != 0) {
-        check_aligned(&mut errors, "initial heap", h);
+        check_aligned(errors, "initial heap", h);
         let max_initial_heap = max_memory_setting.saturating_sub(ptr);
         if h > max_initial_heap {
             errors.push(format!(
@@ -529,7 +535,7 @@ fn assign_addresses<'data>(
         ptr = ptr.saturating_add(h);
     }
     if let Some(m) = config.initial_memory.filter(|&m| m != 0) {
-        check_aligned(&mut errors, "initial memory", m);
+        check_aligned(errors, "initial memory", m);
         if ptr > m {
             errors.push(format!("initial memory too small, {ptr} bytes needed"));
         }
@@ -544,7 +550,7 @@ fn assign_addresses<'data>(
     let initial_pages = ptr / page_size;
     let heap_end = ptr;
     let max_pages = if let Some(m) = config.max_memory.filter(|&m| m != 0) {
-        check_aligned(&mut errors, "maximum memory", m);
+        check_aligned(errors, "maximum memory", m);
         if ptr > m {
             errors.push(format!("maximum memory too small, {ptr} bytes needed"));
         }
@@ -559,9 +565,6 @@ fn assign_addresses<'data>(
     } else {
         None
     };
-    if !errors.is_empty() {
-        bail!("{}", errors.join("\n"));
-    }
     let tdata = segments.iter().find(|s| s.is_tls);
     let has_tls = tdata.is_some();
     // Without TLS data, a single-threaded `__tls_base` still points at the data start, and

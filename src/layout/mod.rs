@@ -48,14 +48,13 @@ pub use crate::resolve::Target;
 use crate::resolve::{ObjectId, Resolved, SymbolId};
 use rustc_hash::FxHashMap as HashMap;
 
-pub use customs::{skip_custom, CustomPart, OutCustom};
-pub use exports::{ExportKind, OutExport};
+pub use customs::OutCustom;
+pub use exports::OutExport;
 pub use functions::{FunctionSpace, OutFunction};
 pub use globals::{GlobalSpace, OutGlobal};
 pub use imports::{OutImport, OutImportKind};
-pub use memory::{MemoryLayout, OutSegment, SegmentPlace};
-pub use synthetic::SyntheticFunction;
-pub use table::{OutTable, TableSpace};
+pub use memory::MemoryLayout;
+pub use table::TableSpace;
 pub use tags::TagSpace;
 pub use types::TypeTable;
 
@@ -87,11 +86,15 @@ pub struct Layout<'data> {
 /// Later steps read what earlier ones decided; none revisits an earlier decision.
 pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Result<Layout<'data>> {
     let is64 = is_wasm64(config);
-    // Features first: their checks refuse the link before anything is laid out.
-    let features = features::compute_features(config, res, live)?;
+    // The features, memory and relocation checks report every error they find, as wasm-ld's
+    // `error` does, and the link stops after the relocation scan if there was any.
+    // (wasm-ld 22 gives the memory layout's errors before the features', checked by
+    // experiment with rust-lld.)
+    let mut errors = Vec::new();
     // Memory depends only on what is live, and `__start_X`/`__stop_X` need its addresses
     // before undefined symbols are judged.
-    let memory = memory::layout_memory(config, res, live)?;
+    let memory = memory::layout_memory(config, res, live, &mut errors)?;
+    let features = features::compute_features(config, res, live, &mut errors);
     // No `__start_X`/`__stop_X` in an object (lld's addStartStopSymbols is for final links).
     let bounds = if config.relocatable {
         HashMap::default()
@@ -100,7 +103,11 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     };
     let undefined = undefined::classify(config, res, live, &bounds);
     let mut types = TypeTable::new(res);
-    let scan = scan::scan_relocations(config, res, live, &bounds, &undefined, &mut types)?;
+    let checked = (&memory, &bounds, &undefined);
+    let scan = scan::scan_relocations(config, res, live, checked, &mut types, &mut errors);
+    if !errors.is_empty() {
+        return Err(crate::err!("{}", errors.join("\n")));
+    }
     let mut imports =
         imports::layout_imports(config, res, &undefined, &features, &mut types, is64)?;
     let init_funcs = init_funcs::collect_init_funcs(res, live)?;

@@ -11,7 +11,8 @@
 
 use super::memory::{segment_comdat, SegmentPlace};
 use super::synthetic::const_expr;
-use super::{functions::OutFunction, Layout, SyntheticFunction, Target};
+use super::synthetic::SyntheticFunction;
+use super::{functions::OutFunction, Layout, Target};
 use crate::args::Config;
 use crate::error::Result;
 use crate::leb;

@@ -5,11 +5,10 @@
 //! (`GLOBAL_INDEX_*` against data or functions), and which undefined symbols are reported (or
 //! get an `undefined_stub`). Custom sections' relocations only register types.
 
+use super::memory::MemoryLayout;
 use super::undefined::{is_weak_undefined, Undefined};
 use super::{customs::skip_custom, Target, TypeTable};
 use crate::args::{Config, UnresolvedPolicy};
-use crate::err;
-use crate::error::Result;
 use crate::gc::Live;
 use crate::object::{FuncType, Reloc, RelocType, SymbolKind};
 use crate::resolve::{ObjectId, Resolved, SymbolId, Synthetic};
@@ -31,18 +30,20 @@ pub struct Scan {
     pub warnings: Vec<String>,
 }
 
-/// Scans the live relocations; fails with every `undefined symbol` error at once.
+/// Scans the live relocations; every error (`undefined symbol`, a TLS relocation that
+/// cannot be resolved) goes to `errors`, in wasm-ld's order.
 pub fn scan_relocations(
     config: &Config,
     res: &Resolved,
     live: &Live,
-    bounds: &HashMap<SymbolId, u64>,
-    undefined: &Undefined,
+    (memory, bounds, undefined): (&MemoryLayout, &HashMap<SymbolId, u64>, &Undefined),
     types: &mut TypeTable,
-) -> Result<Scan> {
+    errors: &mut Vec<String>,
+) -> Scan {
     let mut scanner = Scanner {
         config,
         res,
+        memory,
         bounds,
         undefined,
         scan: Scan::default(),
@@ -73,15 +74,14 @@ pub fn scan_relocations(
             }
         }
     }
-    if !scanner.errors.is_empty() {
-        return Err(err!("{}", scanner.errors.join("\n")));
-    }
-    Ok(scanner.scan)
+    errors.append(&mut scanner.errors);
+    scanner.scan
 }
 
 struct Scanner<'a, 'data> {
     config: &'a Config,
     res: &'a Resolved<'data>,
+    memory: &'a MemoryLayout<'data>,
     bounds: &'a HashMap<SymbolId, u64>,
     undefined: &'a Undefined,
     scan: Scan,
@@ -101,6 +101,12 @@ impl Scanner<'_, '_> {
                 continue;
             }
             let t = self.res.target(oid, r.index);
+            if matches!(
+                r.ty,
+                RelocType::MEMORY_ADDR_TLS_SLEB | RelocType::MEMORY_ADDR_TLS_SLEB64
+            ) {
+                self.check_tls(oid, r.ty, t);
+            }
             if let Target::Undefined(id) = t {
                 if !self.bounds.contains_key(&id) {
                     self.report_undefined(oid, id);
@@ -135,6 +141,39 @@ impl Scanner<'_, '_> {
                     self.add_slot(t);
                 }
             }
+        }
+    }
+
+    /// lld's checks of a TLS relocation in `scanRelocations`: its symbol must be defined;
+    /// with shared memory (where TLS is real), a data symbol must live in a TLS output
+    /// segment (without it, TLS is lowered away and any data will do).
+    fn check_tls(&mut self, oid: ObjectId, ty: RelocType, t: Target) {
+        let file = &self.res.object(oid).name;
+        let shown = |name: &str| crate::demangle::demangle(self.config, name);
+        match t {
+            Target::Undefined(id) if !self.bounds.contains_key(&id) => {
+                let name = shown(self.res.sym(id).name);
+                self.errors.push(format!(
+                    "{file}: relocation {} cannot be used against an undefined symbol `{name}`",
+                    ty.name()
+                ));
+            }
+            Target::Defined(def, index) if self.config.shared_memory => {
+                let sym = &self.res.object(def).obj.symbols[index as usize];
+                let Some(place) = sym.data.filter(|_| sym.kind == SymbolKind::Data) else {
+                    return;
+                };
+                let out = self.memory.output_segment(def, place.segment as usize);
+                if let Some(out) = out.filter(|s| !s.is_tls) {
+                    self.errors.push(format!(
+                        "{file}: relocation {} cannot be used against `{}` in non-TLS section: {}",
+                        ty.name(),
+                        shown(sym.name),
+                        out.name
+                    ));
+                }
+            }
+            _ => {}
         }
     }
 

@@ -85,11 +85,11 @@ pub fn is_weak_undefined(s: &GlobalSymbol) -> bool {
 }
 
 /// Whether an undefined symbol may become an import (lld `Symbol::isImported` with
-/// `allowUndefined`): one with an explicit import name; a function under `--allow-undefined`
+/// `allowUndefined`): one with an explicit import name or provided by a stub library; a function under `--allow-undefined`
 /// or `--import-undefined`; anything but data under `--allow-undefined`; any symbol named in
 /// `--allow-undefined-file`; everything under `--unresolved-symbols=import-dynamic`.
 fn allow_undefined(config: &Config, s: &GlobalSymbol) -> bool {
-    if s.import_name.is_some() {
+    if s.import_name.is_some() || s.force_import {
         return true;
     }
     if s.kind == SymbolKind::Function && (config.allow_undefined || config.import_undefined) {

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use touchstone_oracle::programs::PROGRAMS;
 use touchstone_oracle::run::{run_wasi, RunOutcome, WasiOptions};
 
 use compile::{compile_all, CompileJob};
@@ -134,44 +135,49 @@ pub fn programs(sources: &Sources) -> Result<Vec<Program>, String> {
         "-Dluai_makeseed(L)=0U",
     ]));
 
-    Ok(vec![
-        Program {
-            name: "hello",
-            sources: vec![repo_root().join("ci/examples/hello.c")],
-            cflags: Vec::new(),
-            libs: Vec::new(),
-            stdin: Vec::new(),
-            expected_stdout: here.join("expected/hello.stdout"),
-            expected_exit: 0,
-        },
-        Program {
-            name: "sqlite",
-            sources: vec![
-                sources.sqlite_dir.join("sqlite3.c"),
-                here.join("sqlite_driver.c"),
-            ],
-            cflags: sqlite_flags,
-            libs: strings(&[
-                "-lwasi-emulated-mman",
-                "-lwasi-emulated-getpid",
-                "-lwasi-emulated-signal",
-                "-lwasi-emulated-process-clocks",
-            ]),
-            stdin: read(here.join("sqlite_script.sql"))?,
-            expected_stdout: here.join("expected/sqlite.stdout"),
-            expected_exit: 0,
-        },
-        Program {
-            name: "lua",
-            sources: lua_sources,
-            cflags: lua_flags,
-            libs: strings(&["-lwasi-emulated-signal"]),
-            stdin: read(here.join("lua_script.lua"))?,
-            expected_stdout: here.join("expected/lua.stdout"),
-            // The script returns 7 so a non-zero exit status goes through proc_exit.
-            expected_exit: 7,
-        },
-    ])
+    // What each program reads and prints comes from the oracle's table; how to build it, here.
+    let mut out = Vec::new();
+    for known in &PROGRAMS {
+        let (sources, cflags, libs) = match known.name {
+            "hello" => (
+                vec![repo_root().join("ci/examples/hello.c")],
+                Vec::new(),
+                Vec::new(),
+            ),
+            "sqlite" => (
+                vec![
+                    sources.sqlite_dir.join("sqlite3.c"),
+                    here.join("sqlite_driver.c"),
+                ],
+                sqlite_flags.clone(),
+                strings(&[
+                    "-lwasi-emulated-mman",
+                    "-lwasi-emulated-getpid",
+                    "-lwasi-emulated-signal",
+                    "-lwasi-emulated-process-clocks",
+                ]),
+            ),
+            "lua" => (
+                lua_sources.clone(),
+                lua_flags.clone(),
+                strings(&["-lwasi-emulated-signal"]),
+            ),
+            other => return Err(format!("no build recipe for the real program `{other}`")),
+        };
+        out.push(Program {
+            name: known.name,
+            sources,
+            cflags,
+            libs,
+            stdin: match known.stdin {
+                Some(file) => read(repo_root().join(file))?,
+                None => Vec::new(),
+            },
+            expected_stdout: repo_root().join(known.expected_stdout),
+            expected_exit: known.expected_exit,
+        });
+    }
+    Ok(out)
 }
 
 /// The wasm-ld arguments clang-19's driver would pass (see `clang -###`), plus our flags.

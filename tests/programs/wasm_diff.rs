@@ -44,17 +44,11 @@ fn section_name(id: u8) -> &'static str {
     }
 }
 
+/// The unsigned LEB128 at `*pos` as a `u32`, moving `*pos` past it.
 fn read_leb_u32(bytes: &[u8], pos: &mut usize) -> Option<u32> {
-    let mut result: u64 = 0;
-    for shift in (0..35).step_by(7) {
-        let byte = *bytes.get(*pos)?;
-        *pos += 1;
-        result |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return u32::try_from(result).ok();
-        }
-    }
-    None
+    let (v, n) = touchstone_format::leb::read_u64(bytes, *pos)?;
+    *pos += n;
+    u32::try_from(v).ok()
 }
 
 /// Splits a module into sections, or says where the framing is broken.

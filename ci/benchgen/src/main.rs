@@ -22,31 +22,30 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use touchstone_format::linking::{
+    VERSION as LINKING_VERSION, WASM_SEGMENT_INFO, WASM_SYMBOL_TABLE,
+};
+use touchstone_format::{flags, leb, RelocType, SymbolKind};
 
-// Relocation types (Linking.md).
-const R_FUNCTION_INDEX_LEB: u8 = 0;
-const R_TABLE_INDEX_I32: u8 = 2;
-const R_MEMORY_ADDR_LEB: u8 = 3;
-const R_MEMORY_ADDR_SLEB: u8 = 4;
-const R_MEMORY_ADDR_I32: u8 = 5;
-const R_TYPE_INDEX_LEB: u8 = 6;
-const R_FUNCTION_OFFSET_I32: u8 = 8;
-const R_SECTION_OFFSET_I32: u8 = 9;
-const R_TABLE_NUMBER_LEB: u8 = 20;
+// Relocation types, symbol kinds and flags: the format facts the linker and its tooling share.
+const R_FUNCTION_INDEX_LEB: u8 = RelocType::FUNCTION_INDEX_LEB as u8;
+const R_TABLE_INDEX_I32: u8 = RelocType::TABLE_INDEX_I32 as u8;
+const R_MEMORY_ADDR_LEB: u8 = RelocType::MEMORY_ADDR_LEB as u8;
+const R_MEMORY_ADDR_SLEB: u8 = RelocType::MEMORY_ADDR_SLEB as u8;
+const R_MEMORY_ADDR_I32: u8 = RelocType::MEMORY_ADDR_I32 as u8;
+const R_TYPE_INDEX_LEB: u8 = RelocType::TYPE_INDEX_LEB as u8;
+const R_FUNCTION_OFFSET_I32: u8 = RelocType::FUNCTION_OFFSET_I32 as u8;
+const R_SECTION_OFFSET_I32: u8 = RelocType::SECTION_OFFSET_I32 as u8;
+const R_TABLE_NUMBER_LEB: u8 = RelocType::TABLE_NUMBER_LEB as u8;
 
-// Symbol kinds and flags (Linking.md, symbol table subsection).
-const SYMTAB_FUNCTION: u8 = 0;
-const SYMTAB_DATA: u8 = 1;
-const SYMTAB_SECTION: u8 = 3;
-const SYMTAB_TABLE: u8 = 5;
-const FLAG_LOCAL: u32 = 0x2;
-const FLAG_HIDDEN: u32 = 0x4;
-const FLAG_UNDEFINED: u32 = 0x10;
-const FLAG_NO_STRIP: u32 = 0x80;
-
-// Linking subsections.
-const WASM_SEGMENT_INFO: u8 = 5;
-const WASM_SYMBOL_TABLE: u8 = 8;
+const SYMTAB_FUNCTION: u8 = SymbolKind::Function as u8;
+const SYMTAB_DATA: u8 = SymbolKind::Data as u8;
+const SYMTAB_SECTION: u8 = SymbolKind::Section as u8;
+const SYMTAB_TABLE: u8 = SymbolKind::Table as u8;
+const FLAG_LOCAL: u32 = flags::WASM_SYM_BINDING_LOCAL;
+const FLAG_HIDDEN: u32 = flags::WASM_SYM_VISIBILITY_HIDDEN;
+const FLAG_UNDEFINED: u32 = flags::WASM_SYM_UNDEFINED;
+const FLAG_NO_STRIP: u32 = flags::WASM_SYM_NO_STRIP;
 
 /// How many functions of the next object each object calls (imports).
 const CROSS_TARGETS: u32 = 16;
@@ -207,34 +206,18 @@ fn expected_checksum(p: &Params) -> i32 {
 // ---------------------------------------------------------------------------------------------
 // Encoding helpers.
 
-fn uleb(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
+fn uleb(out: &mut Vec<u8>, v: u64) {
+    leb::write_u64(out, v)
 }
 
 /// A 5-byte LEB, as relocation sites need (the linker rewrites it in place).
 fn uleb5(out: &mut Vec<u8>, v: u32) {
-    for shift in [0, 7, 14, 21] {
-        out.push(((v >> shift) & 0x7f) as u8 | 0x80);
-    }
-    out.push(((v >> 28) & 0x0f) as u8);
+    leb::write_uleb_padded(out, v as u64, 5)
 }
 
 /// A 5-byte signed LEB.
 fn sleb5(out: &mut Vec<u8>, v: i32) {
-    let v = v as u32;
-    for shift in [0, 7, 14, 21] {
-        out.push(((v >> shift) & 0x7f) as u8 | 0x80);
-    }
-    // Bits 28..34: the top four bits of the value and three copies of its sign bit.
-    out.push((((v as i32) >> 28) & 0x7f) as u8);
+    leb::write_sleb_padded(out, v as i64, 5)
 }
 
 fn name(out: &mut Vec<u8>, s: &str) {
@@ -280,17 +263,8 @@ fn reloc_section(out: &mut Vec<u8>, section_name: &str, target: u32, relocs: &[R
     custom_section(out, section_name, &payload);
 }
 
-fn sleb(out: &mut Vec<u8>, mut v: i64) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        let done = (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0);
-        if done {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
+fn sleb(out: &mut Vec<u8>, v: i64) {
+    leb::write_i64(out, v)
 }
 
 /// Cheap deterministic filler bytes (xorshift), so debug sections are not all zeros.
@@ -569,7 +543,7 @@ fn object_bytes(p: &Params, k: u32) -> Vec<u8> {
 
     // linking: symbol table, then segment info.
     let mut linking = Vec::with_capacity(64 * m as usize);
-    uleb(&mut linking, 2);
+    uleb(&mut linking, LINKING_VERSION as u64);
     let mut symtab = Vec::with_capacity(48 * m as usize);
     uleb(&mut symtab, (sym_table + 3 + 2 * m) as u64);
     for i in 0..m {
@@ -681,7 +655,7 @@ fn main_bytes(objects: u32) -> Vec<u8> {
     section(&mut out, 10, &code);
 
     let mut linking = Vec::new();
-    uleb(&mut linking, 2);
+    uleb(&mut linking, LINKING_VERSION as u64);
     let mut symtab = Vec::new();
     uleb(&mut symtab, objects as u64 + 1);
     symtab.push(SYMTAB_FUNCTION);
@@ -700,35 +674,4 @@ fn main_bytes(objects: u32) -> Vec<u8> {
     // Sections: type 0, import 1, function 2, code 3.
     reloc_section(&mut out, "reloc.CODE", 3, &relocs);
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn padded_lebs_decode_to_their_values() {
-        for v in [0u32, 1, 127, 128, 0x0fff_ffff, u32::MAX] {
-            let mut b = Vec::new();
-            uleb5(&mut b, v);
-            let mut x = 0u64;
-            for (n, byte) in b.iter().enumerate() {
-                x |= ((byte & 0x7f) as u64) << (7 * n);
-            }
-            assert_eq!(b.len(), 5);
-            assert_eq!(x as u32, v);
-        }
-        for v in [0i32, 1, -1, 63, -64, 64, i32::MIN, i32::MAX] {
-            let mut b = Vec::new();
-            sleb5(&mut b, v);
-            let mut x = 0i64;
-            for (n, byte) in b.iter().enumerate() {
-                x |= ((byte & 0x7f) as i64) << (7 * n);
-            }
-            // Sign-extend from 35 bits.
-            let x = (x << 29) >> 29;
-            assert_eq!(b.len(), 5);
-            assert_eq!(x as i32, v, "{v}: {b:x?}");
-        }
-    }
 }

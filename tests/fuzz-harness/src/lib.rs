@@ -1,9 +1,10 @@
-//! The bodies of Touchstone's four fuzz targets, shared by the cargo-fuzz binaries in
-//! `fuzz_targets/` and by `tests/fuzz_replay.rs` (which includes this file with `#[path]` and
-//! replays the committed seed corpus through exactly these functions in `cargo test`).
+//! The bodies of Touchstone's four fuzz targets (crate touchstone-fuzz-harness), shared by the
+//! cargo-fuzz binaries in `fuzz/fuzz_targets/` and by the root crate's tests:
+//! `tests/fuzz_replay.rs` replays the committed seed corpus through exactly these functions in
+//! `cargo test`, and `tests/properties.rs` uses the linking and checking helpers.
 //!
 //! - [`parse`]: arbitrary bytes as an object or an archive: an error or an object, never a panic.
-//! - [`link`]: a generated program (`touchstone::gen`) linked by touchstone: the output
+//! - [`link`]: a generated program (`touchstone_oracle::gen`) linked by touchstone: the output
 //!   validates and running `run` gives the predicted checksum.
 //! - [`differential`]: a generated program linked by touchstone and by rust-lld: the canonical
 //!   models are equal (oracle level "equivalent") and both runs give the prediction
@@ -17,7 +18,8 @@
 
 use arbitrary::Unstructured;
 use std::path::{Path, PathBuf};
-use touchstone::gen::{self, FileKind, Limits, Program};
+use touchstone_format::{leb, RelocType};
+use touchstone_oracle::gen::{self, FileKind, Limits, Program};
 
 /// How many template instances fuzzed programs have at most (small programs run fast).
 const MAX_INSTANCES: usize = 5;
@@ -39,15 +41,12 @@ fn scratch() -> Result<tempfile::TempDir, String> {
 
 /// Target `parse`: `data` as an archive (when it starts like one) or an object.
 pub fn parse(data: &[u8]) -> Result<(), String> {
-    if data.starts_with(b"!<arch>\n") {
-        if let Ok(members) = touchstone::input::archive_members(Path::new("fuzz.a"), data) {
-            for m in members {
-                let _ = touchstone::object::parse(m.data);
-            }
-        }
+    let name = if data.starts_with(b"!<arch>\n") {
+        "fuzz.a"
     } else {
-        let _ = touchstone::object::parse(data);
-    }
+        "fuzz.o"
+    };
+    let _ = touchstone::read_input(name, data);
     Ok(())
 }
 
@@ -149,7 +148,7 @@ pub fn differential(data: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// The tolerated differences (fuzz/known-differences.txt): (template, option, key glob).
+/// The tolerated differences (tests/fuzz-harness/known-differences.txt): (template, option, key glob).
 fn known_differences() -> Vec<(&'static str, &'static str, &'static str)> {
     include_str!("../known-differences.txt")
         .lines()
@@ -203,34 +202,22 @@ struct Landmarks {
     reloc_fields: Vec<(usize, usize)>,
 }
 
-fn read_leb(b: &[u8], at: usize) -> Option<(u64, usize)> {
-    let mut v = 0u64;
-    for i in 0..10 {
-        let byte = *b.get(at + i)?;
-        v |= ((byte & 0x7f) as u64) << (7 * i);
-        if byte & 0x80 == 0 {
-            return Some((v, i + 1));
-        }
-    }
-    None
-}
-
 fn landmarks(b: &[u8]) -> Landmarks {
     let mut l = Landmarks::default();
     let mut at = 8;
     while at < b.len() {
         let id = b[at];
-        let Some((size, n)) = read_leb(b, at + 1) else {
+        let Some((size, n)) = leb::read_u64(b, at + 1) else {
             break;
         };
         l.section_sizes.push((at + 1, n));
         let start = at + 1 + n;
         let end = start.saturating_add(size as usize).min(b.len());
         if id != 0 {
-            if let Some((_, cn)) = read_leb(b, start) {
+            if let Some((_, cn)) = leb::read_u64(b, start) {
                 l.counts.push((start, cn));
             }
-        } else if let Some((len, nn)) = read_leb(b, start) {
+        } else if let Some((len, nn)) = leb::read_u64(b, start) {
             let name_end = (start + nn).saturating_add(len as usize);
             let name = b.get(start + nn..name_end.min(b.len())).unwrap_or(&[]);
             if name.starts_with(b"reloc.") {
@@ -243,11 +230,11 @@ fn landmarks(b: &[u8]) -> Landmarks {
 }
 
 fn reloc_landmarks(b: &[u8], mut at: usize, end: usize, l: &mut Landmarks) {
-    let Some((_, n)) = read_leb(b, at) else {
+    let Some((_, n)) = leb::read_u64(b, at) else {
         return;
     };
     at += n;
-    let Some((count, n)) = read_leb(b, at) else {
+    let Some((count, n)) = leb::read_u64(b, at) else {
         return;
     };
     l.counts.push((at, n));
@@ -259,10 +246,9 @@ fn reloc_landmarks(b: &[u8], mut at: usize, end: usize, l: &mut Landmarks) {
         let ty = b[at];
         l.reloc_fields.push((at, 1));
         at += 1;
-        let with_addend =
-            touchstone::object::RelocType::from_u8(ty).is_some_and(|t| t.has_addend());
+        let with_addend = RelocType::from_u8(ty).is_some_and(|t| t.has_addend());
         for _ in 0..(2 + with_addend as usize) {
-            let Some((_, n)) = read_leb(b, at) else {
+            let Some((_, n)) = leb::read_u64(b, at) else {
                 return;
             };
             l.reloc_fields.push((at, n));
@@ -274,8 +260,8 @@ fn reloc_landmarks(b: &[u8], mut at: usize, end: usize, l: &mut Landmarks) {
 /// Writes `v` as an unsigned LEB of exactly `width` bytes (`width` may exceed the minimal
 /// length: an overlong encoding).
 fn leb_of_width(v: u64, width: usize) -> Vec<u8> {
-    let mut out = vec![0u8; width];
-    touchstone::leb::patch_uleb(&mut out, v, width);
+    let mut out = Vec::with_capacity(width);
+    leb::write_uleb_padded(&mut out, v, width);
     out
 }
 
@@ -325,7 +311,7 @@ fn corrupt(u: &mut Unstructured, b: &mut Vec<u8>) -> arbitrary::Result<String> {
             let v: u64 = match u.int_in_range(0..=3u8)? {
                 0 => u32::MAX as u64,
                 1 => 0x7fff_ffff,
-                2 => read_leb(b, at).map_or(0, |x| x.0) + u.int_in_range(1..=64u64)?,
+                2 => leb::read_u64(b, at).map_or(0, |x| x.0) + u.int_in_range(1..=64u64)?,
                 _ => u.arbitrary::<u32>()? as u64,
             };
             let width = u.int_in_range(n..=5usize.max(n))?;
@@ -347,7 +333,7 @@ fn corrupt(u: &mut Unstructured, b: &mut Vec<u8>) -> arbitrary::Result<String> {
             let Some((at, n)) = pick(u, &all)? else {
                 return Ok("no LEB".into());
             };
-            let v = read_leb(b, at).map_or(0, |x| x.0);
+            let v = leb::read_u64(b, at).map_or(0, |x| x.0);
             let width = u.int_in_range(6..=11usize)?;
             b.splice(at..at + n, leb_of_width(v, width));
             format!("overlong LEB at 0x{at:x}: {v} in {width} bytes")

@@ -2,8 +2,8 @@
 //! generator places in different objects or archive members, and the outcome the template
 //! promises once linked.
 //!
-//! A template file is plain annotated `.wat` (the assembler's syntax, see `src/asm/mod.rs`)
-//! with directive comments starting `;;#`:
+//! A template file is plain annotated `.wat` (the assembler's syntax, see
+//! `oracle/src/asm/mod.rs`) with directive comments starting `;;#`:
 //!
 //! ```text
 //! ;;# expect EXPR                      what `u{K}` returns: + - * ( ) over numbers and holes
@@ -26,8 +26,8 @@
 //! data segments), `{P0}`..`{P9}` init priorities from a small set (so that ties
 //! happen). One part must define `(func $u{K} (result i32) ...)`: the generated `run` calls it.
 
-use crate::error::Result;
-use crate::{bail, err};
+use anyhow::Result;
+use anyhow::{anyhow as err, bail};
 
 /// Where a part may be placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub struct Template {
     pub priorities: usize,
 }
 
-/// The templates shipped in `src/gen/templates/`, in name order.
+/// The templates shipped in `oracle/src/gen/templates/`, in name order.
 pub const SOURCES: &[(&str, &str)] = &[
     ("alias", include_str!("templates/alias.wat")),
     ("archive-chain", include_str!("templates/archive-chain.wat")),

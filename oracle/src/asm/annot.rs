@@ -1,19 +1,22 @@
 //! Parsing the assembler's annotations (`(@sym ...)`, `(@reloc ...)`, ...) into typed values.
 //! The syntax is documented in the header of `asm/mod.rs` and in `testsuite/README.md`.
 
-use super::reloc::{self, RelocType};
+use super::reloc;
 use super::sexpr::{located, Node};
-use crate::error::Result;
+use anyhow::Result;
 
-pub const WEAK: u32 = 0x1;
-pub const LOCAL: u32 = 0x2;
-pub const HIDDEN: u32 = 0x4;
-pub const UNDEFINED: u32 = 0x10;
-pub const EXPORTED: u32 = 0x20;
-pub const EXPLICIT_NAME: u32 = 0x40;
-pub const NO_STRIP: u32 = 0x80;
-pub const TLS: u32 = 0x100;
-pub const ABSOLUTE: u32 = 0x200;
+use touchstone_format::flags;
+
+// The symbol flags, by the short names the annotations use.
+pub const WEAK: u32 = flags::WASM_SYM_BINDING_WEAK;
+pub const LOCAL: u32 = flags::WASM_SYM_BINDING_LOCAL;
+pub const HIDDEN: u32 = flags::WASM_SYM_VISIBILITY_HIDDEN;
+pub const UNDEFINED: u32 = flags::WASM_SYM_UNDEFINED;
+pub const EXPORTED: u32 = flags::WASM_SYM_EXPORTED;
+pub const EXPLICIT_NAME: u32 = flags::WASM_SYM_EXPLICIT_NAME;
+pub const NO_STRIP: u32 = flags::WASM_SYM_NO_STRIP;
+pub const TLS: u32 = flags::WASM_SYM_TLS;
+pub const ABSOLUTE: u32 = flags::WASM_SYM_ABSOLUTE;
 
 /// Where errors point: the file name and its text.
 #[derive(Clone, Copy)]
@@ -23,7 +26,7 @@ pub struct Src<'a> {
 }
 
 impl Src<'_> {
-    pub fn err(&self, pos: usize, msg: impl std::fmt::Display) -> crate::Error {
+    pub fn err(&self, pos: usize, msg: impl std::fmt::Display) -> anyhow::Error {
         located(self.path, self.text, pos, msg)
     }
 }
@@ -62,7 +65,7 @@ impl SymSpec {
 /// Which relocation an instruction or data annotation asks for.
 #[derive(Clone, Copy, Debug)]
 pub enum RelocKind {
-    Explicit(RelocType),
+    Explicit(u8),
     /// `(@reloc none)`: no relocation at all on this instruction.
     None,
     Addr,

@@ -3,7 +3,9 @@
 //! with its relocations, the data section with active segments at their object-local offsets,
 //! and the `linking` section's subsections.
 
+use super::reloc::RelocType as T;
 use super::*;
+use touchstone_format::linking;
 
 /// A relocation entry as written.
 #[derive(Clone, Debug)]
@@ -22,7 +24,7 @@ impl Asm<'_> {
         binary: &[u8],
     ) -> Result<(Vec<u8>, Vec<Entry>)> {
         let mut payload = Vec::new();
-        reloc::uleb(parsed.bodies.len() as u64, &mut payload);
+        leb::write_u64(&mut payload, parsed.bodies.len() as u64);
         let mut entries = Vec::new();
         let n_imp = self.ast.imports[K_FUNC].len();
         for (j, body) in parsed.bodies.iter().enumerate() {
@@ -80,24 +82,38 @@ impl Asm<'_> {
                     }
                     let classes = |c: Site| sites.iter().any(|s| s.class == c);
                     let ty = match spec.kind {
-                        RelocKind::Explicit(t) => t.code,
-                        RelocKind::Addr if classes(Site::Const32) => 4,
-                        RelocKind::Addr if classes(Site::Const64) => 15,
+                        RelocKind::Explicit(t) => t,
+                        RelocKind::Addr if classes(Site::Const32) => T::MEMORY_ADDR_SLEB as u8,
+                        RelocKind::Addr if classes(Site::Const64) => T::MEMORY_ADDR_SLEB64 as u8,
                         RelocKind::Addr if classes(Site::MemOffset) => {
                             if self.wasm64 {
-                                14
+                                T::MEMORY_ADDR_LEB64 as u8
                             } else {
-                                3
+                                T::MEMORY_ADDR_LEB as u8
                             }
                         }
-                        RelocKind::AddrRel if classes(Site::Const32) => 11,
-                        RelocKind::AddrRel if classes(Site::Const64) => 17,
-                        RelocKind::AddrTls if classes(Site::Const32) => 21,
-                        RelocKind::AddrTls if classes(Site::Const64) => 25,
-                        RelocKind::FuncAddr if classes(Site::Const32) => 1,
-                        RelocKind::FuncAddr if classes(Site::Const64) => 18,
-                        RelocKind::FuncAddrRel if classes(Site::Const32) => 12,
-                        RelocKind::FuncAddrRel if classes(Site::Const64) => 24,
+                        RelocKind::AddrRel if classes(Site::Const32) => {
+                            T::MEMORY_ADDR_REL_SLEB as u8
+                        }
+                        RelocKind::AddrRel if classes(Site::Const64) => {
+                            T::MEMORY_ADDR_REL_SLEB64 as u8
+                        }
+                        RelocKind::AddrTls if classes(Site::Const32) => {
+                            T::MEMORY_ADDR_TLS_SLEB as u8
+                        }
+                        RelocKind::AddrTls if classes(Site::Const64) => {
+                            T::MEMORY_ADDR_TLS_SLEB64 as u8
+                        }
+                        RelocKind::FuncAddr if classes(Site::Const32) => T::TABLE_INDEX_SLEB as u8,
+                        RelocKind::FuncAddr if classes(Site::Const64) => {
+                            T::TABLE_INDEX_SLEB64 as u8
+                        }
+                        RelocKind::FuncAddrRel if classes(Site::Const32) => {
+                            T::TABLE_INDEX_REL_SLEB as u8
+                        }
+                        RelocKind::FuncAddrRel if classes(Site::Const64) => {
+                            T::TABLE_INDEX_REL_SLEB64 as u8
+                        }
                         _ => {
                             return Err(self.err(
                                 spec.pos,
@@ -105,7 +121,7 @@ impl Asm<'_> {
                             ))
                         }
                     };
-                    let class = reloc::by_code(ty).site;
+                    let class = reloc::site(ty);
                     let Some(si) = sites
                         .iter()
                         .enumerate()
@@ -113,10 +129,7 @@ impl Asm<'_> {
                     else {
                         return Err(self.err(
                             spec.pos,
-                            format!(
-                                "R_WASM_{} does not fit the instruction before it",
-                                reloc::by_code(ty).name
-                            ),
+                            format!("{} does not fit the instruction before it", reloc::name(ty)),
                         ));
                     };
                     explicit[si] = true;
@@ -189,7 +202,7 @@ impl Asm<'_> {
                     out.extend_from_slice(&new);
                 }
             }
-            reloc::uleb(out.len() as u64, &mut payload);
+            leb::write_u64(&mut payload, out.len() as u64);
             let base = payload.len();
             for (off, mut e) in body_relocs {
                 e.offset = (base + off) as u32;
@@ -216,7 +229,7 @@ impl Asm<'_> {
             let index = self.resolve(&target, *ty, spec.pos)?;
             let value = self.site_value(*ty, index, spec.addend);
             let mut enc = Vec::new();
-            reloc::by_code(*ty).width.encode(value, &mut enc);
+            reloc::encode(*ty, value, &mut enc);
             bytes[*off..*off + enc.len()].copy_from_slice(&enc);
             entries.push(Entry {
                 ty: *ty,
@@ -256,13 +269,13 @@ impl Asm<'_> {
             if max.is_some() {
                 flags |= 1;
             }
-            reloc::name("env", &mut imports);
-            reloc::name("__linear_memory", &mut imports);
+            reloc::write_name("env", &mut imports);
+            reloc::write_name("__linear_memory", &mut imports);
             imports.push(0x02);
             imports.push(flags);
-            reloc::uleb(min, &mut imports);
+            leb::write_u64(&mut imports, min);
             if let Some(m) = max {
-                reloc::uleb(m, &mut imports);
+                leb::write_u64(&mut imports, m);
             }
             n_imports += 1;
         }
@@ -271,15 +284,15 @@ impl Asm<'_> {
             n_imports += 1;
         }
         if self.add_table {
-            reloc::name("env", &mut imports);
-            reloc::name("__indirect_function_table", &mut imports);
+            reloc::write_name("env", &mut imports);
+            reloc::write_name("__indirect_function_table", &mut imports);
             // A 64-bit object uses a 64-bit indirect table (lld makes it table64 with -mwasm64).
             let limits = if self.wasm64 { 0x04 } else { 0x00 };
             imports.extend_from_slice(&[0x01, 0x70, limits, 0x00]);
             n_imports += 1;
         }
         let mut import_payload = Vec::new();
-        reloc::uleb(n_imports, &mut import_payload);
+        leb::write_u64(&mut import_payload, n_imports);
         import_payload.extend_from_slice(&imports);
         sections.push((2, import_payload));
         if let Some(r) = &parsed.functions {
@@ -296,11 +309,11 @@ impl Asm<'_> {
         }
         if !self.exports.is_empty() {
             let mut p = Vec::new();
-            reloc::uleb(self.exports.len() as u64, &mut p);
+            leb::write_u64(&mut p, self.exports.len() as u64);
             for (name, idx) in &self.exports {
-                reloc::name(name, &mut p);
+                reloc::write_name(name, &mut p);
                 p.push(0);
-                reloc::uleb(u64::from(*idx), &mut p);
+                leb::write_u64(&mut p, u64::from(*idx));
             }
             sections.push((7, p));
         }
@@ -325,20 +338,20 @@ impl Asm<'_> {
         let mut data_index = None;
         if !self.segments.is_empty() {
             let mut p = Vec::new();
-            reloc::uleb(self.segments.len() as u64, &mut p);
+            leb::write_u64(&mut p, self.segments.len() as u64);
             for i in 0..self.segments.len() {
                 p.push(0);
                 let addr = self.segments[i].addr;
                 if self.wasm64 {
                     p.push(0x42);
-                    reloc::sleb(addr as i64, &mut p);
+                    leb::write_i64(&mut p, addr as i64);
                 } else {
                     p.push(0x41);
-                    reloc::sleb(addr as i32 as i64, &mut p);
+                    leb::write_i64(&mut p, addr as i32 as i64);
                 }
                 p.push(0x0b);
                 let mut bytes = std::mem::take(&mut self.segments[i].bytes);
-                reloc::uleb(bytes.len() as u64, &mut p);
+                leb::write_u64(&mut p, bytes.len() as u64);
                 let relocs = self.segments[i].relocs.clone();
                 let entries = self.word_relocs(&relocs, &mut bytes, p.len())?;
                 data_relocs.extend(entries);
@@ -351,7 +364,7 @@ impl Asm<'_> {
         for c in &parsed.customs {
             if c.0 != "producers" {
                 let mut p = Vec::new();
-                reloc::name(&c.0, &mut p);
+                reloc::write_name(&c.0, &mut p);
                 p.extend_from_slice(&c.1);
                 sections.push((0, p));
             }
@@ -369,7 +382,7 @@ impl Asm<'_> {
         let mut custom_index: HashMap<String, usize> = HashMap::new();
         for c in &customs {
             let mut p = Vec::new();
-            reloc::name(&c.name, &mut p);
+            reloc::write_name(&c.name, &mut p);
             let mut bytes = c.bytes.clone();
             let entries = self.word_relocs(&c.relocs, &mut bytes, 0)?;
             p.extend_from_slice(&bytes);
@@ -401,18 +414,15 @@ impl Asm<'_> {
         for (name, target, mut entries) in reloc_sections {
             entries.sort_by_key(|e| e.offset);
             let mut p = Vec::new();
-            reloc::name(&name, &mut p);
-            reloc::uleb(target as u64, &mut p);
-            reloc::uleb(entries.len() as u64, &mut p);
+            reloc::write_name(&name, &mut p);
+            leb::write_u64(&mut p, target as u64);
+            leb::write_u64(&mut p, entries.len() as u64);
             for e in entries {
                 p.push(e.ty);
-                reloc::uleb(u64::from(e.offset), &mut p);
-                reloc::uleb(u64::from(e.index), &mut p);
-                if reloc::RELOC_TYPES
-                    .get(e.ty as usize)
-                    .is_some_and(|r| r.has_addend)
-                {
-                    reloc::sleb(e.addend, &mut p);
+                leb::write_u64(&mut p, u64::from(e.offset));
+                leb::write_u64(&mut p, u64::from(e.index));
+                if reloc::has_addend(e.ty) {
+                    leb::write_i64(&mut p, e.addend);
                 }
             }
             sections.push((0, p));
@@ -420,31 +430,31 @@ impl Asm<'_> {
         for c in &parsed.customs {
             if c.0 == "producers" {
                 let mut p = Vec::new();
-                reloc::name(&c.0, &mut p);
+                reloc::write_name(&c.0, &mut p);
                 p.extend_from_slice(&c.1);
                 sections.push((0, p));
             }
         }
         if !self.features.is_empty() {
             let mut p = Vec::new();
-            reloc::name("target_features", &mut p);
-            reloc::uleb(self.features.len() as u64, &mut p);
+            reloc::write_name("target_features", &mut p);
+            leb::write_u64(&mut p, self.features.len() as u64);
             for (prefix, name) in &self.features {
                 p.push(*prefix);
-                reloc::name(name, &mut p);
+                reloc::write_name(name, &mut p);
             }
             sections.push((0, p));
         }
         let mut out = b"\0asm\x01\0\0\0".to_vec();
         for (id, payload) in sections {
             out.push(id);
-            reloc::uleb(payload.len() as u64, &mut out);
+            leb::write_u64(&mut out, payload.len() as u64);
             out.extend_from_slice(&payload);
         }
         for (off, bytes) in &self.pokes {
             let end = off + bytes.len();
             if end > out.len() {
-                return Err(crate::err!(
+                return Err(anyhow::anyhow!(
                     "{}: (@poke {off}) is past the end of the object ({} bytes)",
                     self.src.path,
                     out.len()
@@ -460,81 +470,81 @@ impl Asm<'_> {
 
     pub(super) fn linking_section(&self, custom_index: &HashMap<String, usize>) -> Result<Vec<u8>> {
         let mut p = Vec::new();
-        reloc::name("linking", &mut p);
-        reloc::uleb(u64::from(self.linking_version), &mut p);
+        reloc::write_name("linking", &mut p);
+        leb::write_u64(&mut p, u64::from(self.linking_version));
         let sub = |id: u8, body: Vec<u8>, p: &mut Vec<u8>| {
             p.push(id);
-            reloc::uleb(body.len() as u64, p);
+            leb::write_u64(p, body.len() as u64);
             p.extend_from_slice(&body);
         };
         if !self.syms.is_empty() {
             let mut b = Vec::new();
-            reloc::uleb(self.syms.len() as u64, &mut b);
+            leb::write_u64(&mut b, self.syms.len() as u64);
             for s in &self.syms {
                 b.push(s.kind);
-                reloc::uleb(u64::from(s.flags), &mut b);
+                leb::write_u64(&mut b, u64::from(s.flags));
                 let undefined = s.flags & annot::UNDEFINED != 0;
                 match s.kind {
-                    1 => {
-                        reloc::name(&s.name, &mut b);
+                    SYM_DATA => {
+                        reloc::write_name(&s.name, &mut b);
                         if !undefined {
                             let (seg, off, size) = s.data.unwrap_or((0, 0, 0));
-                            reloc::uleb(u64::from(seg), &mut b);
-                            reloc::uleb(off, &mut b);
-                            reloc::uleb(size, &mut b);
+                            leb::write_u64(&mut b, u64::from(seg));
+                            leb::write_u64(&mut b, off);
+                            leb::write_u64(&mut b, size);
                         }
                     }
-                    3 => {
+                    SYM_SECTION => {
                         let name = s.section.as_deref().unwrap_or("");
                         let idx = custom_index.get(name).copied().unwrap_or(0);
-                        reloc::uleb(idx as u64, &mut b);
+                        leb::write_u64(&mut b, idx as u64);
                     }
                     _ => {
-                        reloc::uleb(u64::from(s.index), &mut b);
+                        leb::write_u64(&mut b, u64::from(s.index));
                         if !undefined || s.flags & annot::EXPLICIT_NAME != 0 {
-                            reloc::name(&s.name, &mut b);
+                            reloc::write_name(&s.name, &mut b);
                         }
                     }
                 }
             }
-            sub(8, b, &mut p);
+            sub(linking::WASM_SYMBOL_TABLE, b, &mut p);
         }
         if !self.segments.is_empty() {
             let mut b = Vec::new();
-            reloc::uleb(self.segments.len() as u64, &mut b);
+            leb::write_u64(&mut b, self.segments.len() as u64);
             for s in &self.segments {
-                reloc::name(&s.name, &mut b);
-                reloc::uleb(u64::from(s.p2align), &mut b);
-                reloc::uleb(u64::from(s.flags), &mut b);
+                reloc::write_name(&s.name, &mut b);
+                leb::write_u64(&mut b, u64::from(s.p2align));
+                leb::write_u64(&mut b, u64::from(s.flags));
             }
-            sub(5, b, &mut p);
+            sub(linking::WASM_SEGMENT_INFO, b, &mut p);
         }
         if !self.init_funcs.is_empty() {
             let mut b = Vec::new();
-            reloc::uleb(self.init_funcs.len() as u64, &mut b);
+            leb::write_u64(&mut b, self.init_funcs.len() as u64);
             for (prio, sym) in &self.init_funcs {
-                reloc::uleb(u64::from(*prio), &mut b);
-                reloc::uleb(u64::from(*sym), &mut b);
+                leb::write_u64(&mut b, u64::from(*prio));
+                leb::write_u64(&mut b, u64::from(*sym));
             }
-            sub(6, b, &mut p);
+            sub(linking::WASM_INIT_FUNCS, b, &mut p);
         }
         if !self.comdats.is_empty() {
             let mut b = Vec::new();
-            reloc::uleb(self.comdats.len() as u64, &mut b);
+            leb::write_u64(&mut b, self.comdats.len() as u64);
             for (name, entries) in &self.comdats {
-                reloc::name(name, &mut b);
-                reloc::uleb(0, &mut b);
-                reloc::uleb(entries.len() as u64, &mut b);
+                reloc::write_name(name, &mut b);
+                leb::write_u64(&mut b, 0);
+                leb::write_u64(&mut b, entries.len() as u64);
                 for (kind, r) in entries {
                     b.push(*kind);
                     let idx = match r {
                         ComdatRef::Index(i) => u64::from(*i),
                         ComdatRef::Section(n) => custom_index.get(n).copied().unwrap_or(0) as u64,
                     };
-                    reloc::uleb(idx, &mut b);
+                    leb::write_u64(&mut b, idx);
                 }
             }
-            sub(7, b, &mut p);
+            sub(linking::WASM_COMDAT_INFO, b, &mut p);
         }
         Ok(p)
     }

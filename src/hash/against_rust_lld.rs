@@ -1,6 +1,7 @@
-//! Checks the hash-order emulations of `touchstone::hash` against rust-lld 22 (the two places
-//! where an LLVM hash table, not input order, decides wasm-ld's output): C files compiled with clang-19, linked with rust-lld, output read back through
-//! wasmparser's name section.
+//! Checks the hash-order emulations of this module against rust-lld 22 (the two places where
+//! an LLVM hash table, not input order, decides wasm-ld's output): C files compiled with
+//! clang-19, linked with rust-lld, output read back through wasmparser's name section. A unit
+//! test because `hash` is not part of the crate's API.
 //!
 //! - signature-mismatch stubs: `a.o` calls `int NAME(void)`, `b.o` defines `int NAME(int)`;
 //!   rust-lld makes one `signature_mismatch:NAME` function per name, in the iteration order
@@ -12,9 +13,9 @@
 //!
 //! Missing tools (clang-19, llvm-ar-19, rust-lld) fail the tests with a message.
 
+use super::{dense_map_order, string_map_order};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use touchstone::hash::{dense_map_order, string_map_order};
 use wasmparser::{KnownCustom, Linking, Name, Parser, Payload, SymbolInfo};
 
 /// rust-lld from the active Rust toolchain (fails the test, saying why, if it is missing).

@@ -35,19 +35,19 @@ pub(super) fn parse_wast(src: Src) -> Result<(Ast, Vec<u8>)> {
     let werr = |mut e: wast::Error| {
         e.set_path(Path::new(src.path));
         e.set_text(src.text);
-        crate::err!("{e}")
+        anyhow::anyhow!("{e}")
     };
     let mut buf = wast::parser::ParseBuffer::new(src.text).map_err(werr)?;
     buf.track_instr_spans(true);
     let mut wat = wast::parser::parse::<wast::Wat>(&buf).map_err(werr)?;
     let wast::Wat::Module(module) = &mut wat else {
-        return Err(crate::err!(
+        return Err(anyhow::anyhow!(
             "{}: expected a core module, not a component",
             src.path
         ));
     };
     let ModuleKind::Text(mfields) = &module.kind else {
-        return Err(crate::err!(
+        return Err(anyhow::anyhow!(
             "{}: `(module binary ...)` is not supported",
             src.path
         ));

@@ -1,4 +1,4 @@
-//! Tests of the `.wat` object assembler (`touchstone::asm`): its objects decode with
+//! Tests of the `.wat` object assembler (`touchstone_oracle::asm`): its objects decode with
 //! wasmparser's own linking/reloc readers, have the shape llvm-mc gives the same program, link
 //! with rust-lld and wasm-ld-19 into valid modules, and run in wasmtime with the expected
 //! behaviour. The last test assembles every `.wat` case of the testsuite and links it with
@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use touchstone::asm::assemble;
+use touchstone_oracle::asm::assemble;
 use touchstone_oracle::run::{run_wasi, RunOutcome, WasiOptions};
 
 /// rust-lld from the active Rust toolchain (fails the test, saying why, if it is missing).
@@ -308,7 +308,7 @@ y:
             } else {
                 (&mut data, r.2 as usize)
             };
-            let w = touchstone::asm::reloc::by_code(r.1).width.size();
+            let w = touchstone_oracle::asm::reloc::width(r.1);
             for b in &mut buf[o..o + w] {
                 *b &= 0x80;
             }
@@ -529,7 +529,7 @@ fn errors_name_file_line_and_column() {
 /// allows a status difference, links).
 #[test]
 fn testsuite_wat_cases_assemble_and_link() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testsuite");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testsuite");
     let cases = touchstone_oracle::case::discover(&root).expect("discover testsuite cases");
     let lld = rust_lld();
     let mut checked = 0;
@@ -599,7 +599,7 @@ fn testsuite_wat_cases_assemble_and_link() {
 /// bytes replaced by syntax characters, assembles or fails with an error.
 #[test]
 fn damaged_input_gives_errors_not_panics() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testsuite");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testsuite");
     let mut files = Vec::new();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {

@@ -6,7 +6,7 @@
 //! It understands what can hide a parenthesis: `;;` line comments, nested `(; ;)` block
 //! comments and `"..."` strings (with the text format's escapes, decoded to bytes).
 
-use crate::error::Result;
+use anyhow::Result;
 
 /// A node of the tree: an atom, a string, or a parenthesised list (an annotation when it
 /// starts with `(@name`).
@@ -60,9 +60,9 @@ pub fn line_col(src: &str, pos: usize) -> (usize, usize) {
 }
 
 /// Builds a located error: `path:line:col: message`.
-pub fn located(path: &str, src: &str, pos: usize, msg: impl std::fmt::Display) -> crate::Error {
+pub fn located(path: &str, src: &str, pos: usize, msg: impl std::fmt::Display) -> anyhow::Error {
     let (l, c) = line_col(src, pos);
-    crate::err!("{path}:{l}:{c}: {msg}")
+    anyhow::anyhow!("{path}:{l}:{c}: {msg}")
 }
 
 /// Parses the whole source into its top-level nodes.

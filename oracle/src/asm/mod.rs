@@ -83,14 +83,15 @@ pub mod reloc;
 mod sexpr;
 mod text;
 
-use crate::error::Result;
 use annot::{RelocKind, RelocSpec, Src, SymSpec, Target};
+use anyhow::Result;
 use binary::{read_binary, Parsed};
 use reloc::Site;
 use sexpr::Node;
 use std::collections::HashMap;
 use std::path::Path;
 use text::{parse_wast, Ast};
+use touchstone_format::{leb, SymbolKind};
 
 const K_FUNC: usize = 0;
 const K_TABLE: usize = 1;
@@ -98,8 +99,15 @@ const K_MEMORY: usize = 2;
 const K_GLOBAL: usize = 3;
 const K_TAG: usize = 4;
 const KIND_NAMES: [&str; 5] = ["func", "table", "memory", "global", "tag"];
+// Symbol kind codes of WASM_SYMBOL_TABLE, as the symbol records store them.
+const SYM_FUNCTION: u8 = SymbolKind::Function as u8;
+const SYM_DATA: u8 = SymbolKind::Data as u8;
+const SYM_GLOBAL: u8 = SymbolKind::Global as u8;
+const SYM_SECTION: u8 = SymbolKind::Section as u8;
+const SYM_TAG: u8 = SymbolKind::Tag as u8;
+const SYM_TABLE: u8 = SymbolKind::Table as u8;
 /// Symbol kinds of WASM_SYMBOL_TABLE for our item kinds (memory has none).
-const SYM_KIND: [u8; 5] = [0, 5, 255, 2, 4];
+const SYM_KIND: [u8; 5] = [SYM_FUNCTION, SYM_TABLE, 255, SYM_GLOBAL, SYM_TAG];
 
 /// Assembles the annotated `.wat` text `source` (read from `path`, used in messages) into the
 /// bytes of a relocatable object.
@@ -217,7 +225,7 @@ impl<'a> Asm<'a> {
             features: Vec::new(),
             undef_data: Vec::new(),
             add_table: false,
-            linking_version: 2,
+            linking_version: touchstone_format::linking::VERSION,
             no_linking: false,
             truncate: None,
             pokes: Vec::new(),
@@ -227,13 +235,14 @@ impl<'a> Asm<'a> {
         })
     }
 
-    fn err(&self, pos: usize, msg: impl std::fmt::Display) -> crate::Error {
+    fn err(&self, pos: usize, msg: impl std::fmt::Display) -> anyhow::Error {
         self.src.err(pos, msg)
     }
 
     fn run(mut self, binary: &[u8]) -> Result<Vec<u8>> {
-        let parsed = read_binary(binary)
-            .map_err(|e| crate::err!("{}: re-reading the encoded module: {e}", self.src.path))?;
+        let parsed = read_binary(binary).map_err(|e| {
+            anyhow::anyhow!("{}: re-reading the encoded module: {e}", self.src.path)
+        })?;
         self.exports = parsed
             .exports
             .iter()
@@ -246,7 +255,7 @@ impl<'a> Asm<'a> {
         if !has_table && (parsed.uses_call_indirect || self.annotations_need_table()) {
             self.add_table = true;
             let idx = self.push_sym(Symbol {
-                kind: 5,
+                kind: SYM_TABLE,
                 flags: annot::UNDEFINED | annot::NO_STRIP,
                 name: "__indirect_function_table".into(),
                 index: 0,
@@ -279,7 +288,7 @@ impl<'a> Asm<'a> {
                 }
                 if self.customs.iter().any(|c| &c.name == name) {
                     return Ok(self.push_sym(Symbol {
-                        kind: 3,
+                        kind: SYM_SECTION,
                         flags: annot::LOCAL,
                         name: name.clone(),
                         index: 0,
@@ -295,10 +304,9 @@ impl<'a> Asm<'a> {
     /// The value to store at a relocation site before linking: the object-local address for
     /// memory relocations against data defined here, else the addend.
     fn site_value(&self, ty: u8, index: u32, addend: i64) -> i64 {
-        let r = reloc::by_code(ty);
-        if r.name.starts_with("MEMORY_ADDR") {
+        if reloc::is_memory_addr(ty) {
             if let Some(Symbol {
-                kind: 1,
+                kind: SYM_DATA,
                 data: Some((seg, off, _)),
                 flags,
                 ..
@@ -312,7 +320,7 @@ impl<'a> Asm<'a> {
             }
             return addend;
         }
-        if r.has_addend {
+        if reloc::has_addend(ty) {
             addend
         } else {
             0

@@ -4,7 +4,8 @@
 //! are. Only the immediates are re-encoded, never the instructions around them.
 
 use super::reloc::{self, Site};
-use crate::error::Result;
+use anyhow::Result;
+use touchstone_format::leb;
 use wasmparser::Operator;
 
 /// One immediate inside an instruction that a relocation can patch.
@@ -28,44 +29,25 @@ impl Cursor<'_> {
         let v = *self
             .b
             .get(self.pos)
-            .ok_or_else(|| crate::err!("truncated instruction"))?;
+            .ok_or_else(|| anyhow::anyhow!("truncated instruction"))?;
         self.pos += 1;
         Ok(v)
     }
 
     fn uleb(&mut self) -> Result<(u64, usize, usize)> {
         let start = self.pos;
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            if shift < 64 {
-                v |= u64::from(b & 0x7f) << shift;
-            }
-            shift += 7;
-            if b & 0x80 == 0 {
-                return Ok((v, start, self.pos));
-            }
-        }
+        let (v, n) = leb::read_u64(self.b, start)
+            .ok_or_else(|| anyhow::anyhow!("truncated or overlong LEB128 in an instruction"))?;
+        self.pos += n;
+        Ok((v, start, self.pos))
     }
 
     fn sleb(&mut self) -> Result<(i64, usize, usize)> {
         let start = self.pos;
-        let mut v = 0i64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            if shift < 64 {
-                v |= i64::from(b & 0x7f) << shift;
-            }
-            shift += 7;
-            if b & 0x80 == 0 {
-                if shift < 64 && b & 0x40 != 0 {
-                    v |= -1i64 << shift;
-                }
-                return Ok((v, start, self.pos));
-            }
-        }
+        let (v, n) = leb::read_i64(self.b, start)
+            .ok_or_else(|| anyhow::anyhow!("truncated or overlong LEB128 in an instruction"))?;
+        self.pos += n;
+        Ok((v, start, self.pos))
     }
 
     fn site_u(&mut self, class: Site, out: &mut Vec<SiteLoc>) -> Result<()> {
@@ -236,7 +218,7 @@ pub fn rewrite(
         let s = &sites[r.site];
         out.extend_from_slice(&bytes[pos..s.start]);
         placed.push((out.len(), r.clone()));
-        reloc::by_code(r.ty).width.encode(r.value, &mut out);
+        reloc::encode(r.ty, r.value, &mut out);
         pos = s.end;
     }
     out.extend_from_slice(&bytes[pos..]);

@@ -3,12 +3,13 @@
 //! relocated words, custom sections, init functions, COMDAT groups and module annotations.
 
 use super::*;
+use reloc::RelocType;
 
 impl Asm<'_> {
     pub(super) fn annotations_need_table(&self) -> bool {
         let table_kind = |k: &RelocKind| match k {
             RelocKind::FuncAddr | RelocKind::FuncAddrRel => true,
-            RelocKind::Explicit(t) => matches!(t.code, 1 | 2 | 12 | 18 | 19 | 20 | 24),
+            RelocKind::Explicit(t) => reloc::uses_table(*t),
             _ => false,
         };
         self.instr_anns
@@ -103,7 +104,7 @@ impl Asm<'_> {
                 .clone()
                 .ok_or_else(|| self.err(pos, "(@undef-data NAME ...) needs a name"))?;
             self.push_sym(Symbol {
-                kind: 1,
+                kind: SYM_DATA,
                 flags: spec.apply(annot::UNDEFINED),
                 name,
                 index: 0,
@@ -417,7 +418,7 @@ impl Asm<'_> {
                         let spec = annot::reloc_spec(src, n, *pos, args)?;
                         let ty = self.data_reloc_type(&spec)?;
                         let off = seg.bytes.len();
-                        seg.bytes.resize(off + reloc::by_code(ty).width.size(), 0);
+                        seg.bytes.resize(off + reloc::width(ty), 0);
                         seg.relocs.push((off, spec, ty));
                     }
                     n if is_wast_native(n) => {}
@@ -468,7 +469,7 @@ impl Asm<'_> {
             });
             let base = if tls { annot::TLS } else { 0 };
             self.push_sym(Symbol {
-                kind: 1,
+                kind: SYM_DATA,
                 flags: s.apply(base),
                 name: s.name.clone().unwrap_or_default(),
                 index: 0,
@@ -483,19 +484,19 @@ impl Asm<'_> {
     /// The relocation type of a data word annotation.
     pub(super) fn data_reloc_type(&self, spec: &RelocSpec) -> Result<u8> {
         Ok(match spec.kind {
-            RelocKind::Explicit(t) => t.code,
+            RelocKind::Explicit(t) => t,
             RelocKind::Addr => {
                 if self.wasm64 {
-                    16
+                    RelocType::MEMORY_ADDR_I64 as u8
                 } else {
-                    5
+                    RelocType::MEMORY_ADDR_I32 as u8
                 }
             }
             RelocKind::FuncAddr => {
                 if self.wasm64 {
-                    19
+                    RelocType::TABLE_INDEX_I64 as u8
                 } else {
-                    2
+                    RelocType::TABLE_INDEX_I32 as u8
                 }
             }
             _ => {
@@ -541,7 +542,7 @@ impl Asm<'_> {
                         let spec = annot::reloc_spec(src, n, *start, items)?;
                         let ty = self.data_reloc_type(&spec)?;
                         let off = sec.bytes.len();
-                        sec.bytes.resize(off + reloc::by_code(ty).width.size(), 0);
+                        sec.bytes.resize(off + reloc::width(ty), 0);
                         sec.relocs.push((off, spec, ty));
                     }
                     n => {

@@ -73,8 +73,36 @@ mod tests {
             ),
             ("b.o".into(), b"\0asm".to_vec(), vec![]),
         ]);
-        let members = crate::input::archive_members(std::path::Path::new("x.a"), &a).unwrap();
-        let got: Vec<(&str, &[u8])> = members.iter().map(|m| (&m.name[..], m.data)).collect();
-        assert_eq!(got, [("a.o", &b"\0asmabc"[..]), ("b.o", &b"\0asm"[..])]);
+        // Read back with an independent reader (the `object` crate).
+        let archive = object::read::archive::ArchiveFile::parse(&a[..]).unwrap();
+        let got: Vec<(Vec<u8>, Vec<u8>)> = archive
+            .members()
+            .map(|m| {
+                let m = m.unwrap();
+                (m.name().to_vec(), m.data(&a[..]).unwrap().to_vec())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (b"a.o".to_vec(), b"\0asmabc".to_vec()),
+                (b"b.o".to_vec(), b"\0asm".to_vec())
+            ]
+        );
+        let index: Vec<(Vec<u8>, u64)> = archive
+            .symbols()
+            .unwrap()
+            .unwrap()
+            .map(|s| {
+                let s = s.unwrap();
+                (s.name().to_vec(), s.offset().0)
+            })
+            .collect();
+        let names: Vec<&[u8]> = index.iter().map(|s| &s.0[..]).collect();
+        assert_eq!(names, [&b"f"[..], b"g"]);
+        assert_eq!(
+            index[0].1, index[1].1,
+            "both symbols are in the first member"
+        );
     }
 }
