@@ -128,6 +128,8 @@ pub struct Config {
     /// `--why-extract=FILE` (`-` for stdout): why each archive member was extracted.
     pub why_extract: Option<PathBuf>,
     pub fatal_warnings: bool,
+    /// `--wrap=NAME`, in command-line order (repeats are ignored where they are read).
+    pub wrap: Vec<String>,
     /// `--error-limit=N`: errors printed before wasm-ld stops with "too many errors emitted"
     /// (20 by default; 0 is no limit; a negative N wraps, as in lld, to no practical limit).
     pub error_limit: u64,
@@ -204,6 +206,7 @@ impl Default for Config {
             trace_symbols: Vec::new(),
             why_extract: None,
             fatal_warnings: false,
+            wrap: Vec::new(),
             error_limit: 20,
             warnings: Vec::new(),
             version: Version::No,
@@ -711,7 +714,7 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (JJ, "why-extract=", |s, g| {
             s.c.why_extract = Some(PathBuf::from(g.value())).filter(|p| !p.as_os_str().is_empty());
         }),
-        (Eq, "wrap", unsupported),
+        (Eq, "wrap", |s, g| s.c.wrap.push(g.value().to_string())),
         (JoinedOrSeparate, "z", z_option),
     ]
 };
@@ -1620,11 +1623,15 @@ mod tests {
     }
 
     #[test]
-    fn unimplemented_options_are_refused() {
+    fn wrap_names_are_kept_in_order() {
         assert_eq!(
-            refused(&["--wrap=f"]),
-            "--wrap=f: not supported by touchstone-ld"
+            p(&["--wrap=f", "-wrap", "g", "--wrap", "f"]).wrap,
+            ["f", "g", "f"]
         );
+    }
+
+    #[test]
+    fn unimplemented_options_are_refused() {
         assert_eq!(refused(&["-M"]), "-M: not supported by touchstone-ld");
         // Options that would write a file of their own are refused, not ignored (-Map is
         // refused by the link, once its file is found writable).

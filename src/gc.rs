@@ -139,10 +139,8 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
         return m.finish(config);
     }
 
-    if let Some(entry) = &config.entry {
-        if let Some(id) = res.find(entry) {
-            m.mark_symbol(id);
-        }
+    if let Some(id) = res.entry {
+        m.mark_symbol(id);
     }
     for i in 0..res.symbols.len() {
         let id = SymbolId::new(i);

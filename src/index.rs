@@ -44,6 +44,14 @@ index_type!(
     "obj"
 );
 
+impl ObjectId {
+    /// No object: the "file" of an undefined symbol the linker itself adds (`--wrap`'s
+    /// `__real_`/`__wrap_` names; lld's file-less `addUndefinedFunction`), which diagnostics
+    /// name `<internal>`. Far above any object count and below the provisional ids of
+    /// objects being loaded (counted down from `u32::MAX`).
+    pub const NONE: ObjectId = ObjectId(u32::MAX / 2);
+}
+
 index_type!(
     /// A slot of the global symbol table, in order of first insertion (`Resolved::symbols`).
     SymbolId,

@@ -229,6 +229,9 @@ pub struct Resolved<'data> {
     /// `__wasm_call_dtors`, when the linker looked it up and found it defined (a GC root; the
     /// command-export wrappers call it). See where `resolve` looks it up.
     pub call_dtors: Option<SymbolId>,
+    /// The entry symbol (`--entry`, `_start` by default), looked up before `--wrap` renames
+    /// anything, as the driver keeps it (lld's `entrySym`): a GC root, exported.
+    pub entry: Option<SymbolId>,
     pub variants: Vec<Variant>,
     /// Signature-mismatch stubs in creation order, which is their order among the linker's
     /// functions (after `__wasm_call_ctors` and `__wasm_init_tls`, before the
@@ -539,11 +542,6 @@ pub fn resolve<'data>(
     }
     for name in export_extraction_order(config) {
         r.handle_undefined(&name, "--export")?;
-        if let Some(&id) = r.by_name.get(name.as_str()) {
-            if r.symbols[id.index()].is_defined() {
-                r.symbols[id.index()].force_export = true;
-            }
-        }
     }
     if let Some(entry) = &config.entry {
         r.handle_undefined(entry, "--entry")?;
@@ -578,6 +576,11 @@ pub fn resolve<'data>(
         }
     }
 
+    let entry = config
+        .entry
+        .as_ref()
+        .and_then(|e| r.by_name.get(e.as_str()).copied());
+    let wrapped = r.add_wrapped_symbols()?;
     r.process_stub_libraries()?;
 
     // --why-extract: written once every extraction is known, before the linker defines its
@@ -647,6 +650,16 @@ pub fn resolve<'data>(
     if let Some(e) = why_extract_failed {
         return Err(e);
     }
+    r.wrap_symbols(&wrapped);
+    // `--export` and `--export-if-defined` names that are defined now (after `--wrap`: NAME
+    // is `__wrap_NAME`) are exported, as the driver marks them `forceExport` at this point.
+    for name in export_extraction_order(config) {
+        if let Some(&id) = r.by_name.get(name.as_str()) {
+            if r.symbols[id.index()].is_defined() {
+                r.symbols[id.index()].force_export = true;
+            }
+        }
+    }
     // With `-r` a weak undefined function stays undefined (an import the final link
     // resolves), as lld calls `handleWeakUndefines` only for a final, non-PIC link.
     if !config.relocatable {
@@ -659,6 +672,7 @@ pub fn resolve<'data>(
         symbols: r.symbols,
         by_name: r.by_name,
         call_dtors,
+        entry,
         variants: r.variants,
         mismatch_stubs,
     })
@@ -747,6 +761,100 @@ impl<'data> Resolver<'data, '_, '_> {
         let obj = object::parse(data).with_context(|| name.clone())?;
         check_arch(self.config, &name, &obj)?;
         self.add_object(name, obj, from_archive)
+    }
+
+    /// lld's `addWrappedSymbols`, once the inputs, `-u`, `--export` and the entry are
+    /// handled: for each `--wrap=NAME` (the first time it is given) whose NAME is in the
+    /// symbol table, the undefined functions `__real_NAME` and `__wrap_NAME` (the latter with
+    /// NAME's signature) are added as the linker's own references, which may extract archive
+    /// members. Returns (NAME, `__real_NAME`, `__wrap_NAME`) for [`Self::wrap_symbols`].
+    fn add_wrapped_symbols(&mut self) -> Result<Vec<[SymbolId; 3]>> {
+        let mut seen = std::collections::HashSet::new();
+        let mut wrapped = Vec::new();
+        for name in &self.config.wrap {
+            if !seen.insert(name.as_str()) {
+                continue;
+            }
+            let Some(&sym) = self.by_name.get(name.as_str()) else {
+                continue;
+            };
+            let signature = match self.symbols[sym.index()].def {
+                Def::Lazy { .. } => None,
+                _ => self.symbols[sym.index()].signature.clone(),
+            };
+            let real = self.add_linker_reference(format!("__real_{name}"), None)?;
+            let wrap = self.add_linker_reference(format!("__wrap_{name}"), signature)?;
+            wrapped.push([sym, real, wrap]);
+        }
+        Ok(wrapped)
+    }
+
+    /// lld's `addUndefinedFunction` for a reference with no file: a new undefined function
+    /// (owned by [`ObjectId::NONE`]); an archive member that defines the name is extracted;
+    /// an existing function takes the signature if it has none; another kind is a type
+    /// mismatch. The name lives as long as the link (one per `--wrap` name).
+    fn add_linker_reference(
+        &mut self,
+        name: String,
+        signature: Option<FuncType>,
+    ) -> Result<SymbolId> {
+        let name: &'data str = Box::leak(name.into_boxed_str());
+        if self.traced(name) {
+            self.trace("<internal>", "reference to", name);
+        }
+        let undefined = Def::Undefined {
+            object: ObjectId::NONE,
+            index: 0,
+        };
+        let (id, inserted) = self.insert(name, SymbolKind::Function, undefined, 0);
+        let s = &mut self.symbols[id.index()];
+        if inserted || s.signature.is_none() {
+            s.signature = signature;
+        }
+        match s.def {
+            Def::Lazy { member, .. } => {
+                self.extract(member)?;
+                self.record_extraction("<internal>", id);
+            }
+            _ if s.kind != SymbolKind::Function => {
+                return Err(self.kind_mismatch(id, SymbolKind::Function, "<internal>"));
+            }
+            _ => {}
+        }
+        Ok(id)
+    }
+
+    /// lld's `wrapSymbols`, after the signature variants are resolved: every reference an
+    /// object makes to NAME now goes to `__wrap_NAME`, and every reference to `__real_NAME`
+    /// to NAME's own symbol; looking a name up by name does the same (NAME finds
+    /// `__wrap_NAME`, `__real_NAME` finds NAME), as lld's `SymbolTable::wrap` re-points its
+    /// name map. The symbols themselves keep their names and definitions.
+    fn wrap_symbols(&mut self, wrapped: &[[SymbolId; 3]]) {
+        if wrapped.is_empty() {
+            return;
+        }
+        let mut map = HashMap::default();
+        for &[sym, real, wrap] in wrapped {
+            map.insert(sym, wrap);
+            map.insert(real, sym);
+        }
+        for o in &mut self.objects {
+            for b in &mut o.bindings {
+                if let Binding::Global(id) = b {
+                    if let Some(&to) = map.get(id) {
+                        *id = to;
+                    }
+                }
+            }
+        }
+        for &[sym, real, wrap] in wrapped {
+            let (sym_name, real_name) = (
+                self.symbols[sym.index()].name,
+                self.symbols[real.index()].name,
+            );
+            self.by_name.insert(real_name, sym);
+            self.by_name.insert(sym_name, wrap);
+        }
     }
 
     /// Reads a stub library and keeps it for [`Self::process_stub_libraries`] (`--trace`

@@ -43,9 +43,7 @@ pub fn exported_symbols(config: &Config, res: &Resolved, live: &Live) -> Vec<Sym
         .filter(|&id| {
             let s = res.sym(id);
             let kept = live.symbols[id.index()] || !config.gc_sections;
-            s.is_defined()
-                && kept
-                && (config.entry.as_deref() == Some(s.name) || gc::is_exported(config, res, id))
+            s.is_defined() && kept && (res.entry == Some(id) || gc::is_exported(config, res, id))
         })
         .collect()
 }
