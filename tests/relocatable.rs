@@ -637,3 +637,19 @@ struct Base { virtual int v() { return 1; } virtual ~Base() {} };
         x.same(&["-r", "--no-demangle", s(&a), s(&b)], "raw.o");
     }
 }
+
+/// `--wrap` with `-r`: references to NAME go to `__wrap_NAME` and to `__real_NAME` to NAME;
+/// `__real_NAME` is then neither imported nor in the symbol table.
+#[test]
+fn wrap_with_r() {
+    let x = Scratch::new();
+    let def = x.cc("def.o", "int f(void) { return 1; }\n", &["-O1"]);
+    let user = x.cc(
+        "user.o",
+        "int f(void);\nint __real_f(void);\n\
+         int __wrap_f(void) { return __real_f() + 1; }\nint g(void) { return f(); }\n",
+        &["-O1"],
+    );
+    x.same(&["-r", "--wrap=f", s(&def), s(&user)], "both.o");
+    x.same(&["-r", "--wrap=f", s(&user)], "user-only.o");
+}

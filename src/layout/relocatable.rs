@@ -137,6 +137,7 @@ fn symbol_table(
         of_custom: Vec::new(),
         of_stub: vec![None; res.mismatch_stubs.len()],
     };
+    let bound = super::undefined::bound_slots(res);
     for (i, s) in res.symbols.iter().enumerate() {
         let id = crate::resolve::SymbolId::new(i);
         // A name whose first symbol became a stub shows the definition that has its own
@@ -161,11 +162,13 @@ fn symbol_table(
                 SymbolPlace::Table(t)
             }
             Def::Undefined { .. } | Def::Lazy { weak: true, .. }
-                if super::undefined::imported_by_object(s) =>
+                if super::undefined::imported_by_object(s) && bound[i] =>
             {
                 undefined_place(layout, res, Target::Undefined(id), s.kind, s.name)?
             }
-            Def::Undefined { .. } if s.kind == SymbolKind::Data => SymbolPlace::UndefinedData,
+            Def::Undefined { .. } if s.kind == SymbolKind::Data && bound[i] => {
+                SymbolPlace::UndefinedData
+            }
             _ => continue,
         };
         // A weak reference to an archive member never loaded becomes an undefined weak
