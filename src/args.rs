@@ -539,6 +539,9 @@ struct State {
     z_muldefs: bool,
     /// The last of `--gc-sections` / `--no-gc-sections` (the default depends on `-r`).
     gc_sections: Option<bool>,
+    /// The last of `--merge-data-segments` / `--no-merge-data-segments` (the default
+    /// depends on `-r` too).
+    merge_data_segments: Option<bool>,
     last: HashMap<Last, Given>,
     /// The first error found while applying the options.
     error: Option<Error>,
@@ -636,8 +639,8 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         // The last one counts (getLastArgValue); refused when the link starts.
         (Eq, "Map", |s, g| s.c.map_file = Some(PathBuf::from(g.value()))),
         (JJ, "max-memory=", |s, g| s.keep_last(Last::MaxMemory, g)),
-        (FF, "merge-data-segments", |s, _| s.c.merge_data_segments = true),
-        (FF, "no-merge-data-segments", |s, _| s.c.merge_data_segments = false),
+        (FF, "merge-data-segments", |s, _| s.merge_data_segments = Some(true)),
+        (FF, "no-merge-data-segments", |s, _| s.merge_data_segments = Some(false)),
         (Eq, "mllvm", ignore),
         (Short, "M", |s, _| s.print_map = true),
         (FF, "no-entry", |s, _| s.c.entry = None),
@@ -1060,6 +1063,8 @@ fn finish(mut s: State) -> Result<Config> {
         c.entry = None;
     }
     c.gc_sections = s.gc_sections.unwrap_or(!c.relocatable);
+    // -r keeps each input segment's name (lld's readConfigs: no merging unless asked for).
+    c.merge_data_segments = s.merge_data_segments.unwrap_or(!c.relocatable);
     // lld's setConfigs: -shared, -pie and -r import the table; the first errors it finds.
     let pic = c.shared || c.pie;
     if pic && c.export_table {
@@ -1176,11 +1181,9 @@ pub fn check_options(c: &Config, writes: bool) -> Result<()> {
 /// wasm-ld's checks of the options and of the output file, so that those are reported as
 /// wasm-ld reports them).
 pub fn refuse_unbuilt(c: &Config) -> Result<()> {
-    if c.emit_relocs {
+    // With `-r`, --emit-relocs adds nothing: the output keeps its relocations anyway.
+    if c.emit_relocs && !c.relocatable {
         bail!("--emit-relocs is not supported yet");
-    }
-    if c.relocatable {
-        bail!("-r/--relocatable output is not supported yet");
     }
     if c.shared || c.pie {
         bail!("-shared/-pie output is not supported yet");

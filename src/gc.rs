@@ -395,6 +395,11 @@ pub fn removed(config: &Config, res: &Resolved, live: &Live) -> Vec<String> {
 /// (MarkLive.cpp) decides, though nothing refers to it then. A reference from dead code does
 /// not keep it (found by comparing `--print-gc-sections` with wasm-ld).
 fn call_ctors_live(config: &Config, res: &Resolved, live: &Live) -> bool {
+    if config.relocatable {
+        // The linker makes no `__wasm_call_ctors` in an object (lld's
+        // createSyntheticSymbols makes none with `-r`).
+        return false;
+    }
     !config.gc_sections
         || res
             .find(Synthetic::CallCtors.name())

@@ -72,6 +72,31 @@ pub fn read_inputs(config: &Config) -> Result<Vec<InputFile>> {
     Ok(files)
 }
 
+/// The symbols the archives' `.imports` files list: an archive `X.a` may come with `X.imports`,
+/// one symbol a line, each allowed to stay undefined (an import), as if named in
+/// `--allow-undefined-file` (lld `readImportFile`, called from `LinkerDriver::addFile`).
+pub fn archive_import_lists(files: &[InputFile]) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for f in files {
+        if !f.data.bytes().starts_with(b"!<arch>\n") {
+            continue;
+        }
+        let list = f.path.with_extension("imports");
+        if !list.is_file() {
+            continue;
+        }
+        let text =
+            std::fs::read(&list).with_context(|| format!("cannot open {}", list.display()))?;
+        for line in String::from_utf8_lossy(&text).split('\n') {
+            let line = line.trim();
+            if !line.is_empty() && !line.starts_with('#') {
+                names.push(line.to_string());
+            }
+        }
+    }
+    Ok(names)
+}
+
 /// Whether `-l` looks for shared libraries (lld's `isStatic` false): after `-Bdynamic`
 /// (which `-r` ignores), after `-Bstatic` not, and by default only with `-pie` or `-shared`.
 fn links_dynamically(config: &Config, bdynamic: Option<bool>) -> bool {

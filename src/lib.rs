@@ -85,6 +85,16 @@ fn run_stages<T>(
         write::check_writable(config)?;
     }
     args::refuse_unbuilt(config)?;
+    let imports = input::archive_import_lists(&files)?;
+    let with_imports;
+    let config = if imports.is_empty() {
+        config
+    } else {
+        let mut c = config.clone();
+        c.allow_undefined_names.extend(imports);
+        with_imports = c;
+        &with_imports
+    };
     let resolved = resolve::resolve(config, &files, out, warnings)?;
     let live = gc::mark(config, &resolved);
     if config.print_gc_sections {

@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::layout::Layout;
 use crate::leb;
 use crate::object::{Reloc, RelocType, SymbolKind};
-use crate::resolve::{ObjectId, Resolved, Target};
+use crate::resolve::{ObjectId, Resolved, Synthetic, Target};
 use crate::{bail, err};
 
 /// Where the bytes being relocated live, for LOCREL and tombstones.
@@ -62,6 +62,12 @@ fn is_live(res: &Resolved, layout: &Layout, t: Target, kind: SymbolKind) -> bool
                 .is_some_and(|d| layout.memory.places[o.index()][d.segment as usize].is_some())
         }
         (Target::Undefined(_), SymbolKind::Function) => layout.function_index(res, t).is_some(),
+        // An input global GC removed, or the optional `__tls_base` that only a debug section
+        // of a non-TLS build names, has no place in the output: not live. (Other globals
+        // without one are the linker's own that touchstone-ld does not make: an error.)
+        (Target::Defined(..) | Target::Synthetic(Synthetic::TlsBase), SymbolKind::Global) => {
+            layout.global_index(res, t).is_some()
+        }
         _ => true,
     }
 }
@@ -86,8 +92,10 @@ pub fn value(
     }
     let sym = &obj.symbols[r.index as usize];
     let t = res.target(oid, r.index);
-    if matches!(sym.kind, SymbolKind::Function | SymbolKind::Data)
-        && !is_live(res, layout, t, sym.kind)
+    if matches!(
+        sym.kind,
+        SymbolKind::Function | SymbolKind::Data | SymbolKind::Global
+    ) && !is_live(res, layout, t, sym.kind)
     {
         return Ok(tombstone(site).unwrap_or(r.addend as u64));
     }
@@ -179,40 +187,11 @@ pub fn value(
                 None => tombstone(site).unwrap_or(r.addend as u64),
             }
         }
-        SECTION_OFFSET_I32 => section_offset(res, layout, oid, sym.index, r.addend)?,
+        SECTION_OFFSET_I32 => {
+            crate::layout::customs::section_offset(res, layout, oid, sym.index, r.addend)?
+        }
         TYPE_INDEX_LEB => unreachable!("handled above"),
     })
-}
-
-/// SECTION_OFFSET: where byte `addend` of the object's section `section_index` landed in its
-/// output custom section.
-fn section_offset(
-    res: &Resolved,
-    layout: &Layout,
-    oid: ObjectId,
-    section_index: u32,
-    addend: i64,
-) -> Result<u64> {
-    let obj = &res.object(oid).obj;
-    let Some(ci) = obj
-        .custom_sections
-        .iter()
-        .position(|c| c.section_index == section_index)
-    else {
-        bail!("section symbol for section {section_index} is not a custom section");
-    };
-    if let Some((out, pi)) = layout.custom_place[oid.index()][ci] {
-        let c = &layout.customs[out as usize];
-        let pi = pi as usize;
-        if let Some(m) = &c.merged {
-            return m
-                .map(pi, addend as u64)
-                .ok_or_else(|| err!("offset {addend} is not inside a string of {}", c.name));
-        }
-        return Ok(c.parts[pi].offset as u64 + addend as u64);
-    }
-    // The section was dropped (e.g. stripped): the value does not matter.
-    Ok(addend as u64)
 }
 
 /// Copies `bytes` (which start at `base` in the section the relocations are relative to) and

@@ -507,12 +507,15 @@ pub fn resolve<'data>(
     let pending = classify_inputs(files, r.warnings)?;
     // Start-up symbols, before any input, in this order (wasm-ld's `createSyntheticSymbols`,
     // called by the driver before it reads the inputs): so they take the first slots.
-    r.add_startup_synthetic(Synthetic::CallCtors);
-    let sp = r.add_startup_synthetic(Synthetic::StackPointer);
-    // In wasm-ld 22 `__stack_pointer` has default visibility (19 made it hidden), so
-    // `--export-dynamic`/`--export-all` export it when `mutable-globals` is available.
-    r.symbols[sp.index()].flags = 0;
-    if config.shared_memory {
+    // A relocatable output (`-r`) gets none of them: the final link defines them.
+    if !config.relocatable {
+        r.add_startup_synthetic(Synthetic::CallCtors);
+        let sp = r.add_startup_synthetic(Synthetic::StackPointer);
+        // In wasm-ld 22 `__stack_pointer` has default visibility (19 made it hidden), so
+        // `--export-dynamic`/`--export-all` export it when `mutable-globals` is available.
+        r.symbols[sp.index()].flags = 0;
+    }
+    if config.shared_memory && !config.relocatable {
         r.add_startup_synthetic(Synthetic::TlsBase);
         r.add_startup_synthetic(Synthetic::TlsSize);
         r.add_startup_synthetic(Synthetic::TlsAlign);
@@ -554,6 +557,7 @@ pub fn resolve<'data>(
     let ctors = Synthetic::CallCtors.name();
     let ctors_referenced = r.is_referenced_by_object(ctors);
     if !ctors_referenced
+        && !config.relocatable
         && config.entry.as_deref() != Some(ctors)
         && !config.exports.iter().any(|e| e == ctors)
     {
@@ -606,8 +610,11 @@ pub fn resolve<'data>(
         Synthetic::FirstPageEnd,
         Synthetic::TlsBase,
     ];
-    for syn in optional {
-        r.add_optional(syn);
+    // None with `-r` (lld's createOptionalSymbols returns at once).
+    if !config.relocatable {
+        for syn in optional {
+            r.add_optional(syn);
+        }
     }
     // The indirect function table: defined by the linker when an input references it, or
     // made when the table is imported or exported (GC then decides whether it is kept, as
@@ -622,10 +629,15 @@ pub fn resolve<'data>(
             s.def = Def::Synthetic(Synthetic::IndirectFunctionTable);
             // NO_STRIP from the reference stays: clang marks the table symbol NO_STRIP when
             // an object takes function addresses without calling through the table, and that
-            // keeps the table even when every such use is GC'd (as in lld).
-            s.flags = object::WASM_SYM_VISIBILITY_HIDDEN | (s.flags & object::WASM_SYM_NO_STRIP);
+            // keeps the table even when every such use is GC'd (as in lld). With `-r` the
+            // table stays the undefined symbol the objects refer to, imported, with their
+            // flags (the output symbol table shows them).
+            if !config.relocatable {
+                s.flags =
+                    object::WASM_SYM_VISIBILITY_HIDDEN | (s.flags & object::WASM_SYM_NO_STRIP);
+            }
         }
-    } else if config.export_table || config.import_table {
+    } else if (config.export_table || config.import_table) && !config.relocatable {
         r.add_synthetic(Synthetic::IndirectFunctionTable);
     }
 
@@ -648,7 +660,11 @@ pub fn resolve<'data>(
             }
         }
     }
-    r.handle_weak_undefines();
+    // With `-r` a weak undefined function stays undefined (an import the final link
+    // resolves), as lld calls `handleWeakUndefines` only for a final, non-PIC link.
+    if !config.relocatable {
+        r.handle_weak_undefines();
+    }
     // Lazy symbols never extracted stay lazy: later stages treat them as undefined (weak when
     // only weakly referenced).
     Ok(Resolved {
@@ -1125,6 +1141,9 @@ impl<'data> Resolver<'data, '_, '_> {
         self.depth -= 1;
         result?;
         let final_id = ObjectId::new(self.objects.len());
+        if self.config.relocatable {
+            self.add_legacy_table_reference(&loaded.obj, final_id);
+        }
         for b in &loaded.bindings {
             if let Binding::Global(id) = b {
                 match &mut self.symbols[id.index()].def {
@@ -1154,6 +1173,41 @@ impl<'data> Resolver<'data, '_, '_> {
         }
         self.objects.push(loaded);
         Ok(())
+    }
+
+    /// An object from an older compiler imports `env.__indirect_function_table` without a
+    /// table symbol: lld gives it one, undefined and NO_STRIP, after the object's own symbols
+    /// (`ObjFile::addLegacyIndirectFunctionTableIfNeeded`). Only a relocatable output shows
+    /// that symbol (in its symbol table, at that place); a final link decides the table from
+    /// the import itself (`Live::table_needed`).
+    fn add_legacy_table_reference(&mut self, obj: &Object<'data>, me: ObjectId) {
+        let name = Synthetic::IndirectFunctionTable.name();
+        let imports_table = obj
+            .imports
+            .iter()
+            .any(|i| i.field == name && matches!(i.ty, wasmparser::TypeRef::Table(_)));
+        let has_symbol = obj.symbols.iter().any(|s| s.kind == SymbolKind::Table);
+        if !imports_table || has_symbol || self.by_name.contains_key(name) {
+            return;
+        }
+        let id = SymbolId::new(self.symbols.len());
+        self.symbols.push(GlobalSymbol {
+            name,
+            kind: SymbolKind::Table,
+            def: Def::Undefined {
+                object: me,
+                index: u32::MAX,
+            },
+            flags: object::WASM_SYM_UNDEFINED | object::WASM_SYM_NO_STRIP,
+            signature: None,
+            import_module: None,
+            import_name: None,
+            force_export: false,
+            force_import: false,
+            called_directly: false,
+            weak_stub: false,
+        });
+        self.by_name.insert(name, id);
     }
 
     fn enter_symbols(&mut self, loaded: &mut LoadedObject<'data>, me: ObjectId) -> Result<()> {

@@ -11,6 +11,7 @@
 use crate::args::{BuildId, Config};
 use crate::error::Result;
 use crate::layout::memory::SegmentChunk;
+use crate::layout::relocatable::{OutReloc, Relocatable, SymbolPlace};
 use crate::layout::synthetic::const_expr;
 use crate::layout::{Layout, OutFunction, OutImportKind};
 use crate::leb;
@@ -379,9 +380,18 @@ fn emit(config: &Config, res: &Resolved, layout: &Layout, out: &mut Out) -> Resu
     element_section(layout, out);
     let emitted = emitted_segments(config, layout);
     data_count_section(config, &emitted, out);
+    // Nothing is spilled before the code section: the buffer holds every section so far.
+    let before_code = sections_in(&out.buf, out.base)?;
     let body_offsets = code_section(config, res, layout, out)?;
     data_section(config, res, layout, &emitted, out)?;
     input_custom_sections(res, layout, &body_offsets, out)?;
+    if let Some(r) = &layout.relocatable {
+        let code = before_code;
+        let data = code + u32::from(!layout.functions.defined.is_empty());
+        let first_custom = data + u32::from(!emitted.is_empty());
+        linking_section(layout, r, first_custom, out);
+        reloc_sections(layout, r, code, data, first_custom, out);
+    }
     let keep = |n: &str| !config.strip_all || config.keep_sections.iter().any(|k| k == n);
     if keep("name") {
         let payload = name_section(config, res, layout)?;
@@ -884,6 +894,145 @@ fn build_id(config: &Config, out: &mut Out) -> Result<()> {
     Ok(())
 }
 
+/// How many sections `buf` (the module from its start: `base` is 0) holds.
+fn sections_in(buf: &[u8], base: u64) -> Result<u32> {
+    if base != 0 {
+        bail!("internal error: the module was spilled before its code section");
+    }
+    let mut at = 8;
+    let mut n = 0;
+    while at < buf.len() {
+        let mut r = wasmparser::BinaryReader::new(&buf[at + 1..], 0);
+        let size = r
+            .read_var_u32()
+            .map_err(|e| err!("internal error: section size: {e}"))?;
+        at += 1 + r.original_position() as usize + size as usize;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Linking subsection ids and symbol kinds (tool-conventions Linking.md).
+const WASM_SEGMENT_INFO: u8 = 5;
+const WASM_INIT_FUNCS: u8 = 6;
+const WASM_COMDAT_INFO: u8 = 7;
+const WASM_SYMBOL_TABLE: u8 = 8;
+
+/// The `linking` section of a relocatable output (lld `LinkingSection::writeBody`): version
+/// 2, then the symbol table, segment info, init functions and COMDAT groups, each subsection
+/// only when it has entries. A section symbol names its output section by index:
+/// `first_custom` is the index of the first custom section copied from the inputs.
+fn linking_section(layout: &Layout, r: &Relocatable, first_custom: u32, out: &mut Out) {
+    let mut b = Vec::new();
+    leb::write_u32(&mut b, 2);
+    let sub = |b: &mut Vec<u8>, id: u8, body: Vec<u8>| {
+        b.push(id);
+        leb::write_u32(b, body.len() as u32);
+        b.extend_from_slice(&body);
+    };
+    if !r.symbols.is_empty() {
+        let mut t = Vec::new();
+        leb::write_u32(&mut t, r.symbols.len() as u32);
+        for s in &r.symbols {
+            t.push(s.kind() as u8);
+            leb::write_u32(&mut t, s.flags);
+            match s.place {
+                SymbolPlace::Function(i)
+                | SymbolPlace::Global(i)
+                | SymbolPlace::Table(i)
+                | SymbolPlace::Tag(i) => {
+                    leb::write_u32(&mut t, i);
+                    if s.writes_name() {
+                        name(&mut t, &s.name);
+                    }
+                }
+                SymbolPlace::Data(segment, offset, size) => {
+                    name(&mut t, &s.name);
+                    leb::write_u32(&mut t, segment);
+                    leb::write_u64(&mut t, offset);
+                    leb::write_u64(&mut t, size);
+                }
+                SymbolPlace::UndefinedData => name(&mut t, &s.name),
+                SymbolPlace::Section(n) => leb::write_u32(&mut t, first_custom + n),
+            }
+        }
+        sub(&mut b, WASM_SYMBOL_TABLE, t);
+    }
+    let segments = &layout.memory.segments;
+    if !segments.is_empty() {
+        let mut t = Vec::new();
+        leb::write_u32(&mut t, segments.len() as u32);
+        for s in segments {
+            name(&mut t, &s.name);
+            leb::write_u32(&mut t, s.p2align);
+            // lld writes `OutputSegment::linkingFlags`, which nothing sets: 0, even for a
+            // `.tdata` of TLS inputs or merged strings (checked against rust-lld).
+            leb::write_u32(&mut t, 0);
+        }
+        sub(&mut b, WASM_SEGMENT_INFO, t);
+    }
+    if !r.init_funcs.is_empty() {
+        let mut t = Vec::new();
+        leb::write_u32(&mut t, r.init_funcs.len() as u32);
+        for &(priority, symbol) in &r.init_funcs {
+            leb::write_u32(&mut t, priority);
+            leb::write_u32(&mut t, symbol);
+        }
+        sub(&mut b, WASM_INIT_FUNCS, t);
+    }
+    if !r.comdats.is_empty() {
+        let mut t = Vec::new();
+        leb::write_u32(&mut t, r.comdats.len() as u32);
+        for (comdat, entries) in &r.comdats {
+            name(&mut t, comdat);
+            leb::write_u32(&mut t, 0);
+            leb::write_u32(&mut t, entries.len() as u32);
+            for &(kind, index) in entries {
+                t.push(kind);
+                leb::write_u32(&mut t, index);
+            }
+        }
+        sub(&mut b, WASM_COMDAT_INFO, t);
+    }
+    custom_section(&mut out.buf, "linking", &b);
+}
+
+/// The `reloc.*` sections of a relocatable output, after `linking` (lld
+/// `Writer::createRelocSections`, `RelocSection::writeBody`): one per section with
+/// relocations, in section order (code, data, then the copied custom sections), each naming
+/// its section by index.
+fn reloc_sections(
+    layout: &Layout,
+    r: &Relocatable,
+    code: u32,
+    data: u32,
+    first_custom: u32,
+    out: &mut Out,
+) {
+    let mut one = |sec_name: &str, index: u32, relocs: &[OutReloc]| {
+        if relocs.is_empty() {
+            return;
+        }
+        let mut b = Vec::new();
+        leb::write_u32(&mut b, index);
+        leb::write_u32(&mut b, relocs.len() as u32);
+        for rel in relocs {
+            b.push(rel.ty as u8);
+            leb::write_u64(&mut b, rel.offset);
+            leb::write_u32(&mut b, rel.index);
+            if rel.ty.has_addend() {
+                leb::write_i64(&mut b, rel.addend);
+            }
+        }
+        custom_section(&mut out.buf, sec_name, &b);
+    };
+    one("reloc.CODE", code, &r.code_relocs);
+    one("reloc.DATA", data, &r.data_relocs);
+    for ((c, relocs), n) in layout.customs.iter().zip(&r.custom_relocs).zip(0u32..) {
+        one(&format!("reloc.{}", c.name), first_custom + n, relocs);
+    }
+}
+
 /// The output segments written to the data section: bss is left out unless the memory is
 /// imported without bulk-memory (lld `Writer::createDataSegments`: zeroed memory needs no
 /// bytes, unless an imported memory cannot be cleared by `__wasm_init_memory`); since bss sorts last, indices stay 0..k-1.
@@ -909,7 +1058,8 @@ fn leb_len(bytes: &[u8]) -> usize {
 }
 
 /// The `name` section (lld `NameSection`): the module name, function names (imports by symbol
-/// name; input functions by their input name-section name, else their symbol's, demangled;
+/// name, demangled, as `toString(Symbol)` gives it; input functions by their input
+/// name-section name, else their symbol's, demangled;
 /// linker-made ones by [`crate::layout::SyntheticFunction::name`]), global names and data
 /// segment names.
 fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<u8>> {
@@ -935,44 +1085,49 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     let mut fi = 0u32;
     for imp in &layout.imports {
         if let OutImportKind::Function(_) = imp.kind {
-            entries.push((fi, imp.name.clone()));
+            entries.push((fi, crate::demangle::demangle(config, &imp.name)));
             fi += 1;
         }
     }
-    // Per object, built on first use: each defined function's name in the input's own name
-    // section (kept as is), else its first defined symbol's (demangled).
-    // (name, from the input's name section)
-    type Names<'a> = Vec<(Option<&'a str>, bool)>;
+    // Per object, built on first use: each defined function's first defined symbol name and
+    // its name in the input's own name section. lld (`NameSection`) counts a function that
+    // has either, but writes only one that has a symbol (its name-section name if it has
+    // one, else the symbol's, demangled): a function no symbol names (a COMDAT copy that a
+    // `-r` link kept) is counted and not written, as rust-lld writes it.
+    // (symbol name, name-section name)
+    type Names<'a> = Vec<(Option<&'a str>, Option<&'a str>)>;
     let mut object_names: Vec<Option<Names>> = vec![None; res.objects.len()];
+    // (index, name to write, or None for one counted only)
+    let mut entries: Vec<(u32, Option<String>)> =
+        entries.into_iter().map(|(i, n)| (i, Some(n))).collect();
     for f in &layout.functions.defined {
         let n = match f {
             OutFunction::Object { object, index } => {
                 let o = &res.object(*object).obj;
                 let names = object_names[object.index()].get_or_insert_with(|| {
                     let [functions, ..] = o.element_names();
-                    let mut names: Names = functions.into_iter().map(|n| (n, false)).collect();
+                    let mut names: Names = functions.into_iter().map(|n| (n, None)).collect();
                     for &(i, dn) in &o.function_names {
                         if let Some(n) = o
                             .defined_index(SymbolKind::Function, i)
                             .and_then(|i| names.get_mut(i))
                         {
-                            if !n.1 {
-                                *n = (Some(dn), true);
-                            }
+                            n.1.get_or_insert(dn);
                         }
                     }
                     names
                 });
                 match names.get(*index as usize) {
-                    Some(&(Some(dn), true)) => dn.to_string(),
-                    Some(&(Some(sym), false)) => crate::demangle::demangle(config, sym),
-                    _ => String::new(),
+                    Some(&(Some(_), Some(dn))) => Some(dn.to_string()),
+                    Some(&(Some(sym), None)) => Some(crate::demangle::demangle(config, sym)),
+                    Some(&(None, Some(_))) => None,
+                    _ => Some(String::new()),
                 }
             }
             // Demangled like any name: `_Z3fooi.command_export` is written as
             // `foo(int) (.command_export)`, the suffix read as a clone suffix.
             OutFunction::Synthetic { kind, .. } => {
-                crate::demangle::demangle(config, &kind.name(config, res))
+                Some(crate::demangle::demangle(config, &kind.name(config, res)))
             }
         };
         entries.push((fi, n));
@@ -980,12 +1135,15 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     }
     if !entries.is_empty() {
         let mut b = Vec::new();
-        let named = entries.iter().filter(|(_, n)| !n.is_empty()).count();
+        let named = entries
+            .iter()
+            .filter(|(_, n)| n.as_ref().is_none_or(|n| !n.is_empty()))
+            .count();
         leb::write_u32(&mut b, named as u32);
         for (i, n) in &entries {
-            if n.is_empty() {
+            let Some(n) = n.as_ref().filter(|n| !n.is_empty()) else {
                 continue;
-            }
+            };
             leb::write_u32(&mut b, *i);
             name(&mut b, n);
         }
@@ -998,7 +1156,7 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
     let mut gi = 0u32;
     for imp in &layout.imports {
         if let OutImportKind::Global(_) = imp.kind {
-            gentries.push((gi, imp.name.clone()));
+            gentries.push((gi, crate::demangle::demangle(config, &imp.name)));
             gi += 1;
         }
     }

@@ -6,7 +6,9 @@
 use super::memory::{merge_strings, MergedStrings};
 use crate::args::Config;
 use crate::error::Result;
+use crate::layout::Layout;
 use crate::resolve::{ObjectId, Resolved};
+use crate::{bail, err};
 use rustc_hash::FxHashMap as HashMap;
 
 /// One input contribution to an output custom section.
@@ -143,4 +145,36 @@ pub fn merge_producers(res: &Resolved) -> Vec<(String, Vec<(String, String)>)> {
         }
     }
     out
+}
+
+/// SECTION_OFFSET: where byte `addend` of the object's section `section_index` landed in its
+/// output custom section (lld `InputSection::getOffset`): the value a `SECTION_OFFSET_I32`
+/// relocation gets, and with `-r` its new addend (`ObjFile::calcNewAddend`).
+pub fn section_offset(
+    res: &Resolved,
+    layout: &Layout,
+    oid: ObjectId,
+    section_index: u32,
+    addend: i64,
+) -> Result<u64> {
+    let obj = &res.object(oid).obj;
+    let Some(ci) = obj
+        .custom_sections
+        .iter()
+        .position(|c| c.section_index == section_index)
+    else {
+        bail!("section symbol for section {section_index} is not a custom section");
+    };
+    if let Some((out, pi)) = layout.custom_place[oid.index()][ci] {
+        let c = &layout.customs[out as usize];
+        let pi = pi as usize;
+        if let Some(m) = &c.merged {
+            return m
+                .map(pi, addend as u64)
+                .ok_or_else(|| err!("offset {addend} is not inside a string of {}", c.name));
+        }
+        return Ok(c.parts[pi].offset as u64 + addend as u64);
+    }
+    // The section was dropped (e.g. stripped): the value does not matter.
+    Ok(addend as u64)
 }

@@ -35,6 +35,10 @@ pub struct OutExport {
 /// entry point or exported (lld `Symbol::isExported`: `--export`, `--export-all`,
 /// `--export-dynamic` for default-visibility symbols, the EXPORTED flag).
 pub fn exported_symbols(config: &Config, res: &Resolved, live: &Live) -> Vec<SymbolId> {
+    // An object exports nothing (lld `calculateExports` returns with `-r`).
+    if config.relocatable {
+        return Vec::new();
+    }
     SymbolId::all(res.symbols.len())
         .filter(|&id| {
             let s = res.sym(id);
@@ -59,6 +63,9 @@ pub fn layout_exports(
     export_syms: &[SymbolId],
     is64: bool,
 ) -> Result<Vec<OutExport>> {
+    if config.relocatable {
+        return Ok(Vec::new());
+    }
     let mut exports: Vec<OutExport> = Vec::new();
     if let Some(name) = &config.export_memory {
         exports.push(OutExport {

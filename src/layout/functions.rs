@@ -107,9 +107,11 @@ pub fn layout_functions(
         init_memory: None,
         command_exports: Vec::new(),
     };
-    let ctors = res.find("__wasm_call_ctors").expect("start-up symbol");
-    // Whether it is kept was decided by GC (`Live::call_ctors`).
-    if live.call_ctors {
+    // Whether it is kept was decided by GC (`Live::call_ctors`); there is none with `-r`.
+    let ctors_slot = res.find("__wasm_call_ctors");
+    let ctors =
+        ctors_slot.filter(|&id| matches!(res.sym(id).def, Def::Synthetic(Synthetic::CallCtors)));
+    if let (Some(ctors), true) = (ctors, live.call_ctors) {
         let idx = space.push_synthetic(SyntheticFunction::CallCtors, FuncType::default());
         space.call_ctors = Some(idx);
         space.of_symbol[ctors.index()] = Some(idx);
@@ -154,7 +156,8 @@ pub fn layout_functions(
             }));
         }
     }
-    if wants_command_exports(config, res, init_funcs, ctors) {
+    let wrap = ctors_slot.is_some_and(|c| wants_command_exports(config, res, init_funcs, c));
+    if wrap {
         for &id in export_syms {
             let s = res.sym(id);
             if s.kind == SymbolKind::Function && matches!(s.def, Def::Defined { .. }) {
@@ -192,6 +195,10 @@ fn wants_command_exports(
 /// segment is passive and initialised at start-up); with an imported memory and bulk-memory,
 /// when a live segment is bss (it is cleared at start-up instead of being written).
 fn needs_init_memory(config: &Config, res: &Resolved, live: &Live, features: &[String]) -> bool {
+    // An object initialises nothing: lld's createSyntheticInitFunctions returns with `-r`.
+    if config.relocatable {
+        return false;
+    }
     let any_live_segment = |bss_only: bool| {
         res.objects.iter().enumerate().any(|(oi, o)| {
             o.obj.data_segments.iter().enumerate().any(|(si, seg)| {

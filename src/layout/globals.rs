@@ -101,13 +101,18 @@ pub fn layout_globals(
         stack_pointer: imports.globals,
         num_input: 0,
     };
-    let sp = res.find("__stack_pointer").expect("start-up symbol");
-    space.of_symbol[sp.index()] = Some(space.push(OutGlobal {
-        ty: addr_type,
-        mutable: true,
-        init: const_expr(is64, memory.stack_pointer),
-        name: Some("__stack_pointer".into()),
-    }));
+    // `__stack_pointer` is the linker's only when it made it (never with `-r`).
+    let sp = res
+        .find("__stack_pointer")
+        .filter(|&id| matches!(res.sym(id).def, Def::Synthetic(Synthetic::StackPointer)));
+    if let Some(sp) = sp {
+        space.of_symbol[sp.index()] = Some(space.push(OutGlobal {
+            ty: addr_type,
+            mutable: true,
+            init: const_expr(is64, memory.stack_pointer),
+            name: Some("__stack_pointer".into()),
+        }));
+    }
     add_tls_globals(config, res, live, memory, functions, &mut space, is64);
     for (oi, o) in res.objects.iter().enumerate() {
         for (g, glob) in o.obj.globals.iter().enumerate() {

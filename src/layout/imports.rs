@@ -186,7 +186,9 @@ fn global_import_type(
     ) else {
         bail!("{}: cannot determine the type of undefined global", s.name);
     };
-    if ty.mutable && config.check_features && !features.iter().any(|f| f == "mutable-globals") {
+    // Not checked for an object (lld's checkImportExportTargetFeatures returns with `-r`).
+    let checked = config.check_features && !config.relocatable;
+    if ty.mutable && checked && !features.iter().any(|f| f == "mutable-globals") {
         bail!(
             "mutable global imported but 'mutable-globals' feature not present in inputs: `{}`. Use --no-check-features to suppress.",
             s.name

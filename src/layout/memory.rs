@@ -237,9 +237,10 @@ fn output_segment_name(config: &Config, name: &str, tls: bool) -> String {
     name.to_string()
 }
 
-/// Whether an input segment lands in a `.bss` output segment.
+/// Whether an input segment lands in a `.bss` output segment, one left out of the data
+/// section. Never with `-r`: an object keeps its zeroes (lld `createOutputSegment`).
 pub fn is_bss_name(config: &Config, name: &str, tls: bool) -> bool {
-    output_segment_name(config, name, tls).starts_with(".bss")
+    !config.relocatable && output_segment_name(config, name, tls).starts_with(".bss")
 }
 
 /// The sort key of an output segment (lld `Writer::createOutputSegments` sorts this way,
@@ -308,20 +309,38 @@ fn group_segments(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<Gr
                 );
             }
             let name = output_segment_name(config, seg.name, seg.is_tls());
-            let gi = *by_name.entry(name.clone()).or_insert_with(|| {
+            let mut new_group = || {
                 groups.push(Group {
                     name: name.clone(),
                     is_tls: false,
                     inputs: Vec::new(),
                 });
                 groups.len() - 1
-            });
+            };
+            // With `-r`, a segment of a COMDAT group keeps a segment of its own, so that the
+            // final link can keep or drop it with its group (lld `createOutputSegments`).
+            let gi = if config.relocatable && segment_comdat(&o.obj, si as u32).is_some() {
+                new_group()
+            } else {
+                *by_name.entry(name.clone()).or_insert_with(new_group)
+            };
             groups[gi].is_tls |= seg.is_tls() || name == ".tdata";
             groups[gi].inputs.push((ObjectId::new(oi), si as u32));
         }
     }
     groups.sort_by_key(|g| category(&g.name));
     Ok(groups)
+}
+
+/// The COMDAT group data segment `segment` of `obj` belongs to, if any.
+pub fn segment_comdat<'data>(
+    obj: &crate::object::Object<'data>,
+    segment: u32,
+) -> Option<&'data str> {
+    obj.comdats
+        .iter()
+        .find(|c| c.data_segments.contains(&segment))
+        .map(|c| c.name)
 }
 
 /// Builds output segment `si` from its group, recording where each input went. At `-O1` and
@@ -416,7 +435,7 @@ fn build_segment(
         start: 0,
         size,
         p2align,
-        is_bss: g.name.starts_with(".bss"),
+        is_bss: is_bss_name(config, &g.name, g.is_tls),
         is_tls: g.is_tls,
         chunks,
     })
@@ -440,7 +459,12 @@ fn assign_addresses<'data>(
     let stack_size = config.stack_size;
     let mut ptr: u64 = 0;
     let (mut stack_low, mut stack_high) = (0, 0);
-    if config.stack_first {
+    // With `-r` there is no stack and data starts at 0 (lld `layoutMemory`'s placeStack does
+    // nothing, and `setConfigs` leaves the global base at 0).
+    let place_stack = !config.relocatable;
+    if !place_stack {
+        ptr = config.global_base.unwrap_or(0);
+    } else if config.stack_first {
         ptr = align_to(ptr, 16);
         stack_low = ptr;
         ptr += stack_size;
@@ -469,7 +493,7 @@ fn assign_addresses<'data>(
         None
     };
     let data_end = ptr;
-    if !config.stack_first {
+    if !config.stack_first && place_stack {
         ptr = align_to(ptr, 16);
         stack_low = ptr;
         ptr += stack_size;

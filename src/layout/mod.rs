@@ -20,6 +20,7 @@
 //! | exports | `exports.rs` | `Writer::calculateExports` |
 //! | linker-made bodies | `synthetic.rs` | `Writer::createCallCtorsFunction` and friends |
 //! | custom sections, producers | `customs.rs` | `Writer::calculateCustomSections`, `createProducersSection` |
+//! | `-r`: output symbol table, relocations, init functions, COMDATs | `relocatable.rs` | `Writer::populateSymtab`, `InputChunk::writeRelocations` |
 //!
 //! Nothing here touches code bytes: `relocate` uses the maps built here to patch each
 //! relocation site, and `write` writes the sections.
@@ -32,6 +33,7 @@ pub mod globals;
 pub mod imports;
 pub mod init_funcs;
 pub mod memory;
+pub mod relocatable;
 pub mod scan;
 pub mod synthetic;
 pub mod table;
@@ -76,6 +78,8 @@ pub struct Layout<'data> {
     pub custom_place: Vec<Vec<Option<(u32, u32)>>>,
     pub producers: Vec<(String, Vec<(String, String)>)>,
     pub warnings: Vec<String>,
+    /// With `-r`: the symbol table, relocations, init functions and COMDATs of the output.
+    pub relocatable: Option<relocatable::Relocatable>,
 }
 
 /// Lays out the output: the steps of the table in this module's header, in wasm-ld's order.
@@ -91,7 +95,12 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     // before undefined symbols are judged.
     let memory = memory::layout_memory(config, res, live, &mut errors)?;
     let features = features::compute_features(config, res, live, &mut errors);
-    let bounds = memory::segment_bounds(res, &memory);
+    // No `__start_X`/`__stop_X` in an object (lld's addStartStopSymbols is for final links).
+    let bounds = if config.relocatable {
+        HashMap::default()
+    } else {
+        memory::segment_bounds(res, &memory)
+    };
     let undefined = undefined::classify(config, res, live, &bounds);
     let mut types = TypeTable::new(res);
     let checked = (&memory, &bounds, &undefined);
@@ -153,7 +162,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     )?;
     let (customs, custom_place) = customs::layout_customs(config, res)?;
     let producers = customs::merge_producers(res);
-    Ok(Layout {
+    let mut layout = Layout {
         is64,
         features,
         types,
@@ -169,7 +178,13 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         custom_place,
         producers,
         warnings: scan.warnings,
-    })
+        relocatable: None,
+    };
+    // Last: it reads every index and place decided above.
+    if config.relocatable {
+        layout.relocatable = Some(relocatable::layout_relocatable(config, res, &layout)?);
+    }
+    Ok(layout)
 }
 
 /// wasm64 output: exactly when `-mwasm64` is given (resolve's `check_arch` refuses a wasm64

@@ -193,7 +193,12 @@ impl Scanner<'_, '_> {
     /// parser refuses them, as LLVM's does.)
     fn report_undefined(&mut self, oid: ObjectId, id: SymbolId) {
         let s = self.res.sym(id);
-        if is_weak_undefined(s) || self.undefined.is_importable[id.index()] {
+        // An object may leave symbols undefined: nothing is reported with `-r` (lld's
+        // `reportUndefined` is for final links only).
+        if self.config.relocatable
+            || is_weak_undefined(s)
+            || self.undefined.is_importable[id.index()]
+        {
             return;
         }
         let msg = format!(

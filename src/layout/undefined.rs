@@ -37,9 +37,21 @@ pub fn classify(
         is_importable: vec![false; res.symbols.len()],
         weak_stubs: Vec::new(),
     };
+    let bound = if config.relocatable {
+        bound_slots(res)
+    } else {
+        Vec::new()
+    };
     for (i, s) in res.symbols.iter().enumerate() {
         let id = SymbolId::new(i);
         if s.is_defined() || bounds.contains_key(&id) {
+            continue;
+        }
+        if config.relocatable {
+            if imported_by_object(s) && bound[i] {
+                out.importable.push(id);
+                out.is_importable[i] = true;
+            }
             continue;
         }
         if is_weak_undefined(s) {
@@ -56,6 +68,35 @@ pub fn classify(
         }
     }
     out
+}
+
+/// With `-r`, every undefined symbol an object refers to is imported, weak ones too, except
+/// data, which stays an undefined symbol of the output (lld `shouldImport`, for a
+/// relocatable output). No GC runs with `-r`, so every reference counts. A weak reference to
+/// an archive member never loaded is an undefined weak function by then (lld
+/// `demoteLazySymbols`); a member no object refers to is not a symbol of the output.
+pub fn imported_by_object(s: &GlobalSymbol) -> bool {
+    let referenced = match s.def {
+        Def::Undefined { .. } => true,
+        Def::Lazy { weak, .. } => weak && s.kind == SymbolKind::Function,
+        _ => false,
+    };
+    referenced && s.kind != SymbolKind::Data
+}
+
+/// Per global slot: whether some object's symbol is bound to it. After `--wrap`, nothing is
+/// bound to `__real_NAME` (its references go to NAME): with `-r` it is neither imported nor
+/// in the symbol table, as rust-lld shows.
+pub fn bound_slots(res: &Resolved) -> Vec<bool> {
+    let mut bound = vec![false; res.symbols.len()];
+    for o in &res.objects {
+        for b in &o.bindings {
+            if let crate::resolve::Binding::Global(id) = b {
+                bound[id.index()] = true;
+            }
+        }
+    }
+    bound
 }
 
 /// A weak undefined symbol, or a weak reference to an archive member never loaded.
