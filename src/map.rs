@@ -45,16 +45,31 @@ struct Written {
     global: Option<usize>,
 }
 
+/// What every part of the map reads.
+#[derive(Clone, Copy)]
+struct Cx<'a, 'data> {
+    config: &'a Config,
+    res: &'a Resolved<'data>,
+    layout: &'a Layout<'data>,
+    written: &'a Written,
+}
+
 /// The map text of `module`, the bytes written for `layout`.
 pub fn map_text(config: &Config, res: &Resolved, layout: &Layout, module: &[u8]) -> Result<String> {
     let w = read_back(module)?;
+    let cx = Cx {
+        config,
+        res,
+        layout,
+        written: &w,
+    };
     let mut out = String::from("    Addr      Off     Size Out     In      Symbol\n");
     for (i, s) in w.sections.iter().enumerate() {
         line(&mut out, None, s.start, s.size, &s.name);
         if Some(i) == w.code {
-            code_lines(&mut out, config, res, layout, &w, s);
+            code_lines(&mut out, &cx, s);
         } else if Some(i) == w.data {
-            data_lines(&mut out, config, res, layout, &w, s);
+            data_lines(&mut out, &cx, s);
         } else if Some(i) == w.global {
             global_lines(&mut out, layout);
         }
@@ -181,14 +196,13 @@ fn section_name(id: u8) -> &'static str {
 
 /// Each function, `file:(name)` (`<internal>` for the linker's), then the symbols its file
 /// defines on it.
-fn code_lines(
-    out: &mut String,
-    config: &Config,
-    res: &Resolved,
-    layout: &Layout,
-    w: &Written,
-    s: &SectionPlace,
-) {
+fn code_lines(out: &mut String, cx: &Cx, s: &SectionPlace) {
+    let Cx {
+        config,
+        res,
+        layout,
+        written: w,
+    } = *cx;
     for (f, &(body, size)) in layout.functions.defined.iter().zip(&w.bodies) {
         let off = body - s.header;
         match f {
@@ -250,14 +264,13 @@ fn defined_here(res: &Resolved, o: crate::resolve::ObjectId, i: usize) -> bool {
 }
 
 /// Each output segment written to the data section, its input segments and their symbols.
-fn data_lines(
-    out: &mut String,
-    config: &Config,
-    res: &Resolved,
-    layout: &Layout,
-    w: &Written,
-    s: &SectionPlace,
-) {
+fn data_lines(out: &mut String, cx: &Cx, s: &SectionPlace) {
+    let Cx {
+        config,
+        res,
+        layout,
+        written: w,
+    } = *cx;
     let written = crate::write::emitted_segments(config, layout);
     let mut entries = w.segments.iter();
     for (si, seg) in layout.memory.segments.iter().enumerate() {

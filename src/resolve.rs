@@ -1190,24 +1190,12 @@ impl<'data> Resolver<'data, '_, '_> {
         if !imports_table || has_symbol || self.by_name.contains_key(name) {
             return;
         }
-        let id = SymbolId::new(self.symbols.len());
-        self.symbols.push(GlobalSymbol {
-            name,
-            kind: SymbolKind::Table,
-            def: Def::Undefined {
-                object: me,
-                index: u32::MAX,
-            },
-            flags: object::WASM_SYM_UNDEFINED | object::WASM_SYM_NO_STRIP,
-            signature: None,
-            import_module: None,
-            import_name: None,
-            force_export: false,
-            force_import: false,
-            called_directly: false,
-            weak_stub: false,
-        });
-        self.by_name.insert(name, id);
+        let undefined = Def::Undefined {
+            object: me,
+            index: u32::MAX,
+        };
+        let flags = object::WASM_SYM_UNDEFINED | object::WASM_SYM_NO_STRIP;
+        self.insert(name, SymbolKind::Table, undefined, flags);
     }
 
     fn enter_symbols(&mut self, loaded: &mut LoadedObject<'data>, me: ObjectId) -> Result<()> {
