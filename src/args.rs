@@ -1633,10 +1633,18 @@ mod tests {
     }
 
     #[test]
+    fn print_map_is_a_map_on_stdout() {
+        assert_eq!(p(&["-M"]).map_file, Some(PathBuf::from("-")));
+        assert_eq!(
+            p(&["--print-map", "-Map=x.map"]).map_file,
+            Some(PathBuf::from("-"))
+        );
+        assert_eq!(p(&["-Map=x.map"]).map_file, Some(PathBuf::from("x.map")));
+    }
+
+    #[test]
     fn unimplemented_options_are_refused() {
-        assert_eq!(refused(&["-M"]), "-M: not supported by touchstone-ld");
-        // Options that would write a file of their own are refused, not ignored (-Map is
-        // refused by the link, once its file is found writable).
+        // Options that would write a file of their own are refused, not ignored.
         assert_eq!(
             refused(&["--reproduce=r.tar"]),
             "--reproduce=r.tar: not supported by touchstone-ld"
