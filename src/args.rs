@@ -1181,10 +1181,6 @@ pub fn check_options(c: &Config, writes: bool) -> Result<()> {
 /// wasm-ld's checks of the options and of the output file, so that those are reported as
 /// wasm-ld reports them).
 pub fn refuse_unbuilt(c: &Config) -> Result<()> {
-    // With `-r`, --emit-relocs adds nothing: the output keeps its relocations anyway.
-    if c.emit_relocs && !c.relocatable {
-        bail!("--emit-relocs is not supported yet");
-    }
     if c.shared || c.pie {
         bail!("-shared/-pie output is not supported yet");
     }

@@ -181,7 +181,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         relocatable: None,
     };
     // Last: it reads every index and place decided above.
-    if config.relocatable {
+    if config.relocatable || config.emit_relocs {
         layout.relocatable = Some(relocatable::layout_relocatable(config, res, &layout)?);
     }
     Ok(layout)

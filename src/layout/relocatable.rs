@@ -111,7 +111,7 @@ pub fn layout_relocatable(config: &Config, res: &Resolved, layout: &Layout) -> R
     let idx = symbol_table(config, res, layout, &mut out.symbols)?;
     out.init_funcs = init_functions(res, layout, &idx)?;
     out.comdats = comdats(res, layout);
-    relocations(res, layout, &idx, &mut out)?;
+    relocations(config, res, layout, &idx, &mut out)?;
     Ok(out)
 }
 
@@ -407,6 +407,7 @@ fn comdats(res: &Resolved, layout: &Layout) -> Vec<(String, Vec<(u8, u32)>)> {
 /// the addend kept, except a section offset's, which gains where its section went (lld
 /// `InputChunk::writeRelocations`).
 fn relocations(
+    config: &Config,
     res: &Resolved,
     layout: &Layout,
     idx: &Indices,
@@ -461,11 +462,9 @@ fn relocations(
         }
     }
     // Data: the segment count, then each segment's header and bytes.
-    let segments: Vec<_> = layout
-        .memory
-        .segments
-        .iter()
-        .filter(|s| !s.is_bss)
+    let segments: Vec<_> = crate::write::emitted_segments(config, layout)
+        .into_iter()
+        .map(|i| &layout.memory.segments[i])
         .collect();
     let mut at = leb::size_u32(segments.len() as u32) as u64;
     for s in segments {
