@@ -1141,7 +1141,7 @@ impl<'data> Resolver<'data, '_, '_> {
         self.depth -= 1;
         result?;
         let final_id = ObjectId::new(self.objects.len());
-        if self.config.relocatable {
+        if self.config.relocatable || self.config.emit_relocs {
             self.add_legacy_table_reference(&loaded.obj, final_id);
         }
         for b in &loaded.bindings {

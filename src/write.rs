@@ -953,6 +953,13 @@ fn linking_section(layout: &Layout, r: &Relocatable, first_custom: u32, out: &mu
                     leb::write_u64(&mut t, size);
                 }
                 SymbolPlace::UndefinedData => name(&mut t, &s.name),
+                // An absolute symbol names no segment: 0 stands in its place.
+                SymbolPlace::Absolute(address) => {
+                    name(&mut t, &s.name);
+                    leb::write_u32(&mut t, 0);
+                    leb::write_u64(&mut t, address);
+                    leb::write_u64(&mut t, 0);
+                }
                 SymbolPlace::Section(n) => leb::write_u32(&mut t, first_custom + n),
             }
         }

@@ -182,7 +182,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     };
     // Last: it reads every index and place decided above.
     if config.relocatable || config.emit_relocs {
-        layout.relocatable = Some(relocatable::layout_relocatable(config, res, &layout)?);
+        layout.relocatable = Some(relocatable::layout_relocatable(config, res, live, &layout)?);
     }
     Ok(layout)
 }

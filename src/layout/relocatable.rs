@@ -15,6 +15,7 @@ use super::synthetic::SyntheticFunction;
 use super::{functions::OutFunction, Layout, Target};
 use crate::args::Config;
 use crate::error::Result;
+use crate::gc::Live;
 use crate::leb;
 use crate::object::{self, RelocType, SymbolKind};
 use crate::resolve::{Binding, Def, ObjectId, Resolved, Synthetic};
@@ -32,6 +33,8 @@ pub enum SymbolPlace {
     Data(u32, u64, u64),
     /// Undefined data: a name only.
     UndefinedData,
+    /// Data at a fixed address, in no segment (flag ABSOLUTE).
+    Absolute(u64),
     /// The output custom section number `n` of [`Layout::customs`].
     Section(u32),
 }
@@ -54,7 +57,9 @@ impl OutSymbol {
             SymbolPlace::Global(_) => SymbolKind::Global,
             SymbolPlace::Table(_) => SymbolKind::Table,
             SymbolPlace::Tag(_) => SymbolKind::Tag,
-            SymbolPlace::Data(..) | SymbolPlace::UndefinedData => SymbolKind::Data,
+            SymbolPlace::Data(..) | SymbolPlace::UndefinedData | SymbolPlace::Absolute(_) => {
+                SymbolKind::Data
+            }
             SymbolPlace::Section(_) => SymbolKind::Section,
         }
     }
@@ -63,7 +68,7 @@ impl OutSymbol {
     /// the name is explicit (lld `LinkingSection::writeBody`).
     pub fn writes_name(&self) -> bool {
         match self.place {
-            SymbolPlace::Data(..) | SymbolPlace::UndefinedData => true,
+            SymbolPlace::Data(..) | SymbolPlace::UndefinedData | SymbolPlace::Absolute(_) => true,
             SymbolPlace::Section(_) => false,
             _ => self.defined || self.flags & object::WASM_SYM_EXPLICIT_NAME != 0,
         }
@@ -106,12 +111,17 @@ struct Indices {
 }
 
 /// Builds the output symbol table, relocations, init functions and COMDAT groups.
-pub fn layout_relocatable(config: &Config, res: &Resolved, layout: &Layout) -> Result<Relocatable> {
+pub fn layout_relocatable(
+    config: &Config,
+    res: &Resolved,
+    live: &Live,
+    layout: &Layout,
+) -> Result<Relocatable> {
     let mut out = Relocatable::default();
-    let idx = symbol_table(config, res, layout, &mut out.symbols)?;
+    let idx = symbol_table(config, res, live, layout, &mut out.symbols)?;
     out.init_funcs = init_functions(res, layout, &idx)?;
     out.comdats = comdats(res, layout);
-    relocations(config, res, layout, &idx, &mut out)?;
+    relocations(config, res, live, layout, &idx, &mut out)?;
     Ok(out)
 }
 
@@ -124,6 +134,7 @@ pub fn layout_relocatable(config: &Config, res: &Resolved, layout: &Layout) -> R
 fn symbol_table(
     config: &Config,
     res: &Resolved,
+    live: &Live,
     layout: &Layout,
     symbols: &mut Vec<OutSymbol>,
 ) -> Result<Indices> {
@@ -140,6 +151,9 @@ fn symbol_table(
     let bound = super::undefined::bound_slots(res);
     for (i, s) in res.symbols.iter().enumerate() {
         let id = crate::resolve::SymbolId::new(i);
+        if !slot_live(config, res, live, layout, id) {
+            continue;
+        }
         // A name whose first symbol became a stub shows the definition that has its own
         // signature.
         let def = match s.def {
@@ -161,6 +175,9 @@ fn symbol_table(
                     .ok_or_else(|| err!("{}: no table", s.name))?;
                 SymbolPlace::Table(t)
             }
+            // The other symbols the linker defines are there only in a final link
+            // (`--emit-relocs`), when an object refers to them (lld `isUsedInRegularObj`).
+            Def::Synthetic(x) if bound[i] => synthetic_place(res, layout, x)?,
             Def::Undefined { .. } | Def::Lazy { weak: true, .. }
                 if super::undefined::imported_by_object(s) && bound[i] =>
             {
@@ -176,15 +193,35 @@ fn symbol_table(
         // missing: lld writes them so.
         let flags = match def {
             Def::Lazy { .. } => object::WASM_SYM_BINDING_WEAK,
+            // An address the linker defines is absolute: it is in no segment.
+            Def::Synthetic(_) if matches!(place, SymbolPlace::Absolute(_)) => {
+                s.flags | object::WASM_SYM_ABSOLUTE
+            }
+            // The table the linker defines is just hidden (lld `addSyntheticTable`): the
+            // NO_STRIP of a reference only kept it alive.
+            Def::Synthetic(Synthetic::IndirectFunctionTable) if !config.relocatable => {
+                s.flags & !object::WASM_SYM_NO_STRIP
+            }
             Def::Defined { object, index } if matches!(s.def, Def::MismatchStub(_)) => {
                 res.object(object).obj.symbols[index as usize].flags
+            }
+            // A function exported through a `.command_export` wrapper is no longer exported
+            // itself: the wrapper takes its export (lld `createCommandExportWrappers` clears
+            // the flag).
+            _ if layout
+                .functions
+                .command_exports
+                .iter()
+                .any(|&(w, _)| w == id) =>
+            {
+                s.flags & !object::WASM_SYM_EXPORTED
             }
             _ => s.flags,
         };
         idx.of_slot[i] = Some(symbols.len() as u32);
         symbols.push(OutSymbol {
             flags,
-            defined: matches!(def, Def::Defined { .. }),
+            defined: matches!(def, Def::Defined { .. } | Def::Synthetic(_)),
             name: s.name.to_string(),
             place,
         });
@@ -204,7 +241,10 @@ fn symbol_table(
     for (oi, o) in res.objects.iter().enumerate() {
         let oid = ObjectId::new(oi);
         for (si, sym) in o.obj.symbols.iter().enumerate() {
-            if o.bindings.get(si) != Some(&Binding::Local) || sym.kind == SymbolKind::Section {
+            if o.bindings.get(si) != Some(&Binding::Local)
+                || sym.kind == SymbolKind::Section
+                || !chunk_live(res, live, oid, si)
+            {
                 continue;
             }
             let place =
@@ -228,6 +268,73 @@ fn symbol_table(
         });
     }
     Ok(idx)
+}
+
+/// Whether the chunk that defines symbol `index` of `o` is live (lld `Symbol::isLive` of a
+/// defined symbol: its function, segment, global, table or tag survived GC).
+fn chunk_live(res: &Resolved, live: &Live, o: ObjectId, index: usize) -> bool {
+    let obj = &res.object(o).obj;
+    let sym = &obj.symbols[index];
+    let oi = o.index();
+    let at = |v: &Vec<Vec<bool>>, i: Option<usize>| i.is_some_and(|i| v[oi].get(i) == Some(&true));
+    match sym.kind {
+        SymbolKind::Data => at(&live.segments, sym.data.map(|d| d.segment as usize)),
+        SymbolKind::Function => at(&live.functions, obj.defined_index(sym.kind, sym.index)),
+        SymbolKind::Global => at(&live.globals, obj.defined_index(sym.kind, sym.index)),
+        SymbolKind::Table => at(&live.tables, obj.defined_index(sym.kind, sym.index)),
+        SymbolKind::Tag => at(&live.tags, obj.defined_index(sym.kind, sym.index)),
+        SymbolKind::Section => false,
+    }
+}
+
+/// Whether symbol `index` of `o` is live (lld `Symbol::isLive`): a global one when GC kept
+/// its slot (everything, without GC), a local one when GC kept its chunk, a section symbol
+/// only without GC. Only live symbols are in the symbol table, and a relocation against a dead one is
+/// left out (lld `InputChunk::writeRelocations`, `relocIsLive`), as in the debug sections
+/// of a program whose unused functions GC removed.
+fn symbol_live(
+    config: &Config,
+    res: &Resolved,
+    live: &Live,
+    layout: &Layout,
+    o: ObjectId,
+    index: u32,
+) -> bool {
+    let slot = |id| slot_live(config, res, live, layout, id);
+    let obj = &res.object(o).obj;
+    match obj.symbols.get(index as usize) {
+        // Nothing marks a section symbol live (lld's `markLive` walks chunks, not custom
+        // sections): under GC, a relocation against one is left out (checked against
+        // rust-lld: the `R_WASM_SECTION_OFFSET_I32` of the debug sections disappear).
+        Some(s) if s.kind == SymbolKind::Section => !config.gc_sections,
+        None => false,
+        Some(_) => match res.object(o).bindings.get(index as usize) {
+            Some(Binding::Global(id)) => slot(*id),
+            Some(Binding::Variant(v)) => slot(res.variants[*v as usize].slot),
+            Some(Binding::Local) => chunk_live(res, live, o, index as usize),
+            None => false,
+        },
+    }
+}
+
+/// Whether a global symbol slot is live (lld `Symbol::isLive`): a definition when its chunk
+/// is (so every alias of a kept function is), the linker's table when the output has it, any
+/// other when GC reached it; everything without GC.
+fn slot_live(
+    config: &Config,
+    res: &Resolved,
+    live: &Live,
+    layout: &Layout,
+    id: crate::resolve::SymbolId,
+) -> bool {
+    if !config.gc_sections {
+        return true;
+    }
+    match res.sym(id).def {
+        Def::Defined { object, index } => chunk_live(res, live, object, index as usize),
+        Def::Synthetic(Synthetic::IndirectFunctionTable) => layout.tables.indirect.is_some(),
+        _ => live.symbols[id.index()],
+    }
 }
 
 /// Where a defined symbol (symbol `index` of `o`) is in the output.
@@ -277,6 +384,43 @@ fn defined_place(
             res.object(o).name,
             index
         ),
+    })
+}
+
+/// Where a symbol the linker defines is in the output: its function, global or table, or,
+/// for an address (`__heap_base`, `__data_end`, ...), the address itself (lld
+/// `addOptionalDataSymbol` makes them absolute).
+fn synthetic_place(res: &Resolved, layout: &Layout, x: Synthetic) -> Result<SymbolPlace> {
+    let t = Target::Synthetic(x);
+    let missing = || {
+        err!(
+            "{}: linker-made symbol has no place in the output",
+            x.name()
+        )
+    };
+    Ok(match x {
+        Synthetic::CallCtors | Synthetic::InitTls => {
+            SymbolPlace::Function(layout.function_index(res, t).ok_or_else(missing)?)
+        }
+        Synthetic::StackPointer
+        | Synthetic::MemoryBase
+        | Synthetic::TableBase
+        | Synthetic::TlsBase
+        | Synthetic::TlsSize
+        | Synthetic::TlsAlign => {
+            SymbolPlace::Global(layout.global_index(res, t).ok_or_else(missing)?)
+        }
+        Synthetic::IndirectFunctionTable => {
+            SymbolPlace::Table(layout.tables.indirect.ok_or_else(missing)?)
+        }
+        Synthetic::DsoHandle
+        | Synthetic::DataEnd
+        | Synthetic::StackLow
+        | Synthetic::StackHigh
+        | Synthetic::GlobalBase
+        | Synthetic::HeapBase
+        | Synthetic::HeapEnd
+        | Synthetic::FirstPageEnd => SymbolPlace::Absolute(layout.memory.synthetic_value(x)),
     })
 }
 
@@ -409,11 +553,16 @@ fn comdats(res: &Resolved, layout: &Layout) -> Vec<(String, Vec<(u8, u32)>)> {
 fn relocations(
     config: &Config,
     res: &Resolved,
+    live: &Live,
     layout: &Layout,
     idx: &Indices,
     out: &mut Relocatable,
 ) -> Result<()> {
-    let retarget = |o: ObjectId, r: &object::Reloc, shift: i64| -> Result<OutReloc> {
+    let retarget = |o: ObjectId, r: &object::Reloc, shift: i64| -> Result<Option<OutReloc>> {
+        if r.ty != RelocType::TYPE_INDEX_LEB && !symbol_live(config, res, live, layout, o, r.index)
+        {
+            return Ok(None);
+        }
         let index = if r.ty == RelocType::TYPE_INDEX_LEB {
             layout.types.of_object[o.index()]
                 .get(r.index as usize)
@@ -437,12 +586,12 @@ fn relocations(
             }
             _ => r.addend,
         };
-        Ok(OutReloc {
+        Ok(Some(OutReloc {
             ty: r.ty,
             offset: (r.offset as i64 + shift) as u64,
             index,
             addend,
-        })
+        }))
     };
     // Code: the payload starts with the function count; each body keeps its size.
     let functions = &layout.functions.defined;
@@ -454,7 +603,7 @@ fn relocations(
                 let func = &o.obj.functions[*index as usize];
                 for r in o.obj.function_relocs(*index as usize) {
                     out.code_relocs
-                        .push(retarget(*object, r, at as i64 - func.offset as i64)?);
+                        .extend(retarget(*object, r, at as i64 - func.offset as i64)?);
                 }
                 at += func.body.len() as u64;
             }
@@ -480,7 +629,7 @@ fn relocations(
                 let seg = &o.obj.data_segments[*segment as usize];
                 for r in o.obj.segment_relocs(*segment as usize) {
                     let shift = (at + offset) as i64 - seg.offset as i64;
-                    out.data_relocs.push(retarget(*object, r, shift)?);
+                    out.data_relocs.extend(retarget(*object, r, shift)?);
                 }
             }
         }
@@ -493,7 +642,7 @@ fn relocations(
             for p in &c.parts {
                 let sec = &res.object(p.object).obj.custom_sections[p.section];
                 for r in &sec.relocs {
-                    relocs.push(retarget(p.object, r, p.offset as i64)?);
+                    relocs.extend(retarget(p.object, r, p.offset as i64)?);
                 }
             }
         }
