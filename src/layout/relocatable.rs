@@ -149,6 +149,7 @@ fn symbol_table(
         of_stub: vec![None; res.mismatch_stubs.len()],
     };
     let bound = super::undefined::bound_slots(res);
+    let mut stubbed = vec![false; res.symbols.len()];
     for (i, s) in res.symbols.iter().enumerate() {
         let id = crate::resolve::SymbolId::new(i);
         if !slot_live(config, res, live, layout, id) {
@@ -219,6 +220,19 @@ fn symbol_table(
             _ => s.flags,
         };
         idx.of_slot[i] = Some(symbols.len() as u32);
+        // A weak undefined function that got an `undefined_weak:` stub shows the stub in its
+        // place: local, hidden, under the stub's name (lld `handleWeakUndefines`; checked
+        // against rust-lld).
+        if s.weak_stub && matches!(place, SymbolPlace::Function(_)) {
+            stubbed[i] = true;
+            symbols.push(OutSymbol {
+                flags: object::WASM_SYM_BINDING_LOCAL | object::WASM_SYM_VISIBILITY_HIDDEN,
+                defined: true,
+                name: SyntheticFunction::WeakStub(id).name(config, res),
+                place,
+            });
+            continue;
+        }
         symbols.push(OutSymbol {
             flags,
             defined: matches!(def, Def::Defined { .. } | Def::Synthetic(_)),
@@ -241,6 +255,18 @@ fn symbol_table(
     for (oi, o) in res.objects.iter().enumerate() {
         let oid = ObjectId::new(oi);
         for (si, sym) in o.obj.symbols.iter().enumerate() {
+            // A weak stub is local: each object that refers to it lists it again among its
+            // local symbols, and the last entry is the one relocations name (lld adds the
+            // same symbol once per object, each time taking the new index).
+            if let Some(Binding::Global(id)) = o.bindings.get(si) {
+                if stubbed[id.index()] {
+                    if let Some(at) = idx.of_slot[id.index()] {
+                        let again = symbols[at as usize].clone();
+                        idx.of_slot[id.index()] = Some(symbols.len() as u32);
+                        symbols.push(again);
+                    }
+                }
+            }
             if o.bindings.get(si) != Some(&Binding::Local)
                 || sym.kind == SymbolKind::Section
                 || !chunk_live(res, live, oid, si)
