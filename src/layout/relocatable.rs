@@ -235,7 +235,12 @@ fn symbol_table(
         }
         symbols.push(OutSymbol {
             flags,
-            defined: matches!(def, Def::Defined { .. } | Def::Synthetic(_)),
+            // With `-r` the linker defines nothing: its table stays the objects' import.
+            defined: match def {
+                Def::Defined { .. } => true,
+                Def::Synthetic(_) => !config.relocatable,
+                _ => false,
+            },
             name: s.name.to_string(),
             place,
         });
