@@ -1042,15 +1042,11 @@ fn reloc_sections(
 
 /// The output segments written to the data section: bss is left out unless the memory is
 /// imported without bulk-memory (lld `Writer::createDataSegments`: zeroed memory needs no
-/// bytes, unless an imported memory cannot be cleared by `__wasm_init_memory`), or unless
-/// `--emit-relocs` asks for the segments as they are (lld `OutputSegment::requiredInBinary`,
-/// checked against rust-lld: the `.bss` segment is written with its zeroes); since bss sorts
-/// last, indices stay 0..k-1.
+/// bytes, unless an imported memory cannot be cleared by `__wasm_init_memory`); since bss sorts last, indices stay 0..k-1.
 pub(crate) fn emitted_segments(config: &Config, layout: &Layout) -> Vec<usize> {
-    let emit_bss = config.emit_relocs
-        || (config.import_memory.is_some()
-            && !config.shared_memory
-            && !layout.features.iter().any(|f| f == "bulk-memory"));
+    let emit_bss = config.import_memory.is_some()
+        && !config.shared_memory
+        && !layout.features.iter().any(|f| f == "bulk-memory");
     layout
         .memory
         .segments

@@ -238,9 +238,14 @@ fn output_segment_name(config: &Config, name: &str, tls: bool) -> String {
 }
 
 /// Whether an input segment lands in a `.bss` output segment, one left out of the data
-/// section. Never with `-r`: an object keeps its zeroes (lld `createOutputSegment`).
+/// section. Never with `-r` or `--emit-relocs`: an object, or a module whose relocations are
+/// kept, has its zeroes written like any data (lld `createOutputSegment`; checked against
+/// rust-lld: `.bss` is written, and an imported memory gets no `__wasm_init_memory` to clear
+/// it).
 pub fn is_bss_name(config: &Config, name: &str, tls: bool) -> bool {
-    !config.relocatable && output_segment_name(config, name, tls).starts_with(".bss")
+    !config.relocatable
+        && !config.emit_relocs
+        && output_segment_name(config, name, tls).starts_with(".bss")
 }
 
 /// The sort key of an output segment (lld `Writer::createOutputSegments` sorts this way,

@@ -184,6 +184,10 @@ fn symbol_table(
             {
                 undefined_place(layout, res, Target::Undefined(id), s.kind, s.name)?
             }
+            // `__start_X`/`__stop_X`: addresses the linker gives (lld `addStartStopSymbols`).
+            Def::Undefined { .. } if layout.bounds.contains_key(&id) && bound[i] => {
+                SymbolPlace::Absolute(layout.bounds[&id])
+            }
             Def::Undefined { .. } if s.kind == SymbolKind::Data && bound[i] => {
                 SymbolPlace::UndefinedData
             }
@@ -195,27 +199,36 @@ fn symbol_table(
         let flags = match def {
             Def::Lazy { .. } => object::WASM_SYM_BINDING_WEAK,
             // An address the linker defines is absolute: it is in no segment.
-            Def::Synthetic(_) if matches!(place, SymbolPlace::Absolute(_)) => {
-                s.flags | object::WASM_SYM_ABSOLUTE
+            Def::Synthetic(_) | Def::Undefined { .. }
+                if matches!(place, SymbolPlace::Absolute(_)) =>
+            {
+                object::WASM_SYM_VISIBILITY_HIDDEN | object::WASM_SYM_ABSOLUTE
             }
-            // The table the linker defines is just hidden (lld `addSyntheticTable`): the
-            // NO_STRIP of a reference only kept it alive.
+            // The table the linker makes is hidden unless exported (lld
+            // `createDefinedIndirectFunctionTable`): the NO_STRIP of a reference only kept it
+            // alive. An imported one stays the objects' undefined reference.
             Def::Synthetic(Synthetic::IndirectFunctionTable) if !config.relocatable => {
-                s.flags & !object::WASM_SYM_NO_STRIP
+                if config.import_table {
+                    object::WASM_SYM_UNDEFINED | (s.flags & object::WASM_SYM_NO_STRIP)
+                } else if config.export_table {
+                    0
+                } else {
+                    object::WASM_SYM_VISIBILITY_HIDDEN
+                }
             }
             Def::Defined { object, index } if matches!(s.def, Def::MismatchStub(_)) => {
                 res.object(object).obj.symbols[index as usize].flags
             }
             // A function exported through a `.command_export` wrapper is no longer exported
-            // itself: the wrapper takes its export (lld `createCommandExportWrappers` clears
-            // the flag).
+            // itself, and hidden: the wrapper takes its export (lld
+            // `createCommandExportWrappers`; checked against rust-lld).
             _ if layout
                 .functions
                 .command_exports
                 .iter()
                 .any(|&(w, _)| w == id) =>
             {
-                s.flags & !object::WASM_SYM_EXPORTED
+                (s.flags & !object::WASM_SYM_EXPORTED) | object::WASM_SYM_VISIBILITY_HIDDEN
             }
             _ => s.flags,
         };
@@ -238,8 +251,11 @@ fn symbol_table(
             // With `-r` the linker defines nothing: its table stays the objects' import.
             defined: match def {
                 Def::Defined { .. } => true,
+                Def::Synthetic(Synthetic::IndirectFunctionTable) => {
+                    !config.relocatable && !config.import_table
+                }
                 Def::Synthetic(_) => !config.relocatable,
-                _ => false,
+                _ => matches!(place, SymbolPlace::Absolute(_)),
             },
             name: s.name.to_string(),
             place,
@@ -433,12 +449,7 @@ fn synthetic_place(res: &Resolved, layout: &Layout, x: Synthetic) -> Result<Symb
         Synthetic::CallCtors | Synthetic::InitTls => {
             SymbolPlace::Function(layout.function_index(res, t).ok_or_else(missing)?)
         }
-        Synthetic::StackPointer
-        | Synthetic::MemoryBase
-        | Synthetic::TableBase
-        | Synthetic::TlsBase
-        | Synthetic::TlsSize
-        | Synthetic::TlsAlign => {
+        Synthetic::StackPointer | Synthetic::TlsBase | Synthetic::TlsSize | Synthetic::TlsAlign => {
             SymbolPlace::Global(layout.global_index(res, t).ok_or_else(missing)?)
         }
         Synthetic::IndirectFunctionTable => {
@@ -451,6 +462,8 @@ fn synthetic_place(res: &Resolved, layout: &Layout, x: Synthetic) -> Result<Symb
         | Synthetic::GlobalBase
         | Synthetic::HeapBase
         | Synthetic::HeapEnd
+        | Synthetic::MemoryBase
+        | Synthetic::TableBase
         | Synthetic::FirstPageEnd => SymbolPlace::Absolute(layout.memory.synthetic_value(x)),
     })
 }
