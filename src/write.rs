@@ -1006,8 +1006,8 @@ fn linking_section(layout: &Layout, r: &Relocatable, first_custom: u32, out: &mu
 
 /// The `reloc.*` sections of a relocatable output, after `linking` (lld
 /// `Writer::createRelocSections`, `RelocSection::writeBody`): one per section with
-/// relocations, in section order (code, data, then the copied custom sections), each naming
-/// its section by index.
+/// relocations to count (see [`Relocatable::code_count`]), in section order (code, data, then
+/// the copied custom sections), each naming its section by index.
 fn reloc_sections(
     layout: &Layout,
     r: &Relocatable,
@@ -1016,13 +1016,13 @@ fn reloc_sections(
     first_custom: u32,
     out: &mut Out,
 ) {
-    let mut one = |sec_name: &str, index: u32, relocs: &[OutReloc]| {
-        if relocs.is_empty() {
+    let mut one = |sec_name: &str, index: u32, relocs: &[OutReloc], count: u32| {
+        if count == 0 {
             return;
         }
         let mut b = Vec::new();
         leb::write_u32(&mut b, index);
-        leb::write_u32(&mut b, relocs.len() as u32);
+        leb::write_u32(&mut b, count);
         for rel in relocs {
             b.push(rel.ty as u8);
             leb::write_u64(&mut b, rel.offset);
@@ -1033,10 +1033,16 @@ fn reloc_sections(
         }
         custom_section(&mut out.buf, sec_name, &b);
     };
-    one("reloc.CODE", code, &r.code_relocs);
-    one("reloc.DATA", data, &r.data_relocs);
+    one("reloc.CODE", code, &r.code_relocs, r.code_count);
+    one("reloc.DATA", data, &r.data_relocs, r.data_count);
     for ((c, relocs), n) in layout.customs.iter().zip(&r.custom_relocs).zip(0u32..) {
-        one(&format!("reloc.{}", c.name), first_custom + n, relocs);
+        let count = relocs.len() as u32;
+        one(
+            &format!("reloc.{}", c.name),
+            first_custom + n,
+            relocs,
+            count,
+        );
     }
 }
 

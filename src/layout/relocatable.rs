@@ -98,6 +98,13 @@ pub struct Relocatable {
     pub data_relocs: Vec<OutReloc>,
     /// Per output custom section (as [`Layout::customs`]).
     pub custom_relocs: Vec<Vec<OutReloc>>,
+    /// How many relocations the inputs of the code and of the data had, dead ones included:
+    /// the count their `reloc.*` sections carry, although only the live ones are written
+    /// (lld counts a function's or a segment's relocations, `getNumRelocations`, and writes
+    /// the live ones; a custom section counts only the live ones. Checked against rust-lld:
+    /// a dead weak reference leaves `reloc.CODE` saying 1 with no entry).
+    pub code_count: u32,
+    pub data_count: u32,
 }
 
 /// Per symbol of every object, per global slot and per signature-mismatch stub: its output
@@ -645,7 +652,9 @@ fn relocations(
             OutFunction::Object { object, index } => {
                 let o = res.object(*object);
                 let func = &o.obj.functions[*index as usize];
-                for r in o.obj.function_relocs(*index as usize) {
+                let relocs = o.obj.function_relocs(*index as usize);
+                out.code_count += relocs.len() as u32;
+                for r in relocs {
                     out.code_relocs
                         .extend(retarget(*object, r, at as i64 - func.offset as i64)?);
                 }
@@ -671,7 +680,9 @@ fn relocations(
             {
                 let o = res.object(*object);
                 let seg = &o.obj.data_segments[*segment as usize];
-                for r in o.obj.segment_relocs(*segment as usize) {
+                let relocs = o.obj.segment_relocs(*segment as usize);
+                out.data_count += relocs.len() as u32;
+                for r in relocs {
                     let shift = (at + offset) as i64 - seg.offset as i64;
                     out.data_relocs.extend(retarget(*object, r, shift)?);
                 }
