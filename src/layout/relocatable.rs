@@ -205,6 +205,10 @@ fn symbol_table(
         // missing: lld writes them so.
         let flags = match def {
             Def::Lazy { .. } => object::WASM_SYM_BINDING_WEAK,
+            // An undefined symbol says so, whatever symbol `--wrap` made it from.
+            Def::Undefined { .. } if !matches!(place, SymbolPlace::Absolute(_)) => {
+                s.flags | object::WASM_SYM_UNDEFINED
+            }
             // An address the linker defines is absolute: it is in no segment.
             Def::Synthetic(_) | Def::Undefined { .. }
                 if matches!(place, SymbolPlace::Absolute(_)) =>
