@@ -662,7 +662,22 @@ fn relocations(
                     out.code_relocs
                         .extend(retarget(*object, r, at as i64 - func.offset as i64)?);
                 }
-                at += func.body.len() as u64;
+                // With `--compress-relocations` each body shrinks; the offsets inside it
+                // stay the input's (lld `writeRelocations` shifts by where the body went).
+                at += if config.compress_relocations {
+                    let body = func.body;
+                    crate::relocate::compressed_body(
+                        res,
+                        layout,
+                        *object,
+                        body,
+                        func.offset,
+                        relocs,
+                    )?
+                    .len() as u64
+                } else {
+                    func.body.len() as u64
+                };
             }
             OutFunction::Synthetic { body, .. } => at += body.len() as u64,
         }
