@@ -494,6 +494,30 @@ fn build_input(src: &Path, out: &Path, cflags: &[String]) -> Option<()> {
 /// both linkers must refuse the inputs.
 #[test]
 fn testsuite_inputs_link_r_like_rust_lld() {
+    testsuite_like_rust_lld(Mode::Relocatable, 200);
+}
+
+/// Every testsuite case linked as the case says (its `args:`) with `--emit-relocs` added, by
+/// both linkers: a final module that keeps its `linking` and `reloc.*` sections, identical
+/// byte for byte, or refused by both (cases for -shared/-pie, not built, are refused by
+/// touchstone-ld alone and counted apart).
+#[test]
+fn testsuite_cases_emit_relocs_like_rust_lld() {
+    testsuite_like_rust_lld(Mode::EmitRelocs, 150);
+}
+
+/// How [`testsuite_like_rust_lld`] links each case.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// `-r` of the inputs, the case's options left out.
+    Relocatable,
+    /// The case's own link, with `--emit-relocs`.
+    EmitRelocs,
+}
+
+/// Links every testsuite case's inputs by both linkers in `mode`; at least `min_same` must
+/// give identical outputs (a harness that built nothing would prove nothing).
+fn testsuite_like_rust_lld(mode: Mode, min_same: usize) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testsuite");
     let mut cases = Vec::new();
     let mut dirs = vec![root.clone()];
@@ -566,8 +590,23 @@ fn testsuite_inputs_link_r_like_rust_lld() {
         if !built {
             continue;
         }
-        let mut args = vec!["-r"];
+        let case_args: Vec<String> = directives
+            .iter()
+            .filter_map(|d| words(d, "args:"))
+            .flatten()
+            .collect();
+        // Not built yet: PIC output. (Refused by touchstone-ld with a message that says so.)
+        if mode == Mode::EmitRelocs && case_args.iter().any(|a| a == "-shared" || a == "-pie") {
+            continue;
+        }
+        let mut args: Vec<&str> = match mode {
+            Mode::Relocatable => vec!["-r"],
+            Mode::EmitRelocs => vec!["--emit-relocs"],
+        };
         args.extend(inputs.iter().map(|p| s(p)));
+        if mode == Mode::EmitRelocs {
+            args.extend(case_args.iter().map(String::as_str));
+        }
         let name = case
             .strip_prefix(&root)
             .unwrap_or(case)
@@ -587,9 +626,52 @@ fn testsuite_inputs_link_r_like_rust_lld() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Most cases link: a harness that built nothing would prove nothing.
     assert!(
-        same > 200,
+        same > min_same,
         "only {same} cases linked ({refused} refused by both)"
     );
+}
+
+/// A C program with wasi-libc linked with `--emit-relocs`, GC on and off, optimised and with
+/// debug information: the live symbols, the linker's own symbols, `undefined_weak:` stubs and
+/// the relocations of the code, data and debug sections, byte for byte as rust-lld writes
+/// them.
+#[test]
+fn emit_relocs_c_program() {
+    for flags in [&["-O2"][..], &["-O0", "-g"][..]] {
+        let x = Scratch::new();
+        let a = x.cc("a.o", PROGRAM_A, flags);
+        let b = x.cc("b.o", PROGRAM_B, flags);
+        let crt1 = format!("{WASI_LIB}/crt1-command.o");
+        let lib_dir = format!("-L{WASI_LIB}");
+        let base = [
+            "-m",
+            "wasm32",
+            &lib_dir,
+            &crt1,
+            s(&a),
+            s(&b),
+            "-lc",
+            BUILTINS,
+        ];
+        x.same(&[&base[..], &["--emit-relocs"]].concat(), "p.wasm");
+        x.same(
+            &[&base[..], &["--emit-relocs", "--no-gc-sections"]].concat(),
+            "p-no-gc.wasm",
+        );
+        x.same(
+            &[
+                &base[..],
+                &[
+                    "--emit-relocs",
+                    "--export-dynamic",
+                    "-z",
+                    "stack-size=65536",
+                ],
+            ]
+            .concat(),
+            "p-export.wasm",
+        );
+    }
 }
 
 /// C++: templates, inline functions with statics and vtables come in COMDAT groups; the

@@ -172,6 +172,12 @@ fn symbol_table(
                 .map_or(s.def.clone(), |v| v.def.clone()),
             _ => s.def.clone(),
         };
+        // The definition shown must be live itself (GC may drop it while the stub stays).
+        if let Def::Defined { object, index } = def {
+            if config.gc_sections && !chunk_live(res, live, object, index as usize) {
+                continue;
+            }
+        }
         let place = match def {
             Def::Defined { object, index } => {
                 defined_place(res, layout, object, index, Target::Defined(object, index))?
@@ -241,6 +247,9 @@ fn symbol_table(
             {
                 (s.flags & !object::WASM_SYM_EXPORTED) | object::WASM_SYM_VISIBILITY_HIDDEN
             }
+            // The entry is exported whatever its visibility, and shows no longer hidden
+            // (checked against rust-lld; `--export=` and `--export-all` leave the flag alone).
+            _ if res.entry == Some(id) => s.flags & !object::WASM_SYM_VISIBILITY_HIDDEN,
             _ => s.flags,
         };
         idx.of_slot[i] = Some(symbols.len() as u32);
