@@ -20,7 +20,7 @@
 //! | exports | `exports.rs` | `Writer::calculateExports` |
 //! | linker-made bodies | `synthetic.rs` | `Writer::createCallCtorsFunction` and friends |
 //! | custom sections, producers | `customs.rs` | `Writer::calculateCustomSections`, `createProducersSection` |
-//! | `-r`: output symbol table, relocations, init functions, COMDATs | `relocatable.rs` | `Writer::populateSymtab`, `InputChunk::writeRelocations` |
+//! | `-r`, `--emit-relocs`: output symbol table, relocations, init functions, COMDATs | `relocatable.rs` | `Writer::populateSymtab`, `InputChunk::writeRelocations` |
 //!
 //! Nothing here touches code bytes: `relocate` uses the maps built here to patch each
 //! relocation site, and `write` writes the sections.
@@ -78,7 +78,8 @@ pub struct Layout<'data> {
     pub custom_place: Vec<Vec<Option<(u32, u32)>>>,
     pub producers: Vec<(String, Vec<(String, String)>)>,
     pub warnings: Vec<String>,
-    /// With `-r`: the symbol table, relocations, init functions and COMDATs of the output.
+    /// With `-r` or `--emit-relocs`: the symbol table, relocations, init functions and COMDATs
+    /// of the output.
     pub relocatable: Option<relocatable::Relocatable>,
 }
 

@@ -1,6 +1,8 @@
-//! Layout step, `-r` only: what makes the output an object again. The output symbol table
-//! (lld `Writer::populateSymtab`, `Writer::createCustomSections`), each relocation re-targeted
-//! to the output symbol and to its place in the output section (lld
+//! Layout step for `-r` and `--emit-relocs`: what makes the output an object again, or, with
+//! `--emit-relocs`, what describes a final module to tools that rewrite it (the same parts,
+//! of the live symbols and relocations only, lld's `ctx.arg.emitRelocs` paths). The output
+//! symbol table (lld `Writer::populateSymtab`, `Writer::createCustomSections`), each
+//! relocation re-targeted to the output symbol and to its place in the output section (lld
 //! `InputChunk::writeRelocations`, `ObjFile::calcNewIndex`, `ObjFile::calcNewAddend`), the init
 //! functions and the COMDAT groups (lld `LinkingSection::writeBody`). `write` writes them as
 //! the `linking` and `reloc.*` sections.
