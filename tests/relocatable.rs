@@ -646,7 +646,7 @@ fn emit_relocs_c_program() {
         let b = x.cc("b.o", PROGRAM_B, flags);
         let crt1 = format!("{WASI_LIB}/crt1-command.o");
         let lib_dir = format!("-L{WASI_LIB}");
-        let base = [
+        let base: [&str; 8] = [
             "-m",
             "wasm32",
             &lib_dir,
