@@ -7,22 +7,20 @@
 
 use crate::args::Config;
 
+mod itanium;
+
 pub fn demangle(config: &Config, name: &str) -> String {
     if name == "__main_argc_argv" {
         return "main".into();
     }
     if config.demangle && name.starts_with("_Z") {
         // A suffix after the mangled name (`_Z3fooi.command_export`, `.constprop.0`) is
-        // written the way LLVM's demangler writes it, `foo(int) (.command_export)`, not as
-        // cpp_demangle's `[clone .command_export]`.
+        // written the way LLVM's demangler writes it, `foo(int) (.command_export)`.
         let (mangled, suffix) = match name.find('.') {
             Some(i) => (&name[..i], Some(&name[i..])),
             None => (name, None),
         };
-        if let Some(s) = cpp_demangle::Symbol::new(mangled)
-            .ok()
-            .and_then(|sym| sym.demangle().ok())
-        {
+        if let Some(s) = itanium::demangle(mangled) {
             return match suffix {
                 Some(suffix) => format!("{s} ({suffix})"),
                 None => s,
@@ -50,5 +48,65 @@ mod tests {
             "_start.command_export"
         );
         assert_eq!(demangle(&c, "_Znot valid"), "_Znot valid");
+    }
+
+    /// Every mangled name defined or referenced in wasm32 libc++ and libc++abi, demangled
+    /// here and by llvm-cxxfilt-19 (LLVM's ItaniumDemangle, what lld uses), must read the same.
+    #[test]
+    fn libcxx_names_match_llvm_cxxfilt() {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let archives = [
+            "/usr/lib/wasm32-wasi/libc++.a",
+            "/usr/lib/wasm32-wasi/libc++abi.a",
+        ];
+        let mut names = std::collections::BTreeSet::new();
+        for archive in archives {
+            assert!(
+                std::path::Path::new(archive).exists(),
+                "{archive} is missing: install libc++-19-dev-wasm32 and libc++abi-19-dev-wasm32 (ci/setup)"
+            );
+            let out = Command::new("llvm-nm-19")
+                .args(["-j", archive])
+                .output()
+                .expect("llvm-nm-19 (package llvm-19, ci/setup)");
+            assert!(out.status.success(), "llvm-nm-19 -j {archive} failed");
+            for line in String::from_utf8(out.stdout).unwrap().lines() {
+                if line.starts_with("_Z") {
+                    names.insert(line.to_string());
+                }
+            }
+        }
+        assert!(names.len() > 3000, "only {} mangled names", names.len());
+        let names: Vec<String> = names.into_iter().collect();
+        let mut child = Command::new("llvm-cxxfilt-19")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("llvm-cxxfilt-19 (package llvm-19, ci/setup)");
+        let mut stdin = child.stdin.take().unwrap();
+        let input = names.join("\n") + "\n";
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        let expected: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+        assert_eq!(expected.len(), names.len());
+        let c = Config::default();
+        let mismatches: Vec<String> = names
+            .iter()
+            .zip(&expected)
+            .filter(|(name, want)| demangle(&c, name) != **want)
+            .map(|(name, want)| format!("{name}\n  llvm: {want}\n  ours: {}", demangle(&c, name)))
+            .collect();
+        if let Ok(path) = std::env::var("DEMANGLE_MISMATCHES") {
+            std::fs::write(path, mismatches.join("\n")).unwrap();
+        }
+        assert!(
+            mismatches.is_empty(),
+            "{} of {} names demangle differently from llvm-cxxfilt-19, e.g.\n{}",
+            mismatches.len(),
+            names.len(),
+            mismatches[..mismatches.len().min(10)].join("\n")
+        );
     }
 }
