@@ -50,18 +50,42 @@ mod tests {
         assert_eq!(demangle(&c, "_Znot valid"), "_Znot valid");
     }
 
-    /// Every mangled name defined or referenced in wasm32 libc++ and libc++abi, demangled
-    /// here and by llvm-cxxfilt-19 (LLVM's ItaniumDemangle, what lld uses), must read the same.
+    /// Every mangled name defined or referenced in wasm32 libc++ and libc++abi, and in
+    /// tests/cxx/demangle.cpp compiled at -O2 and -O0 -g, demangled here and by
+    /// llvm-cxxfilt-19 (LLVM's ItaniumDemangle, what lld uses), must read the same.
     #[test]
     fn libcxx_names_match_llvm_cxxfilt() {
         use std::io::Write;
         use std::process::{Command, Stdio};
-        let archives = [
-            "/usr/lib/wasm32-wasi/libc++.a",
-            "/usr/lib/wasm32-wasi/libc++abi.a",
+        let mut inputs = vec![
+            "/usr/lib/wasm32-wasi/libc++.a".to_string(),
+            "/usr/lib/wasm32-wasi/libc++abi.a".to_string(),
         ];
+        let dir = std::env::temp_dir().join(format!("touchstone-demangle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let source = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cxx/demangle.cpp");
+        for (i, opt) in [&["-O2"][..], &["-O0", "-g"]].iter().enumerate() {
+            let object = dir.join(format!("demangle{i}.o"));
+            let status = Command::new("clang++-19")
+                .args(["--target=wasm32-wasi", "--sysroot=/usr", "-nostdlibinc"])
+                .args(["-isystem", "/usr/include/wasm32-wasi/c++/v1"])
+                .args([
+                    "-isystem",
+                    "/usr/include/wasm32-wasi",
+                    "-fno-exceptions",
+                    "-c",
+                ])
+                .args(*opt)
+                .arg(source)
+                .arg("-o")
+                .arg(&object)
+                .status()
+                .expect("clang++-19 (package clang-19, ci/setup)");
+            assert!(status.success(), "clang++-19 {opt:?} {source} failed");
+            inputs.push(object.to_str().unwrap().to_string());
+        }
         let mut names = std::collections::BTreeSet::new();
-        for archive in archives {
+        for archive in inputs.iter().map(String::as_str) {
             assert!(
                 std::path::Path::new(archive).exists(),
                 "{archive} is missing: install libc++-19-dev-wasm32 and libc++abi-19-dev-wasm32 (ci/setup)"
@@ -77,7 +101,8 @@ mod tests {
                 }
             }
         }
-        assert!(names.len() > 3000, "only {} mangled names", names.len());
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(names.len() > 3500, "only {} mangled names", names.len());
         let names: Vec<String> = names.into_iter().collect();
         let mut child = Command::new("llvm-cxxfilt-19")
             .stdin(Stdio::piped())

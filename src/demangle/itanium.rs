@@ -60,6 +60,16 @@ enum Node {
     CtorDtor(String),
     /// `operator T`.
     Conversion(N),
+    /// An expression in a template argument or `decltype`, with LLVM's precedence level
+    /// (`Node::Prec`: 0 primary, 1 postfix, 2 unary, ... 16 conditional).
+    Binary(N, &'static str, N, u8),
+    Prefix(&'static str, N),
+    Call(N, Vec<N>),
+    /// `decltype(e)`, `sizeof...(T)`, `__decay(T)`: text around a list.
+    Wrapped(&'static str, Vec<N>),
+    VendorCall(String, Vec<N>),
+    /// A template argument after its parameter's declaration.
+    Declared(N),
 }
 
 struct Parser<'a> {
@@ -591,12 +601,13 @@ impl Parser<'_> {
 
     fn template_arg(&mut self) -> Option<N> {
         match self.peek() {
-            // A non-type template parameter's declaration (`Tn <type>`) before its argument:
-            // the type is parsed (it may hold substitutions) but only the argument is printed.
-            b'T' if self.peek_at(1) == b'n' => {
-                self.pos += 2;
-                self.ty()?;
-                self.template_arg()
+            // A template parameter's declaration (`Tn <type>`, `Tp Tn <type>`, ...) before
+            // its argument: parsed (it may hold substitutions) but only the argument is
+            // printed. A parameter naming such an argument does not expand as a pack.
+            b'T' if matches!(self.peek_at(1), b'y' | b'n' | b't' | b'p' | b'k') => {
+                self.template_param_decl()?;
+                let arg = self.template_arg()?;
+                Some(Rc::new(Node::Declared(arg)))
             }
             b'X' => {
                 self.pos += 1;
@@ -629,6 +640,29 @@ impl Parser<'_> {
         }
     }
 
+    fn template_param_decl(&mut self) -> Option<()> {
+        self.expect(b'T')?;
+        let c = self.peek();
+        self.pos += 1;
+        match c {
+            b'y' => {}
+            b'n' => {
+                self.ty()?;
+            }
+            b'k' => {
+                self.name()?;
+            }
+            b'p' => self.template_param_decl()?,
+            b't' => {
+                while !self.eat(b'E') {
+                    self.template_param_decl()?;
+                }
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
     /// The expressions found in template arguments: literals, template parameters and
     /// unresolved names (`sr`).
     fn expression(&mut self) -> Option<N> {
@@ -651,7 +685,60 @@ impl Parser<'_> {
                 scope = Rc::new(Node::Nested(scope, base));
                 Some(scope)
             }
-            _ => None,
+            b'c' if self.peek_at(1) == b'l' => {
+                self.pos += 2;
+                let callee = self.expression()?;
+                let mut args = Vec::new();
+                while !self.eat(b'E') {
+                    args.push(self.expression()?);
+                }
+                Some(Rc::new(Node::Call(callee, args)))
+            }
+            b's' if self.peek_at(1) == b'p' => {
+                self.pos += 2;
+                Some(Rc::new(Node::Expansion(self.expression()?)))
+            }
+            b's' if self.peek_at(1) == b'Z' => {
+                self.pos += 2;
+                let pack = self.template_param()?;
+                let e = Rc::new(Node::Expansion(pack));
+                Some(Rc::new(Node::Wrapped("sizeof...", vec![e])))
+            }
+            b'f' if self.peek_at(1) == b'p' => {
+                self.pos += 2;
+                self.eat(b'K');
+                let n = if self.eat(b'_') {
+                    String::new()
+                } else {
+                    let n: usize = self.number()?.parse().ok()?;
+                    self.expect(b'_')?;
+                    (n + 1).to_string()
+                };
+                Some(Rc::new(Node::Name(format!("fp{n}"))))
+            }
+            b'u' => {
+                self.pos += 1;
+                let n = self.source_name()?;
+                let Node::Name(n) = &*n else { return None };
+                let n = n.clone();
+                let mut args = Vec::new();
+                while !self.eat(b'E') {
+                    args.push(self.template_arg()?);
+                }
+                Some(Rc::new(Node::VendorCall(n, args)))
+            }
+            _ => {
+                let code = std::str::from_utf8(self.s.get(self.pos..self.pos + 2)?).ok()?;
+                if let Some(op) = prefix_operator(code) {
+                    self.pos += 2;
+                    return Some(Rc::new(Node::Prefix(op, self.expression()?)));
+                }
+                let (op, prec) = binary_operator(code)?;
+                self.pos += 2;
+                let lhs = self.expression()?;
+                let rhs = self.expression()?;
+                Some(Rc::new(Node::Binary(lhs, op, rhs, prec)))
+            }
         }
     }
 
@@ -746,6 +833,21 @@ impl Parser<'_> {
             return Some(name(b));
         }
         let t = match c {
+            // A vendor extended type; with an argument, a type transformation (`__decay(T)`).
+            // Unlike the other builtin types, it is a substitution candidate.
+            b'u' => {
+                self.pos += 1;
+                let n = self.source_name()?;
+                if self.eat(b'I') {
+                    let Node::Name(n) = &*n else { return None };
+                    let n = n.clone();
+                    let arg = self.ty()?;
+                    self.expect(b'E')?;
+                    Rc::new(Node::VendorCall(n, vec![arg]))
+                } else {
+                    n
+                }
+            }
             b'r' | b'V' | b'K' => {
                 let mut quals = Vec::new();
                 while matches!(self.peek(), b'r' | b'V' | b'K') {
@@ -828,6 +930,12 @@ impl Parser<'_> {
                         Rc::new(Node::Vector(self.ty()?, n))
                     }
                     b'o' | b'x' => self.function_type()?,
+                    b't' | b'T' => {
+                        self.pos += 2;
+                        let e = self.expression()?;
+                        self.expect(b'E')?;
+                        Rc::new(Node::Wrapped("decltype", vec![e]))
+                    }
                     _ => return None,
                 }
             }
@@ -921,6 +1029,59 @@ impl Parser<'_> {
             refq,
             exception,
         }))
+    }
+}
+
+/// A prefix operator's spelling in an expression.
+fn prefix_operator(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "nt" => "!",
+        "de" => "*",
+        "ad" => "&",
+        "ng" => "-",
+        "ps" => "+",
+        "co" => "~",
+        "pp" => "++",
+        "mm" => "--",
+        _ => return None,
+    })
+}
+
+/// A binary operator's spelling and precedence level (LLVM's `Node::Prec`).
+fn binary_operator(code: &str) -> Option<(&'static str, u8)> {
+    Some(match code {
+        "ml" => ("*", 5),
+        "dv" => ("/", 5),
+        "rm" => ("%", 5),
+        "pl" => ("+", 6),
+        "mi" => ("-", 6),
+        "ls" => ("<<", 7),
+        "rs" => (">>", 7),
+        "ss" => ("<=>", 8),
+        "lt" => ("<", 9),
+        "gt" => (">", 9),
+        "le" => ("<=", 9),
+        "ge" => (">=", 9),
+        "eq" => ("==", 10),
+        "ne" => ("!=", 10),
+        "an" => ("&", 11),
+        "eo" => ("^", 12),
+        "or" => ("|", 13),
+        "aa" => ("&&", 14),
+        "oo" => ("||", 15),
+        "aS" => ("=", 17),
+        "cm" => (",", 18),
+        _ => return None,
+    })
+}
+
+/// An expression's precedence level, as LLVM's `Node::getPrecedence`.
+fn precedence(n: &Node) -> u8 {
+    match n {
+        Node::Binary(_, _, _, p) => *p,
+        Node::Prefix(..) => 2,
+        Node::Call(..) => 1,
+        _ => 0,
     }
 }
 
@@ -1077,7 +1238,8 @@ impl Printer {
             Node::MemberPtr(class, member) => {
                 self.left(member);
                 // A function type's left part already ends in a space.
-                self.out.push(if self.has_rhs(member) { '(' } else { ' ' });
+                let c = if self.has_rhs(member) { '(' } else { ' ' };
+                self.out.push(c);
                 self.print(class);
                 self.out.push_str("::*");
             }
@@ -1124,6 +1286,41 @@ impl Printer {
             Node::Conversion(t) => {
                 self.out.push_str("operator ");
                 self.print(t);
+            }
+            // An operand is parenthesized when it binds more loosely than its operator (or
+            // as loosely, on the right), as LLVM's `printAsOperand` decides.
+            Node::Binary(lhs, op, rhs, prec) => {
+                self.operand(lhs, precedence(lhs) > *prec);
+                self.out.push(' ');
+                self.out.push_str(op);
+                self.out.push(' ');
+                self.operand(rhs, precedence(rhs) >= *prec);
+            }
+            Node::Prefix(op, e) => {
+                self.out.push_str(op);
+                self.operand(e, precedence(e) >= 2);
+            }
+            Node::Call(callee, args) => {
+                self.operand(callee, precedence(callee) > 1);
+                self.out.push('(');
+                self.list(args);
+                self.out.push(')');
+            }
+            Node::Wrapped(what, args) => {
+                self.out.push_str(what);
+                self.out.push('(');
+                self.list(args);
+                self.out.push(')');
+            }
+            Node::Declared(arg) => match &**arg {
+                Node::Pack(elems) => self.list(elems),
+                _ => self.print(arg),
+            },
+            Node::VendorCall(what, args) => {
+                self.out.push_str(what);
+                self.out.push('(');
+                self.list(args);
+                self.out.push(')');
             }
         }
     }
@@ -1192,6 +1389,16 @@ impl Printer {
                 self.right(member);
             }
             _ => {}
+        }
+    }
+
+    fn operand(&mut self, n: &N, paren: bool) {
+        if paren {
+            self.out.push('(');
+        }
+        self.print(n);
+        if paren {
+            self.out.push(')');
         }
     }
 
