@@ -10,7 +10,8 @@
 #include <memory>
 #include <algorithm>
 thread_local int tls_counter = 0;
-thread_local std::string tls_name = "x";
+int next_id() { static int id = 40; return ++id; }
+thread_local int tls_id = next_id();
 namespace { struct Hidden { virtual ~Hidden() {} virtual int f() const & { return 1; } }; }
 template <typename T, int N> struct Arr { T v[N]; T& operator[](int i) { return v[i]; } };
 struct Base { virtual ~Base() = default; virtual int g() { return 2; } };
@@ -36,6 +37,6 @@ int main() {
   tls_counter += f(1) + b->g() + h.f() + (int)arr[1] + local_static + apply(twice, 3);
   S s{7};
   tls_counter += memptr(&S::m, &S::meth, s) + arrref("hello");
-  printf("%d %s %zu\n", tls_counter, tls_name.c_str(), v.size());
+  printf("%d %d %zu\n", tls_counter, tls_id, v.size());
   return 0;
 }
