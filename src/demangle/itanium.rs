@@ -24,7 +24,7 @@ enum Node {
     /// `name[abi:tag]`.
     Tagged(N, String),
     /// A cv-qualified type: `T const`.
-    Qual(N, &'static str),
+    Qual(N, String),
     Pointer(N),
     /// A reference; `true` for `&&`.
     Ref(N, bool),
@@ -855,21 +855,12 @@ impl Parser<'_> {
                     self.pos += 1;
                 }
                 let mut t = self.ty()?;
-                // Innermost qualifier first: `VK` is `const volatile`... printed in the
-                // order LLVM's QualType prints: const, volatile, restrict.
-                let mut text = "";
-                if quals.contains(&b'K') {
-                    text = " const";
-                }
-                if quals.contains(&b'V') {
-                    text = if text.is_empty() {
-                        " volatile"
-                    } else {
-                        " const volatile"
-                    };
-                }
-                if quals.contains(&b'r') {
-                    return None;
+                // Printed after the type, in LLVM's order whatever the mangled order.
+                let mut text = String::new();
+                for (q, word) in [(b'K', " const"), (b'V', " volatile"), (b'r', " restrict")] {
+                    if quals.contains(&q) {
+                        text.push_str(word);
+                    }
                 }
                 if let Node::Function {
                     ret,
@@ -882,7 +873,7 @@ impl Parser<'_> {
                     t = Rc::new(Node::Function {
                         ret: ret.clone(),
                         params: params.clone(),
-                        cv: text.to_string(),
+                        cv: text,
                         refq,
                         exception: exception.clone(),
                     });
