@@ -48,6 +48,9 @@ mod tests {
             "_start.command_export"
         );
         assert_eq!(demangle(&c, "_Znot valid"), "_Znot valid");
+        // Nesting too deep to demangle is left mangled, as an unparsable name is.
+        let deep = format!("_Z1f{}i", "P".repeat(100_000));
+        assert_eq!(demangle(&c, &deep), deep);
     }
 
     /// Every mangled name defined or referenced in wasm32 libc++ and libc++abi, and in

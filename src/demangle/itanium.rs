@@ -83,7 +83,12 @@ struct Parser<'a> {
     /// The cv- and ref-qualifiers of the last nested name (a member function's).
     nested_cv: String,
     nested_ref: &'static str,
+    /// How deeply types, expressions and encodings nest now: a name nested past `MAX_DEPTH`
+    /// is left mangled rather than overflowing the stack.
+    depth: usize,
 }
+
+const MAX_DEPTH: usize = 256;
 
 /// Demangles `name` (a complete `_Z` name without any `.suffix`), or `None` when it is not a
 /// name this demangler understands.
@@ -97,6 +102,7 @@ pub fn demangle(name: &str) -> Option<String> {
         tag_templates: true,
         nested_cv: String::new(),
         nested_ref: "",
+        depth: 0,
     };
     let node = p.encoding()?;
     if p.pos != p.s.len() {
@@ -187,7 +193,21 @@ impl Parser<'_> {
         Some(v + 1)
     }
 
+    fn nest(&mut self, parse: fn(&mut Self) -> Option<N>) -> Option<N> {
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let n = parse(self);
+        self.depth -= 1;
+        n
+    }
+
     fn encoding(&mut self) -> Option<N> {
+        self.nest(Self::encoding_inner)
+    }
+
+    fn encoding_inner(&mut self) -> Option<N> {
         if matches!(self.peek(), b'T' | b'G') && !matches!(self.peek_at(1), b'_' | b'0'..=b'9') {
             return self.special_name();
         }
@@ -666,6 +686,10 @@ impl Parser<'_> {
     /// The expressions found in template arguments: literals, template parameters and
     /// unresolved names (`sr`).
     fn expression(&mut self) -> Option<N> {
+        self.nest(Self::expression_inner)
+    }
+
+    fn expression_inner(&mut self) -> Option<N> {
         match self.peek() {
             b'L' => self.expr_primary(),
             b'T' => self.template_param(),
@@ -797,7 +821,7 @@ impl Parser<'_> {
     fn ty(&mut self) -> Option<N> {
         let saved = self.tag_templates;
         self.tag_templates = false;
-        let t = self.ty_inner();
+        let t = self.nest(Self::ty_inner);
         self.tag_templates = saved;
         t
     }
