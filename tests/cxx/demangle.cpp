@@ -1,0 +1,42 @@
+//! C++ whose mangled names exercise the demangler beyond libc++.a: thread_local wrappers, an
+//! anonymous namespace, virtual and non-virtual thunks, lambdas, packs, member pointers, array
+//! references, and the expressions libc++ puts in enable_if and decltype. src/demangle.rs's
+//! test compiles it and compares every mangled name with llvm-cxxfilt-19.
+#include <cstdio>
+#include <string>
+#include <vector>
+#include <map>
+#include <functional>
+#include <memory>
+#include <algorithm>
+thread_local int tls_counter = 0;
+int next_id() { static int id = 40; return ++id; }
+thread_local int tls_id = next_id();
+namespace { struct Hidden { virtual ~Hidden() {} virtual int f() const & { return 1; } }; }
+template <typename T, int N> struct Arr { T v[N]; T& operator[](int i) { return v[i]; } };
+struct Base { virtual ~Base() = default; virtual int g() { return 2; } };
+struct Mid1 : virtual Base { int g() override { return 3; } };
+struct Mid2 : virtual Base { };
+struct Diamond : Mid1, Mid2 { int g() override { return 4; } };
+template <typename... Ts> int count(Ts&&... ts) { return sizeof...(ts); }
+int apply(int (*fp)(int), int x) { return fp(x); }
+int twice(int x) { return 2 * x; }
+struct S { int m; int meth(int) const { return m; } };
+int memptr(int S::*p, int (S::*q)(int) const, S s) { return s.*p + (s.*q)(1); }
+int arrref(const char (&a)[6]) { return a[0]; }
+int main() {
+  std::vector<int> v{3, 1, 2};
+  std::sort(v.begin(), v.end(), [](int a, int b) { return a > b; });
+  std::map<std::string, int> m; m["a"] = 1;
+  std::function<int(int)> f = [&](int x) { return x + v[0] + (int)m.size(); };
+  auto up = std::make_unique<Diamond>();
+  Base* b = up.get();
+  Hidden h;
+  Arr<long, 4> arr{}; arr[1] = 5;
+  static int local_static = count(1, 2.0, "x");
+  tls_counter += f(1) + b->g() + h.f() + (int)arr[1] + local_static + apply(twice, 3);
+  S s{7};
+  tls_counter += memptr(&S::m, &S::meth, s) + arrref("hello");
+  printf("%d %d %zu\n", tls_counter, tls_id, v.size());
+  return 0;
+}
