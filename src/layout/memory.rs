@@ -572,11 +572,12 @@ fn assign_addresses<'data>(
     };
     let tdata = segments.iter().find(|s| s.is_tls);
     let has_tls = tdata.is_some();
-    // Without TLS data, a single-threaded `__tls_base` still points at the data start, and
-    // `__tls_align` keeps its initial 0 (wasm-ld sets it only from a TLS segment).
+    // wasm-ld's `layoutMemory` sets the TLS globals only from a TLS segment: without one,
+    // `__tls_base`, `__tls_size` and `__tls_align` keep their initial 0 (checked with
+    // rust-lld 22: a `global.get __tls_base` and no `.tdata` read 0, with and without GC).
     let (tls_base, tls_size, tls_align) = match tdata {
         Some(s) => (s.start, s.size, 1u64 << s.p2align),
-        None => (global_base, 0, 0),
+        None => (0, 0, 0),
     };
     Ok(MemoryLayout {
         segments,
