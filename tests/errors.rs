@@ -463,3 +463,18 @@ fn tls_relocations_against_undefined_or_non_tls_data() {
         &["--shared-memory", "--initial-memory=100", "tls.o"],
     );
 }
+
+/// `--unresolved-symbols=import-dynamic` imports undefined symbols at run time, so code that
+/// needs an undefined symbol's address or table index at link time is refused in wasm-ld's
+/// words ("recompile with -fPIC"), every such relocation reported.
+#[test]
+fn import_dynamic_refuses_absolute_addresses_of_undefined_symbols() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\t.functype undef_func () -> ()\n\t.globl _start\n_start:\n\t.functype _start () -> ()\n\
+                \ti32.const undef_data\n\tdrop\n\ti32.const undef_func\n\tdrop\n\tcall undef_func\n\tend_function\n";
+    asm(dir.path(), "main", text);
+    expect_same_error(
+        dir.path(),
+        &["main.o", "--unresolved-symbols=import-dynamic"],
+    );
+}

@@ -107,6 +107,7 @@ impl Scanner<'_, '_> {
             ) {
                 self.check_tls(oid, r.ty, t);
             }
+            self.check_import_dynamic(oid, r.ty, t);
             if let Target::Undefined(id) = t {
                 if !self.bounds.contains_key(&id) {
                     self.report_undefined(oid, id);
@@ -175,6 +176,36 @@ impl Scanner<'_, '_> {
             }
             _ => {}
         }
+    }
+
+    /// lld's `scanRelocations` with `--unresolved-symbols=import-dynamic`: an undefined
+    /// symbol will be imported at run time, so a relocation that needs its absolute address
+    /// or table index at link time (in code) cannot be resolved: "recompile with -fPIC".
+    fn check_import_dynamic(&mut self, oid: ObjectId, ty: RelocType, t: Target) {
+        let Target::Undefined(id) = t else {
+            return;
+        };
+        let needs_address = matches!(
+            ty,
+            RelocType::TABLE_INDEX_SLEB
+                | RelocType::TABLE_INDEX_SLEB64
+                | RelocType::MEMORY_ADDR_SLEB
+                | RelocType::MEMORY_ADDR_LEB
+                | RelocType::MEMORY_ADDR_SLEB64
+                | RelocType::MEMORY_ADDR_LEB64
+        );
+        if self.config.unresolved != UnresolvedPolicy::ImportDynamic
+            || !needs_address
+            || self.bounds.contains_key(&id)
+        {
+            return;
+        }
+        let name = crate::demangle::demangle(self.config, self.res.sym(id).name);
+        self.errors.push(format!(
+            "{}: relocation {} cannot be used against symbol `{name}`; recompile with -fPIC",
+            self.res.object(oid).name,
+            ty.name()
+        ));
     }
 
     fn add_slot(&mut self, t: Target) {
