@@ -403,16 +403,21 @@ fn against_reference(row: &Row, name: &str) -> Option<(String, String)> {
     Some((behaviour, bytes.replace('|', "\\|")))
 }
 
-/// README's form of the report: where it comes from, one row per (program, config) with each
-/// linker's behaviour and bytes against the reference (no times, which move from run to run),
-/// and the count of byte-identical outputs.
-fn render_readme_table(rows: &[Row], tools: &Tools) -> String {
-    let others: Vec<&str> = tools
+/// The linkers compared with the reference, in the tools' order.
+fn compared_linkers(tools: &Tools) -> Vec<&'static str> {
+    tools
         .linkers
         .iter()
         .map(|l| l.name)
         .filter(|&n| n != REFERENCE)
-        .collect();
+        .collect()
+}
+
+/// README's form of the report: where it comes from, one row per (program, config) with each
+/// linker's behaviour and bytes against the reference (no times, which move from run to run),
+/// and the count of byte-identical outputs.
+fn render_readme_table(rows: &[Row], tools: &Tools) -> String {
+    let others = compared_linkers(tools);
     let mut text = format!("{}\n\n| program | build | output size |", provenance(tools));
     let mut rule = String::from("|---|---|---|");
     for name in &others {
@@ -453,12 +458,7 @@ fn render_readme_table(rows: &[Row], tools: &Tools) -> String {
 
 /// The Markdown report: one line per (program, config), then the link commands.
 fn render_report(rows: &[Row], tools: &Tools) -> String {
-    let others: Vec<&str> = tools
-        .linkers
-        .iter()
-        .map(|l| l.name)
-        .filter(|&n| n != REFERENCE)
-        .collect();
+    let others = compared_linkers(tools);
     let mut text = format!(
         "# Real programs: linkers compared with rust-lld\n\n{}\n\n",
         provenance(tools)
