@@ -235,20 +235,9 @@ fn indent(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
-    /// A successful link that wrote `wat`'s module.
     fn linked(wat: &str) -> LinkResult {
-        LinkResult {
-            success: true,
-            code: Some(0),
-            stdout: String::new(),
-            stderr: String::new(),
-            output: Some(wat::parse_str(wat).expect("the test module assembles")),
-            output_name: "out.wasm".into(),
-            work: PathBuf::from("."),
-            command: String::new(),
-        }
+        LinkResult::wrote_for_test(wat)
     }
 
     fn calling_run(trap: Option<&str>, exit: Option<i32>) -> Case {

@@ -577,19 +577,9 @@ fn memory_diff(prefix: &str, a: &Option<Vec<u8>>, b: &Option<Vec<u8>>) -> Option
 mod tests {
     use super::*;
     use crate::case::AllowedDifference;
-    use std::path::PathBuf;
 
     fn linked(wat: &str) -> LinkResult {
-        LinkResult {
-            success: true,
-            code: Some(0),
-            stdout: String::new(),
-            stderr: String::new(),
-            output: Some(wat::parse_str(wat).expect("the test module assembles")),
-            output_name: "out.wasm".into(),
-            work: PathBuf::from("."),
-            command: String::new(),
-        }
+        LinkResult::wrote_for_test(wat)
     }
 
     fn allowing(keys: &[&str]) -> Case {

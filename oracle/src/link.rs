@@ -89,6 +89,23 @@ pub struct LinkResult {
     pub command: String,
 }
 
+#[cfg(test)]
+impl LinkResult {
+    /// A successful link that wrote `wat`'s module (for the checks' and comparisons' tests).
+    pub(crate) fn wrote_for_test(wat: &str) -> LinkResult {
+        LinkResult {
+            success: true,
+            code: Some(0),
+            stdout: String::new(),
+            stderr: String::new(),
+            output: Some(wat::parse_str(wat).expect("the test module assembles")),
+            output_name: "out.wasm".into(),
+            work: PathBuf::from("."),
+            command: String::new(),
+        }
+    }
+}
+
 fn quote(s: &str) -> String {
     shell_words::quote(s).into_owned()
 }
