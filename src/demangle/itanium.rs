@@ -41,6 +41,8 @@ enum Node {
         params: Vec<N>,
         cv: String,
         refq: &'static str,
+        /// The conditions of an `enable_if` attribute, if any.
+        enable_if: Vec<N>,
     },
     Array(N, String),
     MemberPtr(N, N),
@@ -68,8 +70,23 @@ enum Node {
     /// `decltype(e)`, `sizeof...(T)`, `__decay(T)`: text around a list.
     Wrapped(&'static str, Vec<N>),
     VendorCall(String, Vec<N>),
+    /// `object.member`, `pointer->member`, `object.*pointer`, with its precedence level.
+    Member(N, &'static str, N, u8),
+    /// `(T)(e, ...)`.
+    Cast(N, Vec<N>),
+    /// `static_cast<T>(e)` and the other named casts.
+    NamedCast(&'static str, N, N),
+    /// `c ? a : b`.
+    Conditional(N, N, N),
+    /// `a[i]`.
+    Index(N, N),
+    /// `T{a, b}` or `{a, b}`.
+    InitList(Option<N>, Vec<N>),
     /// A template argument after its parameter's declaration.
     Declared(N),
+    /// A template parameter that names an argument parsed after it (`T_` in a conversion
+    /// operator's type), bound once that argument is known.
+    Forward(usize, std::cell::OnceCell<N>),
 }
 
 struct Parser<'a> {
@@ -86,6 +103,12 @@ struct Parser<'a> {
     /// How deeply types, expressions and encodings nest now: a name nested past `MAX_DEPTH`
     /// is left mangled rather than overflowing the stack.
     depth: usize,
+    /// In a conversion operator's type: template parameters are forward references.
+    permit_forward: bool,
+    /// The forward references not bound yet.
+    forward_refs: Vec<N>,
+    /// Whether a template parameter may take template arguments (`T_I...E`).
+    param_args: bool,
 }
 
 const MAX_DEPTH: usize = 256;
@@ -103,6 +126,9 @@ pub fn demangle(name: &str) -> Option<String> {
         nested_cv: String::new(),
         nested_ref: "",
         depth: 0,
+        permit_forward: false,
+        forward_refs: Vec::new(),
+        param_args: true,
     };
     let node = p.encoding()?;
     if p.pos != p.s.len() {
@@ -203,8 +229,14 @@ impl Parser<'_> {
         n
     }
 
+    /// An encoding's template parameters are its own: it starts with none, and those of an
+    /// enclosing context (a local name's function inside a template argument) are back in
+    /// force after it (LLVM's `SaveTemplateParams` in `parseEncoding`).
     fn encoding(&mut self) -> Option<N> {
-        self.nest(Self::encoding_inner)
+        let saved = std::mem::take(&mut self.template_params);
+        let n = self.nest(Self::encoding_inner);
+        self.template_params = saved;
+        n
     }
 
     fn encoding_inner(&mut self) -> Option<N> {
@@ -213,12 +245,24 @@ impl Parser<'_> {
         }
         let saved_tag = self.tag_templates;
         self.tag_templates = true;
+        let forward_from = self.forward_refs.len();
         let name = self.name()?;
+        self.resolve_forward_refs(forward_from)?;
         self.tag_templates = saved_tag;
         let (cv, refq) = (std::mem::take(&mut self.nested_cv), self.nested_ref);
         self.nested_ref = "";
         if self.at_end() || matches!(self.peek(), b'E' | b'.') {
             return Some(name);
+        }
+        // Clang's `enable_if` attribute: `[enable_if:cond]` after the function.
+        let mut enable_if = Vec::new();
+        if self.eat_str("Ua9enable_ifI") {
+            while !self.eat(b'E') {
+                if self.at_end() {
+                    return None;
+                }
+                enable_if.push(self.template_arg()?);
+            }
         }
         let ret = if ends_with_template_args(&name) && !is_ctor_dtor_conv(&name) {
             Some(self.ty()?)
@@ -237,6 +281,7 @@ impl Parser<'_> {
             params,
             cv,
             refq,
+            enable_if,
         }))
     }
 
@@ -338,17 +383,27 @@ impl Parser<'_> {
             self.discriminator();
             return Some(Rc::new(Node::Local(function, name("string literal"))));
         }
+        // The entity's template parameters are its own too, and after it those in force
+        // before it are again: a function whose name is a local entity's template (a lambda's
+        // `operator()<...>`) cannot name the entity's arguments in its parameters, and LLVM
+        // leaves such a name mangled (`SaveTemplateParams` in `parseLocalName`).
+        let saved = std::mem::take(&mut self.template_params);
+        let entity = self.local_entity();
+        self.template_params = saved;
+        Some(Rc::new(Node::Local(function, entity?)))
+    }
+
+    fn local_entity(&mut self) -> Option<N> {
         if self.eat(b'd') {
             if !self.eat(b'_') {
                 self.number()?;
                 self.expect(b'_')?;
             }
-            let entity = self.name()?;
-            return Some(Rc::new(Node::Local(function, entity)));
+            return self.name();
         }
         let entity = self.name()?;
         self.discriminator();
-        Some(Rc::new(Node::Local(function, entity)))
+        Some(entity)
     }
 
     fn discriminator(&mut self) {
@@ -555,11 +610,18 @@ impl Parser<'_> {
             "ix" => "operator[]",
             "qu" => "operator?",
             "aw" => "operator co_await",
+            // In an encoding's name, the conversion's type may name the operator's own template
+            // arguments, which come after it (`cvPT_IvE`: `operator void*<void>`): its
+            // template parameters are forward references, and `T_I...E` is not a template
+            // template parameter with arguments (LLVM's `PermitForwardTemplateReferences`,
+            // `TryToParseTemplateArgs`).
             "cv" => {
-                let saved = self.tag_templates;
+                let saved = (self.tag_templates, self.permit_forward, self.param_args);
+                self.permit_forward |= self.tag_templates;
                 self.tag_templates = false;
+                self.param_args = false;
                 let t = self.ty();
-                self.tag_templates = saved;
+                (self.tag_templates, self.permit_forward, self.param_args) = saved;
                 return Some(Rc::new(Node::Conversion(t?)));
             }
             "li" => {
@@ -594,7 +656,24 @@ impl Parser<'_> {
     fn template_param(&mut self) -> Option<N> {
         self.expect(b'T')?;
         let i = self.seq_id()?;
+        if self.permit_forward {
+            let forward = Rc::new(Node::Forward(i, std::cell::OnceCell::new()));
+            self.forward_refs.push(forward.clone());
+            return Some(forward);
+        }
         self.template_params.get(i).cloned()
+    }
+
+    /// Binds the forward references made since `from` to the template arguments parsed last
+    /// (the conversion operator's own; LLVM's `resolveForwardTemplateRefs`).
+    fn resolve_forward_refs(&mut self, from: usize) -> Option<()> {
+        for forward in self.forward_refs.drain(from..) {
+            let Node::Forward(i, cell) = &*forward else {
+                return None;
+            };
+            cell.set(self.template_params.get(*i)?.clone()).ok()?;
+        }
+        Some(())
     }
 
     fn template_args(&mut self) -> Option<Vec<N>> {
@@ -728,17 +807,98 @@ impl Parser<'_> {
                 let e = Rc::new(Node::Expansion(pack));
                 Some(Rc::new(Node::Wrapped("sizeof...", vec![e])))
             }
+            // A function parameter: `fp_` is `fp`, `fp0_` `fp0` (the number as mangled, as
+            // LLVM's `FunctionParam` prints it); `fpT` is `this`.
             b'f' if self.peek_at(1) == b'p' => {
                 self.pos += 2;
-                self.eat(b'K');
-                let n = if self.eat(b'_') {
-                    String::new()
+                if self.eat(b'T') {
+                    return Some(name("this"));
+                }
+                while matches!(self.peek(), b'r' | b'V' | b'K') {
+                    self.pos += 1;
+                }
+                let n = if self.peek().is_ascii_digit() {
+                    self.number()?
                 } else {
-                    let n: usize = self.number()?.parse().ok()?;
-                    self.expect(b'_')?;
-                    (n + 1).to_string()
+                    String::new()
                 };
+                self.expect(b'_')?;
                 Some(Rc::new(Node::Name(format!("fp{n}"))))
+            }
+            // An unresolved name: `9_dispatch`, `7forwardIT_E`.
+            b'0'..=b'9' => self.simple_id(),
+            b'o' if self.peek_at(1) == b'n' => {
+                self.pos += 2;
+                let op = self.operator_name()?;
+                if self.peek() == b'I' {
+                    let args = self.template_args()?;
+                    return Some(Rc::new(Node::Template(op, args)));
+                }
+                Some(op)
+            }
+            // Member access (`dt`, `pt`) and pointer-to-member access (`ds`, `pm`), written
+            // without spaces (LLVM's `MemberExpr`).
+            _ if member_operator(self.s.get(self.pos..self.pos + 2)?).is_some() => {
+                let (op, prec) = member_operator(&self.s[self.pos..self.pos + 2])?;
+                self.pos += 2;
+                let object = self.expression()?;
+                let member = self.expression()?;
+                Some(Rc::new(Node::Member(object, op, member, prec)))
+            }
+            // `cv <type> <expression>` and `cv <type> _ <expression>* E`, both `(T)(...)`.
+            b'c' if self.peek_at(1) == b'v' => {
+                self.pos += 2;
+                let t = self.ty()?;
+                let mut args = Vec::new();
+                if self.eat(b'_') {
+                    while !self.eat(b'E') {
+                        args.push(self.expression()?);
+                    }
+                } else {
+                    args.push(self.expression()?);
+                }
+                Some(Rc::new(Node::Cast(t, args)))
+            }
+            // `tl <type> <expression>* E`: `T{a, b}`; `il <expression>* E`: `{a, b}`.
+            b't' | b'i' if self.peek_at(1) == b'l' => {
+                let typed = self.peek() == b't';
+                self.pos += 2;
+                let t = if typed { Some(self.ty()?) } else { None };
+                let mut inits = Vec::new();
+                while !self.eat(b'E') {
+                    inits.push(self.expression()?);
+                }
+                Some(Rc::new(Node::InitList(t, inits)))
+            }
+            b'q' if self.peek_at(1) == b'u' => {
+                self.pos += 2;
+                let cond = self.expression()?;
+                let then = self.expression()?;
+                let other = self.expression()?;
+                Some(Rc::new(Node::Conditional(cond, then, other)))
+            }
+            b'i' if self.peek_at(1) == b'x' => {
+                self.pos += 2;
+                let array = self.expression()?;
+                let index = self.expression()?;
+                Some(Rc::new(Node::Index(array, index)))
+            }
+            _ if named_cast(self.s.get(self.pos..self.pos + 2)?).is_some() => {
+                let cast = named_cast(&self.s[self.pos..self.pos + 2])?;
+                self.pos += 2;
+                let t = self.ty()?;
+                let e = self.expression()?;
+                Some(Rc::new(Node::NamedCast(cast, t, e)))
+            }
+            _ if enclosing_operator(self.s.get(self.pos..self.pos + 2)?).is_some() => {
+                let (what, of_type) = enclosing_operator(&self.s[self.pos..self.pos + 2])?;
+                self.pos += 2;
+                let operand = if of_type {
+                    self.ty()?
+                } else {
+                    self.expression()?
+                };
+                Some(Rc::new(Node::Wrapped(what, vec![operand])))
             }
             b'u' => {
                 self.pos += 1;
@@ -878,7 +1038,6 @@ impl Parser<'_> {
                     quals.push(self.peek());
                     self.pos += 1;
                 }
-                let mut t = self.ty()?;
                 // Printed after the type, in LLVM's order whatever the mangled order.
                 let mut text = String::new();
                 for (q, word) in [(b'K', " const"), (b'V', " volatile"), (b'r', " restrict")] {
@@ -886,25 +1045,18 @@ impl Parser<'_> {
                         text.push_str(word);
                     }
                 }
-                if let Node::Function {
-                    ret,
-                    params,
-                    refq,
-                    exception,
-                    ..
-                } = &*t
-                {
-                    t = Rc::new(Node::Function {
-                        ret: ret.clone(),
-                        params: params.clone(),
-                        cv: text,
-                        refq,
-                        exception: exception.clone(),
-                    });
+                // Qualifiers written before `F` belong to the function type (one substitution,
+                // `void () const`); before any other type, a template parameter naming a
+                // function type included, they qualify it (`void  const(&)()`), as LLVM's
+                // `parseType` tells the two apart.
+                let function_follows = self.peek() == b'F'
+                    || (self.peek() == b'D'
+                        && matches!(self.peek_at(1), b'o' | b'O' | b'w' | b'x'));
+                if function_follows {
+                    self.function_type(text)?
                 } else {
-                    t = Rc::new(Node::Qual(t, text));
+                    Rc::new(Node::Qual(self.ty()?, text))
                 }
-                t
             }
             b'D' => {
                 let c1 = self.peek_at(1);
@@ -944,7 +1096,7 @@ impl Parser<'_> {
                         self.expect(b'_')?;
                         Rc::new(Node::Vector(self.ty()?, n))
                     }
-                    b'o' | b'x' => self.function_type()?,
+                    b'o' | b'x' => self.function_type(String::new())?,
                     b't' | b'T' => {
                         self.pos += 2;
                         let e = self.expression()?;
@@ -954,13 +1106,22 @@ impl Parser<'_> {
                     _ => return None,
                 }
             }
-            b'F' => self.function_type()?,
+            b'F' => self.function_type(String::new())?,
             b'A' => {
                 self.pos += 1;
-                let dim = if self.peek().is_ascii_digit() {
-                    self.number()?
-                } else {
-                    String::new()
+                let dim = match self.peek() {
+                    b'0'..=b'9' => self.number()?,
+                    b'_' => String::new(),
+                    // A dimension given by an expression (`AT0__`: `[9u]` when T0_ is 9u).
+                    _ => {
+                        let e = self.expression()?;
+                        let mut p = Printer {
+                            out: String::new(),
+                            pack: None,
+                        };
+                        p.print(&e);
+                        p.out
+                    }
                 };
                 self.expect(b'_')?;
                 Rc::new(Node::Array(self.ty()?, dim))
@@ -973,7 +1134,7 @@ impl Parser<'_> {
             }
             b'T' if matches!(self.peek_at(1), b'_' | b'0'..=b'9') => {
                 let p = self.template_param()?;
-                if self.peek() == b'I' {
+                if self.peek() == b'I' && self.param_args {
                     self.subs.push(p.clone());
                     let args = self.template_args()?;
                     Rc::new(Node::Template(p, args))
@@ -989,9 +1150,11 @@ impl Parser<'_> {
                 self.pos += 1;
                 Rc::new(Node::Ref(self.ty()?, c == b'O'))
             }
+            // Not in a conversion operator's type: there `S_I...E` is `S_` and the operator's
+            // own template arguments (LLVM's `TryToParseTemplateArgs`).
             b'S' if self.peek_at(1) != b't' => {
                 let sub = self.substitution()?;
-                if self.peek() == b'I' {
+                if self.peek() == b'I' && self.param_args {
                     let args = self.template_args()?;
                     Rc::new(Node::Template(sub, args))
                 } else {
@@ -1005,7 +1168,8 @@ impl Parser<'_> {
         Some(t)
     }
 
-    fn function_type(&mut self) -> Option<N> {
+    /// `[Do] [Dx] F [Y] <return> <params> [R|O] E`, with the cv-qualifiers written before it.
+    fn function_type(&mut self, cv: String) -> Option<N> {
         let exception = if self.eat_str("Do") {
             " noexcept".to_string()
         } else {
@@ -1040,11 +1204,48 @@ impl Parser<'_> {
         Some(Rc::new(Node::Function {
             ret,
             params,
-            cv: String::new(),
+            cv,
             refq,
             exception,
         }))
     }
+}
+
+/// A member access operator and its precedence level.
+fn member_operator(code: &[u8]) -> Option<(&'static str, u8)> {
+    Some(match code {
+        b"dt" => (".", 1),
+        b"pt" => ("->", 1),
+        b"ds" => (".*", 4),
+        b"pm" => ("->*", 4),
+        _ => return None,
+    })
+}
+
+/// A named cast's keyword (`sc <type> <expression>` is `static_cast<T>(e)`).
+fn named_cast(code: &[u8]) -> Option<&'static str> {
+    Some(match code {
+        b"sc" => "static_cast",
+        b"dc" => "dynamic_cast",
+        b"cc" => "const_cast",
+        b"rc" => "reinterpret_cast",
+        _ => return None,
+    })
+}
+
+/// An operator written as a keyword around its operand (LLVM's `EnclosingExpr`), and whether
+/// the operand is a type: `st <type>` is `sizeof (T)`.
+fn enclosing_operator(code: &[u8]) -> Option<(&'static str, bool)> {
+    Some(match code {
+        b"st" => ("sizeof ", true),
+        b"sz" => ("sizeof ", false),
+        b"at" => ("alignof ", true),
+        b"az" => ("alignof ", false),
+        b"ti" => ("typeid ", true),
+        b"te" => ("typeid ", false),
+        b"nx" => ("noexcept ", false),
+        _ => return None,
+    })
 }
 
 /// A prefix operator's spelling in an expression.
@@ -1095,7 +1296,10 @@ fn precedence(n: &Node) -> u8 {
     match n {
         Node::Binary(_, _, _, p) => *p,
         Node::Prefix(..) => 2,
-        Node::Call(..) => 1,
+        Node::Member(_, _, _, p) => *p,
+        Node::Call(..) | Node::Index(..) | Node::NamedCast(..) => 1,
+        Node::Cast(..) => 3,
+        Node::Conditional(..) => 16,
         _ => 0,
     }
 }
@@ -1163,21 +1367,33 @@ impl Printer {
 
     /// Follows a pack to the element being expanded.
     fn resolve<'n>(&mut self, mut n: &'n N) -> &'n N {
-        while let Node::Pack(elems) = &**n {
-            match self.pack {
-                Some((i, ref mut size)) => {
-                    if size.is_none() {
-                        *size = Some(elems.len());
-                    }
-                    match elems.get(i) {
-                        Some(e) => n = e,
+        loop {
+            n = match (&**n, self.pack.as_mut()) {
+                (Node::Forward(_, cell), _) => match cell.get() {
+                    Some(bound) => bound,
+                    None => return n,
+                },
+                (Node::Pack(elems), Some((i, size))) => {
+                    size.get_or_insert(elems.len());
+                    match elems.get(*i) {
+                        Some(e) => e,
                         None => return n,
                     }
                 }
-                None => return n,
-            }
+                _ => return n,
+            };
         }
-        n
+    }
+
+    /// Whether `n` is an array type, maybe cv-qualified (LLVM's `hasArray`): a pointer or
+    /// reference to it is written `T const (&) [4]`.
+    fn has_array(&mut self, n: &N) -> bool {
+        let n = self.resolve(n);
+        match &**n {
+            Node::Array(..) => true,
+            Node::Qual(t, _) => self.has_array(t),
+            _ => false,
+        }
     }
 
     fn has_rhs(&mut self, n: &N) -> bool {
@@ -1218,7 +1434,7 @@ impl Printer {
                 self.left(t);
                 let rhs = self.has_rhs(t);
                 if rhs {
-                    if matches!(&**self.resolve(t), Node::Array(..)) {
+                    if self.has_array(t) {
                         self.out.push(' ');
                     }
                     self.out.push('(');
@@ -1229,7 +1445,7 @@ impl Printer {
                 let (t, rvalue) = self.collapse(&n);
                 self.left(&t);
                 if self.has_rhs(&t) {
-                    if matches!(&**self.resolve(&t), Node::Array(..)) {
+                    if self.has_array(&t) {
                         self.out.push(' ');
                     }
                     self.out.push('(');
@@ -1304,19 +1520,35 @@ impl Printer {
             }
             // An operand is parenthesized when it binds more loosely than its operator (or
             // as loosely, on the right), as LLVM's `printAsOperand` decides.
+            // An assignment binds to the right: its left operand is parenthesized from `||`
+            // on, its right one only when worse than an assignment. No space before a comma.
             Node::Binary(lhs, op, rhs, prec) => {
-                self.operand(lhs, precedence(lhs) > *prec);
-                self.out.push(' ');
+                let assign = *prec == 17;
+                let lhs_paren = if assign {
+                    precedence(lhs) >= 15
+                } else {
+                    precedence(lhs) > *prec
+                };
+                self.operand(lhs, lhs_paren);
+                if *op != "," {
+                    self.out.push(' ');
+                }
                 self.out.push_str(op);
                 self.out.push(' ');
-                self.operand(rhs, precedence(rhs) >= *prec);
+                let rhs_paren = if assign {
+                    precedence(rhs) > *prec
+                } else {
+                    precedence(rhs) >= *prec
+                };
+                self.operand(rhs, rhs_paren);
             }
             Node::Prefix(op, e) => {
                 self.out.push_str(op);
                 self.operand(e, precedence(e) >= 2);
             }
+            // The callee as it is, never parenthesized (LLVM's `CallExpr`).
             Node::Call(callee, args) => {
-                self.operand(callee, precedence(callee) > 1);
+                self.print(callee);
                 self.out.push('(');
                 self.list(args);
                 self.out.push(')');
@@ -1327,6 +1559,8 @@ impl Printer {
                 self.list(args);
                 self.out.push(')');
             }
+            // Bound before printing (an unbound one fails the parse); `resolve` followed it.
+            Node::Forward(..) => {}
             Node::Declared(arg) => match &**arg {
                 Node::Pack(elems) => self.list(elems),
                 _ => self.print(arg),
@@ -1336,6 +1570,49 @@ impl Printer {
                 self.out.push('(');
                 self.list(args);
                 self.out.push(')');
+            }
+            Node::Member(object, op, member, prec) => {
+                self.operand(object, precedence(object) > *prec);
+                self.out.push_str(op);
+                self.operand(member, precedence(member) >= *prec);
+            }
+            Node::Cast(t, args) => {
+                self.out.push('(');
+                self.print(t);
+                self.out.push_str(")(");
+                self.list(args);
+                self.out.push(')');
+            }
+            Node::NamedCast(cast, t, e) => {
+                self.out.push_str(cast);
+                self.out.push('<');
+                self.print(t);
+                self.out.push_str(">(");
+                self.print(e);
+                self.out.push(')');
+            }
+            // LLVM's `ConditionalExpr`: only a comma expression is parenthesized in the first
+            // two operands, an assignment or worse in the last.
+            Node::Conditional(cond, then, other) => {
+                self.operand(cond, precedence(cond) >= 18);
+                self.out.push_str(" ? ");
+                self.operand(then, precedence(then) >= 18);
+                self.out.push_str(" : ");
+                self.operand(other, precedence(other) > 17);
+            }
+            Node::InitList(t, inits) => {
+                if let Some(t) = t {
+                    self.print(t);
+                }
+                self.out.push('{');
+                self.list(inits);
+                self.out.push('}');
+            }
+            Node::Index(array, index) => {
+                self.operand(array, precedence(array) >= 1);
+                self.out.push('[');
+                self.print(index);
+                self.out.push(']');
             }
         }
     }
@@ -1377,6 +1654,7 @@ impl Printer {
                 params,
                 cv,
                 refq,
+                enable_if,
                 ..
             } => {
                 self.out.push('(');
@@ -1387,6 +1665,11 @@ impl Printer {
                 }
                 self.out.push_str(cv);
                 self.out.push_str(refq);
+                if !enable_if.is_empty() {
+                    self.out.push_str(" [enable_if:");
+                    self.list(enable_if);
+                    self.out.push(']');
+                }
             }
             Node::Array(t, dim) => {
                 if !self.out.ends_with(']') {

@@ -24,7 +24,35 @@ int twice(int x) { return 2 * x; }
 struct S { int m; int meth(int) const { return m; } };
 int memptr(int S::*p, int (S::*q)(int) const, S s) { return s.*p + (s.*q)(1); }
 int arrref(const char (&a)[6]) { return a[0]; }
+// Expressions in return types (decltype), as HarfBuzz's dispatchers write them: member
+// access through `this` and parameters, casts, sizeof and alignof, conditionals, subscripts,
+// calls of unresolved names with forwarded packs.
+struct Exprs {
+  int field = 1;
+  int get(int i) const { return field + i; }
+  template <typename T> auto member(T t) const -> decltype(this->get(t)) { return get(t); }
+  template <typename T> auto dot(T t) -> decltype(t.field) { return t.field; }
+  template <typename T> auto arrow(T *t) -> decltype(t->get(0)) { return t->get(0); }
+};
+template <typename T> auto conv(T t) -> decltype((long)t + long()) { return t; }
+template <typename T> auto casts(T t) -> decltype(static_cast<long>(t) + reinterpret_cast<long>(&t)) { return 0; }
+template <typename T> auto sizes(T t) -> decltype(sizeof(T) + alignof(T) + sizeof t) { return 0; }
+template <typename T> auto cond(T t) -> decltype(t ? t : t + 1) { return t; }
+template <typename T> auto index(T t) -> decltype(t[0]) { return t[0]; }
+template <typename T> auto nothrow(T t) -> decltype(noexcept(t + 1)) { return true; }
+template <typename T> int helper(T) { return 2; }
+template <typename T> int helper(T, int) { return 3; }
+template <typename T, typename... Us> auto forwards(T t, Us &&...us) -> decltype(helper(t, std::forward<Us>(us)...)) {
+  return helper(t, std::forward<Us>(us)...);
+}
+int use_exprs() {
+  Exprs e;
+  int a[2] = {4, 5};
+  return e.member(1) + e.dot(e) + e.arrow(&e) + (int)conv(2) + (int)casts(3) + (int)sizes(4) +
+         cond(5) + index(a) + nothrow(6) + forwards(7, 8) + forwards(7);
+}
 int main() {
+  tls_counter += use_exprs();
   std::vector<int> v{3, 1, 2};
   std::sort(v.begin(), v.end(), [](int a, int b) { return a > b; });
   std::map<std::string, int> m; m["a"] = 1;
