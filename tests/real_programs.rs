@@ -1,6 +1,7 @@
 //! Real programs linked by touchstone-ld behave exactly like the same programs linked by wasm-ld
 //! (issue 2, items 1-3). A hello world goes through clang-19's own driver with
-//! `-fuse-ld=<linker>`; hello, SQLite (with our SQL driver) and Lua 5.4 (with our host) are
+//! `-fuse-ld=<linker>`; hello, SQLite (with our SQL driver), Lua 5.4 (with our host) and, in C++
+//! with libc++, HarfBuzz 8.4 (with our shaping driver, tests/programs/harfbuzz_driver.cc) are
 //! compiled at -O2 and at -O0 -g and linked the way clang's driver links by touchstone-ld,
 //! rust-lld and wasm-ld-19. Every output must validate and, run in wasmtime, print the same
 //! stdout and exit the same way as rust-lld's; rust-lld's stdout must equal the committed

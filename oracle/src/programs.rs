@@ -1,7 +1,7 @@
-//! Real programs as conformance cases (`touchstone conformance --programs`): the C programs of
-//! tests/real_programs.rs (hello world, SQLite, Lua; compiled by clang-19 against wasi-libc at
-//! -O2 and -O0 -g) linked by every linker from the objects that test caches, with the link
-//! command it uses. Nothing is compiled here: the test writes `target/real-programs-report.md`,
+//! Real programs as conformance cases (`touchstone conformance --programs`): the programs of
+//! tests/real_programs.rs (hello world, SQLite and Lua in C, HarfBuzz in C++ with libc++;
+//! compiled by clang-19 against wasi-libc at -O2 and -O0 -g) linked by every linker from the
+//! objects that test caches, with the link command it uses. Nothing is compiled here: the test writes `target/real-programs-report.md`,
 //! whose "Link commands" part names the folder the links run in (`Run in `DIR``) and, per
 //! program and build (`### sqlite O2`), each linker's command line. One such line (the
 //! reference's, rust-lld's, when present) gives the case's arguments: everything after the
@@ -34,7 +34,7 @@ pub struct KnownProgram {
 }
 
 /// The real programs, in the order the tests build them.
-pub const PROGRAMS: [KnownProgram; 3] = [
+pub const PROGRAMS: [KnownProgram; 4] = [
     KnownProgram {
         name: "hello",
         stdin: None,
@@ -53,6 +53,12 @@ pub const PROGRAMS: [KnownProgram; 3] = [
         expected_stdout: "tests/programs/expected/lua.stdout",
         // The script returns 7 so a non-zero exit status goes through proc_exit.
         expected_exit: 7,
+    },
+    KnownProgram {
+        name: "harfbuzz",
+        stdin: Some("tests/programs/harfbuzz_text.txt"),
+        expected_stdout: "tests/programs/expected/harfbuzz.stdout",
+        expected_exit: 0,
     },
 ];
 

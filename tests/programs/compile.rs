@@ -1,4 +1,4 @@
-//! Compiling C sources to wasm32-wasi relocatable objects with clang-19, once: each object is
+//! Compiling C and C++ sources to wasm32-wasi relocatable objects with clang-19, once: each object is
 //! cached under the cargo target directory, named by a hash of everything that decides its
 //! bytes (compiler version, source path and contents, flags, our extra headers), so warm runs
 //! skip compilation. Misses are compiled in parallel, longest source first, and each object is
@@ -78,7 +78,7 @@ pub fn compile_all(
 fn compile_one(tools: &Tools, job: &CompileJob, object: &Path) -> Result<(), String> {
     let temp = object.with_extension(format!("o.tmp{}", std::process::id()));
     let mut argv = vec![tools.clang.display().to_string()];
-    argv.extend(tools.base_cflags());
+    argv.extend(tools.base_cflags(is_cxx(&job.source)));
     argv.extend(job.flags.iter().cloned());
     argv.extend([
         "-c".to_string(),
@@ -103,6 +103,13 @@ fn compile_one(tools: &Tools, job: &CompileJob, object: &Path) -> Result<(), Str
             object.display()
         )
     })
+}
+
+/// Whether clang compiles `source` as C++ (by its extension, as clang's driver decides).
+pub fn is_cxx(source: &Path) -> bool {
+    source
+        .extension()
+        .is_some_and(|e| e == "cc" || e == "cpp" || e == "cxx")
 }
 
 /// 128 bits of SipHash (two differently seeded runs) over everything that decides the object.

@@ -1,6 +1,7 @@
-//! Support for tests/real_programs.rs: real C programs (hello world, SQLite with our SQL
-//! driver, Lua 5.4 with our host) compiled by clang-19 against wasi-libc, linked the way clang's
-//! wasm driver links (crt1-command.o, objects, libraries, -lc, compiler-rt builtins) by
+//! Support for tests/real_programs.rs: real programs (hello world, SQLite with our SQL driver,
+//! Lua 5.4 with our host, and in C++ HarfBuzz 8.4 with our shaping driver) compiled by clang-19
+//! against wasi-libc (and libc++), linked the way clang's wasm driver links (crt1-command.o,
+//! objects, libraries, -lc++ -lc++abi for C++, -lc, compiler-rt builtins) by
 //! touchstone-ld, rust-lld and wasm-ld-19, run in wasmtime and compared. The reference for
 //! behaviour and bytes is rust-lld; its stdout must also equal the committed expected file
 //! (regenerated from rust-lld's run with BLESS=1), so a broken pipeline cannot pass by
@@ -135,6 +136,39 @@ pub fn programs(sources: &Sources) -> Result<Vec<Program>, String> {
         "-Dluai_makeseed(L)=0U",
     ]));
 
+    // HarfBuzz: the shaping library as one unity file (harfbuzz.cc) and the subsetter as its
+    // separate sources (harfbuzz-subset.cc would repeat all of harfbuzz.cc), so template
+    // instances and inline functions come from many objects, plus our driver. No threads in
+    // wasm32-wasi: HB_NO_MT. The driver embeds two of HarfBuzz's benchmark fonts (#embed).
+    let hb_src = sources.harfbuzz_dir.join("src");
+    let mut harfbuzz_sources = vec![
+        hb_src.join("harfbuzz.cc"),
+        hb_src.join("graph/gsubgpos-context.cc"),
+    ];
+    for unit in [
+        "cff-common",
+        "cff1",
+        "cff2",
+        "input",
+        "instancer-iup",
+        "instancer-solver",
+        "plan",
+        "repacker",
+    ] {
+        harfbuzz_sources.push(hb_src.join(format!("hb-subset-{unit}.cc")));
+    }
+    harfbuzz_sources.push(hb_src.join("hb-subset.cc"));
+    harfbuzz_sources.push(here.join("harfbuzz_driver.cc"));
+    let harfbuzz_flags = vec![
+        "-DHB_NO_MT".to_string(),
+        format!("-I{}", hb_src.display()),
+        format!(
+            "--embed-dir={}",
+            sources.harfbuzz_dir.join("perf/fonts").display()
+        ),
+        "-Wno-c23-extensions".to_string(),
+    ];
+
     // What each program reads and prints comes from the oracle's table; how to build it, here.
     let mut out = Vec::new();
     for known in &PROGRAMS {
@@ -161,6 +195,12 @@ pub fn programs(sources: &Sources) -> Result<Vec<Program>, String> {
                 lua_sources.clone(),
                 lua_flags.clone(),
                 strings(&["-lwasi-emulated-signal"]),
+            ),
+            // clang++'s driver links libc++ and libc++abi before libc.
+            "harfbuzz" => (
+                harfbuzz_sources.clone(),
+                harfbuzz_flags.clone(),
+                strings(&["-lc++", "-lc++abi"]),
             ),
             other => return Err(format!("no build recipe for the real program `{other}`")),
         };

@@ -1,4 +1,4 @@
-//! Locating the C sources of the real programs. SQLite's amalgamation and Lua's sources come
+//! Locating the sources of the real programs. SQLite's amalgamation, Lua's and HarfBuzz's come
 //! from crates.io packages pinned in tests/programs/fetch/Cargo.toml (with a committed
 //! Cargo.lock): `cargo fetch` downloads them into cargo's registry and `cargo metadata` says
 //! where each package was unpacked.
@@ -11,6 +11,7 @@ use super::tools::{run_with_limit, shell_line};
 /// Pinned in tests/programs/fetch/Cargo.toml; the directories below are inside these packages.
 const SQLITE_PACKAGE: (&str, &str) = ("libsqlite3-sys", "0.39.1");
 const LUA_PACKAGE: (&str, &str) = ("lua-src", "551.1.0");
+const HARFBUZZ_PACKAGE: (&str, &str) = ("harfbuzz-sys", "0.8.0");
 
 /// Where the real programs' sources are.
 #[derive(Clone, Debug)]
@@ -19,6 +20,8 @@ pub struct Sources {
     pub sqlite_dir: PathBuf,
     /// Holds Lua 5.4.9's src/ files (lapi.c, ..., lua.h).
     pub lua_dir: PathBuf,
+    /// HarfBuzz 8.4.0's top directory: src/ (harfbuzz.cc, hb.h, ...) and perf/fonts/.
+    pub harfbuzz_dir: PathBuf,
 }
 
 pub fn fetch(repo_root: &Path) -> Result<Sources, String> {
@@ -79,10 +82,13 @@ pub fn fetch(repo_root: &Path) -> Result<Sources, String> {
     let sources = Sources {
         sqlite_dir: package_dir(SQLITE_PACKAGE)?.join("sqlite3"),
         lua_dir: package_dir(LUA_PACKAGE)?.join("lua-5.4.9"),
+        harfbuzz_dir: package_dir(HARFBUZZ_PACKAGE)?.join("harfbuzz"),
     };
     for file in [
         sources.sqlite_dir.join("sqlite3.c"),
         sources.lua_dir.join("lua.h"),
+        sources.harfbuzz_dir.join("src/harfbuzz.cc"),
+        sources.harfbuzz_dir.join("perf/fonts/Roboto-Regular.ttf"),
     ] {
         if !file.is_file() {
             return Err(format!(

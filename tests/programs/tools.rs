@@ -12,9 +12,11 @@ use std::time::{Duration, Instant};
 /// Where Debian's wasi-libc puts its headers and libraries (`--sysroot=/usr`).
 pub const WASI_INCLUDE_DIR: &str = "/usr/include/wasm32-wasi";
 pub const WASI_LIB_DIR: &str = "/usr/lib/wasm32-wasi";
+/// Debian's libc++ for wasm32 (packages libc++-19-dev-wasm32, libc++abi-19-dev-wasm32).
+pub const LIBCXX_INCLUDE_DIR: &str = "/usr/include/wasm32-wasi/c++/v1";
 
 const INSTALL_HINT: &str = "run `bash ci/setup` (installs clang-19 lld-19 llvm-19 wasi-libc \
-                            libclang-rt-19-dev-wasm32)";
+                            libclang-rt-19-dev-wasm32 libc++-19-dev-wasm32 libc++abi-19-dev-wasm32)";
 
 /// One linker with a wasm-ld-compatible command line.
 #[derive(Clone, Debug)]
@@ -97,6 +99,27 @@ impl Tools {
                 ));
             }
         }
+        for (needed, package) in [
+            (
+                Path::new(LIBCXX_INCLUDE_DIR).join("vector"),
+                "libc++-19-dev-wasm32",
+            ),
+            (
+                Path::new(WASI_LIB_DIR).join("libc++.a"),
+                "libc++-19-dev-wasm32",
+            ),
+            (
+                Path::new(WASI_LIB_DIR).join("libc++abi.a"),
+                "libc++abi-19-dev-wasm32",
+            ),
+        ] {
+            if !needed.is_file() {
+                return Err(format!(
+                    "libc++ file {} is missing (package {package}): {INSTALL_HINT}",
+                    needed.display()
+                ));
+            }
+        }
 
         let touchstone = PathBuf::from(env!("CARGO_BIN_EXE_touchstone-ld"));
         let rust_lld = rust_lld_path()?;
@@ -134,15 +157,21 @@ impl Tools {
     }
 
     /// The compiler flags every compilation shares: target, and wasi-libc's headers only
-    /// (`--sysroot=/usr` alone lets glibc's /usr/include leak in).
-    pub fn base_cflags(&self) -> Vec<String> {
-        vec![
+    /// (`--sysroot=/usr` alone lets glibc's /usr/include leak in). C++ also gets libc++'s
+    /// headers, before wasi-libc's as libc++ requires, and no exceptions (Debian's wasm32
+    /// libc++ is built without them).
+    pub fn base_cflags(&self, cxx: bool) -> Vec<String> {
+        let mut flags = vec![
             "--target=wasm32-wasi".into(),
             "--sysroot=/usr".into(),
             "-nostdlibinc".into(),
-            "-isystem".into(),
-            WASI_INCLUDE_DIR.into(),
-        ]
+        ];
+        if cxx {
+            flags.extend(["-isystem".into(), LIBCXX_INCLUDE_DIR.into()]);
+            flags.push("-fno-exceptions".into());
+        }
+        flags.extend(["-isystem".into(), WASI_INCLUDE_DIR.into()]);
+        flags
     }
 }
 
