@@ -51,7 +51,8 @@ LINKER_LABEL = {
 
 # Real programs measured (program, build) in the report's spelling; hello is too small to say
 # anything about a linker and is left out.
-REAL_WORKLOADS = [("sqlite", "O2"), ("sqlite", "O0-g"), ("lua", "O2"), ("lua", "O0-g")]
+REAL_WORKLOADS = [("sqlite", "O2"), ("sqlite", "O0-g"), ("lua", "O2"), ("lua", "O0-g"),
+                  ("harfbuzz", "O2"), ("harfbuzz", "O0-g")]
 # Synthetic scale points (MB of objects) and runs per linker at each.
 SYNTH_SIZES = [10, 30, 100, 300, 1000]
 # Workloads up to this size are also run in wasmtime (the oracle compiles with fuel metering:
@@ -1050,7 +1051,8 @@ def run_check(oracle, w, outputs):
         # The program's stdin, expected stdout and exit status, as tests/programs/mod.rs has them.
         program = w["name"].split("-", 1)[0]
         here = os.path.join(REPO, "tests", "programs")
-        stdin, exit_code = {"sqlite": ("sqlite_script.sql", 0), "lua": ("lua_script.lua", 7)}.get(program, (None, 0))
+        stdin, exit_code = {"sqlite": ("sqlite_script.sql", 0), "lua": ("lua_script.lua", 7),
+                            "harfbuzz": ("harfbuzz_text.txt", 0)}.get(program, (None, 0))
         stdin = os.path.join(here, stdin) if stdin else os.devnull
         with open(os.path.join(here, "expected", f"{program}.stdout"), "rb") as f:
             expected = f.read().decode("utf-8", "replace")
