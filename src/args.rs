@@ -26,7 +26,7 @@
 use crate::error::{Context, Error, Result};
 use crate::{bail, err};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One input named on the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,6 +138,12 @@ pub struct Config {
     pub warnings: Vec<String>,
     /// `--version` / `-v`.
     pub version: Version,
+    /// `--help`: print the options (`help_text`) and stop.
+    pub help: bool,
+    /// `--reproduce=FILE`: write a tar file of the inputs and [`Config::response_file`].
+    pub reproduce: Option<PathBuf>,
+    /// The command line as `--reproduce` records it, one argument a line.
+    pub response_file: String,
     pub relocatable: bool,
     pub emit_relocs: bool,
     pub pie: bool,
@@ -210,6 +216,9 @@ impl Default for Config {
             error_limit: 20,
             warnings: Vec::new(),
             version: Version::No,
+            help: false,
+            reproduce: None,
+            response_file: String::new(),
             relocatable: false,
             emit_relocs: false,
             pie: false,
@@ -477,6 +486,9 @@ struct Given {
     value: Option<String>,
     /// Whether the value was joined to the option name (`--x=v`, `-lc`).
     joined: bool,
+    /// The option as `--reproduce`'s response file writes it (LLVM's `Arg::getAsString`): as
+    /// given, but a joined-or-separate one always separate (`-lc` is written `-l c`).
+    rendered: String,
 }
 
 impl Given {
@@ -616,7 +628,7 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "no-gc-sections", |s, _| s.gc_sections = Some(false)),
         (JJ, "global-base=", |s, g| s.keep_last(Last::GlobalBase, g)),
         (FF, "growable-table", |s, _| s.c.growable_table = true),
-        (F, "help", unsupported),
+        (F, "help", |s, _| s.c.help = true),
         (FF, "import-memory", |s, _| s.import_memory = true),
         (JJ, "import-memory=", |s, g| s.keep_last(Last::ImportMemoryName, g)),
         (FF, "import-table", |s, _| s.c.import_table = true),
@@ -658,7 +670,7 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "print-map", |s, _| s.print_map = true),
         (F, "relocatable", |s, _| s.c.relocatable = true),
         (Short, "r", |s, _| s.c.relocatable = true),
-        (EEq, "reproduce", unsupported),
+        (EEq, "reproduce", |s, g| s.c.reproduce = Some(PathBuf::from(g.value()))),
         (Eq, "rpath", ignore),
         // Read before the response files are expanded ([`quoting`]); one inside a response
         // file has no effect.
@@ -703,12 +715,8 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "verbose", ignore),
         // wasm-ld prints its version; --version then stops, -v goes on linking.
         (F, "version", |s, _| s.c.version = Version::PrintAndStop),
-        (Short, "v", |s, _| {
-            if s.c.version == Version::No {
-                s.c.version = Version::Print;
-            }
-        }),
-        (Short, "V", unsupported),
+        (Short, "v", print_version),
+        (Short, "V", print_version),
         (F, "warn-unresolved-symbols", |s, _| s.c.warn_unresolved = true),
         (F, "whole-archive", |s, _| s.whole_archive = true),
         (F, "no-whole-archive", |s, _| s.whole_archive = false),
@@ -720,6 +728,13 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (JoinedOrSeparate, "z", z_option),
     ]
 };
+
+/// `-v` (and its alias `-V`): print the version and link.
+fn print_version(s: &mut State, _: &Given) {
+    if s.c.version == Version::No {
+        s.c.version = Version::Print;
+    }
+}
 
 /// Accepted and without effect on the output of a static link.
 fn ignore(_: &mut State, _: &Given) {}
@@ -783,6 +798,8 @@ struct Candidate {
     /// Bytes of the argument taken by the dashes, the name and the matcher's suffix.
     len: usize,
     kind: Kind,
+    /// The `name=` alias of an `Eq` option's separate form.
+    eq_alias: bool,
     name: &'static str,
     apply: Apply,
 }
@@ -802,6 +819,7 @@ fn candidates(arg: &str) -> Vec<Candidate> {
                     let c = Candidate {
                         len,
                         kind,
+                        eq_alias: suffix == "=",
                         name,
                         apply,
                     };
@@ -847,6 +865,7 @@ fn lex(args: &[String]) -> (Vec<Token>, Result<()>) {
                     arg: arg.clone(),
                     value: None,
                     joined: false,
+                    rendered: arg.clone(),
                 },
                 Some(true) => {
                     let Some(value) = args.get(i) else {
@@ -857,12 +876,19 @@ fn lex(args: &[String]) -> (Vec<Token>, Result<()>) {
                         arg: arg.clone(),
                         value: Some(value.clone()),
                         joined: false,
+                        rendered: format!("{arg} {value}"),
                     }
                 }
                 Some(false) => Given {
                     arg: arg.clone(),
                     value: Some(rest.to_string()),
                     joined: true,
+                    // `-lc` and `--export=f` (an alias of `--export f`) are written separate.
+                    rendered: match (c.kind, c.eq_alias) {
+                        (Kind::JoinedOrSeparate, _) => format!("{} {rest}", &arg[..c.len]),
+                        (_, true) => format!("{} {rest}", &arg[..c.len - 1]),
+                        _ => arg.clone(),
+                    },
                 },
             };
             tokens.push(Token::Option(c.name, c.apply, given));
@@ -907,6 +933,7 @@ pub fn parse_with_warnings(args: &[String]) -> CommandLine {
         let (tokens, lexed) = lex(&args);
         lexed?;
         for token in tokens {
+            s.c.response_file.push_str(&response_line(&token));
             match token {
                 Token::Input(path) => s.c.inputs.push(InputSpec::File {
                     path: PathBuf::from(path),
@@ -930,6 +957,50 @@ pub fn parse_with_warnings(args: &[String]) -> CommandLine {
         error_limit: config.as_ref().map_or(20, |c| c.error_limit),
         config,
     }
+}
+
+/// One argument as `--reproduce`'s response.txt writes it (lld's `createResponseFile`): an
+/// input by its path inside the tar file, `-o` by its file name only (the tar holds no
+/// directories to write into), `--reproduce` not at all, anything else as given.
+fn response_line(token: &Token) -> String {
+    match token {
+        Token::Input(path) => format!("{}\n", quote(&relative_to_root(Path::new(path)))),
+        Token::Option("reproduce", _, _) => String::new(),
+        Token::Option("o", _, given) => {
+            let name = Path::new(given.value()).file_name().unwrap_or_default();
+            format!("-o {}\n", quote(&name.to_string_lossy()))
+        }
+        Token::Option(_, _, given) => format!("{}\n", given.rendered),
+    }
+}
+
+/// A path with a space in double quotes (lld's `quote`).
+fn quote(s: &str) -> String {
+    if s.contains(' ') {
+        format!("\"{s}\"")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Where `--reproduce` stores a file: its absolute path, `.` and `..` resolved by name,
+/// without the leading `/` (lld's `relativeToRoot`).
+pub fn relative_to_root(path: &Path) -> String {
+    let absolute = std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::Normal(p) => parts.push(p),
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
+        }
+    }
+    let joined: PathBuf = parts.iter().collect();
+    joined.to_string_lossy().into_owned()
 }
 
 /// Checks and applies the options wasm-ld reads with getLastArg, then the whole-link rules.
@@ -1638,12 +1709,45 @@ mod tests {
         assert_eq!(p(&["-Map=x.map"]).map_file, Some(PathBuf::from("x.map")));
     }
 
+    /// Every option touchstone-ld reads is in `--help`, but those wasm-ld does not list either
+    /// (aliases and LTO internals).
+    #[test]
+    fn help_lists_every_option() {
+        let hidden = [
+            "r",
+            "i",
+            "e",
+            "u",
+            "library",
+            "library-path",
+            "disable-verify",
+            "lto-obj-path",
+            "thinlto-emit-imports-files",
+            "thinlto-emit-index-files",
+            "thinlto-index-only",
+            "thinlto-object-suffix-replace",
+            "thinlto-prefix-replace",
+        ];
+        let listed: Vec<String> = crate::help::listed_names()
+            .iter()
+            .map(|n| n.trim_end_matches('=').to_string())
+            .collect();
+        let missing: Vec<&str> = OPTIONS
+            .iter()
+            .map(|(_, name, _)| name.trim_end_matches('='))
+            .filter(|name| !listed.iter().any(|l| l == name) && !hidden.contains(name))
+            .collect();
+        assert!(missing.is_empty(), "--help does not list {missing:?}");
+        assert!(p(&["--help"]).help);
+        assert_eq!(p(&["-V"]).version, Version::Print);
+    }
+
     #[test]
     fn unimplemented_options_are_refused() {
         // Options that would write a file of their own are refused, not ignored.
         assert_eq!(
-            refused(&["--reproduce=r.tar"]),
-            "--reproduce=r.tar: not supported by touchstone-ld"
+            refused(&["--save-temps"]),
+            "--save-temps: not supported by touchstone-ld"
         );
         // Ignored ones are accepted in wasm-ld's forms only.
         assert!(try_parse(&["-Bstatic", "-mllvm=-x", "--rpath=/x"]).is_ok());

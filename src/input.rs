@@ -77,14 +77,7 @@ pub fn read_inputs(config: &Config) -> Result<Vec<InputFile>> {
 /// `--allow-undefined-file` (lld `readImportFile`, called from `LinkerDriver::addFile`).
 pub fn archive_import_lists(files: &[InputFile]) -> Result<Vec<String>> {
     let mut names = Vec::new();
-    for f in files {
-        if !f.data.bytes().starts_with(b"!<arch>\n") {
-            continue;
-        }
-        let list = f.path.with_extension("imports");
-        if !list.is_file() {
-            continue;
-        }
+    for list in archive_import_files(files) {
         let text =
             std::fs::read(&list).with_context(|| format!("cannot open {}", list.display()))?;
         for line in String::from_utf8_lossy(&text).split('\n') {
@@ -95,6 +88,16 @@ pub fn archive_import_lists(files: &[InputFile]) -> Result<Vec<String>> {
         }
     }
     Ok(names)
+}
+
+/// The `.imports` files that come with the archives among `files`.
+pub fn archive_import_files(files: &[InputFile]) -> Vec<PathBuf> {
+    files
+        .iter()
+        .filter(|f| f.data.bytes().starts_with(b"!<arch>\n"))
+        .map(|f| f.path.with_extension("imports"))
+        .filter(|list| list.is_file())
+        .collect()
 }
 
 /// Whether `-l` looks for shared libraries (lld's `isStatic` false): after `-Bdynamic`

@@ -17,12 +17,14 @@ pub mod args;
 mod demangle;
 mod gc;
 mod hash;
+mod help;
 mod index;
 mod input;
 mod layout;
 mod map;
 mod object;
 mod relocate;
+mod reproduce;
 mod resolve;
 mod stub;
 mod write;
@@ -31,6 +33,14 @@ pub use args::Config;
 pub(crate) use error::err;
 use error::{bail, Context as _};
 pub use error::{Error, Result};
+pub use help::help_text;
+
+/// What `--version` prints (and `--reproduce` records in version.txt).
+pub const VERSION: &str = concat!(
+    "Touchstone ",
+    env!("CARGO_PKG_VERSION"),
+    " (compatible with LLD 22)"
+);
 /// LEB128 lives with the format facts; stages say `crate::leb`.
 pub(crate) use touchstone_format::leb;
 
@@ -80,6 +90,15 @@ fn run_stages<T>(
         bail!("no input files");
     }
     let files = input::read_inputs(config)?;
+    if config.reproduce.is_some() {
+        let inputs: Vec<_> = files
+            .iter()
+            .map(|f| (f.path.as_path(), f.data.bytes()))
+            .collect();
+        let mut others: Vec<_> = config.allow_undefined_file.iter().cloned().collect();
+        others.extend(input::archive_import_files(&files));
+        reproduce::write_tar(config, &inputs, &others)?;
+    }
     args::check_options(config, writes)?;
     if writes {
         write::check_writable(config)?;

@@ -3,7 +3,8 @@
 //! before the link (`no output file specified`, `--import-table` with `--export-table`, a
 //! folder or a missing folder as `-o` or `-Map`), `-o -` (stdout), `--noinhibit-exec` and
 //! `-z muldefs` with duplicate symbols, `-Bsymbolic`'s warning, `--rsp-quoting` and
-//! `--export` of a symbol defined nowhere under each unresolved-symbols policy.
+//! `--export` of a symbol defined nowhere under each unresolved-symbols policy, `--help`'s list
+//! of options and `--reproduce`'s tar file.
 //!
 //! Both linkers are called through a symlink named `wasm-ld` (rust-lld picks its flavor from
 //! that name, and both prefix their messages with it), each in a folder of its own holding the
@@ -328,4 +329,121 @@ fn print_map_writes_the_link_map_to_stdout() {
     );
     case.check(&["a.o", "-o", "out.wasm", "--print-map", "--no-gc-sections"]);
     case.check(&["a.o", "-o", "-", "-M"]);
+}
+
+/// The option spellings `--help` lists, in order (the first word of each option line).
+fn help_options(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter(|l| l.starts_with("  -"))
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect()
+}
+
+#[test]
+fn help_lists_wasm_ld_options_in_its_order_and_stops() {
+    let case = Case::new(&[], &[]);
+    let theirs = case.link("lld", &["--help"]);
+    let mine = case.link("ts", &["--help", "no-such-input.o"]);
+    assert_eq!((mine.status, theirs.status), (0, 0));
+    // argv[0] as given: here the symlink's full path.
+    assert!(String::from_utf8_lossy(&mine.stdout).contains("/wasm-ld [options] file...\n"));
+    let ours = help_options(&mine.stdout);
+    assert!(ours.len() > 100, "only {} options listed", ours.len());
+    assert_eq!(ours, help_options(&theirs.stdout));
+}
+
+/// The members of a tar file: (name, bytes), in order.
+fn tar_members(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut archive = tar::Archive::new(file);
+    let mut members = Vec::new();
+    for entry in archive.entries().expect("tar entries") {
+        let mut entry = entry.expect("tar entry");
+        let name = entry.path().expect("member name").display().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).expect("member data");
+        members.push((name, data));
+    }
+    members
+}
+
+#[test]
+fn reproduce_writes_the_inputs_and_the_command_line_that_links_them_again() {
+    let uses_missing = r#"(module
+  (import "env" "missing" (func $missing))
+  (func $helper (export "helper") call $missing))"#;
+    let case = Case::new(
+        &[("a", VALUE_1), ("b", uses_missing)],
+        &[("undefined.txt", "missing\n")],
+    );
+    // Only inputs and -o are rewritten in response.txt: the other options are written as
+    // given, so a file they name is given by its absolute path here, to replay anywhere.
+    let args = |sub: &str| {
+        let list = case.dir.path().join(sub).join("undefined.txt");
+        [
+            "--reproduce=folder/repro.tar".to_string(),
+            "a.o".into(),
+            "./folder/../b.o".into(),
+            format!("--allow-undefined-file={}", list.display()),
+            "-L".into(),
+            "folder".into(),
+            "--export".into(),
+            "helper".into(),
+            "-o".into(),
+            "out.wasm".into(),
+        ]
+    };
+    let theirs = case.link("lld", &args("lld").each_ref().map(String::as_str));
+    let mine = case.link("ts", &args("ts").each_ref().map(String::as_str));
+    assert_eq!((mine.status, theirs.status), (0, 0), "{}", mine.stderr);
+    assert_eq!(mine.module, theirs.module);
+    // The same members with the same bytes, but for the version and the linker's folder.
+    let folder = |sub: &str| {
+        let path = case.dir.path().join(sub).display().to_string();
+        path.trim_start_matches('/').to_string()
+    };
+    let normalized = |sub: &str| -> Vec<(String, Vec<u8>)> {
+        let tar = case.dir.path().join(sub).join("folder/repro.tar");
+        tar_members(&tar)
+            .into_iter()
+            .filter(|(name, _)| name != "repro/version.txt")
+            .map(|(name, data)| {
+                let text = String::from_utf8_lossy(&data).replace(&folder(sub), "DIR");
+                let data = if name == "repro/response.txt" {
+                    text.into_bytes()
+                } else {
+                    data
+                };
+                (name.replace(&folder(sub), "DIR"), data)
+            })
+            .collect()
+    };
+    let ours = normalized("ts");
+    assert_eq!(ours, normalized("lld"));
+    let names: Vec<&str> = ours.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "repro/response.txt",
+            "repro/DIR/a.o",
+            "repro/DIR/b.o",
+            "repro/DIR/undefined.txt"
+        ]
+    );
+    // Extracted, the response file links the same module again.
+    let replay = case.dir.path().join("replay");
+    std::fs::create_dir_all(&replay).expect("mkdir");
+    let tar = case.dir.path().join("ts/folder/repro.tar");
+    tar::Archive::new(std::fs::File::open(&tar).expect("open tar"))
+        .unpack(&replay)
+        .expect("unpack");
+    let out = Command::new(env!("CARGO_BIN_EXE_touchstone-ld"))
+        .current_dir(replay.join("repro"))
+        .arg("@response.txt")
+        .output()
+        .expect("run touchstone-ld");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let again = std::fs::read(replay.join("repro/out.wasm")).expect("replayed output");
+    assert_eq!(Some(again), mine.module);
 }

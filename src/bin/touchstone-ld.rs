@@ -12,7 +12,12 @@ use touchstone::args::Version;
 
 fn main() -> ExitCode {
     let mut argv = std::env::args_os();
-    let program = program_name(argv.next());
+    let argv0 = argv.next();
+    let called_as = argv0
+        .as_ref()
+        .map(|a| a.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "touchstone-ld".into());
+    let program = program_name(argv0);
     let args: Vec<String> = argv.map(|a| a.to_string_lossy().into_owned()).collect();
     let line = touchstone::args::parse_with_warnings(&args);
     let mut out = Diagnostics {
@@ -39,12 +44,14 @@ fn main() -> ExitCode {
         }
     };
     let failed = line.fatal_warnings && !line.warnings.is_empty();
+    // --help prints the options and stops, before anything else (lld's linkerMain).
+    if config.help {
+        print!("{}", touchstone::help_text(&called_as));
+        return ExitCode::SUCCESS;
+    }
     // --version prints and stops; -v prints and links (as wasm-ld).
     if config.version != Version::No {
-        println!(
-            "Touchstone {} (compatible with LLD 22)",
-            env!("CARGO_PKG_VERSION")
-        );
+        println!("{}", touchstone::VERSION);
         if config.version == Version::PrintAndStop || config.inputs.is_empty() {
             return if failed {
                 ExitCode::FAILURE
