@@ -103,6 +103,7 @@ fn run_stages<T>(
     if writes {
         write::check_writable(config)?;
     }
+    write::check_why_extract(config)?;
     args::refuse_unbuilt(config)?;
     let imports = input::archive_import_lists(&files)?;
     let with_imports;

@@ -62,12 +62,16 @@ fn is_live(res: &Resolved, layout: &Layout, t: Target, kind: SymbolKind) -> bool
                 .is_some_and(|d| layout.memory.places[o.index()][d.segment as usize].is_some())
         }
         (Target::Undefined(_), SymbolKind::Function) => layout.function_index(res, t).is_some(),
-        // An input global GC removed, or the optional `__tls_base` that only a debug section
-        // of a non-TLS build names, has no place in the output: not live. (Other globals
-        // without one are the linker's own that touchstone-ld does not make: an error.)
-        (Target::Defined(..) | Target::Synthetic(Synthetic::TlsBase), SymbolKind::Global) => {
-            layout.global_index(res, t).is_some()
-        }
+        // An input global GC removed, the optional `__tls_base` that only a debug section
+        // of a non-TLS build names, or a PIC object's `__memory_base`/`__table_base` that no
+        // code uses (so no GOT entry was made for it) has no place in the output: not live,
+        // as lld's `calcNewValue` finds such a symbol. (Other globals without one are the
+        // linker's own that touchstone-ld does not make: an error.)
+        (
+            Target::Defined(..)
+            | Target::Synthetic(Synthetic::TlsBase | Synthetic::MemoryBase | Synthetic::TableBase),
+            SymbolKind::Global,
+        ) => layout.global_index(res, t).is_some(),
         _ => true,
     }
 }

@@ -262,6 +262,21 @@ pub fn check_writable(config: &Config) -> Result<()> {
     }
 }
 
+/// wasm-ld writes the `--why-extract=` file once symbols are resolved, before it lays out a
+/// `-shared`/`-pie` module; touchstone-ld refuses those earlier, so for them it first checks
+/// that the file can be written, for wasm-ld's error.
+pub fn check_why_extract(config: &Config) -> Result<()> {
+    match &config.why_extract {
+        Some(path) if config.shared || config.pie => try_create(path).map_err(|e| {
+            crate::Error::new(format!(
+                "cannot open --why-extract= file {}: {e}",
+                path.display()
+            ))
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Whether `path` can be written as an output file (see [`check_writable`]); the reason if not.
 fn try_create(path: &Path) -> std::result::Result<(), String> {
     if path.as_os_str().is_empty() || path == Path::new("-") {
