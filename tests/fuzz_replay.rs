@@ -80,6 +80,23 @@ fn mutate_inputs_replay() {
     replay("mutate", fuzzlib::mutate);
 }
 
+/// The seeds take `mutate` through partial links (`-r`) as well as final ones.
+#[test]
+fn mutate_inputs_cover_partial_and_final_links() {
+    let (mut partial, mut total) = (0, 0);
+    for f in inputs("mutate") {
+        let data = std::fs::read(&f).unwrap_or_else(|e| panic!("cannot read {}: {e}", f.display()));
+        if let Ok(m) = fuzzlib::mutated(&data) {
+            total += 1;
+            partial += usize::from(m.partial);
+        }
+    }
+    assert!(
+        partial > 0 && partial < total,
+        "{partial} of {total} mutate inputs link with -r"
+    );
+}
+
 #[test]
 fn known_difference_globs_match_as_documented() {
     assert!(fuzzlib::glob(

@@ -10,8 +10,9 @@
 //!   models are equal (oracle level "equivalent") and both runs give the prediction
 //!   ("behaviour").
 //! - [`mutate`]: a generated program with one object corrupted (bytes, counts, section sizes,
-//!   overlong LEBs, relocation entries, truncation): touchstone either links or gives an error
-//!   that names an input file (usually the corrupted one), and then writes no output file.
+//!   overlong LEBs, relocation entries, truncation), linked into a module or, one time in four,
+//!   partially (`-r`): touchstone either links or gives an error that names an input file
+//!   (usually the corrupted one), and then writes no output file.
 //!
 //! Each returns `Err(description)` when a property fails; the fuzz targets panic on it (a
 //! crash for libFuzzer), the replay test reports it. A panic inside touchstone is a crash too.
@@ -365,9 +366,19 @@ pub fn mutate(data: &[u8]) -> Result<(), String> {
     mutate_outcome(data).map(|_| ())
 }
 
-/// The program `data` describes for `mutate`, the index of the corrupted object, its
-/// corrupted bytes and what was done to them.
-pub fn mutated(data: &[u8]) -> Result<(Program, usize, Vec<u8>, Vec<String>), String> {
+/// What `mutate` links: the program, the index of the corrupted object, its corrupted bytes,
+/// what was done to them, and whether the link is a partial one (`-r`).
+pub struct Mutated {
+    pub program: Program,
+    pub victim: usize,
+    pub bytes: Vec<u8>,
+    pub done: Vec<String>,
+    pub partial: bool,
+}
+
+/// The program `data` describes for `mutate`, with one object corrupted; one link in four is
+/// a partial link (`-r`), which reads the same inputs and writes their relocations back.
+pub fn mutated(data: &[u8]) -> Result<Mutated, String> {
     let mut u = Unstructured::new(data);
     let p = gen::generate(
         &mut u,
@@ -393,7 +404,14 @@ pub fn mutated(data: &[u8]) -> Result<(Program, usize, Vec<u8>, Vec<String>), St
             Err(_) => break,
         }
     }
-    Ok((p, victim, bytes, done))
+    let partial = u.ratio(1, 4u8).unwrap_or(false);
+    Ok(Mutated {
+        program: p,
+        victim,
+        bytes,
+        done,
+        partial,
+    })
 }
 
 /// Errors that concern the command line, not an input file (wasm-ld words them the same way).
@@ -405,7 +423,13 @@ const UNLOCATED_ERRORS: [&str; 2] = [
 /// Target `mutate`, telling what happened: `Ok(Some(error))` when touchstone refused the
 /// corrupted input (cleanly), `Ok(None)` when it linked.
 pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
-    let (p, victim, bytes, done) = mutated(data)?;
+    let Mutated {
+        program: p,
+        victim,
+        bytes,
+        mut done,
+        partial,
+    } = mutated(data)?;
     let dir = scratch()?;
     p.write(dir.path())
         .map_err(|e| format!("cannot write inputs: {e}"))?;
@@ -413,7 +437,11 @@ pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
     let victim_path: PathBuf = dir.path().join(&victim_name);
     std::fs::write(&victim_path, &bytes).map_err(|e| format!("cannot write: {e}"))?;
     let out = dir.path().join("out.wasm");
-    let args = p.args(dir.path(), &out);
+    let mut args = p.args(dir.path(), &out);
+    if partial {
+        args.insert(0, "-r".into());
+        done.push("linked with -r".into());
+    }
     let config = touchstone::args::parse(&args).map_err(|e| format!("args: {e}"))?;
     match touchstone::link(&config) {
         Ok(_) => Ok(None),
