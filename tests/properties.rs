@@ -8,7 +8,12 @@
 //!   and `--no-gc-sections`;
 //! - moving input files on the command line changes the outcome only as wasm-ld's rules say
 //!   (first weak definition / first COMDAT wins, init function ties, custom section order):
-//!   the generator re-predicts for the new order and both linkers must agree with it.
+//!   the generator re-predicts for the new order and both linkers must agree with it;
+//! - a partial link (`-r`) of the objects, then the final link of its output with the
+//!   archives, behaves as rust-lld doing both steps, whichever linker does each step
+//!   (touchstone then touchstone, touchstone then rust-lld, rust-lld then touchstone): the
+//!   same run result, or a refusal alike; and the two `-r` outputs are the same bytes. (Not always as the direct link: `-r` drops a
+//!   segment's retain flag, so GC may then remove a section `__start_X` needs.)
 //!
 //! Two properties live beside the code they check: relocation sites read back as written
 //! (`src/format/tests/patch.rs`), and the object parser agrees with wasmparser on the
@@ -116,6 +121,49 @@ proptest! {
         let ours = link_with(&moved, dir.path(), &[]).map_err(TestCaseError::fail)?;
         fuzzlib::check_linked(&moved, &ours, "touchstone-ld")
             .map_err(|e| TestCaseError::fail(format!("{e}\n{}", moved.describe())))?;
+    }
+}
+
+/// What a two-step link gave: the run result of the module (after validation), or the
+/// refusal.
+fn two_step_outcome(
+    p: &Program,
+    dir: &std::path::Path,
+    first: fuzzlib::Step,
+    second: fuzzlib::Step,
+) -> Result<i32, String> {
+    let wasm = fuzzlib::two_step_link(p, dir, first, second)?;
+    p.check_module(&wasm).map_err(|e| e.to_string())?;
+    fuzzlib::run_checksum(&wasm)
+}
+
+proptest! {
+    #![proptest_config(config(12))]
+
+    #[test]
+    fn a_partial_link_then_a_final_link_behaves_as_rust_lld_doing_both(seed in seed()) {
+        let p = generate(&seed);
+        let dir = scratch();
+        fuzzlib::partial_links_agree(&p, dir.path())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{}", p.describe())))?;
+        let reference = two_step_outcome(&p, dir.path(), fuzzlib::Step::RustLld, fuzzlib::Step::RustLld);
+        for (first, second) in [
+            (fuzzlib::Step::Touchstone, fuzzlib::Step::Touchstone),
+            (fuzzlib::Step::Touchstone, fuzzlib::Step::RustLld),
+            (fuzzlib::Step::RustLld, fuzzlib::Step::Touchstone),
+        ] {
+            let ours = two_step_outcome(&p, dir.path(), first, second);
+            let alike = match (&ours, &reference) {
+                (Ok(a), Ok(b)) => a == b,
+                (Err(_), Err(_)) => true,
+                _ => false,
+            };
+            prop_assert!(
+                alike,
+                "-r by {first:?} then {second:?}: {ours:?}; rust-lld both steps: {reference:?}\n{}",
+                p.describe()
+            );
+        }
     }
 }
 

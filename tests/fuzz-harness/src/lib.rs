@@ -8,7 +8,7 @@
 //!   validates and running `run` gives the predicted checksum.
 //! - [`differential`]: a generated program linked by touchstone and by rust-lld: the canonical
 //!   models are equal (oracle level "equivalent") and both runs give the prediction
-//!   ("behaviour").
+//!   ("behaviour"); and its objects partially linked (`-r`) by both: the same bytes.
 //! - [`mutate`]: a generated program with one object corrupted (bytes, counts, section sizes,
 //!   overlong LEBs, relocation entries, truncation), linked into a module or, one time in four,
 //!   partially (`-r`): touchstone either links or gives an error that names an input file
@@ -122,6 +122,82 @@ pub fn link(data: &[u8]) -> Result<(), String> {
     check_linked(&p, &wasm, "touchstone-ld").map_err(|e| format!("{e}\n{}", p.describe()))
 }
 
+/// Which linker does a step of a two-step link.
+#[derive(Clone, Copy, Debug)]
+pub enum Step {
+    Touchstone,
+    RustLld,
+}
+
+/// Links `args` (file names relative to `dir`) into `dir/output` with `linker`; the bytes.
+pub fn link_step(
+    linker: Step,
+    dir: &std::path::Path,
+    args: &[String],
+    output: &str,
+) -> Result<Vec<u8>, String> {
+    match linker {
+        Step::Touchstone => {
+            let mut all: Vec<String> = args
+                .iter()
+                .map(|a| match dir.join(a) {
+                    p if p.exists() => p.display().to_string(),
+                    _ => a.clone(),
+                })
+                .collect();
+            all.extend(["-o".to_string(), dir.join(output).display().to_string()]);
+            let config = touchstone::args::parse(&all).map_err(|e| e.to_string())?;
+            touchstone::link(&config).map_err(|e| format!("touchstone-ld {args:?}: {e}"))?;
+            std::fs::read(dir.join(output)).map_err(|e| e.to_string())
+        }
+        Step::RustLld => {
+            let lld = touchstone_oracle::link::Linker::rust_lld().map_err(|e| format!("{e:#}"))?;
+            let inputs = args
+                .iter()
+                .filter(|a| dir.join(a).exists())
+                .cloned()
+                .collect();
+            let link_args = touchstone_oracle::link::LinkArgs {
+                all: args.to_vec(),
+                inputs,
+            };
+            let r = lld
+                .link(&link_args, dir, output)
+                .map_err(|e| format!("cannot run rust-lld: {e:#}"))?;
+            match r.output {
+                Some(bytes) if r.success => Ok(bytes),
+                _ => Err(format!("rust-lld refused ({}): {}", r.command, r.stderr)),
+            }
+        }
+    }
+}
+
+/// Partially links the program's objects (`-r`) with `first`, then links that object with the
+/// program's archives and options with `second`; the module.
+pub fn two_step_link(
+    p: &Program,
+    dir: &std::path::Path,
+    first: Step,
+    second: Step,
+) -> Result<Vec<u8>, String> {
+    p.write(dir).map_err(|e| e.to_string())?;
+    let (objects, archives): (Vec<_>, Vec<_>) =
+        p.files.iter().partition(|f| f.kind == FileKind::Object);
+    let mut partial_args = vec!["-r".to_string()];
+    partial_args.extend(objects.iter().map(|f| f.name.clone()));
+    let partial = format!("partial-{first:?}.o");
+    link_step(first, dir, &partial_args, &partial)?;
+    let mut final_args = p.options.clone();
+    final_args.push(partial);
+    final_args.extend(archives.iter().map(|f| f.name.clone()));
+    link_step(
+        second,
+        dir,
+        &final_args,
+        &format!("two-step-{first:?}-{second:?}.wasm"),
+    )
+}
+
 /// Target `differential`.
 pub fn differential(data: &[u8]) -> Result<(), String> {
     let p = program(data)?;
@@ -145,6 +221,39 @@ pub fn differential(data: &[u8]) -> Result<(), String> {
             d.a,
             d.b
         )));
+    }
+    partial_links_agree(&p, dir.path()).map_err(fail)
+}
+
+/// The program's objects partially linked (`-r`) by touchstone and by rust-lld: the same
+/// object, byte for byte (each written as `partial.o`, the name wasm-ld records, in a folder of
+/// its own).
+pub fn partial_links_agree(p: &Program, dir: &Path) -> Result<(), String> {
+    p.write(dir).map_err(|e| format!("cannot write inputs: {e}"))?;
+    let mut args = vec!["-r".to_string()];
+    args.extend(
+        p.files
+            .iter()
+            .filter(|f| f.kind == FileKind::Object)
+            .map(|f| f.name.clone()),
+    );
+    for sub in ["ts", "ref"] {
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| e.to_string())?;
+    }
+    let ours = link_step(Step::Touchstone, dir, &args, "ts/partial.o")?;
+    let reference = link_step(Step::RustLld, dir, &args, "ref/partial.o")?;
+    if ours != reference {
+        let at = ours
+            .iter()
+            .zip(&reference)
+            .position(|(a, b)| a != b)
+            .unwrap_or(ours.len().min(reference.len()));
+        return Err(format!(
+            "-r outputs differ at byte 0x{at:x} ({} vs {} bytes): {}/{{ts,ref}}/partial.o",
+            ours.len(),
+            reference.len(),
+            dir.display()
+        ));
     }
     Ok(())
 }
