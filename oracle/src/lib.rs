@@ -19,6 +19,7 @@ pub mod compare;
 pub mod conformance;
 pub mod gen;
 pub mod link;
+pub mod linking;
 pub mod model;
 pub mod mutate;
 pub mod programs;

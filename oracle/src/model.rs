@@ -140,6 +140,8 @@ pub struct Model {
     custom: BTreeMap<String, Vec<u8>>,
     custom_order: Vec<String>,
     module_name: Option<String>,
+    /// The `linking` and `reloc.*` sections as dotted-key entries (`crate::linking`).
+    linking: BTreeMap<String, String>,
 }
 
 struct Names {
@@ -252,6 +254,28 @@ struct Raw<'a> {
     data: Vec<wasmparser::Data<'a>>,
     start: Option<u32>,
     custom: Vec<(String, Vec<u8>)>,
+    /// Every section's name in module order (`CODE`, `DATA`, ..., a custom section's own).
+    section_names: Vec<String>,
+}
+
+/// The name a relocation section or a section symbol knows a section by.
+fn section_name(id: u8) -> &'static str {
+    match id {
+        1 => "TYPE",
+        2 => "IMPORT",
+        3 => "FUNCTION",
+        4 => "TABLE",
+        5 => "MEMORY",
+        6 => "GLOBAL",
+        7 => "EXPORT",
+        8 => "START",
+        9 => "ELEM",
+        10 => "CODE",
+        11 => "DATA",
+        12 => "DATACOUNT",
+        13 => "TAG",
+        _ => "?",
+    }
 }
 
 impl Model {
@@ -271,10 +295,17 @@ impl Model {
             data: Vec::new(),
             start: None,
             custom: Vec::new(),
+            section_names: Vec::new(),
         };
         let mut model = Model::default();
         for payload in Parser::new(0).parse_all(wasm) {
-            match payload? {
+            let payload = payload?;
+            match (&payload, payload.as_section()) {
+                (Payload::CustomSection(c), _) => raw.section_names.push(c.name().to_string()),
+                (_, Some((id, _))) => raw.section_names.push(section_name(id).to_string()),
+                _ => {}
+            }
+            match payload {
                 Payload::TypeSection(r) => {
                     for rec in r {
                         for sub in rec?.into_types() {
@@ -693,9 +724,33 @@ impl Model {
             );
         }
 
+        // The `linking` and `reloc.*` sections of a relocatable output, as entries naming
+        // identities (see `crate::linking`); kept as bytes when they cannot be read.
+        let relocatable: Vec<(String, Vec<u8>)> = raw
+            .custom
+            .iter()
+            .filter(|(n, _)| n == "linking" || n.starts_with("reloc."))
+            .cloned()
+            .collect();
+        let ids = crate::linking::Identities {
+            funcs: &self.func_ids,
+            globals: &self.global_ids,
+            data: &self.data_ids,
+            tables: &self.table_ids,
+            tags: &self.tag_ids,
+            types: &self.types,
+            sections: &raw.section_names,
+        };
+        let read = crate::linking::entries(&relocatable, &ids);
+        let linking_read = read.is_ok();
+        self.linking = read.unwrap_or_default();
         // Custom sections other than `name` (whose names are the identities above).
         for (name, bytes) in raw.custom {
             if name == "name" {
+                continue;
+            }
+            if linking_read && (name == "linking" || name.starts_with("reloc.")) {
+                self.custom_order.push(name);
                 continue;
             }
             if !self.custom.contains_key(&name) {
@@ -1103,6 +1158,10 @@ impl Model {
                 }
             },
         );
+        // The symbol table, segment info, init functions, COMDATs and relocations.
+        for (key, a, b) in crate::linking::diff(&self.linking, &other.linking) {
+            push(key, a, b);
+        }
         if out.is_empty() && self.custom_order != other.custom_order {
             out.push(Difference {
                 key: "custom.order".into(),

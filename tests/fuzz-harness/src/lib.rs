@@ -229,7 +229,8 @@ pub fn differential(data: &[u8]) -> Result<(), String> {
 /// object, byte for byte (each written as `partial.o`, the name wasm-ld records, in a folder of
 /// its own).
 pub fn partial_links_agree(p: &Program, dir: &Path) -> Result<(), String> {
-    p.write(dir).map_err(|e| format!("cannot write inputs: {e}"))?;
+    p.write(dir)
+        .map_err(|e| format!("cannot write inputs: {e}"))?;
     let mut args = vec!["-r".to_string()];
     args.extend(
         p.files
@@ -248,8 +249,14 @@ pub fn partial_links_agree(p: &Program, dir: &Path) -> Result<(), String> {
             .zip(&reference)
             .position(|(a, b)| a != b)
             .unwrap_or(ours.len().min(reference.len()));
+        // Named by the oracle's model (symbol table, relocations, ...) where it can.
+        let first = touchstone_oracle::model::diff(&ours, &reference)
+            .ok()
+            .and_then(|d| d.into_iter().next())
+            .map(|d| format!("; first difference {d}"))
+            .unwrap_or_default();
         return Err(format!(
-            "-r outputs differ at byte 0x{at:x} ({} vs {} bytes): {}/{{ts,ref}}/partial.o",
+            "-r outputs differ at byte 0x{at:x} ({} vs {} bytes){first}: {}/{{ts,ref}}/partial.o",
             ours.len(),
             reference.len(),
             dir.display()
