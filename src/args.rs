@@ -140,6 +140,8 @@ pub struct Config {
     pub version: Version,
     /// `--help`: print the options (`help_text`) and stop.
     pub help: bool,
+    /// `--touchstone-validate` (our extension): validate the output before writing it.
+    pub validate: bool,
     /// `--reproduce=FILE`: write a tar file of the inputs and [`Config::response_file`].
     pub reproduce: Option<PathBuf>,
     /// The command line as `--reproduce` records it, one argument a line.
@@ -217,6 +219,7 @@ impl Default for Config {
             warnings: Vec::new(),
             version: Version::No,
             help: false,
+            validate: false,
             reproduce: None,
             response_file: String::new(),
             relocatable: false,
@@ -695,6 +698,8 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (JJ, "table-base=", |s, g| s.keep_last(Last::TableBase, g)),
         (JJ, "thinlto-cache-dir=", ignore),
         (EEq, "thinlto-cache-policy", unsupported),
+        // Touchstone's own: not a wasm-ld option (see `crate::validate`).
+        (FF, "touchstone-validate", |s, _| s.c.validate = true),
         (FF, "thinlto-emit-imports-files", unsupported),
         (FF, "thinlto-emit-index-files", unsupported),
         (FF, "thinlto-index-only", unsupported),

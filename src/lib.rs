@@ -27,6 +27,7 @@ mod relocate;
 mod reproduce;
 mod resolve;
 mod stub;
+mod validate;
 mod write;
 
 pub use args::Config;
@@ -168,7 +169,11 @@ pub fn link_to_bytes(config: &args::Config) -> Result<(Vec<u8>, LinkReport)> {
     let mut messages = Vec::new();
     let mut out = |m: &str| messages.push(m.to_string());
     let (bytes, mut report) = link_with(config, false, &mut out, |res, layout| {
-        write::build(config, res, layout)
+        let module = write::build(config, res, layout)?;
+        if config.validate {
+            validate::validate(config, res, layout, &module)?;
+        }
+        Ok(module)
     })?;
     report.messages = messages;
     Ok((bytes, report))
@@ -184,21 +189,44 @@ pub fn link(config: &args::Config) -> Result<LinkReport> {
         let _ = writeln!(std::io::stdout().lock(), "{m}");
     };
     link_with(config, true, &mut out, |res, layout| {
-        let Some(map_path) = &config.map_file else {
-            return write::write_file(config, res, layout, &config.output);
-        };
-        // The map describes the module as written, and comes before it (as wasm-ld writes
-        // it, which shows when both go to stdout).
-        if config.output == std::path::Path::new("-") {
+        // The module is streamed into the output file, unless it must be whole in memory
+        // first: to be validated (`--touchstone-validate`), or for a map that comes before
+        // it on stdout.
+        let stdout = config.output == std::path::Path::new("-");
+        let module = if config.validate || (stdout && config.map_file.is_some()) {
             let module = write::build(config, res, layout)?;
-            map::write_map(config, res, layout, &module, map_path)?;
-            return write::write_stdout(&module);
-        }
-        write::write_file(config, res, layout, &config.output)?;
-        let module = match std::fs::read(&config.output) {
-            Ok(bytes) => bytes,
-            // A device or a pipe as the output: built again.
-            Err(_) => write::build(config, res, layout)?,
+            if config.validate {
+                validate::validate(config, res, layout, &module)?;
+            }
+            Some(module)
+        } else {
+            None
+        };
+        let Some(map_path) = &config.map_file else {
+            return match &module {
+                Some(module) => write::write_bytes(&config.output, module),
+                None => write::write_file(config, res, layout, &config.output),
+            };
+        };
+        // The map describes the module as written. On stdout it comes first (as wasm-ld
+        // writes them); into a file, the module is written first and read back.
+        let module = match module {
+            Some(module) if stdout => {
+                map::write_map(config, res, layout, &module, map_path)?;
+                return write::write_bytes(&config.output, &module);
+            }
+            Some(module) => {
+                write::write_bytes(&config.output, &module)?;
+                module
+            }
+            None => {
+                write::write_file(config, res, layout, &config.output)?;
+                match std::fs::read(&config.output) {
+                    Ok(bytes) => bytes,
+                    // A device or a pipe as the output: built again.
+                    Err(_) => write::build(config, res, layout)?,
+                }
+            }
         };
         map::write_map(config, res, layout, &module, map_path)
     })

@@ -307,20 +307,49 @@ fn try_create(path: &Path) -> std::result::Result<(), String> {
 /// in the same directory, then renamed; on any error the temporary file is removed and `path`
 /// is left as it was.
 pub fn write_file(config: &Config, res: &Resolved, layout: &Layout, path: &Path) -> Result<()> {
-    let cannot = |e: std::io::Error| {
-        err!(
-            "cannot write output file {}: {}",
-            path.display(),
-            crate::error::os_message(&e)
-        )
+    if path == Path::new("-") || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    {
+        return write_bytes(path, &build(config, res, layout)?);
+    }
+    let (tmp, file) = create_temp(path)?;
+    let mut out = Out {
+        buf: Vec::with_capacity(SPILL_BYTES + (1 << 20)),
+        base: 0,
+        file: Some(file),
+        path: path.to_path_buf(),
+        hasher: ChunkHasher::new(config),
     };
+    emit(config, res, layout, &mut out)?;
+    out.flush()?;
+    drop(out.file.take());
+    tmp.rename_to(path)
+}
+
+/// Writes a module built in memory (with `--touchstone-validate`, or for a device or `-`) as
+/// [`write_file`] writes one: atomically into a file, as is to stdout or a device.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     if path == Path::new("-") {
-        return write_stdout(&build(config, res, layout)?);
+        return write_stdout(bytes);
     }
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let bytes = build(config, res, layout)?;
-        return std::fs::write(path, bytes).map_err(cannot);
+        return std::fs::write(path, bytes).map_err(|e| cannot_write(path, &e));
     }
+    let (tmp, mut file) = create_temp(path)?;
+    file.write_all(bytes).map_err(|e| cannot_write(path, &e))?;
+    drop(file);
+    tmp.rename_to(path)
+}
+
+fn cannot_write(path: &Path, e: &std::io::Error) -> crate::Error {
+    err!(
+        "cannot write output file {}: {}",
+        path.display(),
+        crate::error::os_message(e)
+    )
+}
+
+/// A temporary file beside `path`, removed unless renamed into place.
+fn create_temp(path: &Path) -> Result<(TempFile, std::fs::File)> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -335,22 +364,8 @@ pub fn write_file(config: &Config, res: &Resolved, layout: &Layout, path: &Path)
     opts.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o777);
-    let file = opts.open(&tmp.0).map_err(cannot)?;
-    let mut out = Out {
-        buf: Vec::with_capacity(SPILL_BYTES + (1 << 20)),
-        base: 0,
-        file: Some(file),
-        path: path.to_path_buf(),
-        hasher: ChunkHasher::new(config),
-    };
-    emit(config, res, layout, &mut out)?;
-    out.flush()?;
-    // No fsync: like lld, the rename only has to be atomic against our own errors, not
-    // durable against power loss, and fsync costs a link its speed advantage.
-    drop(out.file.take());
-    std::fs::rename(&tmp.0, path).map_err(cannot)?;
-    std::mem::forget(tmp);
-    Ok(())
+    let file = opts.open(&tmp.0).map_err(|e| cannot_write(path, &e))?;
+    Ok((tmp, file))
 }
 
 /// Writes a module built in memory to stdout (`-o -`).
@@ -370,6 +385,17 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
 /// The temporary output file: removed when dropped (an error or a panic on the way), unless
 /// it was renamed into place and forgotten.
 struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    /// Moves the finished file into place. No fsync: like lld, the rename only has to be
+    /// atomic against our own errors, not durable against power loss, and fsync costs a link
+    /// its speed advantage.
+    fn rename_to(self, path: &Path) -> Result<()> {
+        std::fs::rename(&self.0, path).map_err(|e| cannot_write(path, &e))?;
+        std::mem::forget(self);
+        Ok(())
+    }
+}
 
 impl Drop for TempFile {
     fn drop(&mut self) {

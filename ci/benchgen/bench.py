@@ -38,12 +38,15 @@ REAL_DIR_DEFAULT = os.path.join(TARGET, "tmp", "real-programs")
 REPORT = os.path.join(TARGET, "real-programs-report.md")
 
 TOUCHSTONE = "touchstone-ld"
+# touchstone-ld validating its output (--touchstone-validate, issue 15): the option's cost.
+TOUCHSTONE_VALIDATE = "touchstone-ld-validate"
 RUST_LLD = "rust-lld"
 RUST_LLD_1 = "rust-lld-t1"
 WASM_LD_19 = "wasm-ld-19"
-LINKER_ORDER = [TOUCHSTONE, RUST_LLD, RUST_LLD_1, WASM_LD_19]
+LINKER_ORDER = [TOUCHSTONE, TOUCHSTONE_VALIDATE, RUST_LLD, RUST_LLD_1, WASM_LD_19]
 LINKER_LABEL = {
     TOUCHSTONE: "touchstone-ld",
+    TOUCHSTONE_VALIDATE: "touchstone-ld --touchstone-validate",
     RUST_LLD: "rust-lld",
     RUST_LLD_1: "rust-lld --threads=1",
     WASM_LD_19: "wasm-ld-19",
@@ -97,6 +100,7 @@ def linker_prefixes(touchstone, linkers):
     wasm_ld = shutil.which("wasm-ld-19")
     prefixes = {
         TOUCHSTONE: [touchstone],
+        TOUCHSTONE_VALIDATE: [touchstone, "--touchstone-validate"],
         RUST_LLD: [rust_lld, "-flavor", "wasm"],
         RUST_LLD_1: [rust_lld, "-flavor", "wasm", "--threads=1"],
         WASM_LD_19: [wasm_ld] if wasm_ld else None,
@@ -759,6 +763,14 @@ def targets(results):
     if real:
         ok, worst, detail = check(real, "median_wall_s", 0.7)
         out.append(f"wall time <= 0.7x rust-lld on every real workload: {'MET' if ok else 'NOT MET'} ({detail})")
+        costs = [(w["name"], med(w, TOUCHSTONE_VALIDATE, "median_wall_s"), med(w, TOUCHSTONE, "median_wall_s"))
+                 for w in real]
+        costs = [(n, v / t) for n, v, t in costs if v is not None and t]
+        if costs:
+            ok = all(x <= 1.5 for _, x in costs)
+            detail = ", ".join(f"{n} {x:.2f}" for n, x in costs)
+            out.append(f"--touchstone-validate costs <= 1.5x the link on every real workload: "
+                       f"{'MET' if ok else 'NOT MET'} ({detail})")
     ok, worst, detail = check(real + synth, "median_rss_kib", 0.7)
     out.append(f"peak RSS <= 0.7x rust-lld: {'MET' if ok else 'NOT MET'} ({detail})")
     # Scaling is judged on the interleaved pass when there is one (see scaling_pass).
@@ -812,7 +824,7 @@ def write_plot(results, path):
     except ImportError:
         log("matplotlib is missing: no plot (ci/bench installs it with pip)")
         return False
-    colors = {TOUCHSTONE: "tab:green", RUST_LLD: "tab:blue", RUST_LLD_1: "tab:cyan", WASM_LD_19: "tab:orange"}
+    colors = {TOUCHSTONE: "tab:green", TOUCHSTONE_VALIDATE: "tab:olive", RUST_LLD: "tab:blue", RUST_LLD_1: "tab:cyan", WASM_LD_19: "tab:orange"}
     fig, (ax_t, ax_p, ax_m) = plt.subplots(1, 3, figsize=(18, 5.4))
     for n in LINKER_ORDER:
         for kind, marker, style in (("synthetic", "o", "-"), ("real", "s", "")):

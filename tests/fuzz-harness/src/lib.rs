@@ -14,6 +14,10 @@
 //!   partially (`-r`): touchstone either links or gives an error that names an input file
 //!   (usually the corrupted one), and then writes no output file.
 //!
+//! Every touchstone link here validates its output (`--touchstone-validate`): a module that
+//! would not validate is an error that names its source, which `mutate` requires to be an
+//! input file.
+//!
 //! Each returns `Err(description)` when a property fails; the fuzz targets panic on it (a
 //! crash for libFuzzer), the replay test reports it. A panic inside touchstone is a crash too.
 
@@ -21,6 +25,10 @@ use arbitrary::Unstructured;
 use std::path::{Path, PathBuf};
 use touchstone_format::{leb, RelocType};
 use touchstone_oracle::gen::{self, FileKind, Limits, Program};
+
+/// Touchstone's own option that validates every output before it is written: on in every
+/// target, so an invalid module is a located error, never a silent output.
+const VALIDATE: &str = "--touchstone-validate";
 
 /// How many template instances fuzzed programs have at most (small programs run fast).
 const MAX_INSTANCES: usize = 5;
@@ -57,13 +65,14 @@ pub fn program(data: &[u8]) -> Result<Program, String> {
     gen::generate(&mut u, &limits()).map_err(|e| format!("generator failed: {e}"))
 }
 
-/// Writes `program` into `dir` and links it with touchstone (in process, nothing written).
-/// `extra` options go before the inputs.
+/// Writes `program` into `dir` and links it with touchstone (in process, nothing written),
+/// validating the output (`--touchstone-validate`). `extra` options go before the inputs.
 pub fn link_touchstone(program: &Program, dir: &Path, extra: &[&str]) -> Result<Vec<u8>, String> {
     program
         .write(dir)
         .map_err(|e| format!("cannot write inputs: {e}"))?;
-    let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    let mut args = vec![VALIDATE.to_string()];
+    args.extend(extra.iter().map(|s| s.to_string()));
     args.extend(program.args(dir, &dir.join("out.wasm")));
     let config =
         touchstone::args::parse(&args).map_err(|e| format!("touchstone-ld {args:?}: {e}"))?;
@@ -146,6 +155,7 @@ pub fn link_step(
                 })
                 .collect();
             all.extend(["-o".to_string(), dir.join(output).display().to_string()]);
+            all.insert(0, VALIDATE.into());
             let config = touchstone::args::parse(&all).map_err(|e| e.to_string())?;
             touchstone::link(&config).map_err(|e| format!("touchstone-ld {args:?}: {e}"))?;
             std::fs::read(dir.join(output)).map_err(|e| e.to_string())
@@ -554,6 +564,7 @@ pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
     std::fs::write(&victim_path, &bytes).map_err(|e| format!("cannot write: {e}"))?;
     let out = dir.path().join("out.wasm");
     let mut args = p.args(dir.path(), &out);
+    args.insert(0, VALIDATE.into());
     if partial {
         args.insert(0, "-r".into());
         done.push("linked with -r".into());
