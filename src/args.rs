@@ -140,6 +140,9 @@ pub struct Config {
     pub version: Version,
     /// `--help`: print the options (`help_text`) and stop.
     pub help: bool,
+    /// `--experimental-pic`: no "not yet stable" warnings for `-shared`, `-pie` and
+    /// `--unresolved-symbols=import-dynamic`.
+    pub experimental_pic: bool,
     /// `--touchstone-validate` (our extension): validate the output before writing it.
     pub validate: bool,
     /// `--reproduce=FILE`: write a tar file of the inputs and [`Config::response_file`].
@@ -219,6 +222,7 @@ impl Default for Config {
             warnings: Vec::new(),
             version: Version::No,
             help: false,
+            experimental_pic: false,
             validate: false,
             reproduce: None,
             response_file: String::new(),
@@ -613,7 +617,7 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (JoinedOrSeparate, "e", entry),
         (EEq, "error-limit", |s, g| s.keep_last(Last::ErrorLimit, g)),
         (F, "error-unresolved-symbols", |s, _| s.c.warn_unresolved = false),
-        (FF, "experimental-pic", unsupported),
+        (FF, "experimental-pic", |s, _| s.c.experimental_pic = true),
         (FF, "export-all", |s, _| s.c.export_all = true),
         (F, "export-dynamic", |s, _| s.c.export_dynamic = true),
         (F, "no-export-dynamic", |s, _| s.c.export_dynamic = false),
@@ -1159,16 +1163,21 @@ fn finish(mut s: State) -> Result<Config> {
     // The warnings of wasm-ld's checkOptions: they depend on the command line alone, so they
     // are given here, before the link, and printed even when it fails later (as wasm-ld
     // prints them). Its errors are [`check_options`]'s.
-    // (--experimental-pic, which would silence the first three, is refused.)
+    // `--experimental-pic` silences the first three, and changes nothing else (checked with
+    // rust-lld: the same output bytes with and without it).
     let warn = |yes: bool, message: &str| yes.then(|| message.to_string());
+    let experimental = !c.experimental_pic;
     let warnings = [
         warn(
-            c.shared,
+            c.shared && experimental,
             "creating shared libraries, with -shared, is not yet stable",
         ),
-        warn(c.pie, "creating PIEs, with -pie, is not yet stable"),
         warn(
-            c.unresolved == UnresolvedPolicy::ImportDynamic,
+            c.pie && experimental,
+            "creating PIEs, with -pie, is not yet stable",
+        ),
+        warn(
+            c.unresolved == UnresolvedPolicy::ImportDynamic && experimental,
             "dynamic imports are not yet stable (--unresolved-symbols=import-dynamic)",
         ),
         warn(

@@ -242,6 +242,27 @@ fn noinhibit_exec_makes_a_duplicate_symbol_a_warning_and_keeps_the_later_definit
 }
 
 #[test]
+fn experimental_pic_silences_the_not_yet_stable_warnings() {
+    let case = Case::new(&[("b", CALLS_MISSING)], &[]);
+    let dynamic = [
+        "b.o",
+        "--unresolved-symbols=import-dynamic",
+        "-o",
+        "out.wasm",
+    ];
+    let o = case.check(&dynamic);
+    assert_eq!(
+        o.stderr,
+        "wasm-ld: warning: dynamic imports are not yet stable (--unresolved-symbols=import-dynamic)\n"
+    );
+    let mut quiet = vec!["--experimental-pic"];
+    quiet.extend(dynamic);
+    let q = case.check(&quiet);
+    assert_eq!(q.stderr, "");
+    assert_eq!(q.module, o.module, "--experimental-pic changed the output");
+}
+
+#[test]
 fn bsymbolic_without_shared_is_a_warning() {
     let case = Case::new(&[("a", VALUE_1)], &[]);
     let o = case.check(&["a.o", "-Bsymbolic", "-o", "out.wasm"]);
