@@ -438,6 +438,7 @@ fn lazy_symbols_in_linking<'data>(
 pub fn parse(data: &[u8]) -> Result<Object<'_>> {
     check_header(data)?;
     check_section_sizes(data)?;
+    check_section_order(data)?;
     let mut obj = Object::default();
     let mut later = Deferred::default();
     let mut section_index: u32 = 0;
@@ -756,6 +757,102 @@ fn check_section_sizes(data: &[u8]) -> Result<()> {
             );
         }
         r.read_bytes(size as usize).map_err(werr)?;
+    }
+    Ok(())
+}
+
+/// Where a section stands in LLVM's section order (`WasmSectionOrderChecker::getSectionOrder`):
+/// the standard sections in their order (the tag section between memory and global), then the
+/// custom sections LLVM knows; `None` for the other custom sections, which may go anywhere.
+fn section_order(id: u8, custom_name: &str) -> Option<usize> {
+    Some(match id {
+        1..=5 => id as usize,     // type, import, function, table, memory: 1-5
+        13 => 6,                  // tag
+        6..=9 => id as usize + 1, // global, export, start, elem: 7-10
+        12 => 11,                 // data count
+        10 => 12,                 // code
+        11 => 13,                 // data
+        0 => match custom_name {
+            "dylink" | "dylink.0" => 14,
+            "linking" => 15,
+            n if n.starts_with("reloc.") => 16,
+            "name" => 17,
+            "producers" => 18,
+            "target_features" => 19,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// The sections that may not come before a section of order `o` (LLVM's
+/// `DisallowedPredecessors`, followed transitively): each standard section and the custom
+/// sections after it, itself included (no duplicates); `dylink` comes before everything;
+/// `linking` before `reloc.*` and `name`, `name` before `producers`, `producers` before
+/// `target_features`; `reloc.*` sections may repeat and stand anywhere after `linking`.
+fn disallowed_before(o: usize) -> &'static [usize] {
+    const AFTER: [&[usize]; 20] = [
+        &[],
+        &[1, 2],
+        &[2, 3],
+        &[3, 4],
+        &[4, 5],
+        &[5, 6],
+        &[6, 7],
+        &[7, 8],
+        &[8, 9],
+        &[9, 10],
+        &[10, 11],
+        &[11, 12],
+        &[12, 13],
+        &[13, 15],
+        &[14, 1],
+        &[15, 16, 17],
+        &[],
+        &[17, 18],
+        &[18, 19],
+        &[19],
+    ];
+    AFTER[o]
+}
+
+/// LLVM's object reader refuses a section that comes after one it must precede: `out of
+/// order section type: N` (`WasmSectionOrderChecker::isValidSectionOrder`, checked as each
+/// section is read, before any is parsed). wasmparser checks the standard sections; this also
+/// covers the custom sections LLVM orders (a second `target_features`, `linking` after
+/// `name`, ...).
+fn check_section_order(data: &[u8]) -> Result<()> {
+    let mut seen = [false; 20];
+    let mut r = BinaryReader::new(data, 0);
+    r.read_bytes(8).map_err(werr)?;
+    while !r.eof() {
+        let id = ctx(r.read_u8(), "section id")?;
+        let size = ctx(r.read_var_u32(), "section size")?;
+        let body = r.read_bytes(size as usize).map_err(werr)?;
+        let name = if id == 0 {
+            // An unreadable name is reported when the section is parsed.
+            BinaryReader::new(body, 0).read_string().unwrap_or("")
+        } else {
+            ""
+        };
+        let Some(order) = section_order(id, name) else {
+            continue;
+        };
+        // Everything reachable from `order` through the table must not have been seen.
+        let mut stack = vec![order];
+        let mut checked = [false; 20];
+        while let Some(o) = stack.pop() {
+            for &next in disallowed_before(o) {
+                if !checked[next] {
+                    checked[next] = true;
+                    if seen[next] {
+                        bail!("out of order section type: {id}");
+                    }
+                    stack.push(next);
+                }
+            }
+        }
+        seen[order] = true;
     }
     Ok(())
 }

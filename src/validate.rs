@@ -67,8 +67,10 @@ fn locate(config: &Config, res: &Resolved, layout: &Layout, module: &[u8], at: u
     for payload in Parser::new(0).parse_all(module) {
         let Ok(payload) = payload else { break };
         if let Payload::CodeSectionEntry(b) = &payload {
+            // The body's end too: "control frames remain" is reported just past the last byte
+            // (the next body starts after its size LEB, so no offset is claimed twice).
             let range = b.range();
-            if range.contains(&at) {
+            if range.start <= at && at <= range.end {
                 return function_source(config, res, layout, body, at - range.start);
             }
             body += 1;

@@ -145,6 +145,28 @@ fn truncated_object() {
     expect_error(&[&a], &["a.o", "section too large", "at offset 0x"]);
 }
 
+/// A custom section LLVM orders, out of its order: a second `target_features`, or a `name`
+/// after `target_features` (LLVM's section order checker).
+#[test]
+fn out_of_order_custom_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", &format!("{START_CALLS_FOO}{DEFINES_FOO}"));
+    let bytes = std::fs::read(&a).unwrap();
+    // A custom section: id 0, size, name, then an empty payload (a feature count of 0).
+    let custom = |name: &str| {
+        let mut s = vec![0u8, (name.len() + 2) as u8, name.len() as u8];
+        s.extend_from_slice(name.as_bytes());
+        s.push(0);
+        s
+    };
+    for extra in [custom("target_features"), custom("name")] {
+        let mut twice = custom("target_features");
+        twice.extend(extra);
+        std::fs::write(&a, [bytes.clone(), twice].concat()).unwrap();
+        expect_error(&[&a], &["a.o: out of order section type: 0"]);
+    }
+}
+
 /// A relocation entry whose symbol index is past the end of the symbol table.
 #[test]
 fn relocation_symbol_out_of_range() {

@@ -508,6 +508,16 @@ fn testsuite_cases_emit_relocs_like_rust_lld() {
     testsuite_like_rust_lld(Mode::EmitRelocs, 150);
 }
 
+/// `--emit-relocs` outputs that differ from rust-lld's by design: (case, reason). Each must
+/// still link with both linkers.
+const EMIT_RELOCS_DIFFERS: &[(&str, &str)] = &[(
+    "relocations/pic-base-unused-in-debug.wat",
+    "rust-lld 22 keeps the debug section's GLOBAL_INDEX_I32 relocations against the unused \
+     __memory_base/__table_base, made data symbols, an output its own obj2yaml-19 refuses \
+     (`invalid global relocation`); touchstone-ld leaves out a relocation whose target has no \
+     output symbol",
+)];
+
 /// How [`testsuite_like_rust_lld`] links each case.
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
@@ -619,6 +629,9 @@ fn testsuite_like_rust_lld(mode: Mode, min_same: usize) {
             x.link(Linker::RustLld, &args, "out.o"),
         ) {
             (Ok(a), Ok(b)) if a == b => same += 1,
+            (Ok(_), Ok(_))
+                if mode == Mode::EmitRelocs
+                    && EMIT_RELOCS_DIFFERS.iter().any(|(case, _)| *case == name) => {}
             (Ok(_), Ok(_)) => failures.push(format!("{name}: outputs differ")),
             (Err(_), Err(_)) => refused += 1,
             (Ok(_), Err(e)) => failures.push(format!("{name}: only rust-lld refuses: {e}")),

@@ -48,6 +48,13 @@ enum Command {
         #[arg(value_name = "B.wasm")]
         b: PathBuf,
     },
+    /// Validate modules with wasmparser (every feature): prints `valid` or `invalid: WHY` per
+    /// file; exit 0 when all are valid, 1 when one is not, 2 on trouble (for scripts such as
+    /// ci/badinput).
+    Validate {
+        #[arg(value_name = "FILE.wasm", required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Run a module in wasmtime: its `_start` as a WASI command, or one export with arguments.
     Run(RunArgs),
     /// Link testsuite cases (and the real programs) with each linker and with the reference,
@@ -166,6 +173,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Asm { input, output } => asm(&input, &output),
         Command::Diff { a, b } => diff(&a, &b),
+        Command::Validate { files } => validate(&files),
         Command::Run(mut args) => {
             args.wasi_args = wasi_args;
             run_cmd(args)
@@ -228,6 +236,20 @@ fn diff(a: &Path, b: &Path) -> anyhow::Result<u8> {
         println!("  {d}");
     }
     Ok(1)
+}
+
+fn validate(files: &[PathBuf]) -> anyhow::Result<u8> {
+    let mut status = 0;
+    for f in files {
+        match model::validate(&read(f)?) {
+            Ok(()) => println!("{}: valid", f.display()),
+            Err(e) => {
+                println!("{}: invalid: {e:#}", f.display());
+                status = 1;
+            }
+        }
+    }
+    Ok(status)
 }
 
 fn run_cmd(args: RunArgs) -> anyhow::Result<u8> {
