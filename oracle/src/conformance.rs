@@ -50,6 +50,8 @@ pub struct Cell {
     pub comparison: Option<Comparison>,
     /// Harness trouble (e.g. the linker could not be started).
     pub trouble: Option<String>,
+    /// The linker's exit status (`None` when killed: a signal or the time limit).
+    pub exit: Option<i32>,
     /// The case's own expectations this linker's output misses.
     pub expectation_failures: Vec<String>,
     /// Shell commands reproducing this link and the comparison.
@@ -325,6 +327,7 @@ pub fn run_case(case: &Case, opts: &Options) -> CaseReport {
             linker: linker.name.clone(),
             comparison: None,
             trouble: None,
+            exit: None,
             expectation_failures: Vec::new(),
             reproduce: vec![
                 reference.command.clone(),
@@ -337,6 +340,7 @@ pub fn run_case(case: &Case, opts: &Options) -> CaseReport {
         };
         match linker.link(&args, &work, &output) {
             Ok(result) => {
+                cell.exit = result.code;
                 if result.success && reference.success {
                     cell.reproduce.push(format!(
                         "touchstone diff {} {}",
@@ -717,6 +721,7 @@ mod tests {
                 behaviour_runs: runs,
             }),
             trouble: None,
+            exit: Some(0),
             expectation_failures: Vec::new(),
             reproduce: Vec::new(),
         }

@@ -61,6 +61,9 @@ enum Command {
     /// compare level by level, and report.
     #[command(after_help = CONFORMANCE_NOTES)]
     Conformance(ConformanceArgs),
+    /// Fuzz a linker: link generated programs with it and with the reference, compare, keep
+    /// one reduced-to-a-folder case per kind of divergence; exit 1 when anything diverged.
+    Fuzz(FuzzArgs),
     /// Damage a module (the oracle's self-tests).
     Mutate {
         /// drop-export, data-byte, swap-bodies or swap-table.
@@ -70,6 +73,35 @@ enum Command {
         #[arg(value_name = "OUT.wasm")]
         output: PathBuf,
     },
+}
+
+#[derive(clap::Args, Debug)]
+struct FuzzArgs {
+    /// The linker under test, `[NAME=]CMD` (a wasm-ld-compatible command, or a template with
+    /// `{args}`, `{inputs}` and `{output}`, as for `conformance`).
+    #[arg(long, value_name = "[NAME=]CMD")]
+    linker: String,
+    /// The reference linker (default: rust-lld from `rustc --print sysroot`).
+    #[arg(long, value_name = "[NAME=]CMD")]
+    reference: Option<String>,
+    /// Stop after N cases (of this shard).
+    #[arg(long, value_name = "N")]
+    cases: Option<u64>,
+    /// Stop after N seconds.
+    #[arg(long, value_name = "N")]
+    seconds: Option<u64>,
+    /// The campaign's seed: case K of seed S is always the same program.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Run the cases whose number is I modulo N (for campaigns on many machines).
+    #[arg(long, value_name = "I/N", default_value = "0/1")]
+    shard: String,
+    /// Cases linked at once (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+    /// Where divergences are kept, one testsuite case folder per signature.
+    #[arg(long, value_name = "DIR", default_value = "fuzz-findings")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -173,6 +205,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Asm { input, output } => asm(&input, &output),
         Command::Diff { a, b } => diff(&a, &b),
+        Command::Fuzz(args) => fuzz_cmd(args),
         Command::Validate { files } => validate(&files),
         Command::Run(mut args) => {
             args.wasi_args = wasi_args;
@@ -236,6 +269,37 @@ fn diff(a: &Path, b: &Path) -> anyhow::Result<u8> {
         println!("  {d}");
     }
     Ok(1)
+}
+
+fn fuzz_cmd(args: FuzzArgs) -> anyhow::Result<u8> {
+    let (shard, shards) = args
+        .shard
+        .split_once('/')
+        .and_then(|(i, n)| Some((i.parse::<u64>().ok()?, n.parse::<u64>().ok()?)))
+        .filter(|(i, n)| i < n)
+        .ok_or_else(|| anyhow!("--shard wants I/N with I < N, got {}", args.shard))?;
+    if args.cases.is_none() && args.seconds.is_none() {
+        anyhow::bail!("say how long to fuzz: --cases N or --seconds N");
+    }
+    let linker = Linker::parse(&args.linker)?;
+    let campaign = touchstone_oracle::fuzz::Campaign {
+        reference: match &args.reference {
+            Some(r) => Linker::parse(r)?,
+            None => Linker::rust_lld()?,
+        },
+        seed: args.seed,
+        cases: args.cases,
+        time: args.seconds.map(std::time::Duration::from_secs),
+        shard: (shard, shards),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
+        out: args.out,
+        linker,
+    };
+    let findings = touchstone_oracle::fuzz::run(&campaign)?;
+    print!("{}", findings.render(&campaign.linker.name));
+    Ok(u8::from(!findings.divergences.is_empty()))
 }
 
 fn validate(files: &[PathBuf]) -> anyhow::Result<u8> {

@@ -1,0 +1,325 @@
+//! `touchstone fuzz`: a campaign against any wasm-ld-compatible linker. Each case is a program
+//! from the generator ([`crate::gen`], every template, with random options), written as a
+//! testsuite case folder and linked by the linker under test and by the reference exactly as
+//! `touchstone conformance` links a case ([`crate::conformance::run_case`]): status, validity,
+//! equivalence and behaviour are compared. A case that does not conform is a divergence,
+//! classified (crash or signal, refuses what the reference links, links what the reference
+//! refuses, invalid output, different behaviour, different module only) and deduplicated by a
+//! signature (the class and the first difference's key with numbers masked), so a linker with
+//! one bug gives one entry. The first case of each signature is kept under `--out` as a
+//! testsuite case folder, with the commands that reproduce it.
+//!
+//! Case `N` of seed `S` is always the same program, on any machine: `--shard I/N` runs the
+//! cases whose number is `I` modulo `N`, so a campaign splits across machines with no
+//! coordinator, and the folders they write merge by signature.
+
+use crate::case::Case;
+use crate::compare::Level;
+use crate::conformance::{run_case, Cell, Options};
+use crate::gen;
+use crate::link::Linker;
+use anyhow::{anyhow, Context as _};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What to run.
+pub struct Campaign {
+    pub linker: Linker,
+    pub reference: Linker,
+    pub seed: u64,
+    /// Stop after this many cases (of this shard), or
+    pub cases: Option<u64>,
+    /// after this long.
+    pub time: Option<Duration>,
+    /// This shard, of how many.
+    pub shard: (u64, u64),
+    pub jobs: usize,
+    /// Where divergences are kept (and the work directories, under `work/`).
+    pub out: PathBuf,
+}
+
+/// One kept divergence.
+#[derive(Clone, Debug)]
+pub struct Divergence {
+    pub signature: String,
+    pub class: &'static str,
+    /// Case numbers with this signature (the first is kept).
+    pub cases: Vec<u64>,
+    pub summary: String,
+    pub folder: PathBuf,
+}
+
+/// What a campaign found.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub cases: u64,
+    /// Cases the generator or the reference could not make into a case (not divergences).
+    pub skipped: u64,
+    pub divergences: BTreeMap<String, Divergence>,
+    pub elapsed: Duration,
+}
+
+/// The generator input of case `n`: bytes from a SplitMix64 stream seeded by (seed, n).
+pub fn case_bytes(seed: u64, n: u64) -> Vec<u8> {
+    let mut state = seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    (0..75).flat_map(|_| next().to_le_bytes()).collect()
+}
+
+/// The class of a case that did not conform.
+fn classify(cell: &Cell) -> &'static str {
+    if cell.trouble.is_some() || cell.exit.is_none_or(|c| !(0..=1).contains(&c)) {
+        return "crash or signal";
+    }
+    let Some(c) = &cell.comparison else {
+        return "crash or signal";
+    };
+    let first = c.first_difference().map(|d| d.key.as_str()).unwrap_or("");
+    match c.level {
+        Level::None if first == "status" && cell.exit == Some(0) => {
+            "links what the reference refuses"
+        }
+        Level::None if first == "status" => "refuses what the reference links",
+        Level::None => "different refusal",
+        Level::Status => "invalid output",
+        _ if !c.passed.contains(&Level::Behaviour) => "different behaviour",
+        _ => "different module only",
+    }
+}
+
+/// The first difference's key with every run of digits masked, so that the same bug in
+/// differently numbered entities has one signature.
+fn mask_digits(key: &str) -> String {
+    let mut out = String::new();
+    let mut in_digits = false;
+    for ch in key.chars() {
+        if ch.is_ascii_digit() {
+            if !in_digits {
+                out.push('N');
+            }
+            in_digits = true;
+        } else {
+            out.push(ch);
+            in_digits = false;
+        }
+    }
+    out
+}
+
+fn slug(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    out.truncate(80);
+    out
+}
+
+/// A divergent case as [`run_one`] finds it.
+struct Found {
+    signature: String,
+    class: &'static str,
+    summary: String,
+    /// The case folder in the work directory.
+    dir: PathBuf,
+    commands: Vec<String>,
+}
+
+/// Runs case `n`: `None` when it conforms; an error when it cannot be made.
+fn run_one(c: &Campaign, n: u64, work: &Path) -> anyhow::Result<Option<Found>> {
+    let bytes = case_bytes(c.seed, n);
+    let mut u = arbitrary::Unstructured::new(&bytes);
+    let program = gen::generate(&mut u, &gen::Limits::default())?;
+    let name = format!("case-{n}");
+    let dir = work.join("cases").join(&name);
+    let _ = std::fs::remove_dir_all(&dir);
+    program.write_case(
+        &dir,
+        &format!(
+            "touchstone fuzz, seed {}, case {n}: {}",
+            c.seed,
+            program.options.join(" ")
+        ),
+    )?;
+    let case = Case::parse(&dir.join("main.wat"), &name)?;
+    let opts = Options {
+        linkers: vec![c.linker.clone()],
+        reference: c.reference.clone(),
+        cases: Vec::new(),
+        work: work.join("links"),
+        jobs: 1,
+        progress: false,
+    };
+    let report = run_case(&case, &opts);
+    if report.trouble.is_some() || !report.reference_failures.is_empty() {
+        // The reference disagrees with the generator's prediction: not the linker's fault.
+        return Err(anyhow!(
+            "reference trouble: {}",
+            report
+                .trouble
+                .unwrap_or_else(|| report.reference_failures.join("; "))
+        ));
+    }
+    let Some(cell) = report.cells.into_iter().next() else {
+        return Err(anyhow!("no result"));
+    };
+    if cell.conforms() && cell.expectation_failures.is_empty() {
+        return Ok(None);
+    }
+    let class = classify(&cell);
+    let key = cell
+        .comparison
+        .as_ref()
+        .and_then(|c| c.first_difference())
+        .map(|d| mask_digits(&d.key))
+        .or_else(|| cell.expectation_failures.first().map(|e| mask_digits(e)))
+        .unwrap_or_default();
+    let summary = match (&cell.trouble, &cell.comparison) {
+        (Some(t), _) => t.clone(),
+        (None, Some(cmp)) => cmp
+            .first_difference()
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| cell.expectation_failures.join("; ")),
+        (None, None) => String::new(),
+    };
+    Ok(Some(Found {
+        signature: format!("{class}: {key}"),
+        class,
+        summary,
+        dir,
+        commands: cell.reproduce,
+    }))
+}
+
+/// Runs the campaign, printing a progress line on stderr; keeps each new divergence.
+pub fn run(c: &Campaign) -> anyhow::Result<Findings> {
+    let work = c.out.join("work");
+    std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
+    let started = Instant::now();
+    let next = AtomicU64::new(0);
+    let done = AtomicU64::new(0);
+    let skipped = AtomicU64::new(0);
+    let found: Mutex<BTreeMap<String, Divergence>> = Mutex::new(BTreeMap::new());
+    let (shard, shards) = c.shard;
+    let more =
+        |i: u64| c.cases.is_none_or(|n| i < n) && c.time.is_none_or(|t| started.elapsed() < t);
+    std::thread::scope(|scope| {
+        for _ in 0..c.jobs.max(1) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if !more(i) {
+                    break;
+                }
+                let n = i * shards + shard;
+                match run_one(c, n, &work) {
+                    Ok(None) => {}
+                    Ok(Some(x)) => {
+                        let mut f = found.lock().unwrap_or_else(|p| p.into_inner());
+                        if let Some(d) = f.get_mut(&x.signature) {
+                            d.cases.push(n);
+                        } else {
+                            let folder = c.out.join(format!("{}-{n}", slug(&x.signature)));
+                            if let Err(e) = keep(&x, &folder) {
+                                eprintln!("touchstone fuzz: cannot keep case {n}: {e:#}");
+                            }
+                            f.insert(
+                                x.signature.clone(),
+                                Divergence {
+                                    signature: x.signature,
+                                    class: x.class,
+                                    cases: vec![n],
+                                    summary: x.summary,
+                                    folder,
+                                },
+                            );
+                        }
+                    }
+                    Err(_) => {
+                        skipped.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+                let d = done.fetch_add(1, Ordering::SeqCst) + 1;
+                if d.is_multiple_of(25) {
+                    let divergent = found.lock().map(|f| f.len()).unwrap_or(0);
+                    let rate = d as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                    eprintln!(
+                        "touchstone fuzz: {d} cases, {divergent} divergences, {rate:.1} cases/s"
+                    );
+                }
+            });
+        }
+    });
+    Ok(Findings {
+        cases: done.into_inner(),
+        skipped: skipped.into_inner(),
+        divergences: found.into_inner().unwrap_or_else(|p| p.into_inner()),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Copies the divergent case's folder to `to`, with DIVERGENCE.txt saying what diverged and
+/// how to reproduce it.
+fn keep(x: &Found, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(&x.dir)? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+    }
+    let mut text = format!("{}\n\n{}\n\nReproduce:\n", x.signature, x.summary);
+    for c in &x.commands {
+        text.push_str(&format!("    {c}\n"));
+    }
+    std::fs::write(to.join("DIVERGENCE.txt"), text)?;
+    Ok(())
+}
+
+impl Findings {
+    /// The summary printed at the end.
+    pub fn render(&self, linker: &str) -> String {
+        let mut s = format!(
+            "touchstone fuzz: {} cases against {linker} in {:.1?} ({} not made: generator or reference trouble), {} divergences\n",
+            self.cases,
+            self.elapsed,
+            self.skipped,
+            self.divergences.len()
+        );
+        for d in self.divergences.values() {
+            s.push_str(&format!(
+                "  {} ({} cases, first {}): {}\n    kept in {}\n",
+                d.signature,
+                d.cases.len(),
+                d.cases[0],
+                d.summary.lines().next().unwrap_or(""),
+                d.folder.display()
+            ));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases_are_reproducible_and_distinct() {
+        assert_eq!(case_bytes(1, 7), case_bytes(1, 7));
+        assert_ne!(case_bytes(1, 7), case_bytes(1, 8));
+        assert_ne!(case_bytes(1, 7), case_bytes(2, 7));
+    }
+
+    #[test]
+    fn signatures_mask_numbers() {
+        assert_eq!(mask_digits("func[c1#2].body"), "func[cN#N].body");
+        assert_eq!(mask_digits("export.run"), "export.run");
+    }
+}

@@ -1,0 +1,65 @@
+//! `touchstone fuzz` (the oracle's campaign against any linker, `touchstone_oracle::fuzz`):
+//! touchstone-ld against rust-lld gives no divergence; Debian's wasm-ld-19 (LLVM 19, which does
+//! not yet place the stack first) gives divergences, deduplicated by signature, each kept as a
+//! testsuite case folder with what diverged and the commands that reproduce it.
+
+use std::path::PathBuf;
+use touchstone_oracle::fuzz::{run, Campaign};
+use touchstone_oracle::link::Linker;
+
+fn campaign(linker: Linker, cases: u64, out: PathBuf) -> Campaign {
+    Campaign {
+        linker,
+        reference: Linker::rust_lld().unwrap_or_else(|e| panic!("{e:#}")),
+        seed: 7,
+        cases: Some(cases),
+        time: None,
+        shard: (0, 1),
+        jobs: 2,
+        out,
+    }
+}
+
+#[test]
+fn touchstone_ld_does_not_diverge() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ts = format!("touchstone={}", env!("CARGO_BIN_EXE_touchstone-ld"));
+    let linker = Linker::parse(&ts).expect("linker");
+    let found = run(&campaign(linker, 16, dir.path().to_path_buf())).expect("campaign");
+    assert_eq!(found.cases, 16);
+    assert!(
+        found.divergences.is_empty(),
+        "{}",
+        found.render("touchstone")
+    );
+}
+
+#[test]
+fn another_linker_s_divergences_are_classified_deduplicated_and_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let linker =
+        Linker::wasm_ld_19().expect("wasm-ld-19 is not on PATH (package lld-19, ci/setup)");
+    let found = run(&campaign(linker, 30, dir.path().to_path_buf())).expect("campaign");
+    assert!(
+        !found.divergences.is_empty(),
+        "wasm-ld-19 did not diverge in 30 cases"
+    );
+    let divergent: usize = found.divergences.values().map(|d| d.cases.len()).sum();
+    assert!(
+        divergent > found.divergences.len(),
+        "no two cases shared a signature"
+    );
+    for d in found.divergences.values() {
+        assert!(
+            d.folder.join("main.wat").is_file(),
+            "{} has no case",
+            d.folder.display()
+        );
+        let text =
+            std::fs::read_to_string(d.folder.join("DIVERGENCE.txt")).expect("DIVERGENCE.txt");
+        assert!(
+            text.starts_with(&d.signature) && text.contains("wasm-ld-19"),
+            "{text}"
+        );
+    }
+}
