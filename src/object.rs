@@ -201,7 +201,8 @@ pub struct InitFunc {
 #[derive(Clone, Copy, Debug)]
 pub struct Feature<'data> {
     pub prefix: u8,
-    pub name: &'data str,
+    /// The name's bytes: LLVM's reader does not require UTF-8 here, and copies them.
+    pub name: &'data [u8],
 }
 
 /// One relocatable object, parsed.
@@ -896,7 +897,8 @@ fn read_target_features(body: &[u8], pos: u64) -> Result<Vec<Feature<'_>>> {
         if !matches!(prefix, b'+' | b'-') {
             bail!("unknown feature policy prefix 0x{prefix:02x} at 0x{at:x}");
         }
-        let name = ctx(r.read_string(), "feature name")?;
+        let len = ctx(r.read_var_u32(), "feature name length")?;
+        let name = r.read_bytes(len as usize).map_err(werr)?;
         out.push(Feature { prefix, name });
     }
     Ok(out)

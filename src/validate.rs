@@ -20,7 +20,7 @@ use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
 /// Validates `module`, the output of this link; the error names where bad bytes came from.
 pub fn validate(config: &Config, res: &Resolved, layout: &Layout, module: &[u8]) -> Result<()> {
-    let mut validator = Validator::new_with_features(features(&layout.features));
+    let mut validator = Validator::new_with_features(features(&layout.features.0));
     let Err(e) = validator.validate_all(module) else {
         return Ok(());
     };
@@ -33,10 +33,10 @@ pub fn validate(config: &Config, res: &Resolved, layout: &Layout, module: &[u8])
 }
 
 /// wasmparser's default features plus those named in the output's `target_features`.
-fn features(names: &[String]) -> WasmFeatures {
+fn features(names: &[Vec<u8>]) -> WasmFeatures {
     let mut f = WasmFeatures::default();
     for name in names {
-        f |= match name.as_str() {
+        f |= match std::str::from_utf8(name).unwrap_or("") {
             "atomics" => WasmFeatures::THREADS,
             "bulk-memory" | "bulk-memory-opt" => WasmFeatures::BULK_MEMORY,
             "call-indirect-overlong" => WasmFeatures::CALL_INDIRECT_OVERLONG,

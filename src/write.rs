@@ -888,14 +888,15 @@ fn producers_section(layout: &Layout, out: &mut Out) {
 
 /// The `target_features` section: every feature of the output, as used (`+`).
 fn target_features_section(layout: &Layout, out: &mut Out) {
-    if layout.features.is_empty() {
+    if layout.features.0.is_empty() {
         return;
     }
     let mut b = Vec::new();
-    leb::write_u32(&mut b, layout.features.len() as u32);
-    for f in &layout.features {
+    leb::write_u32(&mut b, layout.features.0.len() as u32);
+    for f in &layout.features.0 {
         b.push(b'+');
-        name(&mut b, f);
+        leb::write_u32(&mut b, f.len() as u32);
+        b.extend_from_slice(f);
     }
     custom_section(&mut out.buf, "target_features", &b);
 }
@@ -1093,7 +1094,7 @@ fn reloc_sections(
 pub(crate) fn emitted_segments(config: &Config, layout: &Layout) -> Vec<usize> {
     let emit_bss = config.import_memory.is_some()
         && !config.shared_memory
-        && !layout.features.iter().any(|f| f == "bulk-memory");
+        && !layout.features.has("bulk-memory");
     layout
         .memory
         .segments

@@ -53,7 +53,7 @@ pub fn exported_symbols(config: &Config, res: &Resolved, live: &Live) -> Vec<Sym
 pub fn layout_exports(
     config: &Config,
     res: &Resolved,
-    features: &[String],
+    features: &super::features::FeatureSet,
     memory: &MemoryLayout,
     bounds: &HashMap<SymbolId, u64>,
     functions: &FunctionSpace,
@@ -137,7 +137,7 @@ pub fn layout_exports(
 fn exported_global(
     config: &Config,
     res: &Resolved,
-    features: &[String],
+    features: &super::features::FeatureSet,
     globals: &GlobalSpace,
     id: SymbolId,
     t: Target,
@@ -151,7 +151,7 @@ fn exported_global(
     let Some(g) = index else {
         return Ok(None);
     };
-    let has_mutable_globals = features.iter().any(|f| f == "mutable-globals");
+    let has_mutable_globals = features.has("mutable-globals");
     if g == globals.stack_pointer
         && !config.exports.iter().any(|e| e == s.name)
         && !has_mutable_globals

@@ -6,6 +6,22 @@ use crate::gc::Live;
 use crate::resolve::Resolved;
 use rustc_hash::FxHashMap as HashMap;
 
+/// The output's target features, sorted, each name as the inputs spell it: bytes, since
+/// LLVM's reader takes any bytes there and wasm-ld writes them back.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeatureSet(pub Vec<Vec<u8>>);
+
+impl FeatureSet {
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|f| f == name.as_bytes())
+    }
+}
+
+/// A feature name in a message.
+fn shown(name: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(name)
+}
+
 /// The output feature set: every feature an input uses (`+`), or exactly `--features` when
 /// given, plus `--extra-features`, sorted. Checked as lld's `populateTargetFeatures` does:
 /// shared memory and TLS need atomics and bulk-memory; with `--features` every used feature
@@ -16,42 +32,42 @@ pub fn compute_features(
     res: &Resolved,
     live: &Live,
     errors: &mut Vec<String>,
-) -> Vec<String> {
-    let mut used: Vec<(String, String)> = Vec::new(); // (feature, first user)
-    let mut disallowed: HashMap<String, String> = HashMap::default();
+) -> FeatureSet {
+    let mut used: Vec<(&[u8], String)> = Vec::new(); // (feature, first user)
+    let mut disallowed: HashMap<&[u8], String> = HashMap::default();
     for o in &res.objects {
         for f in &o.obj.target_features {
             if f.prefix == b'+' {
-                if !used.iter().any(|(u, _)| u == f.name) {
-                    used.push((f.name.to_string(), o.name.clone()));
+                if !used.iter().any(|(u, _)| *u == f.name) {
+                    used.push((f.name, o.name.clone()));
                 }
             } else {
-                disallowed
-                    .entry(f.name.to_string())
-                    .or_insert_with(|| o.name.clone());
+                disallowed.entry(f.name).or_insert_with(|| o.name.clone());
             }
         }
     }
-    let mut set: Vec<String> = match &config.features {
-        Some(list) => list.clone(),
-        None => used.iter().map(|(f, _)| f.clone()).collect(),
+    let mut set: Vec<Vec<u8>> = match &config.features {
+        Some(list) => list.iter().map(|f| f.as_bytes().to_vec()).collect(),
+        None => used.iter().map(|(f, _)| f.to_vec()).collect(),
     };
     for e in &config.extra_features {
-        if !set.contains(e) {
-            set.push(e.clone());
+        if !set.iter().any(|f| f == e.as_bytes()) {
+            set.push(e.as_bytes().to_vec());
         }
     }
     set.sort();
     set.dedup();
+    let set = FeatureSet(set);
     if !config.check_features {
         return set;
     }
     errors.extend(threading_errors(config, res, live, &set));
     if config.features.is_some() {
         for (f, user) in &used {
-            if !set.contains(f) {
+            if !set.0.iter().any(|s| s == f) {
                 errors.push(format!(
-                    "Target feature '{f}' used by {user} is not allowed."
+                    "Target feature '{}' used by {user} is not allowed.",
+                    shown(f)
                 ));
             }
         }
@@ -61,7 +77,9 @@ pub fn compute_features(
             if let Some(other) = disallowed.get(f.name) {
                 errors.push(format!(
                     "Target feature '{}' used in {} is disallowed by {}. Use --no-check-features to suppress.",
-                    f.name, o.name, other
+                    shown(f.name),
+                    o.name,
+                    other
                 ));
             }
         }
@@ -71,8 +89,8 @@ pub fn compute_features(
 
 /// Shared memory and thread-local storage each need `atomics` and `bulk-memory`. wasm-ld's
 /// TLS message names no input; ours adds the first live TLS segment.
-fn threading_errors(config: &Config, res: &Resolved, live: &Live, set: &[String]) -> Vec<String> {
-    let has = |f: &str| set.iter().any(|s| s == f);
+fn threading_errors(config: &Config, res: &Resolved, live: &Live, set: &FeatureSet) -> Vec<String> {
+    let has = |f: &str| set.has(f);
     let mut errors = Vec::new();
     if config.shared_memory {
         for f in ["atomics", "bulk-memory"] {

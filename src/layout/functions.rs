@@ -89,7 +89,7 @@ pub fn layout_functions(
     config: &Config,
     res: &Resolved,
     live: &Live,
-    features: &[String],
+    features: &super::features::FeatureSet,
     imports: &mut Imports,
     undefined: &Undefined,
     scan: &Scan,
@@ -194,7 +194,12 @@ fn wants_command_exports(
 /// Whether `__wasm_init_memory` is needed: with shared memory, when any segment is live (every
 /// segment is passive and initialised at start-up); with an imported memory and bulk-memory,
 /// when a live segment is bss (it is cleared at start-up instead of being written).
-fn needs_init_memory(config: &Config, res: &Resolved, live: &Live, features: &[String]) -> bool {
+fn needs_init_memory(
+    config: &Config,
+    res: &Resolved,
+    live: &Live,
+    features: &super::features::FeatureSet,
+) -> bool {
     // An object initialises nothing: lld's createSyntheticInitFunctions returns with `-r`.
     if config.relocatable {
         return false;
@@ -210,7 +215,5 @@ fn needs_init_memory(config: &Config, res: &Resolved, live: &Live, features: &[S
     if config.shared_memory {
         return any_live_segment(false);
     }
-    config.import_memory.is_some()
-        && features.iter().any(|x| x == "bulk-memory")
-        && any_live_segment(true)
+    config.import_memory.is_some() && features.has("bulk-memory") && any_live_segment(true)
 }

@@ -67,7 +67,7 @@ pub fn layout_imports(
     config: &Config,
     res: &Resolved,
     undefined: &Undefined,
-    features: &[String],
+    features: &super::features::FeatureSet,
     types: &mut TypeTable,
     is64: bool,
 ) -> Result<Imports> {
@@ -172,7 +172,7 @@ fn global_import_type(
     config: &Config,
     res: &Resolved,
     id: SymbolId,
-    features: &[String],
+    features: &super::features::FeatureSet,
 ) -> Result<wasmparser::GlobalType> {
     let s = res.sym(id);
     let Some(ty) = import_type(
@@ -188,7 +188,7 @@ fn global_import_type(
     };
     // Not checked for an object (lld's checkImportExportTargetFeatures returns with `-r`).
     let checked = config.check_features && !config.relocatable;
-    if ty.mutable && checked && !features.iter().any(|f| f == "mutable-globals") {
+    if ty.mutable && checked && !features.has("mutable-globals") {
         bail!(
             "mutable global imported but 'mutable-globals' feature not present in inputs: `{}`. Use --no-check-features to suppress.",
             s.name

@@ -62,7 +62,7 @@ pub use types::TypeTable;
 pub struct Layout<'data> {
     /// wasm64 output (memory64, 64-bit addresses and table).
     pub is64: bool,
-    pub features: Vec<String>,
+    pub features: features::FeatureSet,
     pub types: TypeTable,
     pub imports: Vec<OutImport>,
     pub functions: FunctionSpace,
