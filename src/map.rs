@@ -20,6 +20,7 @@ use crate::layout::{Layout, OutFunction};
 use crate::object::SymbolKind;
 use crate::resolve::{Binding, Def, Resolved};
 use std::fmt::Write as _;
+use touchstone_format::section_name;
 use wasmparser::{Parser, Payload};
 
 /// Where a section is in the file: its id byte, its whole size, the length of its id and size
@@ -172,26 +173,6 @@ fn leb_len(n: u64) -> u64 {
         n >>= 7;
     }
     len
-}
-
-/// lld's `sectionTypeToString`.
-fn section_name(id: u8) -> &'static str {
-    match id {
-        1 => "TYPE",
-        2 => "IMPORT",
-        3 => "FUNCTION",
-        4 => "TABLE",
-        5 => "MEMORY",
-        6 => "GLOBAL",
-        7 => "EXPORT",
-        8 => "START",
-        9 => "ELEM",
-        10 => "CODE",
-        11 => "DATA",
-        12 => "DATACOUNT",
-        13 => "TAG",
-        _ => "UNKNOWN",
-    }
 }
 
 /// Each function, `file:(name)` (`<internal>` for the linker's), then the symbols its file

@@ -134,24 +134,8 @@ fn function_source(
 }
 
 fn section_name(id: u8, payload: &Payload<'_>) -> String {
-    if let Payload::CustomSection(c) = payload {
-        return format!("'{}'", c.name());
+    match payload {
+        Payload::CustomSection(c) => format!("'{}'", c.name()),
+        _ => touchstone_format::section_name(id).to_string(),
     }
-    let name = match id {
-        1 => "TYPE",
-        2 => "IMPORT",
-        3 => "FUNCTION",
-        4 => "TABLE",
-        5 => "MEMORY",
-        6 => "GLOBAL",
-        7 => "EXPORT",
-        8 => "START",
-        9 => "ELEM",
-        10 => "CODE",
-        11 => "DATA",
-        12 => "DATACOUNT",
-        13 => "TAG",
-        _ => "?",
-    };
-    name.to_string()
 }

@@ -258,26 +258,6 @@ struct Raw<'a> {
     section_names: Vec<String>,
 }
 
-/// The name a relocation section or a section symbol knows a section by.
-fn section_name(id: u8) -> &'static str {
-    match id {
-        1 => "TYPE",
-        2 => "IMPORT",
-        3 => "FUNCTION",
-        4 => "TABLE",
-        5 => "MEMORY",
-        6 => "GLOBAL",
-        7 => "EXPORT",
-        8 => "START",
-        9 => "ELEM",
-        10 => "CODE",
-        11 => "DATA",
-        12 => "DATACOUNT",
-        13 => "TAG",
-        _ => "?",
-    }
-}
-
 impl Model {
     /// Builds the model of a module; fails on a module wasmparser cannot read.
     pub fn parse(wasm: &[u8]) -> anyhow::Result<Model> {
@@ -302,7 +282,9 @@ impl Model {
             let payload = payload?;
             match (&payload, payload.as_section()) {
                 (Payload::CustomSection(c), _) => raw.section_names.push(c.name().to_string()),
-                (_, Some((id, _))) => raw.section_names.push(section_name(id).to_string()),
+                (_, Some((id, _))) => raw
+                    .section_names
+                    .push(touchstone_format::section_name(id).to_string()),
                 _ => {}
             }
             match payload {

@@ -12,6 +12,28 @@ pub mod reloc;
 
 pub use reloc::RelocType;
 
+/// A standard section's name as LLVM prints it (`TYPE`, ..., `CODE`, `DATA`, `DATACOUNT`,
+/// `TAG`; lld's `sectionTypeToString`), `UNKNOWN` for any other id. Relocation sections are
+/// named after it (`reloc.CODE`).
+pub fn section_name(id: u8) -> &'static str {
+    match id {
+        1 => "TYPE",
+        2 => "IMPORT",
+        3 => "FUNCTION",
+        4 => "TABLE",
+        5 => "MEMORY",
+        6 => "GLOBAL",
+        7 => "EXPORT",
+        8 => "START",
+        9 => "ELEM",
+        10 => "CODE",
+        11 => "DATA",
+        12 => "DATACOUNT",
+        13 => "TAG",
+        _ => "UNKNOWN",
+    }
+}
+
 /// The kinds of symbol in the linking section's symbol table (`WASM_SYMBOL_TYPE_*`), in the
 /// order of their codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
