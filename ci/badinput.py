@@ -242,6 +242,8 @@ def main():
     ap.add_argument("--seed", default="1")
     ap.add_argument("--timeout", type=float, default=30)
     ap.add_argument("--out", help="write results.json and matrix.md here")
+    ap.add_argument("--readme", action="store_true",
+                    help="also keep the matrix in ci/badinput-results/matrix.md and put it into README.md")
     args = ap.parse_args()
 
     report = parse_report(REPORT) if os.path.exists(REPORT) else {}
@@ -314,7 +316,13 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
 
     kinds = ["refused", "valid", "invalid", "crash", "hang", "leftover"]
-    lines = [f"Bad-input campaign: {args.cases} cases, seed {args.seed} (rows touchstone-ld with "
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                            text=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                           capture_output=True, text=True).stdout.strip()
+    when = subprocess.run(["date", "-u", "+%Y-%m-%d"], capture_output=True, text=True).stdout.strip()
+    lines = [f"Bad-input campaign: {args.cases} cases, seed {args.seed}, commit {commit}"
+             f"{'+local changes' if dirty else ''}, {when} (rows touchstone-ld with "
              "--touchstone-validate, columns rust-lld)", "",
              "| touchstone-ld \\ rust-lld | " + " | ".join(kinds) + " |",
              "|---|" + "---|" * len(kinds)]
@@ -324,10 +332,14 @@ def main():
     disagreements = [x for x in results if x["disagree"]]
     lines += ["", f"- touchstone-ld problems (crash, hang, leftover file, invalid output, unlocated error): {len(problems)}",
               f"- accept/refuse disagreements where rust-lld gives a valid answer: {len(disagreements)}"]
+    def said(message):
+        # Without the scratch folder, so that the text is the same on every machine.
+        return message.replace(work + "/", "").replace("`", "'")[:160]
+
     for x in (problems + disagreements)[:40]:
         lines.append(f"  - case {x['case']} ({x['program']}, {x['victim']}: {x['corruption']}): "
-                     f"touchstone-ld {x['touchstone'][0]} `{x['touchstone'][1][:160]}`, rust-lld {x['rust_lld'][0]} "
-                     f"`{x['rust_lld'][1][:160]}`")
+                     f"touchstone-ld {x['touchstone'][0]} `{said(x['touchstone'][1])}`, rust-lld {x['rust_lld'][0]} "
+                     f"`{said(x['rust_lld'][1])}`")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
@@ -336,6 +348,12 @@ def main():
             json.dump(results, f, indent=1)
         with open(os.path.join(args.out, "matrix.md"), "w") as f:
             f.write(text)
+    if args.readme:
+        kept = os.path.join(REPO, "ci", "badinput-results", "matrix.md")
+        os.makedirs(os.path.dirname(kept), exist_ok=True)
+        with open(kept, "w") as f:
+            f.write(text)
+        subprocess.run([sys.executable, os.path.join(REPO, "ci", "readme-section"), "badinput", kept], check=False)
     return 1 if problems else 0
 
 
