@@ -100,6 +100,38 @@ pub fn archive_import_files(files: &[InputFile]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Each member header's size field must be decimal digits, padded with spaces, as LLVM's
+/// archive reader requires (`ArchiveMemberHeader::getSize`); the `object` crate is more
+/// lenient. Checked as lld does when it walks the members (`getArchiveMembers`), with its
+/// words. Headers are followed as far as the sizes lead; other damage is the `object`
+/// crate's to report.
+fn check_member_sizes(path: &Path, data: &[u8]) -> Result<()> {
+    let mut at = 8;
+    while let Some(header) = data.get(at..at + 60) {
+        let field = &header[48..58];
+        let digits = field.strip_suffix(b" ").map_or(field, |_| {
+            let end = field.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+            &field[..end]
+        });
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            bail!(
+                "{}: Archive::children failed: truncated or malformed archive (characters in size field in archive member header are not all decimal numbers: '{}' for the archive member header at offset {at})",
+                path.display(),
+                String::from_utf8_lossy(field).trim_end_matches(' ')
+            );
+        }
+        let size: usize = std::str::from_utf8(digits)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(usize::MAX);
+        at = at
+            .saturating_add(60)
+            .saturating_add(size)
+            .saturating_add(size & 1);
+    }
+    Ok(())
+}
+
 /// Whether `-l` looks for shared libraries (lld's `isStatic` false): after `-Bdynamic`
 /// (which `-r` ignores), after `-Bstatic` not, and by default only with `-pie` or `-shared`.
 fn links_dynamically(config: &Config, bdynamic: Option<bool>) -> bool {
@@ -181,6 +213,7 @@ pub struct Member<'data> {
 /// Splits an archive into its members, in archive order. Members that are not WebAssembly
 /// objects (e.g. a symbol index, or stray files) are skipped, as wasm-ld skips them.
 pub fn archive_members<'data>(path: &Path, data: &'data [u8]) -> Result<Vec<Member<'data>>> {
+    check_member_sizes(path, data)?;
     let archive = object::read::archive::ArchiveFile::parse(data)
         .map_err(|e| crate::err!("{}: malformed archive: {e}", path.display()))?;
     if archive.is_thin() {

@@ -209,6 +209,34 @@ fn unknown_relocation_type() {
 }
 
 /// An archive member's errors name the archive and the member.
+/// A member header whose size field holds something other than digits and spaces (found by
+/// ci/badinput): refused with LLVM's words, though the `object` crate would read a size.
+#[test]
+fn archive_member_size_not_decimal() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = asm(dir.path(), "a", START_CALLS_FOO);
+    let b = asm(dir.path(), "b", DEFINES_FOO);
+    let lib = dir.path().join("libfoo.a");
+    let st = Command::new(tool("llvm-ar-19"))
+        .arg("rcs")
+        .arg(&lib)
+        .arg(&b)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    // The first header's size field ends at 8 + 58; its last byte is a space before this.
+    let mut bytes = std::fs::read(&lib).unwrap();
+    bytes[8 + 57] = 0x7f;
+    std::fs::write(&lib, bytes).unwrap();
+    expect_error(
+        &[&a, &lib],
+        &[
+            "libfoo.a: Archive::children failed: truncated or malformed archive (characters in size field in archive member header are not all decimal numbers: '",
+            "for the archive member header at offset 8)",
+        ],
+    );
+}
+
 #[test]
 fn archive_member_is_named() {
     let dir = tempfile::tempdir().unwrap();
