@@ -246,6 +246,13 @@ def main():
                     help="also keep the matrix in ci/badinput-results/matrix.md and put it into README.md")
     args = ap.parse_args()
 
+    # What is measured: the checkout as it is when the campaign starts (ci/badinput has just
+    # built touchstone-ld from it).
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                            text=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                           capture_output=True, text=True).stdout.strip()
+    when = subprocess.run(["date", "-u", "+%Y-%m-%d"], capture_output=True, text=True).stdout.strip()
     report = parse_report(REPORT) if os.path.exists(REPORT) else {}
     programs = [(p, b) for p, b in PROGRAMS if (p, b) in report]
     if not programs:
@@ -316,11 +323,6 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
 
     kinds = ["refused", "valid", "invalid", "crash", "hang", "leftover"]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                            text=True).stdout.strip() or "?"
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                           capture_output=True, text=True).stdout.strip()
-    when = subprocess.run(["date", "-u", "+%Y-%m-%d"], capture_output=True, text=True).stdout.strip()
     lines = [f"Bad-input campaign: {args.cases} cases, seed {args.seed}, commit {commit}"
              f"{'+local changes' if dirty else ''}, {when} (rows touchstone-ld with "
              "--touchstone-validate, columns rust-lld)", "",
