@@ -544,8 +544,10 @@ fn read_module_section<'data>(
             }
         }
         Payload::GlobalSection(r) => {
-            for g in r {
+            for (i, g) in r.into_iter().enumerate() {
                 let g = g.map_err(werr).context("global section")?;
+                check_init_expr(&g.init_expr)
+                    .with_context(|| format!("global section: global {i}"))?;
                 let mut er = g.init_expr.get_binary_reader();
                 let init = er.read_bytes(er.bytes_remaining()).map_err(werr)?;
                 obj.globals.push(Global { ty: g.ty, init });
@@ -617,14 +619,52 @@ fn read_import_section<'data>(
 
 /// The data section's segments, each with its offset inside the section payload (where
 /// `reloc.DATA` offsets point). Names, alignment and flags come from the `linking` section.
+/// An initializer expression may hold only constants, `global.get`, `ref.null`, `ref.func`
+/// and the extended-const arithmetic (`i32`/`i64` add, sub, mul), as LLVM's object reader
+/// requires (`readInitExpr`: `invalid opcode in init_expr: N`, N the opcode byte).
+fn check_init_expr(expr: &wasmparser::ConstExpr) -> Result<()> {
+    use wasmparser::Operator as O;
+    let mut raw = expr.get_binary_reader();
+    let start = raw.original_position();
+    let bytes = raw.read_bytes(raw.bytes_remaining()).map_err(werr)?;
+    let mut ops = expr.get_operators_reader();
+    while !ops.eof() {
+        let at = (ops.original_position() - start) as usize;
+        let opcode_byte = bytes.get(at).copied().unwrap_or(0);
+        let op = ops.read().map_err(werr)?;
+        match op {
+            O::I32Const { .. }
+            | O::I64Const { .. }
+            | O::F32Const { .. }
+            | O::F64Const { .. }
+            | O::GlobalGet { .. }
+            | O::RefNull { .. }
+            | O::RefFunc { .. }
+            | O::I32Add
+            | O::I32Sub
+            | O::I32Mul
+            | O::I64Add
+            | O::I64Sub
+            | O::I64Mul
+            | O::End => {}
+            _ => bail!("invalid opcode in init_expr: {opcode_byte}"),
+        }
+    }
+    Ok(())
+}
+
 fn read_data_section<'data>(
     obj: &mut Object<'data>,
     data: &'data [u8],
     r: wasmparser::DataSectionReader<'data>,
 ) -> Result<()> {
     let base = r.range().start;
-    for seg in r {
+    for (i, seg) in r.into_iter().enumerate() {
         let seg = seg.map_err(werr).context("data section")?;
+        if let wasmparser::DataKind::Active { offset_expr, .. } = &seg.kind {
+            check_init_expr(offset_expr)
+                .with_context(|| format!("data section: segment {i} offset"))?;
+        }
         let offset = (seg.data.as_ptr() as usize - data.as_ptr() as usize) - base as usize;
         obj.data_segments.push(DataSegment {
             name: "",

@@ -209,6 +209,35 @@ fn unknown_relocation_type() {
 }
 
 /// An archive member's errors name the archive and the member.
+/// A global whose initializer holds an instruction an initializer may not (found by
+/// ci/badinput in a libc member): refused, as LLVM's reader refuses it (`invalid opcode in
+/// init_expr: 2`; wasmparser, reading the section, stops at the `block` first: "control
+/// frames remain"). An opcode that does not open a block gets LLVM's words, see
+/// `object::check_init_expr`.
+#[test]
+fn invalid_opcode_in_init_expr() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{START_CALLS_FOO}{DEFINES_FOO}\t.globaltype g, i32\ng:\n");
+    let a = asm(dir.path(), "a", &text);
+    let mut bytes = std::fs::read(&a).unwrap();
+    // The global section (id 6): size, count 1, type i32 (7f), mutable (01), i32.const (41).
+    let at = bytes
+        .windows(4)
+        .position(|w| w[1..] == [0x7f, 0x01, 0x41] && w[0] == 1)
+        .expect("the global's initializer");
+    bytes[at + 3] = 0x02;
+    std::fs::write(&a, bytes).unwrap();
+    expect_error(&[&a], &["a.o: global section", "at offset 0x"]);
+    // i32.eqz (0x45) reads as an instruction: LLVM's message.
+    let mut bytes = std::fs::read(&a).unwrap();
+    bytes[at + 3] = 0x45;
+    std::fs::write(&a, bytes).unwrap();
+    expect_error(
+        &[&a],
+        &["a.o: global section: global 0: invalid opcode in init_expr: 69"],
+    );
+}
+
 /// A member header whose size field holds something other than digits and spaces (found by
 /// ci/badinput): refused with LLVM's words, though the `object` crate would read a size.
 #[test]
