@@ -63,3 +63,31 @@ fn another_linker_s_divergences_are_classified_deduplicated_and_kept() {
         );
     }
 }
+
+#[test]
+fn shards_split_the_cases_and_merge_by_signature() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut found = Vec::new();
+    for shard in 0..2 {
+        let linker =
+            Linker::wasm_ld_19().expect("wasm-ld-19 is not on PATH (package lld-19, ci/setup)");
+        let mut c = campaign(linker, 12, dir.path().join(format!("shard{shard}")));
+        c.shard = (shard, 2);
+        let f = run(&c).expect("campaign");
+        // Shard I runs the cases numbered I modulo 2.
+        assert!(f
+            .divergences
+            .values()
+            .flat_map(|d| &d.cases)
+            .all(|n| n % 2 == shard));
+        found.push(f);
+    }
+    let dirs = [dir.path().join("shard0"), dir.path().join("shard1")];
+    let merged = touchstone_oracle::fuzz::merge(&dirs, &dir.path().join("merged")).expect("merge");
+    let signatures: std::collections::BTreeSet<&String> =
+        found.iter().flat_map(|f| f.divergences.keys()).collect();
+    assert_eq!(merged.len(), signatures.len());
+    for (_, folder, _) in &merged {
+        assert!(folder.join("DIVERGENCE.txt").is_file() && folder.join("main.wat").is_file());
+    }
+}

@@ -282,6 +282,51 @@ fn keep(x: &Found, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Merges the `--out` folders of several campaigns (shards): one kept case per signature
+/// (the lowest case number), copied into `out`. Returns (signature, kept folder, how many
+/// folders had it).
+pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Vec<(String, PathBuf, usize)>> {
+    // signature -> (case number, folder, count)
+    let mut best: BTreeMap<String, (u64, PathBuf, usize)> = BTreeMap::new();
+    for dir in dirs {
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        for entry in entries {
+            let folder = entry?.path();
+            let Ok(text) = std::fs::read_to_string(folder.join("DIVERGENCE.txt")) else {
+                continue;
+            };
+            let signature = text.lines().next().unwrap_or("").to_string();
+            let case: u64 = folder
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.rsplit('-').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(u64::MAX);
+            let slot = best.entry(signature).or_insert((case, folder.clone(), 0));
+            slot.2 += 1;
+            if case < slot.0 {
+                (slot.0, slot.1) = (case, folder);
+            }
+        }
+    }
+    let mut kept = Vec::new();
+    for (signature, (case, folder, count)) in best {
+        let to = out.join(format!("{}-{case}", slug(&signature)));
+        if to != folder {
+            std::fs::create_dir_all(&to)?;
+            for entry in std::fs::read_dir(&folder)? {
+                let entry = entry?;
+                if entry.path().is_file() {
+                    std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+                }
+            }
+        }
+        kept.push((signature, to, count));
+    }
+    Ok(kept)
+}
+
 impl Findings {
     /// The summary printed at the end.
     pub fn render(&self, linker: &str) -> String {

@@ -79,8 +79,12 @@ enum Command {
 struct FuzzArgs {
     /// The linker under test, `[NAME=]CMD` (a wasm-ld-compatible command, or a template with
     /// `{args}`, `{inputs}` and `{output}`, as for `conformance`).
-    #[arg(long, value_name = "[NAME=]CMD")]
-    linker: String,
+    #[arg(long, value_name = "[NAME=]CMD", required_unless_present = "merge")]
+    linker: Option<String>,
+    /// Merge the --out folders of earlier campaigns (shards) into --out, one case per
+    /// signature, instead of fuzzing.
+    #[arg(long, value_name = "DIR", num_args = 1..)]
+    merge: Vec<PathBuf>,
     /// The reference linker (default: rust-lld from `rustc --print sysroot`).
     #[arg(long, value_name = "[NAME=]CMD")]
     reference: Option<String>,
@@ -272,6 +276,20 @@ fn diff(a: &Path, b: &Path) -> anyhow::Result<u8> {
 }
 
 fn fuzz_cmd(args: FuzzArgs) -> anyhow::Result<u8> {
+    if !args.merge.is_empty() {
+        let kept = touchstone_oracle::fuzz::merge(&args.merge, &args.out)?;
+        println!("touchstone fuzz --merge: {} signatures", kept.len());
+        for (signature, folder, count) in &kept {
+            println!(
+                "  {signature} ({count} folders)\n    kept in {}",
+                folder.display()
+            );
+        }
+        return Ok(u8::from(!kept.is_empty()));
+    }
+    let Some(linker) = &args.linker else {
+        anyhow::bail!("touchstone fuzz needs --linker");
+    };
     let (shard, shards) = args
         .shard
         .split_once('/')
@@ -281,7 +299,7 @@ fn fuzz_cmd(args: FuzzArgs) -> anyhow::Result<u8> {
     if args.cases.is_none() && args.seconds.is_none() {
         anyhow::bail!("say how long to fuzz: --cases N or --seconds N");
     }
-    let linker = Linker::parse(&args.linker)?;
+    let linker = Linker::parse(linker)?;
     let campaign = touchstone_oracle::fuzz::Campaign {
         reference: match &args.reference {
             Some(r) => Linker::parse(r)?,
