@@ -77,7 +77,9 @@ pub fn case_bytes(seed: u64, n: u64) -> Vec<u8> {
 
 /// The class of a case that did not conform.
 fn classify(cell: &Cell) -> &'static str {
-    if cell.trouble.is_some() || cell.exit.is_none_or(|c| !(0..=1).contains(&c)) {
+    // Killed (no status), or a status a shell gives a signal (128 + N): a crash. Any other
+    // non-zero status is a refusal.
+    if cell.trouble.is_some() || cell.exit.is_none_or(|c| !(0..128).contains(&c)) {
         return "crash or signal";
     }
     let Some(c) = &cell.comparison else {
@@ -176,11 +178,18 @@ fn run_one(c: &Campaign, n: u64, work: &Path) -> anyhow::Result<Option<Found>> {
         return Ok(None);
     }
     let class = classify(&cell);
+    // A refusal is told apart by its reason (numbers masked: `oN.o: undefined symbol: uN`).
     let key = cell
         .comparison
         .as_ref()
         .and_then(|c| c.first_difference())
-        .map(|d| mask_digits(&d.key))
+        .map(|d| match d.a.strip_prefix("refused: ") {
+            Some(reason) if d.key == "status" => {
+                let reason: String = reason.chars().take(80).collect();
+                format!("status: {}", mask_digits(&reason))
+            }
+            _ => mask_digits(&d.key),
+        })
         .or_else(|| cell.expectation_failures.first().map(|e| mask_digits(e)))
         .unwrap_or_default();
     let summary = match (&cell.trouble, &cell.comparison) {
