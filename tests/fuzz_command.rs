@@ -17,6 +17,7 @@ fn campaign(linker: Linker, cases: u64, out: PathBuf) -> Campaign {
         shard: (0, 1),
         jobs: 2,
         out,
+        corrupt_every: 0,
     }
 }
 
@@ -90,4 +91,42 @@ fn shards_split_the_cases_and_merge_by_signature() {
     for (_, folder, _) in &merged {
         assert!(folder.join("DIVERGENCE.txt").is_file() && folder.join("main.wat").is_file());
     }
+}
+
+#[test]
+fn corrupted_variants_are_judged_by_the_verdicts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ts = format!("touchstone={}", env!("CARGO_BIN_EXE_touchstone-ld"));
+    let mut c = campaign(
+        Linker::parse(&ts).expect("linker"),
+        40,
+        dir.path().to_path_buf(),
+    );
+    c.corrupt_every = 1;
+    let found = run(&c).expect("campaign");
+    assert_eq!(found.cases, 40);
+    for d in found.divergences.values() {
+        assert!(
+            d.signature.starts_with("corrupted input, "),
+            "{}",
+            d.signature
+        );
+        let main = std::fs::read_to_string(d.folder.join("main.wat")).expect("main.wat");
+        assert!(main.contains(".bin") && !main.contains("-> "), "{main}");
+    }
+    // Every case's inputs hold a corrupted object.
+    let cases = dir.path().join("work/cases");
+    let with_bin = std::fs::read_dir(&cases)
+        .expect("case folders")
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            std::fs::read_dir(e.path())
+                .map(|fs| {
+                    fs.flatten()
+                        .any(|f| f.path().extension().is_some_and(|x| x == "bin"))
+                })
+                .unwrap_or(false)
+        })
+        .count();
+    assert_eq!(with_bin, 40);
 }

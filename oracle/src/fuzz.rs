@@ -39,6 +39,10 @@ pub struct Campaign {
     pub jobs: usize,
     /// Where divergences are kept (and the work directories, under `work/`).
     pub out: PathBuf,
+    /// Every this many cases (0: none), one object of the program is corrupted as the
+    /// `mutate` fuzz target corrupts it ([`crate::corrupt`]): then the linkers' verdicts are
+    /// compared (refused alike, or linked alike), not a predicted result.
+    pub corrupt_every: u64,
 }
 
 /// One kept divergence.
@@ -152,6 +156,10 @@ fn run_one(c: &Campaign, n: u64, work: &Path) -> anyhow::Result<Option<Found>> {
             program.options.join(" ")
         ),
     )?;
+    let corrupted = c.corrupt_every > 0 && n.is_multiple_of(c.corrupt_every);
+    if corrupted {
+        corrupt_one_object(&program, &dir, &mut u)?;
+    }
     let case = Case::parse(&dir.join("main.wat"), &name)?;
     let opts = Options {
         linkers: vec![c.linker.clone()],
@@ -200,13 +208,52 @@ fn run_one(c: &Campaign, n: u64, work: &Path) -> anyhow::Result<Option<Found>> {
             .unwrap_or_else(|| cell.expectation_failures.join("; ")),
         (None, None) => String::new(),
     };
+    let input = if corrupted { "corrupted input, " } else { "" };
     Ok(Some(Found {
-        signature: format!("{class}: {key}"),
+        signature: format!("{input}{class}: {key}"),
         class,
         summary,
         dir,
         commands: cell.reproduce,
     }))
+}
+
+/// Replaces one object of the case in `dir` by a corrupted copy of its bytes (a `.bin` file,
+/// which the case links as it is), says what was done in `main.wat`, and drops the predicted
+/// result: a corrupted program is judged by the reference's verdict alone.
+fn corrupt_one_object(
+    program: &gen::Program,
+    dir: &Path,
+    u: &mut arbitrary::Unstructured,
+) -> anyhow::Result<()> {
+    let objects: Vec<&gen::GenFile> = program
+        .files
+        .iter()
+        .filter(|f| f.kind == gen::FileKind::Object)
+        .collect();
+    let victim = objects
+        .get(u.choose_index(objects.len()).unwrap_or(0))
+        .ok_or_else(|| anyhow!("no object to corrupt"))?;
+    let mut bytes = victim.bytes.clone();
+    let what = crate::corrupt::corrupt(u, &mut bytes).map_err(|e| anyhow!("{e}"))?;
+    let wat = &victim.sources[0].0;
+    let bin = wat.replace(".wat", ".bin");
+    std::fs::write(dir.join(&bin), &bytes)?;
+    std::fs::remove_file(dir.join(wat))?;
+    let main = dir.join("main.wat");
+    let text = std::fs::read_to_string(&main)?;
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = match line.strip_prefix(";;! run: call run -> ") {
+            Some(_) => ";;! run: call run".to_string(),
+            None => line.replace(wat.as_str(), &bin),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(&format!(";; {bin}: {wat} assembled, then {what}.\n"));
+    std::fs::write(&main, out)?;
+    Ok(())
 }
 
 /// Runs the campaign, printing a progress line on stderr; keeps each new divergence.

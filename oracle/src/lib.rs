@@ -17,6 +17,7 @@ pub mod case;
 pub mod check;
 pub mod compare;
 pub mod conformance;
+pub mod corrupt;
 pub mod fuzz;
 pub mod gen;
 pub mod link;

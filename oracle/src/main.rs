@@ -106,6 +106,10 @@ struct FuzzArgs {
     /// Where divergences are kept, one testsuite case folder per signature.
     #[arg(long, value_name = "DIR", default_value = "fuzz-findings")]
     out: PathBuf,
+    /// Corrupt one object in every N cases (as the `mutate` fuzz target does) and compare the
+    /// linkers' verdicts on it; 0 for none.
+    #[arg(long = "corrupt-one-in", value_name = "N", default_value_t = 0)]
+    corrupt_one_in: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -313,6 +317,7 @@ fn fuzz_cmd(args: FuzzArgs) -> anyhow::Result<u8> {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
         out: args.out,
+        corrupt_every: args.corrupt_one_in,
         linker,
     };
     let findings = touchstone_oracle::fuzz::run(&campaign)?;
