@@ -238,14 +238,11 @@ fn invalid_opcode_in_init_expr() {
     );
 }
 
-/// A member header whose size field holds something other than digits and spaces (found by
-/// ci/badinput): refused with LLVM's words, though the `object` crate would read a size.
-#[test]
-fn archive_member_size_not_decimal() {
-    let dir = tempfile::tempdir().unwrap();
-    let a = asm(dir.path(), "a", START_CALLS_FOO);
-    let b = asm(dir.path(), "b", DEFINES_FOO);
-    let lib = dir.path().join("libfoo.a");
+/// `a.o` (calling `foo`) and `libfoo.a`, whose one member `b.o` defines `foo`.
+fn main_and_libfoo(dir: &Path) -> (PathBuf, PathBuf) {
+    let a = asm(dir, "a", START_CALLS_FOO);
+    let b = asm(dir, "b", DEFINES_FOO);
+    let lib = dir.join("libfoo.a");
     let st = Command::new(tool("llvm-ar-19"))
         .arg("rcs")
         .arg(&lib)
@@ -253,6 +250,15 @@ fn archive_member_size_not_decimal() {
         .status()
         .unwrap();
     assert!(st.success());
+    (a, lib)
+}
+
+/// A member header whose size field holds something other than digits and spaces (found by
+/// ci/badinput): refused with LLVM's words, though the `object` crate would read a size.
+#[test]
+fn archive_member_size_not_decimal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, lib) = main_and_libfoo(dir.path());
     // The first header's size field ends at 8 + 58; its last byte is a space before this.
     let mut bytes = std::fs::read(&lib).unwrap();
     bytes[8 + 57] = 0x7f;
@@ -269,16 +275,7 @@ fn archive_member_size_not_decimal() {
 #[test]
 fn archive_member_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let a = asm(dir.path(), "a", START_CALLS_FOO);
-    let b = asm(dir.path(), "b", DEFINES_FOO);
-    let lib = dir.path().join("libfoo.a");
-    let st = Command::new(tool("llvm-ar-19"))
-        .arg("rcs")
-        .arg(&lib)
-        .arg(&b)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let (a, lib) = main_and_libfoo(dir.path());
     // Corrupt the member inside the archive: linking metadata version 9.
     let mut bytes = std::fs::read(&lib).unwrap();
     let name = b"linking";
