@@ -21,13 +21,6 @@ pub fn write_tar(config: &Config, files: &[(&Path, &[u8])], others: &[PathBuf]) 
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "repro".into());
-    let mut builder = tar::Builder::new(Vec::new());
-    let mut add = |name: &str, data: &[u8]| -> std::io::Result<()> {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(data.len() as u64);
-        header.set_mode(0o644);
-        builder.append_data(&mut header, format!("{base}/{name}"), data)
-    };
     let version = format!("{}\n", crate::VERSION);
     let mut read_again = Vec::with_capacity(others.len());
     for path in others {
@@ -50,14 +43,24 @@ pub fn write_tar(config: &Config, files: &[(&Path, &[u8])], others: &[PathBuf]) 
             entries.push((name, data));
         }
     }
-    let built = entries
-        .iter()
-        .try_for_each(|(name, data)| add(name, data))
-        .and_then(|()| builder.into_inner());
-    let bytes = built.with_context(|| format!("--reproduce: {}", tar_path.display()))?;
+    // Streamed into a temporary file beside the tar (the inputs are not copied in memory),
+    // then renamed into place.
     let temp = tar_path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&temp, &bytes)
-        .and_then(|()| std::fs::rename(&temp, tar_path))
+    let written = std::fs::File::create(&temp).and_then(|file| {
+        let mut builder = tar::Builder::new(std::io::BufWriter::new(file));
+        for (name, data) in &entries {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            builder.append_data(&mut header, format!("{base}/{name}"), *data)?;
+        }
+        builder
+            .into_inner()?
+            .into_inner()
+            .map_err(|e| e.into_error())?;
+        std::fs::rename(&temp, tar_path)
+    });
+    written
         .inspect_err(|_| {
             let _ = std::fs::remove_file(&temp);
         })
