@@ -93,7 +93,7 @@ fn locate(config: &Config, res: &Resolved, layout: &Layout, module: &[u8], at: u
 }
 
 /// The input of defined output function `defined` (its position in the code section), with
-/// `offset` into its body (from the size LEB on, as the body is stored).
+/// `offset` into its body (counted after the body's size LEB).
 fn function_source(
     config: &Config,
     res: &Resolved,
@@ -117,8 +117,15 @@ fn function_source(
                 .map(|s| format!("'{}' ", crate::demangle::demangle(config, s.name)))
                 .unwrap_or_default();
             let function = &obj.functions[*f as usize];
-            // The code section payload's own offsets: the body, then the error's place in it.
-            let input_offset = u64::from(function.offset) + offset;
+            // In the input's code section payload: where the body starts (its size LEB), past
+            // that LEB, then the error's place in the body (`offset` counts from after the
+            // output's size LEB, and relocation keeps a body's length).
+            let size_leb = function
+                .body
+                .iter()
+                .position(|b| b & 0x80 == 0)
+                .map_or(0, |i| i + 1);
+            let input_offset = u64::from(function.offset) + size_leb as u64 + offset;
             format!(
                 "{}: function {symbol}(function {} of the input, output function {index}) at offset 0x{input_offset:x} of its code section",
                 loaded.name,
