@@ -546,8 +546,7 @@ fn read_module_section<'data>(
         Payload::GlobalSection(r) => {
             for (i, g) in r.into_iter().enumerate() {
                 let g = g.map_err(werr).context("global section")?;
-                check_init_expr(&g.init_expr)
-                    .with_context(|| format!("global section: global {i}"))?;
+                check_init_expr(&g.init_expr, &format!("global section: global {i}"))?;
                 let mut er = g.init_expr.get_binary_reader();
                 let init = er.read_bytes(er.bytes_remaining()).map_err(werr)?;
                 obj.globals.push(Global { ty: g.ty, init });
@@ -621,8 +620,9 @@ fn read_import_section<'data>(
 /// `reloc.DATA` offsets point). Names, alignment and flags come from the `linking` section.
 /// An initializer expression may hold only constants, `global.get`, `ref.null`, `ref.func`
 /// and the extended-const arithmetic (`i32`/`i64` add, sub, mul), as LLVM's object reader
-/// requires (`readInitExpr`: `invalid opcode in init_expr: N`, N the opcode byte).
-fn check_init_expr(expr: &wasmparser::ConstExpr) -> Result<()> {
+/// requires (`readInitExpr`: `invalid opcode in init_expr: N`, N the opcode byte; `place`
+/// follows on a `>>>` line, so the first line stays LLVM's).
+fn check_init_expr(expr: &wasmparser::ConstExpr, place: &str) -> Result<()> {
     use wasmparser::Operator as O;
     let mut raw = expr.get_binary_reader();
     let start = raw.original_position();
@@ -647,7 +647,7 @@ fn check_init_expr(expr: &wasmparser::ConstExpr) -> Result<()> {
             | O::I64Sub
             | O::I64Mul
             | O::End => {}
-            _ => bail!("invalid opcode in init_expr: {opcode_byte}"),
+            _ => bail!("invalid opcode in init_expr: {opcode_byte}\n>>> {place}"),
         }
     }
     Ok(())
@@ -662,8 +662,7 @@ fn read_data_section<'data>(
     for (i, seg) in r.into_iter().enumerate() {
         let seg = seg.map_err(werr).context("data section")?;
         if let wasmparser::DataKind::Active { offset_expr, .. } = &seg.kind {
-            check_init_expr(offset_expr)
-                .with_context(|| format!("data section: segment {i} offset"))?;
+            check_init_expr(offset_expr, &format!("data section: segment {i} offset"))?;
         }
         let offset = (seg.data.as_ptr() as usize - data.as_ptr() as usize) - base as usize;
         obj.data_segments.push(DataSegment {

@@ -234,7 +234,7 @@ fn invalid_opcode_in_init_expr() {
     std::fs::write(&a, bytes).unwrap();
     expect_error(
         &[&a],
-        &["a.o: global section: global 0: invalid opcode in init_expr: 69"],
+        &["a.o: invalid opcode in init_expr: 69\n>>> global section: global 0\n"],
     );
 }
 
