@@ -37,6 +37,9 @@ pub enum InputSpec {
         path: PathBuf,
         whole_archive: bool,
         lazy: bool,
+        /// The last `-Bdynamic` (`Some(true)`) or `-Bstatic` (`Some(false)`) before it: whether
+        /// a shared library may be linked against here (see `input::links_dynamically`).
+        bdynamic: Option<bool>,
     },
     /// `-lNAME`: looked up as `libNAME.a` in the search paths, `libNAME.so` first when
     /// linking dynamically (`-l:NAME` looks up NAME). `bdynamic` is the last `-Bdynamic`
@@ -153,6 +156,11 @@ pub struct Config {
     pub emit_relocs: bool,
     pub pie: bool,
     pub shared: bool,
+    /// `-rpath DIR` (repeatable): the `RUNTIME_PATH` subsection of `dylink.0`.
+    pub rpath: Vec<String>,
+    /// `--no-shlib-sigcheck`: a function a shared library offers is imported with the
+    /// referencing object's signature, unchecked.
+    pub no_shlib_sigcheck: bool,
     pub soname: Option<String>,
     pub allow_undefined_file: Option<PathBuf>,
     /// The names those files list: undefined symbols by these names are allowed (functions
@@ -230,6 +238,8 @@ impl Default for Config {
             emit_relocs: false,
             pie: false,
             shared: false,
+            rpath: Vec::new(),
+            no_shlib_sigcheck: false,
             soname: None,
             allow_undefined_file: None,
             allow_undefined_names: Default::default(),
@@ -561,6 +571,9 @@ struct State {
     /// The last of `--merge-data-segments` / `--no-merge-data-segments` (the default
     /// depends on `-r` too).
     merge_data_segments: Option<bool>,
+    /// The last of `--export-dynamic` / `--no-export-dynamic` (the default depends on
+    /// `-shared`).
+    export_dynamic: Option<bool>,
     last: HashMap<Last, Given>,
     /// The first error found while applying the options.
     error: Option<Error>,
@@ -619,9 +632,9 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "error-unresolved-symbols", |s, _| s.c.warn_unresolved = false),
         (FF, "experimental-pic", |s, _| s.c.experimental_pic = true),
         (FF, "export-all", |s, _| s.c.export_all = true),
-        (F, "export-dynamic", |s, _| s.c.export_dynamic = true),
-        (F, "no-export-dynamic", |s, _| s.c.export_dynamic = false),
-        (Short, "E", |s, _| s.c.export_dynamic = true),
+        (F, "export-dynamic", |s, _| s.export_dynamic = Some(true)),
+        (F, "no-export-dynamic", |s, _| s.export_dynamic = Some(false)),
+        (Short, "E", |s, _| s.export_dynamic = Some(true)),
         (Eq, "export", |s, g| s.c.exports.push(g.value().into())),
         (Eq, "export-if-defined", |s, g| s.c.exports_if_defined.push(g.value().into())),
         (FF, "export-memory", |s, _| s.export_memory = true),
@@ -662,9 +675,12 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (FF, "no-merge-data-segments", |s, _| s.merge_data_segments = Some(false)),
         (Eq, "mllvm", ignore),
         (Short, "M", |s, _| s.print_map = true),
-        (FF, "no-entry", |s, _| s.c.entry = None),
+        (FF, "no-entry", |s, _| {
+            s.c.entry = None;
+            s.c.entry_explicit = true;
+        }),
         (FF, "no-growable-memory", |s, _| s.c.no_growable_memory = true),
-        (FF, "no-shlib-sigcheck", unsupported),
+        (FF, "no-shlib-sigcheck", |s, _| s.c.no_shlib_sigcheck = true),
         (F, "noinhibit-exec", |s, _| s.c.noinhibit_exec = true),
         (F, "non_shared", ignore),
         (JoinedOrSeparate, "O", |s, g| s.keep_last(Last::Optimize, g)),
@@ -678,7 +694,7 @@ const OPTIONS: &[(Form, &str, Apply)] = {
         (F, "relocatable", |s, _| s.c.relocatable = true),
         (Short, "r", |s, _| s.c.relocatable = true),
         (EEq, "reproduce", |s, g| s.c.reproduce = Some(PathBuf::from(g.value()))),
-        (Eq, "rpath", ignore),
+        (Eq, "rpath", |s, g| s.c.rpath.push(g.value().into())),
         // Read before the response files are expanded ([`quoting`]); one inside a response
         // file has no effect.
         (Eq, "rsp-quoting", ignore),
@@ -948,6 +964,7 @@ pub fn parse_with_warnings(args: &[String]) -> CommandLine {
                     path: PathBuf::from(path),
                     whole_archive: s.whole_archive,
                     lazy: s.lazy,
+                    bdynamic: s.bdynamic,
                 }),
                 Token::Option(_, apply, given) => apply(&mut s, &given),
             }
@@ -1116,7 +1133,8 @@ fn finish(mut s: State) -> Result<Config> {
             Some((module, name)) => (module.to_string(), name.to_string()),
             None => ("env".to_string(), g.value().to_string()),
         }),
-        None if s.import_memory => Some(("env".into(), "memory".into())),
+        // -shared imports its memory (lld's setConfigs).
+        None if s.import_memory || c.shared => Some(("env".into(), "memory".into())),
         None => None,
     };
     c.export_memory_given = s.export_memory || get(Last::ExportMemoryName).is_some();
@@ -1138,9 +1156,15 @@ fn finish(mut s: State) -> Result<Config> {
         }
     }
     c.allow_multiple_definition |= s.z_muldefs;
+    // -shared exports every non-hidden symbol unless told not to (lld's setConfigs).
+    c.export_dynamic = s.export_dynamic.unwrap_or(c.shared);
     // -r: no entry and no GC unless asked for (lld's getEntry and readConfigs).
     if c.relocatable && !c.entry_explicit {
         c.entry = None;
+    }
+    // A side module's entry is its constructors, which its loader calls (so it is exported).
+    if c.shared && !c.entry_explicit {
+        c.entry = Some("__wasm_call_ctors".into());
     }
     c.gc_sections = s.gc_sections.unwrap_or(!c.relocatable);
     // -r keeps each input segment's name (lld's readConfigs: no merging unless asked for).
@@ -1160,6 +1184,11 @@ fn finish(mut s: State) -> Result<Config> {
         bail!("--export-memory is incompatible with --shared");
     }
     c.import_table |= pic || c.relocatable;
+    // A PIC output's table slots count from its `__table_base`, so from 0 (lld's
+    // `setConfigs`; a nonzero --table-base is refused by `check_options`).
+    if pic && c.table_base.is_none() {
+        c.table_base = Some(0);
+    }
     // The warnings of wasm-ld's checkOptions: they depend on the command line alone, so they
     // are given here, before the link, and printed even when it fails later (as wasm-ld
     // prints them). Its errors are [`check_options`]'s.
@@ -1266,10 +1295,21 @@ pub fn check_options(c: &Config, writes: bool) -> Result<()> {
 /// wasm-ld's checks of the options and of the output file, so that those are reported as
 /// wasm-ld reports them).
 pub fn refuse_unbuilt(c: &Config) -> Result<()> {
-    if c.shared || c.pie {
-        bail!("-shared/-pie output is not supported yet");
+    if c.is_pic() && c.shared_memory {
+        bail!("-shared/-pie with --shared-memory is not supported yet");
+    }
+    if c.is_pic() && c.is64 == Some(true) {
+        bail!("-shared/-pie with -mwasm64 is not supported yet");
     }
     Ok(())
+}
+
+impl Config {
+    /// A position-independent output: `-pie` or `-shared` (lld's `ctx.isPic`). Memory and
+    /// table bases are imported, addresses a link cannot know go through the GOT.
+    pub fn is_pic(&self) -> bool {
+        self.pie || self.shared
+    }
 }
 
 /// A number as wasm-ld's getInteger reads it: decimal, maybe negative.
@@ -1384,6 +1424,7 @@ mod tests {
                 path: "lib.a".into(),
                 whole_archive: true,
                 lazy: false,
+                bdynamic: None,
             }]
         );
         assert_eq!(c.import_memory, Some(("m".into(), "n".into())));

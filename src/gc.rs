@@ -69,6 +69,12 @@ pub fn is_exported(config: &Config, res: &Resolved, id: SymbolId) -> bool {
     if !s.is_defined() || s.flags & crate::object::WASM_SYM_BINDING_LOCAL != 0 {
         return false;
     }
+    // The linker's symbols that stand for imports are not definitions of this module.
+    match s.def {
+        Def::Synthetic(syn) if config.is_pic() && syn.is_pic_import() => return false,
+        Def::Synthetic(Synthetic::IndirectFunctionTable) if config.import_table => return false,
+        _ => {}
+    }
     if config.export_all || (config.export_dynamic && !s.is_hidden()) {
         return true;
     }
@@ -153,6 +159,14 @@ pub fn mark(config: &Config, res: &Resolved) -> Live {
     }
     if let Some(d) = res.call_dtors {
         m.mark_symbol(d);
+    }
+    // A PIC output always imports its bases (lld's createSyntheticSymbols marks them live).
+    if config.is_pic() {
+        for syn in [Synthetic::MemoryBase, Synthetic::TableBase] {
+            if let Some(id) = res.find(syn.name()) {
+                m.mark_symbol(id);
+            }
+        }
     }
     for (i, o) in res.objects.iter().enumerate() {
         if !o.from_archive {
@@ -400,7 +414,9 @@ fn call_ctors_live(config: &Config, res: &Resolved, live: &Live) -> bool {
         // createSyntheticSymbols makes none with `-r`).
         return false;
     }
+    // A PIC output always has it: the dynamic loader calls it (lld's isCallCtorsLive).
     !config.gc_sections
+        || config.is_pic()
         || res
             .find(Synthetic::CallCtors.name())
             .is_some_and(|id| live.symbols[id.index()])

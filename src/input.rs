@@ -35,31 +35,35 @@ pub struct InputFile {
     pub whole_archive: bool,
     /// Between `--start-lib` and `--end-lib`: loaded only when needed, like a member.
     pub lazy: bool,
+    /// Whether a shared library may be linked against at this place of the command line.
+    pub dynamic: bool,
 }
 
 /// Reads every input in command-line order.
 pub fn read_inputs(config: &Config) -> Result<Vec<InputFile>> {
     let mut files = Vec::with_capacity(config.inputs.len());
     for spec in &config.inputs {
-        let (path, whole_archive, lazy) = match spec {
+        let (path, whole_archive, lazy, dynamic) = match spec {
             InputSpec::File {
                 path,
                 whole_archive,
                 lazy,
-            } => (path.clone(), *whole_archive, *lazy),
+                bdynamic,
+            } => (
+                path.clone(),
+                *whole_archive,
+                *lazy,
+                links_dynamically(config, *bdynamic),
+            ),
             InputSpec::Library {
                 name,
                 whole_archive,
                 bdynamic,
-            } => (
-                find_library(
-                    name,
-                    links_dynamically(config, *bdynamic),
-                    &config.search_paths,
-                )?,
-                *whole_archive,
-                false,
-            ),
+            } => {
+                let dynamic = links_dynamically(config, *bdynamic);
+                let path = find_library(name, dynamic, &config.search_paths)?;
+                (path, *whole_archive, false, dynamic)
+            }
         };
         let data = read_file(&path)?;
         files.push(InputFile {
@@ -67,6 +71,7 @@ pub fn read_inputs(config: &Config) -> Result<Vec<InputFile>> {
             data,
             whole_archive,
             lazy,
+            dynamic,
         });
     }
     Ok(files)
@@ -132,7 +137,8 @@ fn check_member_sizes(path: &Path, data: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Whether `-l` looks for shared libraries (lld's `isStatic` false): after `-Bdynamic`
+/// Whether `-l` looks for shared libraries, and a shared library given may be linked
+/// against (lld's `isStatic` false): after `-Bdynamic`
 /// (which `-r` ignores), after `-Bstatic` not, and by default only with `-pie` or `-shared`.
 fn links_dynamically(config: &Config, bdynamic: Option<bool>) -> bool {
     match bdynamic {

@@ -26,6 +26,7 @@ mod object;
 mod relocate;
 mod reproduce;
 mod resolve;
+mod shared;
 mod stub;
 mod validate;
 mod write;

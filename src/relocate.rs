@@ -61,7 +61,10 @@ fn is_live(res: &Resolved, layout: &Layout, t: Target, kind: SymbolKind) -> bool
                 .and_then(|s| s.data)
                 .is_some_and(|d| layout.memory.places[o.index()][d.segment as usize].is_some())
         }
-        (Target::Undefined(_), SymbolKind::Function) => layout.function_index(res, t).is_some(),
+        // (An undefined function whose address comes from its GOT entry has no index.)
+        (Target::Undefined(_), SymbolKind::Function) => {
+            layout.function_index(res, t).is_some() || layout.globals.got.contains_key(&t)
+        }
         // An input global GC removed, the optional `__tls_base` that only a debug section
         // of a non-TLS build names, or a PIC object's `__memory_base`/`__table_base` that no
         // code uses (so no GOT entry was made for it) has no place in the output: not live,
@@ -159,7 +162,9 @@ pub fn value(
                 .wrapping_sub(layout.memory.tls_base)
         }
         FUNCTION_INDEX_LEB | FUNCTION_INDEX_I32 => layout
-            .function_index(res, t)
+            .functions
+            .preemptible_import(res, oid, r.index)
+            .or_else(|| layout.function_index(res, t))
             .ok_or_else(|| err!("function '{}' has no output index", sym.name))?
             as u64,
         GLOBAL_INDEX_LEB | GLOBAL_INDEX_I32 => layout

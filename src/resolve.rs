@@ -85,6 +85,35 @@ impl Synthetic {
         }
     }
 
+    /// Whether a PIC output imports this symbol from `env` rather than defining it (lld's
+    /// `createSyntheticSymbols` for `ctx.isPic`).
+    pub fn is_pic_import(self) -> bool {
+        matches!(
+            self,
+            Synthetic::StackPointer | Synthetic::MemoryBase | Synthetic::TableBase
+        )
+    }
+
+    /// Whether the linker defines this optional symbol when it is referenced (lld's
+    /// `createOptionalSymbols`): a PIC output has no stack, heap or global base of its own,
+    /// `-shared` no `__data_end`, and its `__memory_base`/`__table_base` are imports.
+    pub fn is_optional_in(self, config: &Config) -> bool {
+        if !config.is_pic() {
+            return true;
+        }
+        match self {
+            Synthetic::StackLow
+            | Synthetic::StackHigh
+            | Synthetic::GlobalBase
+            | Synthetic::HeapBase
+            | Synthetic::HeapEnd
+            | Synthetic::MemoryBase
+            | Synthetic::TableBase => false,
+            Synthetic::DataEnd => !config.shared,
+            _ => true,
+        }
+    }
+
     pub fn kind(self) -> SymbolKind {
         match self {
             Synthetic::CallCtors | Synthetic::InitTls => SymbolKind::Function,
@@ -109,6 +138,9 @@ pub enum Def {
     Defined { object: ObjectId, index: u32 },
     /// Defined by the linker.
     Synthetic(Synthetic),
+    /// Offered by shared library `lib` (an export of a `.so` input): the output imports it, as
+    /// an undefined symbol the loader resolves (lld `SharedFunctionSymbol`/`SharedData`).
+    Shared { lib: u32 },
     /// Replaced by the `signature_mismatch:NAME` stub number `n`: what a direct call with
     /// another signature than the definition's calls instead (lld's `handleSymbolVariants`,
     /// see [`Resolver::handle_symbol_variants`]).
@@ -237,6 +269,9 @@ pub struct Resolved<'data> {
     /// functions (after `__wasm_call_ctors` and `__wasm_init_tls`, before the
     /// `undefined_weak:` stubs, as lld creates its synthetic functions).
     pub mismatch_stubs: Vec<MismatchStub>,
+    /// The shared libraries linked against, by file name, in command-line order (`dylink.0`
+    /// needed libraries); [`Def::Shared`] numbers them.
+    pub shared_libs: Vec<String>,
 }
 
 impl<'data> Resolved<'data> {
@@ -264,7 +299,7 @@ impl<'data> Resolved<'data> {
             Def::Defined { object, index } => Target::Defined(object, index),
             Def::Synthetic(s) => Target::Synthetic(s),
             Def::MismatchStub(n) => Target::MismatchStub(n),
-            Def::Undefined { .. } | Def::Lazy { .. } => Target::Undefined(id),
+            Def::Undefined { .. } | Def::Lazy { .. } | Def::Shared { .. } => Target::Undefined(id),
         }
     }
 
@@ -333,6 +368,8 @@ struct Resolver<'data, 'cfg, 'out> {
     /// Errors that wasm-ld reports and goes on (its `error`), reported together when it
     /// next checks its error count.
     errors: Vec<String>,
+    /// The shared libraries read so far (`Resolved::shared_libs`).
+    shared_libs: Vec<String>,
 }
 
 /// One line of the `--why-extract` file.
@@ -364,6 +401,11 @@ enum Pending<'data> {
         name: String,
         data: &'data [u8],
     },
+    /// A shared library (`crate::shared`).
+    Shared {
+        name: String,
+        data: &'data [u8],
+    },
 }
 
 /// Classifies every input and splits archives into members, in command-line order.
@@ -376,6 +418,13 @@ fn classify_inputs<'data>(
         let data = file.data.bytes();
         let path = file.path.display().to_string();
         match input::classify(&file.path, data)? {
+            // lld's `addFile`: a shared library only where linking is dynamic.
+            Kind::Object if crate::shared::is_shared_library(data) => {
+                if !file.dynamic {
+                    bail!("attempted static link of dynamic object {path}");
+                }
+                pending.push(Pending::Shared { name: path, data });
+            }
             Kind::Object if file.lazy => pending.push(Pending::Lazy { name: path, data }),
             Kind::Object => pending.push(Pending::Object {
                 name: path,
@@ -501,6 +550,7 @@ pub fn resolve<'data>(
         extractions: Vec::new(),
         stubs: Vec::new(),
         errors: Vec::new(),
+        shared_libs: Vec::new(),
     };
     // Every input is classified (and every archive split) before any is loaded, as wasm-ld
     // opens all its inputs first: a bad input is reported before anything is traced.
@@ -514,6 +564,17 @@ pub fn resolve<'data>(
         // In wasm-ld 22 `__stack_pointer` has default visibility (19 made it hidden), so
         // `--export-dynamic`/`--export-all` export it when `mutable-globals` is available.
         r.symbols[sp.index()].flags = 0;
+    }
+    // A PIC output imports `__stack_pointer`, `__memory_base` and `__table_base` (lld's
+    // `createSyntheticSymbols` makes them undefined globals): they stay linker symbols, whose
+    // place [`Synthetic::is_pic_import`] decides, hidden so that nothing exports them.
+    if config.is_pic() {
+        let sp = r.by_name[Synthetic::StackPointer.name()];
+        r.symbols[sp.index()].flags = object::WASM_SYM_VISIBILITY_HIDDEN;
+        for syn in [Synthetic::MemoryBase, Synthetic::TableBase] {
+            let id = r.add_startup_synthetic(syn);
+            r.symbols[id.index()].kind = SymbolKind::Global;
+        }
     }
     if config.shared_memory && !config.relocatable {
         r.add_startup_synthetic(Synthetic::TlsBase);
@@ -531,6 +592,7 @@ pub fn resolve<'data>(
             } => r.load(name, data, from_archive)?,
             Pending::Lazy { name, data } => r.add_lazy_member(name, data)?,
             Pending::Stub { name, data } => r.add_stub(name, data)?,
+            Pending::Shared { name, data } => r.add_shared(name, data)?,
         }
     }
 
@@ -612,7 +674,7 @@ pub fn resolve<'data>(
     ];
     // None with `-r` (lld's createOptionalSymbols returns at once).
     if !config.relocatable {
-        for syn in optional {
+        for syn in optional.into_iter().filter(|&s| s.is_optional_in(config)) {
             r.add_optional(syn);
         }
     }
@@ -637,7 +699,9 @@ pub fn resolve<'data>(
                     object::WASM_SYM_VISIBILITY_HIDDEN | (s.flags & object::WASM_SYM_NO_STRIP);
             }
         }
-    } else if (config.export_table || config.import_table) && !config.relocatable {
+    } else if config.export_table && !config.relocatable {
+        // An imported table nothing refers to is made only when the relocation scan gives it
+        // slots (lld `resolveIndirectFunctionTable` makes nothing then; see `table.rs`).
         r.add_synthetic(Synthetic::IndirectFunctionTable);
     }
 
@@ -662,7 +726,8 @@ pub fn resolve<'data>(
     }
     // With `-r` a weak undefined function stays undefined (an import the final link
     // resolves), as lld calls `handleWeakUndefines` only for a final, non-PIC link.
-    if !config.relocatable {
+    // A PIC output imports them instead (lld: only for a final, non-PIC link).
+    if !config.relocatable && !config.is_pic() {
         r.handle_weak_undefines();
     }
     // Lazy symbols never extracted stay lazy: later stages treat them as undefined (weak when
@@ -675,6 +740,7 @@ pub fn resolve<'data>(
         entry,
         variants: r.variants,
         mismatch_stubs,
+        shared_libs: r.shared_libs,
     })
 }
 
@@ -1483,7 +1549,7 @@ impl<'data> Resolver<'data, '_, '_> {
         file: &str,
     ) -> Result<bool> {
         Ok(match existing {
-            Def::Undefined { .. } | Def::Lazy { .. } => true,
+            Def::Undefined { .. } | Def::Lazy { .. } | Def::Shared { .. } => true,
             // Stubs appear only after all inputs are read.
             Def::MismatchStub(_) => false,
             Def::Defined { .. } | Def::Synthetic(_) => {
@@ -1625,9 +1691,62 @@ impl<'data> Resolver<'data, '_, '_> {
                         | (sym.flags & object::WASM_SYM_BINDING_WEAK);
                 }
             }
-            Def::Defined { .. } | Def::Synthetic(_) | Def::MismatchStub(_) => {}
+            Def::Defined { .. } | Def::Synthetic(_) | Def::MismatchStub(_) | Def::Shared { .. } => {
+            }
         }
         Ok(Binding::Global(id))
+    }
+
+    /// Enters a shared library's exports (lld `SymbolTable::addSharedFunction`,
+    /// `addSharedData`): each takes an undefined or lazy slot (no archive member is
+    /// extracted for it) and yields to a definition, the first library's to any other. A
+    /// function must have the signature its references have, unless `--no-shlib-sigcheck`
+    /// (then the references' signature is imported).
+    fn add_shared(&mut self, name: String, data: &'data [u8]) -> Result<()> {
+        let lib = crate::shared::parse(&name, data)?;
+        let n = self.shared_libs.len() as u32;
+        self.shared_libs.push(name.clone());
+        for e in lib.exports {
+            let kind = match e.signature {
+                Some(_) => SymbolKind::Function,
+                None => SymbolKind::Data,
+            };
+            let (id, inserted) = self.insert(e.name, kind, Def::Shared { lib: n }, 0);
+            let slot = id.index();
+            if inserted {
+                self.symbols[slot].signature = e.signature;
+                continue;
+            }
+            if self.symbols[slot].kind != kind {
+                return Err(self.kind_mismatch(id, kind, &name));
+            }
+            if self.symbols[slot].is_defined()
+                || matches!(self.symbols[slot].def, Def::Shared { .. })
+            {
+                continue;
+            }
+            let old = self.symbols[slot].signature.clone();
+            if let (Some(old), Some(new), false) =
+                (&old, &e.signature, self.config.no_shlib_sigcheck)
+            {
+                if old != new {
+                    bail!(
+                        "function signature mismatch: {}\n>>> defined as {} in {}\n>>> defined as {} in {name}",
+                        self.shown(e.name),
+                        signature_string(old),
+                        self.def_file(&self.symbols[slot].def),
+                        signature_string(new),
+                    );
+                }
+            }
+            let s = &mut self.symbols[slot];
+            s.def = Def::Shared { lib: n };
+            s.flags = 0;
+            if old.is_none() || !self.config.no_shlib_sigcheck {
+                s.signature = e.signature;
+            }
+        }
+        Ok(())
     }
 
     /// Whether a slot is a function symbol that has a signature to compare against (lld's
@@ -1678,6 +1797,7 @@ impl<'data> Resolver<'data, '_, '_> {
                 .map(|o| o.name.clone())
                 .unwrap_or_else(|| "<internal>".into()),
             Def::Lazy { member, .. } => self.lazy[*member as usize].name.clone(),
+            Def::Shared { lib } => self.shared_libs[*lib as usize].clone(),
             Def::Synthetic(_) | Def::MismatchStub(_) => "<internal>".into(),
         }
     }

@@ -12,7 +12,7 @@ use crate::args::{BuildId, Config};
 use crate::error::Result;
 use crate::layout::memory::SegmentChunk;
 use crate::layout::relocatable::{OutReloc, Relocatable, SymbolPlace};
-use crate::layout::synthetic::const_expr;
+use crate::layout::synthetic::{base_plus_expr, const_expr};
 use crate::layout::{Layout, OutFunction, OutImportKind};
 use crate::leb;
 use crate::object::{FuncType, SymbolKind};
@@ -408,7 +408,7 @@ impl Drop for TempFile {
 /// copied from the inputs, `name`, `producers`, `target_features` and `build_id`).
 fn emit(config: &Config, res: &Resolved, layout: &Layout, out: &mut Out) -> Result<()> {
     out.buf.extend_from_slice(b"\0asm\x01\0\0\0");
-    dylink_section(config, layout, out);
+    dylink_section(config, res, layout, out);
     type_section(layout, out)?;
     import_section(config, layout, out)?;
     function_section(res, layout, out)?;
@@ -466,23 +466,75 @@ fn vec_section<T>(
     Ok(())
 }
 
-/// `dylink.0` (`--unresolved-symbols=import-dynamic` makes a static module loadable by a
-/// dynamic linker): the memory info subsection only; a static layout reserves no memory or
-/// table alignment of its own, so size and alignment are 0 and the table size is the number
-/// of element entries.
-fn dylink_section(config: &Config, layout: &Layout, out: &mut Out) {
-    if config.unresolved != crate::args::UnresolvedPolicy::ImportDynamic {
+/// `dylink.0` (lld `DylinkSection::writeBody`): in a PIC output, or when shared libraries or
+/// `--unresolved-symbols=import-dynamic` make a static module loadable by a dynamic linker.
+/// The subsections, in order: memory info (always; a static layout reserves no memory of its
+/// own, so its size is 0), needed libraries (every shared library given, by
+/// file name, used or not), export info (exported TLS data), import info (live
+/// weak undefined symbols, with
+/// their import names and flags), runtime paths (`-rpath`).
+fn dylink_section(config: &Config, res: &Resolved, layout: &Layout, out: &mut Out) {
+    let import_dynamic = config.unresolved == crate::args::UnresolvedPolicy::ImportDynamic;
+    if !config.is_pic() && !import_dynamic && res.shared_libs.is_empty() {
         return;
     }
-    let mut info = Vec::new();
-    leb::write_u32(&mut info, 0); // memory size
-    leb::write_u32(&mut info, 0); // memory alignment
-    leb::write_u32(&mut info, layout.tables.elements.len() as u32); // table size
-    leb::write_u32(&mut info, 0); // table alignment
+    let memory = &layout.memory;
+    // The alignment is the largest segment's in any link; a static layout places its data
+    // itself, so it asks for no memory (lld `layoutMemory` sets the size only for PIC).
+    let align = memory.segments.iter().map(|s| s.p2align).max().unwrap_or(0);
+    let size = if config.is_pic() { memory.data_end } else { 0 };
     let mut b = Vec::new();
-    b.push(1); // WASM_DYLINK_MEM_INFO
-    leb::write_u32(&mut b, info.len() as u32);
-    b.extend_from_slice(&info);
+    let mut subsection = |id: u8, body: &[u8]| {
+        b.push(id);
+        leb::write_u32(&mut b, body.len() as u32);
+        b.extend_from_slice(body);
+    };
+    let mut info = Vec::new();
+    leb::write_u64(&mut info, size);
+    leb::write_u32(&mut info, align);
+    leb::write_u32(&mut info, layout.tables.elements.len() as u32);
+    leb::write_u32(&mut info, 0); // table alignment
+    subsection(1, &info); // WASM_DYLINK_MEM_INFO
+    if !res.shared_libs.is_empty() {
+        let mut body = Vec::new();
+        leb::write_u32(&mut body, res.shared_libs.len() as u32);
+        for lib in &res.shared_libs {
+            let file = std::path::Path::new(lib)
+                .file_name()
+                .and_then(|f| f.to_str());
+            name(&mut body, file.unwrap_or(lib));
+        }
+        subsection(2, &body); // WASM_DYLINK_NEEDED
+    }
+    if !layout.tls_exports.is_empty() {
+        let mut body = Vec::new();
+        leb::write_u32(&mut body, layout.tls_exports.len() as u32);
+        for &id in &layout.tls_exports {
+            let s = res.sym(id);
+            name(&mut body, s.name);
+            leb::write_u32(&mut body, s.flags | crate::object::WASM_SYM_TLS);
+        }
+        subsection(3, &body); // WASM_DYLINK_EXPORT_INFO
+    }
+    if !layout.weak_imports.is_empty() {
+        let mut body = Vec::new();
+        leb::write_u32(&mut body, layout.weak_imports.len() as u32);
+        for &id in &layout.weak_imports {
+            let s = res.sym(id);
+            name(&mut body, s.import_module.unwrap_or("env"));
+            name(&mut body, s.import_name.unwrap_or(s.name));
+            leb::write_u32(&mut body, s.flags);
+        }
+        subsection(4, &body); // WASM_DYLINK_IMPORT_INFO
+    }
+    if !config.rpath.is_empty() {
+        let mut body = Vec::new();
+        leb::write_u32(&mut body, config.rpath.len() as u32);
+        for p in &config.rpath {
+            name(&mut body, p);
+        }
+        subsection(5, &body); // WASM_DYLINK_RUNTIME_PATH
+    }
     custom_section(&mut out.buf, "dylink.0", &b);
 }
 
@@ -609,9 +661,9 @@ fn export_section(layout: &Layout, out: &mut Out) -> Result<()> {
     })
 }
 
-/// The start section: `__wasm_init_memory`, when there is one.
+/// The start section, when there is a start function ([`crate::layout::FunctionSpace::start`]).
 fn start_section(layout: &Layout, out: &mut Out) {
-    if let Some(start) = layout.functions.init_memory {
+    if let Some(start) = layout.functions.start() {
         let mut b = Vec::new();
         leb::write_u32(&mut b, start);
         section(&mut out.buf, 8, &b);
@@ -634,7 +686,10 @@ fn element_section(layout: &Layout, out: &mut Out) {
         b.push(0x02);
         leb::write_u32(&mut b, table);
     }
-    b.extend_from_slice(&const_expr(layout.is64, tables.base as u64));
+    match layout.table_base_global {
+        Some(g) => b.extend_from_slice(&base_plus_expr(layout.is64, g, 0)),
+        None => b.extend_from_slice(&const_expr(layout.is64, tables.base as u64)),
+    }
     if table != 0 {
         b.push(0x00);
     }
@@ -753,6 +808,11 @@ fn data_section(
             let mut h = Vec::new();
             if config.shared_memory {
                 h.push(0x01);
+            } else if let Some(g) = layout.memory_base_global {
+                // A PIC output's segments are at offsets from its base: one segment at the
+                // base itself (`combine_pic_segments`), or with extended-const each at its own.
+                h.push(0x00);
+                h.extend_from_slice(&base_plus_expr(layout.is64, g, s.start));
             } else {
                 h.push(0x00);
                 h.extend_from_slice(&const_expr(layout.is64, s.start));
@@ -1092,17 +1152,28 @@ fn reloc_sections(
 /// imported without bulk-memory (lld `Writer::createDataSegments`: zeroed memory needs no
 /// bytes, unless an imported memory cannot be cleared by `__wasm_init_memory`); since bss sorts last, indices stay 0..k-1.
 pub(crate) fn emitted_segments(config: &Config, layout: &Layout) -> Vec<usize> {
-    let emit_bss = config.import_memory.is_some()
-        && !config.shared_memory
-        && !layout.features.has("bulk-memory");
+    let in_binary = segment_in_binary(config, &layout.features);
     layout
         .memory
         .segments
         .iter()
         .enumerate()
-        .filter(|(_, s)| !s.is_bss || emit_bss)
+        .filter(|(_, s)| in_binary(s))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Whether an output segment is written to the data section (lld
+/// `OutputSegment::requiredInBinary`): any but `.bss`, which is written too when the memory
+/// is imported (it may not be zero) and nothing can clear it at start-up (no shared memory,
+/// no bulk-memory).
+pub(crate) fn segment_in_binary(
+    config: &Config,
+    features: &crate::layout::features::FeatureSet,
+) -> impl Fn(&crate::layout::memory::OutSegment) -> bool {
+    let emit_bss =
+        config.import_memory.is_some() && !config.shared_memory && !features.has("bulk-memory");
+    move |s| !s.is_bss || emit_bss
 }
 
 fn leb_len(bytes: &[u8]) -> usize {

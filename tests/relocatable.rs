@@ -607,10 +607,6 @@ fn testsuite_like_rust_lld(mode: Mode, min_same: usize) {
             .filter_map(|d| words(d, "args:"))
             .flatten()
             .collect();
-        // Not built yet: PIC output. (Refused by touchstone-ld with a message that says so.)
-        if mode == Mode::EmitRelocs && case_args.iter().any(|a| a == "-shared" || a == "-pie") {
-            continue;
-        }
         let mut args: Vec<&str> = match mode {
             Mode::Relocatable => vec!["-r"],
             Mode::EmitRelocs => vec!["--emit-relocs"],

@@ -551,6 +551,7 @@ impl Model {
                         .unwrap_or_else(|| format!("table#{t}?"));
                     let base = const_value(offset_expr)?
                         .ok_or_else(|| anyhow!("element segment {i} has a non-constant offset"))?;
+                    // (A PIC module's slots count from its imported `__table_base`.)
                     let table = self
                         .tables
                         .get_mut(&tid)
@@ -1280,13 +1281,29 @@ fn first_instr_diff(a: &[Instr], b: &[Instr]) -> Option<(String, String)> {
 }
 
 /// The value of a constant expression made of one `i32.const`/`i64.const` (then `end`).
+/// The value of an offset expression: a constant, or, in a position-independent module, an
+/// offset from an imported base (`global.get BASE`, or `global.get BASE; CONST; add` with
+/// extended-const), counted from the base: the model places a PIC module at 0.
 fn const_value(e: &ConstExpr<'_>) -> anyhow::Result<Option<i64>> {
     let mut r = e.get_operators_reader();
+    let constant = |op: &Operator| match *op {
+        Operator::I32Const { value } => Some(value as u32 as i64),
+        Operator::I64Const { value } => Some(value),
+        _ => None,
+    };
     let first = r.read()?;
     let v = match first {
-        Operator::I32Const { value } => value as u32 as i64,
-        Operator::I64Const { value } => value,
-        _ => return Ok(None),
+        Operator::GlobalGet { .. } => match r.read()? {
+            Operator::End => return Ok(Some(0)),
+            op => match (constant(&op), r.read()?) {
+                (Some(v), Operator::I32Add | Operator::I64Add) => v,
+                _ => return Ok(None),
+            },
+        },
+        op => match constant(&op) {
+            Some(v) => v,
+            None => return Ok(None),
+        },
     };
     match r.read()? {
         Operator::End => Ok(Some(v)),

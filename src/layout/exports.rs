@@ -34,7 +34,19 @@ pub struct OutExport {
 /// The exported symbols, in symbol order: defined, live (or kept without GC), and either the
 /// entry point or exported (lld `Symbol::isExported`: `--export`, `--export-all`,
 /// `--export-dynamic` for default-visibility symbols, the EXPORTED flag).
-pub fn exported_symbols(config: &Config, res: &Resolved, live: &Live) -> Vec<SymbolId> {
+/// A definition another module may preempt (it has an imported GOT entry) is exported too,
+/// so the loader can resolve that entry to it (lld `ImportSection::addGOTEntry` sets
+/// `forceExport`).
+pub fn exported_symbols(
+    config: &Config,
+    res: &Resolved,
+    live: &Live,
+    scan: &super::scan::Scan,
+) -> Vec<SymbolId> {
+    let got: rustc_hash::FxHashSet<Target> = scan.got_imports.iter().map(|g| g.0).collect();
+    let preemptible = |id: SymbolId| {
+        config.is_pic() && s_is_defined(res, id) && got.contains(&res.slot_target(id))
+    };
     // An object exports nothing (lld `calculateExports` returns with `-r`).
     if config.relocatable {
         return Vec::new();
@@ -43,7 +55,9 @@ pub fn exported_symbols(config: &Config, res: &Resolved, live: &Live) -> Vec<Sym
         .filter(|&id| {
             let s = res.sym(id);
             let kept = live.symbols[id.index()] || !config.gc_sections;
-            s.is_defined() && kept && (res.entry == Some(id) || gc::is_exported(config, res, id))
+            s.is_defined()
+                && kept
+                && (res.entry == Some(id) || gc::is_exported(config, res, id) || preemptible(id))
         })
         .collect()
 }
@@ -127,7 +141,19 @@ pub fn layout_exports(
         }
     }
     exports.extend(wrapper_exports);
+    // Made after every input symbol in wasm-ld 22, so exported last.
+    if let Some(f) = functions.apply_data_relocs {
+        exports.push(OutExport {
+            name: "__wasm_apply_data_relocs".into(),
+            kind: ExportKind::Func,
+            index: f,
+        });
+    }
     Ok(exports)
+}
+
+fn s_is_defined(res: &Resolved, id: SymbolId) -> bool {
+    matches!(res.sym(id).def, Def::Defined { .. })
 }
 
 /// The global index an exported global symbol is exported as, if any. `__stack_pointer` is

@@ -55,6 +55,11 @@ pub fn compute_features(
             set.push(e.as_bytes().to_vec());
         }
     }
+    // A PIC output imports mutable globals (`__stack_pointer`, GOT entries): lld's
+    // populateTargetFeatures adds the feature.
+    if config.is_pic() && !set.iter().any(|f| f == b"mutable-globals") {
+        set.push(b"mutable-globals".to_vec());
+    }
     set.sort();
     set.dedup();
     let set = FeatureSet(set);

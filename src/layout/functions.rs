@@ -44,13 +44,32 @@ pub struct FunctionSpace {
     pub init_tls: Option<u32>,
     /// Per signature-mismatch stub: its index when live.
     pub mismatch_stubs: Vec<Option<u32>>,
-    /// `__wasm_init_memory`, the start function.
+    /// `__wasm_init_memory`.
     pub init_memory: Option<u32>,
+    /// `__wasm_apply_data_relocs`, `__wasm_apply_global_relocs` and `__wasm_start` (`pic.rs`).
+    pub apply_data_relocs: Option<u32>,
+    pub apply_global_relocs: Option<u32>,
+    pub start_function: Option<u32>,
     /// The `.command_export` wrappers: (wrapped symbol, wrapper index).
     pub command_exports: Vec<(SymbolId, u32)>,
 }
 
+/// Which of the load-time functions of `pic.rs` exist.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PicFunctions {
+    pub data_relocs: bool,
+    pub global_relocs: bool,
+}
+
 impl FunctionSpace {
+    /// The start function (lld `Writer::createStartFunction`): `__wasm_start` when memory
+    /// initialisation and global relocations are both needed, else whichever one is.
+    pub fn start(&self) -> Option<u32> {
+        self.start_function
+            .or(self.init_memory)
+            .or(self.apply_global_relocs)
+    }
+
     /// The output function index of `t`, if it has one.
     pub fn index(&self, res: &Resolved, t: Target) -> Option<u32> {
         match t {
@@ -63,6 +82,20 @@ impl FunctionSpace {
             Target::Synthetic(_) => None,
             Target::Undefined(id) => self.of_symbol[id.index()],
             Target::MismatchStub(n) => self.mismatch_stubs[n as usize],
+        }
+    }
+
+    /// The import a call to symbol `index` of `oid` goes to when it names a definition
+    /// another module may replace: a weak definition in `-shared` is imported as well, and
+    /// called through the import (lld `shouldImport`); its export is the local body.
+    pub fn preemptible_import(&self, res: &Resolved, oid: ObjectId, index: u32) -> Option<u32> {
+        let crate::resolve::Binding::Global(id) = *res.object(oid).bindings.get(index as usize)?
+        else {
+            return None;
+        };
+        match res.sym(id).def {
+            Def::Defined { .. } => self.of_symbol[id.index()],
+            _ => None,
         }
     }
 
@@ -95,6 +128,7 @@ pub fn layout_functions(
     scan: &Scan,
     init_funcs: &[InitFunc],
     export_syms: &[SymbolId],
+    pic: PicFunctions,
 ) -> FunctionSpace {
     let mut space = FunctionSpace {
         num_imported: imports.functions,
@@ -105,6 +139,9 @@ pub fn layout_functions(
         init_tls: None,
         mismatch_stubs: vec![None; res.mismatch_stubs.len()],
         init_memory: None,
+        apply_data_relocs: None,
+        apply_global_relocs: None,
+        start_function: None,
         command_exports: Vec::new(),
     };
     // Whether it is kept was decided by GC (`Live::call_ctors`); there is none with `-r`.
@@ -144,9 +181,20 @@ pub fn layout_functions(
     for (id, n) in &scan.undefined_stub_of {
         space.of_symbol[id.index()] = Some(first_undefined_stub + *n as u32);
     }
+    // lld's createSyntheticInitFunctions order: data relocations, memory, global relocations,
+    // then `__wasm_start` when both of the last two exist.
+    let nullary = |space: &mut FunctionSpace, kind| space.push_synthetic(kind, FuncType::default());
+    if pic.data_relocs {
+        space.apply_data_relocs = Some(nullary(&mut space, SyntheticFunction::ApplyDataRelocs));
+    }
     if needs_init_memory(config, res, live, features) {
-        let idx = space.push_synthetic(SyntheticFunction::InitMemory, FuncType::default());
-        space.init_memory = Some(idx);
+        space.init_memory = Some(nullary(&mut space, SyntheticFunction::InitMemory));
+    }
+    if pic.global_relocs {
+        space.apply_global_relocs = Some(nullary(&mut space, SyntheticFunction::ApplyGlobalRelocs));
+    }
+    if space.apply_global_relocs.is_some() && space.init_memory.is_some() {
+        space.start_function = Some(nullary(&mut space, SyntheticFunction::Start));
     }
     for (oi, alive) in live.functions.iter().enumerate() {
         for f in (0..alive.len()).filter(|&f| alive[f]) {
@@ -156,7 +204,10 @@ pub fn layout_functions(
             }));
         }
     }
-    let wrap = ctors_slot.is_some_and(|c| wants_command_exports(config, res, init_funcs, c));
+    // Not in a PIC output, whose loader calls `__wasm_call_ctors` (lld
+    // `createCommandExportWrappers` runs for a non-PIC command only).
+    let wrap = !config.is_pic()
+        && ctors_slot.is_some_and(|c| wants_command_exports(config, res, init_funcs, c));
     if wrap {
         for &id in export_syms {
             let s = res.sym(id);

@@ -6,7 +6,7 @@
 
 use super::imports::Imports;
 use super::scan::Scan;
-use super::synthetic::const_expr;
+use super::synthetic::{base_plus_expr, const_expr};
 use super::TableSpace;
 use super::{data_address, data_value, defined_element, FunctionSpace, MemoryLayout, Target};
 use crate::args::Config;
@@ -62,6 +62,11 @@ impl GlobalSpace {
         }
     }
 
+    /// Whether `t`'s address comes from an imported GOT entry (`GOT.mem`/`GOT.func`).
+    pub fn is_got_import(&self, t: Target) -> bool {
+        self.got.get(&t).is_some_and(|&g| g < self.num_imported)
+    }
+
     /// Whether global `index` is a mutable one defined here.
     pub fn is_mutable(&self, index: u32) -> bool {
         index
@@ -89,6 +94,7 @@ pub fn layout_globals(
     functions: &FunctionSpace,
     tables: &TableSpace,
     scan: &Scan,
+    extended_const: bool,
     is64: bool,
 ) -> GlobalSpace {
     let addr_type = if is64 { ValType::I64 } else { ValType::I32 };
@@ -102,9 +108,10 @@ pub fn layout_globals(
         num_input: 0,
     };
     // `__stack_pointer` is the linker's only when it made it (never with `-r`).
-    let sp = res
-        .find("__stack_pointer")
-        .filter(|&id| matches!(res.sym(id).def, Def::Synthetic(Synthetic::StackPointer)));
+    // (A PIC output imports it.)
+    let sp = res.find("__stack_pointer").filter(|&id| {
+        matches!(res.sym(id).def, Def::Synthetic(Synthetic::StackPointer)) && !config.is_pic()
+    });
     if let Some(sp) = sp {
         space.of_symbol[sp.index()] = Some(space.push(OutGlobal {
             ty: addr_type,
@@ -129,7 +136,13 @@ pub fn layout_globals(
         }
     }
     space.num_input = space.defined.len() as u32;
+    space.got = std::mem::take(&mut imports.got_of_target);
     for (t, kind, name) in &scan.got_targets {
+        let value = match kind {
+            SymbolKind::Function => 0,
+            _ => data_value(res, memory, bounds, *t).0,
+        };
+        let tls = super::is_tls_symbol(res, *t);
         let (value, prefix) = match kind {
             SymbolKind::Function => (
                 functions
@@ -140,20 +153,43 @@ pub fn layout_globals(
             ),
             // TLS entries hold the address without shared memory (known at link time), the
             // offset from __tls_base with it.
-            _ if config.shared_memory => {
-                (data_value(res, memory, bounds, *t).0, "GOT.data.internal.")
-            }
+            _ if config.shared_memory => (value, "GOT.data.internal."),
             _ => (data_address(res, memory, bounds, *t), "GOT.data.internal."),
+        };
+        // In a PIC output the entry holds an offset until `__wasm_apply_global_relocs`
+        // adds the base, or with extended-const its initialiser adds it (lld
+        // `GlobalSection::writeBody`); a TLS entry without shared memory keeps its
+        // link-time value, and so does an entry with nothing behind it (0).
+        let base = match kind {
+            SymbolKind::Function => Synthetic::TableBase,
+            _ => Synthetic::MemoryBase,
+        };
+        let base = res
+            .find(base.name())
+            .and_then(|id| space.of_symbol[id.index()]);
+        let relative = config.is_pic() && !tls && has_place(res, *t, *kind);
+        let init = match base {
+            Some(base) if relative && extended_const => base_plus_expr(is64, base, value),
+            _ => const_expr(is64, value),
         };
         let g = space.push(OutGlobal {
             ty: addr_type,
-            mutable: false,
-            init: const_expr(is64, value),
+            mutable: relative && !extended_const,
+            init,
             name: Some(format!("{prefix}{name}")),
         });
         space.got.insert(*t, g);
     }
     space
+}
+
+/// Whether a GOT entry's target has a place in this module: not an undefined function (a
+/// stub) nor undefined data (address 0).
+fn has_place(res: &Resolved, t: Target, kind: SymbolKind) -> bool {
+    match t {
+        Target::Undefined(id) => kind == SymbolKind::Data && res.sym(id).is_defined(),
+        _ => true,
+    }
 }
 
 /// The TLS globals. With shared memory each thread has its own TLS block: `__tls_base` is

@@ -3,15 +3,17 @@
 //! `table.rs` once its size is known), then one import per importable undefined symbol in
 //! symbol order. Imports with the same module, field and type are one import.
 
+use super::scan::Scan;
 use super::undefined::Undefined;
-use super::TypeTable;
-use crate::args::Config;
+use super::{Target, TypeTable};
+use crate::args::{Config, UnresolvedPolicy};
 use crate::bail;
 use crate::error::Result;
+use crate::gc::Live;
 use crate::object::{FuncType, SymbolKind};
-use crate::resolve::{Def, Resolved, SymbolId};
+use crate::resolve::{Def, Resolved, SymbolId, Synthetic};
 use rustc_hash::FxHashMap as HashMap;
-use wasmparser::TypeRef;
+use wasmparser::{TypeRef, ValType};
 
 /// An import of the output.
 #[derive(Clone, Debug)]
@@ -51,6 +53,8 @@ pub struct Imports {
     pub global_of_symbol: Vec<Option<u32>>,
     pub table_of_symbol: Vec<Option<u32>>,
     pub tag_of_symbol: Vec<Option<u32>>,
+    /// The global index of each imported GOT entry.
+    pub got_of_target: HashMap<Target, u32>,
 }
 
 /// What makes two imports of the same module and field different.
@@ -63,10 +67,13 @@ enum ImportType {
 }
 
 /// Lays out the imports; registers imported functions' and tags' types in import order.
+#[allow(clippy::too_many_arguments)]
 pub fn layout_imports(
     config: &Config,
     res: &Resolved,
+    live: &Live,
     undefined: &Undefined,
+    scan: &Scan,
     features: &super::features::FeatureSet,
     types: &mut TypeTable,
     is64: bool,
@@ -82,6 +89,7 @@ pub fn layout_imports(
         global_of_symbol: vec![None; n],
         table_of_symbol: vec![None; n],
         tag_of_symbol: vec![None; n],
+        got_of_target: HashMap::default(),
     };
     if let Some((module, field)) = &config.import_memory {
         out.list.push(OutImport {
@@ -97,11 +105,28 @@ pub fn layout_imports(
             name: String::new(),
         });
     }
+    if config.is_pic() {
+        add_pic_bases(res, live, &mut out, is64);
+    }
     // (module, field, type) -> index: an import is made once for each (lld
     // `ImportSection::addImport`, for all four kinds).
     let mut seen: HashMap<(String, String, ImportType), u32> = HashMap::default();
-    for &id in &undefined.importable {
+    for id in importable(config, res, live, undefined) {
         let s = res.sym(id);
+        // Data is never imported, only its GOT entry; in a PIC output a function only when
+        // something calls it, its address coming from its GOT entry (lld `shouldImport`).
+        // A shared library's function is imported whenever used.
+        let shared = matches!(s.def, Def::Shared { .. });
+        let dynamic = config.is_pic() || config.unresolved == UnresolvedPolicy::ImportDynamic;
+        if s.kind == SymbolKind::Data && (dynamic || shared)
+            || s.kind == SymbolKind::Function
+                && config.is_pic()
+                && !s.called_directly
+                && !s.is_defined()
+                && !shared
+        {
+            continue;
+        }
         let module = s.import_module.unwrap_or("env").to_string();
         let field = s.import_name.unwrap_or(s.name).to_string();
         let ty = match s.kind {
@@ -163,7 +188,92 @@ pub fn layout_imports(
             name: s.name.to_string(),
         });
     }
+    add_got_imports(scan, &mut out, is64);
     Ok(out)
+}
+
+/// The symbols to import, in symbol order: the importable undefined symbols and, in
+/// `-shared`, the live weak non-hidden function definitions, which another module may
+/// replace: imported and exported both (lld `shouldImport`).
+fn importable(
+    config: &Config,
+    res: &Resolved,
+    live: &Live,
+    undefined: &Undefined,
+) -> Vec<SymbolId> {
+    if !config.shared {
+        return undefined.importable.clone();
+    }
+    let weak_definition = |id: SymbolId| {
+        let s = res.sym(id);
+        matches!(s.def, Def::Defined { .. })
+            && s.kind == SymbolKind::Function
+            && s.is_weak()
+            && !s.is_hidden()
+            && live.symbols[id.index()]
+    };
+    let mut ids: Vec<SymbolId> = undefined.importable.clone();
+    ids.extend(SymbolId::all(res.symbols.len()).filter(|&id| weak_definition(id)));
+    ids.sort_by_key(|id| id.index());
+    ids
+}
+
+/// A PIC output's imported linker globals, first among the symbol imports in symbol order:
+/// `__stack_pointer` when used, `__memory_base` and `__table_base` always (lld
+/// `createSyntheticSymbols`; [`Synthetic::is_pic_import`]).
+fn add_pic_bases(res: &Resolved, live: &Live, out: &mut Imports, is64: bool) {
+    let addr = if is64 { ValType::I64 } else { ValType::I32 };
+    for syn in [
+        Synthetic::StackPointer,
+        Synthetic::MemoryBase,
+        Synthetic::TableBase,
+    ] {
+        debug_assert!(syn.is_pic_import());
+        let Some(id) = res.find(syn.name()) else {
+            continue;
+        };
+        if !live.symbols[id.index()] {
+            continue;
+        }
+        out.global_of_symbol[id.index()] = Some(out.globals);
+        out.globals += 1;
+        out.list.push(OutImport {
+            module: "env".into(),
+            field: syn.name().into(),
+            kind: OutImportKind::Global(wasmparser::GlobalType {
+                content_type: addr,
+                mutable: syn == Synthetic::StackPointer,
+                shared: false,
+            }),
+            name: syn.name().into(),
+        });
+    }
+}
+
+/// The imported GOT entries, after every symbol import, in scan order (lld
+/// `ImportSection::addGOTEntry`): `GOT.mem.NAME` for data, `GOT.func.NAME` for a function's
+/// table slot; mutable address-sized globals the loader sets.
+fn add_got_imports(scan: &Scan, out: &mut Imports, is64: bool) {
+    let addr = if is64 { ValType::I64 } else { ValType::I32 };
+    for (t, kind, name) in &scan.got_imports {
+        let module = if *kind == SymbolKind::Function {
+            "GOT.func"
+        } else {
+            "GOT.mem"
+        };
+        out.got_of_target.insert(*t, out.globals);
+        out.globals += 1;
+        out.list.push(OutImport {
+            module: module.into(),
+            field: name.clone(),
+            kind: OutImportKind::Global(wasmparser::GlobalType {
+                content_type: addr,
+                mutable: true,
+                shared: false,
+            }),
+            name: name.clone(),
+        });
+    }
 }
 
 /// The type of an imported global, from the undefined symbol's own import; a mutable one

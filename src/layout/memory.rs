@@ -465,8 +465,10 @@ fn assign_addresses<'data>(
     let mut ptr: u64 = 0;
     let (mut stack_low, mut stack_high) = (0, 0);
     // With `-r` there is no stack and data starts at 0 (lld `layoutMemory`'s placeStack does
-    // nothing, and `setConfigs` leaves the global base at 0).
-    let place_stack = !config.relocatable;
+    // nothing, and `setConfigs` leaves the global base at 0). A PIC output has no stack of
+    // its own either (it shares the main module's) and its data starts at `__memory_base`,
+    // so its addresses are offsets from 0.
+    let place_stack = !config.relocatable && !config.is_pic();
     if !place_stack {
         ptr = config.global_base.unwrap_or(0);
     } else if config.stack_first {
@@ -600,6 +602,93 @@ fn assign_addresses<'data>(
         table_base: config.table_base.unwrap_or(1),
         _marker: std::marker::PhantomData,
     })
+}
+
+/// A PIC output without extended-const has one `__memory_base` to place its data at, so
+/// every segment written to the binary becomes part of one active segment, `.data` (lld
+/// `Writer::combineOutputSegments`). Addresses do not move: each input keeps its place, the
+/// gaps are zero-filled. Segments left out of the binary (`.bss`) stay as they are, after it.
+/// `in_binary` tells which segments are written ([`crate::write::emitted_segments`]'s rule).
+pub fn combine_pic_segments(
+    mut memory: MemoryLayout,
+    in_binary: impl Fn(&OutSegment) -> bool,
+) -> MemoryLayout {
+    if memory.segments.len() <= 1 || !memory.segments.iter().any(&in_binary) {
+        return memory;
+    }
+    let old = std::mem::take(&mut memory.segments);
+    let start = old[0].start;
+    let mut combined = OutSegment {
+        name: ".data".into(),
+        start,
+        size: 0,
+        p2align: 0,
+        is_bss: false,
+        is_tls: false,
+        chunks: Vec::new(),
+    };
+    let mut kept = Vec::new();
+    // Old segment index -> (new index, offset added to its chunk offsets, chunk index base).
+    let mut moved: Vec<(u32, u64, u32)> = Vec::with_capacity(old.len());
+    for seg in old {
+        if !in_binary(&seg) {
+            moved.push((u32::MAX, 0, 0));
+            kept.push(seg);
+            continue;
+        }
+        let delta = seg.start - start;
+        moved.push((0, delta, combined.chunks.len() as u32));
+        combined.p2align = combined.p2align.max(seg.p2align);
+        combined.size = delta + seg.size;
+        combined
+            .chunks
+            .extend(seg.chunks.into_iter().map(|c| match c {
+                SegmentChunk::Input {
+                    object,
+                    segment,
+                    offset,
+                } => SegmentChunk::Input {
+                    object,
+                    segment,
+                    offset: offset + delta,
+                },
+                SegmentChunk::Merged { strings, offset } => SegmentChunk::Merged {
+                    strings,
+                    offset: offset + delta,
+                },
+            }));
+    }
+    // The kept segments follow the combined one.
+    for (next, m) in (1..).zip(moved.iter_mut().filter(|m| m.0 == u32::MAX)) {
+        m.0 = next;
+    }
+    for place in memory.places.iter_mut().flatten().flatten() {
+        *place = match *place {
+            SegmentPlace::Plain { segment, offset } => {
+                let (to, delta, _) = moved[segment as usize];
+                let delta = if to == 0 { delta } else { 0 };
+                SegmentPlace::Plain {
+                    segment: to,
+                    offset: offset + delta,
+                }
+            }
+            SegmentPlace::Merged {
+                segment,
+                chunk,
+                part,
+            } => {
+                let (to, _, base) = moved[segment as usize];
+                let base = if to == 0 { base } else { 0 };
+                SegmentPlace::Merged {
+                    segment: to,
+                    chunk: chunk + base,
+                    part,
+                }
+            }
+        };
+    }
+    memory.segments = std::iter::once(combined).chain(kept).collect();
+    memory
 }
 
 /// `__start_X` / `__stop_X` (lld `Writer::addStartStopSymbols`): an undefined data symbol

@@ -18,6 +18,7 @@
 //! | tags, tables, the indirect table and its slots | `tags.rs`, `table.rs` | `Writer::assignIndexes`, `SymbolTable::createIndirectFunctionTable` |
 //! | globals and internal GOT entries | `globals.rs` | `GlobalSection::assignIndexes` |
 //! | exports | `exports.rs` | `Writer::calculateExports` |
+//! | data and GOT relocations a loader must apply (PIC) | `pic.rs` | `InputChunk::generateRelocationCode`, `GlobalSection::generateRelocationCode` |
 //! | linker-made bodies | `synthetic.rs` | `Writer::createCallCtorsFunction` and friends |
 //! | custom sections, producers | `customs.rs` | `Writer::calculateCustomSections`, `createProducersSection` |
 //! | `-r`, `--emit-relocs`: output symbol table, relocations, init functions, COMDATs | `relocatable.rs` | `Writer::populateSymtab`, `InputChunk::writeRelocations` |
@@ -33,6 +34,7 @@ pub mod globals;
 pub mod imports;
 pub mod init_funcs;
 pub mod memory;
+pub mod pic;
 pub mod relocatable;
 pub mod scan;
 pub mod synthetic;
@@ -44,6 +46,7 @@ pub mod undefined;
 use crate::args::Config;
 use crate::error::Result;
 use crate::gc::Live;
+use crate::object::SymbolKind;
 pub use crate::resolve::Target;
 use crate::resolve::{ObjectId, Resolved, SymbolId};
 use rustc_hash::FxHashMap as HashMap;
@@ -81,6 +84,16 @@ pub struct Layout<'data> {
     /// With `-r` or `--emit-relocs`: the symbol table, relocations, init functions and COMDATs
     /// of the output.
     pub relocatable: Option<relocatable::Relocatable>,
+    /// In a PIC output: the imported `__memory_base` and `__table_base`, where data and
+    /// table slots are placed.
+    pub memory_base_global: Option<u32>,
+    pub table_base_global: Option<u32>,
+    /// The live weak undefined symbols, in symbol order: the loader may leave them
+    /// unresolved (`dylink.0` import info, lld `DylinkSection::writeBody`).
+    pub weak_imports: Vec<SymbolId>,
+    /// The exported thread-local data symbols, in symbol order: a loader must know them
+    /// (`dylink.0` export info).
+    pub tls_exports: Vec<SymbolId>,
 }
 
 /// Lays out the output: the steps of the table in this module's header, in wasm-ld's order.
@@ -102,6 +115,12 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     } else {
         memory::segment_bounds(res, &memory)
     };
+    let memory = if config.is_pic() && !config.shared_memory && !features.has("extended-const") {
+        let in_binary = crate::write::segment_in_binary(config, &features);
+        memory::combine_pic_segments(memory, in_binary)
+    } else {
+        memory
+    };
     let undefined = undefined::classify(config, res, live, &bounds);
     let mut types = TypeTable::new(res);
     let checked = (&memory, &bounds, &undefined);
@@ -109,10 +128,26 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     if !errors.is_empty() {
         return Err(crate::err!("{}", errors.join("\n")));
     }
-    let mut imports =
-        imports::layout_imports(config, res, &undefined, &features, &mut types, is64)?;
+    // Checked after the scan, as lld builds this code after it.
+    let runtime_relocs = pic::runtime_data_relocs(config, res, &memory, &scan, &mut errors);
+    if !errors.is_empty() {
+        return Err(crate::err!("{}", errors.join("\n")));
+    }
+    // With extended-const the entries are set by their initialisers instead.
+    let global_relocs = if config.is_pic() && !features.has("extended-const") {
+        pic::global_reloc_entries(res, &scan, |t| is_tls_symbol(res, t))
+    } else {
+        Vec::new()
+    };
+    let pic_functions = functions::PicFunctions {
+        data_relocs: !runtime_relocs.is_empty(),
+        global_relocs: !global_relocs.is_empty(),
+    };
+    let mut imports = imports::layout_imports(
+        config, res, live, &undefined, &scan, &features, &mut types, is64,
+    )?;
     let init_funcs = init_funcs::collect_init_funcs(res, live)?;
-    let export_syms = exports::exported_symbols(config, res, live);
+    let export_syms = exports::exported_symbols(config, res, live, &scan);
     let mut functions = functions::layout_functions(
         config,
         res,
@@ -123,6 +158,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         &scan,
         &init_funcs,
         &export_syms,
+        pic_functions,
     );
     types.register_functions(res, &mut functions.defined);
     let tags = tags::layout_tags(res, live, &mut imports, &mut types)?;
@@ -137,6 +173,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         &functions,
         &tables,
         &scan,
+        features.has("extended-const"),
         is64,
     );
     let exports = exports::layout_exports(
@@ -152,6 +189,20 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         &export_syms,
         is64,
     )?;
+    let pic_bodies = pic::bodies(
+        &pic::Places {
+            config,
+            res,
+            memory: &memory,
+            functions: &functions,
+            globals: &globals,
+            tables: &tables,
+            bounds: &bounds,
+            is64,
+        },
+        &runtime_relocs,
+        &global_relocs,
+    );
     synthetic::write_bodies(
         config,
         res,
@@ -159,6 +210,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         &mut functions,
         &globals,
         &init_funcs,
+        pic_bodies,
         is64,
     )?;
     let (customs, custom_place) = customs::layout_customs(config, res)?;
@@ -180,12 +232,54 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         producers,
         warnings: scan.warnings,
         relocatable: None,
+        memory_base_global: None,
+        table_base_global: None,
+        tls_exports: export_syms
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let s = res.sym(id);
+                s.kind == SymbolKind::Data && is_tls_symbol(res, res.slot_target(id))
+            })
+            .collect(),
+        weak_imports: SymbolId::all(res.symbols.len())
+            .filter(|id| {
+                let s = res.sym(*id);
+                live.symbols[id.index()] && !s.is_defined() && s.is_weak() && !s.weak_stub
+            })
+            .collect(),
     };
+    if config.is_pic() {
+        let base = |syn: crate::resolve::Synthetic| {
+            res.find(syn.name())
+                .and_then(|id| layout.globals.of_symbol[id.index()])
+        };
+        layout.memory_base_global = base(crate::resolve::Synthetic::MemoryBase);
+        layout.table_base_global = base(crate::resolve::Synthetic::TableBase);
+    }
     // Last: it reads every index and place decided above.
     if config.relocatable || config.emit_relocs {
         layout.relocatable = Some(relocatable::layout_relocatable(config, res, live, &layout)?);
     }
     Ok(layout)
+}
+
+/// Whether `t` is a thread-local symbol: its definition has the TLS flag or lives in a TLS
+/// segment, by flag or by name (objects from older LLVMs set neither flag; lld sets both
+/// when it reads them).
+pub(crate) fn is_tls_symbol(res: &Resolved, t: Target) -> bool {
+    let Target::Defined(o, i) = t else {
+        return false;
+    };
+    let obj = &res.object(o).obj;
+    let sym = &obj.symbols[i as usize];
+    let in_tls_segment = sym
+        .data
+        .and_then(|d| obj.data_segments.get(d.segment as usize))
+        .is_some_and(|seg| {
+            seg.is_tls() || seg.name.starts_with(".tdata") || seg.name.starts_with(".tbss")
+        });
+    sym.flags & crate::object::WASM_SYM_TLS != 0 || in_tls_segment
 }
 
 /// wasm64 output: exactly when `-mwasm64` is given (resolve's `check_arch` refuses a wasm64

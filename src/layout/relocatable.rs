@@ -191,9 +191,20 @@ fn symbol_table(
                     .ok_or_else(|| err!("{}: no table", s.name))?;
                 SymbolPlace::Table(t)
             }
+            // A PIC output's imported bases are undefined globals (lld
+            // `createUndefinedGlobal`), listed when imported.
+            Def::Synthetic(x) if config.is_pic() && x.is_pic_import() => {
+                match layout.global_index(res, Target::Synthetic(x)) {
+                    Some(g) => SymbolPlace::Global(g),
+                    None => continue,
+                }
+            }
             // The other symbols the linker defines are there only in a final link
             // (`--emit-relocs`), when an object refers to them (lld `isUsedInRegularObj`).
-            Def::Synthetic(x) if bound[i] => synthetic_place(res, layout, x)?,
+            // (The entry is listed too: `__wasm_call_ctors` of a side module.)
+            Def::Synthetic(x) if bound[i] || res.entry == Some(id) => {
+                synthetic_place(res, layout, x)?
+            }
             Def::Undefined { .. } | Def::Lazy { weak: true, .. }
                 if super::undefined::imported_by_object(s) && bound[i] =>
             {
@@ -217,6 +228,7 @@ fn symbol_table(
             Def::Undefined { .. } if !matches!(place, SymbolPlace::Absolute(_)) => {
                 s.flags | object::WASM_SYM_UNDEFINED
             }
+            Def::Synthetic(x) if config.is_pic() && x.is_pic_import() => object::WASM_SYM_UNDEFINED,
             // An address the linker defines is absolute: it is in no segment.
             Def::Synthetic(_) | Def::Undefined { .. }
                 if matches!(place, SymbolPlace::Absolute(_)) =>
@@ -276,12 +288,27 @@ fn symbol_table(
                 Def::Synthetic(Synthetic::IndirectFunctionTable) => {
                     !config.relocatable && !config.import_table
                 }
-                Def::Synthetic(_) => !config.relocatable,
+                Def::Synthetic(x) => !(config.relocatable || config.is_pic() && x.is_pic_import()),
                 _ => matches!(place, SymbolPlace::Absolute(_)),
             },
             name: s.name.to_string(),
             place,
         });
+    }
+    // An imported indirect table no object named is made by the linker once the scan needs
+    // it (lld `finalizeIndirectFunctionTable`): the last global symbol, hidden.
+    if let (Some(t), None) = (
+        layout.tables.indirect,
+        res.find(Synthetic::IndirectFunctionTable.name()),
+    ) {
+        if config.import_table {
+            symbols.push(OutSymbol {
+                flags: object::WASM_SYM_VISIBILITY_HIDDEN | object::WASM_SYM_UNDEFINED,
+                defined: false,
+                name: Synthetic::IndirectFunctionTable.name().to_string(),
+                place: SymbolPlace::Table(t),
+            });
+        }
     }
     for n in 0..res.mismatch_stubs.len() {
         let Some(f) = layout.functions.mismatch_stubs[n] else {
@@ -533,6 +560,10 @@ fn symbol_index(
     match *res.object(o).bindings.get(index as usize)? {
         Binding::Global(id) => match res.sym(id).def {
             Def::MismatchStub(n) => idx.of_stub[n as usize],
+            // wasm-ld 22 leaves a shared library's symbols out of the symbol table, and a
+            // relocation against one names symbol -1 (checked with rust-lld; LLVM's own
+            // readers cannot read that back): written so, byte for byte.
+            Def::Shared { .. } => Some(u32::MAX),
             _ => idx.of_slot[id.index()],
         },
         Binding::Local => idx.of_local[o.index()][index as usize],

@@ -10,8 +10,8 @@ use super::undefined::{is_weak_undefined, Undefined};
 use super::{customs::skip_custom, Target, TypeTable};
 use crate::args::{Config, UnresolvedPolicy};
 use crate::gc::Live;
-use crate::object::{FuncType, Reloc, RelocType, SymbolKind};
-use crate::resolve::{ObjectId, Resolved, SymbolId, Synthetic};
+use crate::object::{FuncType, Reloc, RelocType, SymbolKind, WASM_SYM_VISIBILITY_HIDDEN};
+use crate::resolve::{Def, ObjectId, Resolved, SymbolId, Synthetic};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What the scan found, each list in scan order.
@@ -21,6 +21,9 @@ pub struct Scan {
     pub slot_targets: Vec<Target>,
     /// Internal GOT entries: target, its symbol's kind and name.
     pub got_targets: Vec<(Target, SymbolKind, String)>,
+    /// Imported GOT entries (`GOT.mem.NAME`, `GOT.func.NAME`) of symbols whose address only
+    /// the dynamic loader knows ([`requires_got_access`]): target, kind and name.
+    pub got_imports: Vec<(Target, SymbolKind, String)>,
     /// Signatures of the `undefined_stub` functions, in creation order.
     pub undefined_stubs: Vec<FuncType>,
     /// Undefined functions that call an `undefined_stub` (`--unresolved-symbols=ignore-all`,
@@ -107,41 +110,115 @@ impl Scanner<'_, '_> {
             ) {
                 self.check_tls(oid, r.ty, t);
             }
-            self.check_import_dynamic(oid, r.ty, t);
+            self.check_undefined_relative(oid, r.ty, t);
+            self.check_pic(oid, r.ty, t, obj.symbols[r.index as usize].name);
             if let Target::Undefined(id) = t {
                 if !self.bounds.contains_key(&id) {
                     self.report_undefined(oid, id);
                 }
             }
+            let sym = &obj.symbols[r.index as usize];
             if matches!(
                 r.ty,
                 RelocType::GLOBAL_INDEX_LEB | RelocType::GLOBAL_INDEX_I32
             ) {
-                let sym = &obj.symbols[r.index as usize];
+                // In a static link a PIC object's `__memory_base`/`__table_base` are data
+                // symbols (see resolve's `add_optional`): their `global.get` is a GOT entry.
                 let is_got = sym.kind != SymbolKind::Global
-                    || matches!(
-                        t,
-                        Target::Synthetic(Synthetic::MemoryBase | Synthetic::TableBase)
-                    );
-                // A function's GOT entry holds its table slot, so it takes one too.
-                if is_got && self.got_seen.insert(t) {
-                    self.scan
-                        .got_targets
-                        .push((t, sym.kind, sym.name.to_string()));
-                    if sym.kind == SymbolKind::Function {
-                        self.add_slot(t);
-                    }
+                    || (!self.config.is_pic()
+                        && matches!(
+                            t,
+                            Target::Synthetic(Synthetic::MemoryBase | Synthetic::TableBase)
+                        ));
+                if is_got {
+                    self.add_got(t, sym.kind, sym.name);
                 }
             } else if r.ty.is_table_index() {
-                // Stubs and weak undefined functions are address 0: no slot.
+                // Stubs and weak undefined functions are address 0: no slot; nor has a
+                // function whose address the loader gives (lld `scanRelocations`).
                 let imported = match t {
                     Target::Undefined(id) => self.undefined.is_importable[id.index()],
                     _ => true,
                 };
-                if imported {
+                if imported && !self.requires_got_access(t) {
                     self.add_slot(t);
                 }
             }
+            // A pointer in data to a symbol only the loader can place: its GOT entry is
+            // what `__wasm_apply_data_relocs` stores.
+            let in_data = matches!(
+                r.ty,
+                RelocType::TABLE_INDEX_I32
+                    | RelocType::TABLE_INDEX_I64
+                    | RelocType::MEMORY_ADDR_I32
+                    | RelocType::MEMORY_ADDR_I64
+            );
+            if in_data && self.dynamic_relocs(t) && self.requires_got_access(t) {
+                self.add_got(t, sym.kind, sym.name);
+            }
+        }
+    }
+
+    /// A GOT entry for `t`: imported when the loader must give the address
+    /// ([`Self::requires_got_access`], lld `ImportSection::addGOTEntry`), else internal (lld
+    /// `GlobalSection::addInternalGOTEntry`), where a function's entry holds its table slot,
+    /// so it takes one. Each target gets one entry, in scan order.
+    fn add_got(&mut self, t: Target, kind: SymbolKind, name: &str) {
+        if !self.got_seen.insert(t) {
+            return;
+        }
+        if self.requires_got_access(t) {
+            self.scan.got_imports.push((t, kind, name.to_string()));
+            return;
+        }
+        self.scan.got_targets.push((t, kind, name.to_string()));
+        if kind == SymbolKind::Function {
+            self.add_slot(t);
+        }
+    }
+
+    /// Whether relocations against `t` are resolved by the dynamic loader: in a PIC output
+    /// all of them, with `--unresolved-symbols=import-dynamic` those against undefined
+    /// symbols (lld `scanRelocations`).
+    fn dynamic_relocs(&self, t: Target) -> bool {
+        let Target::Undefined(id) = t else {
+            return self.config.is_pic();
+        };
+        self.config.is_pic()
+            || (self.config.unresolved == UnresolvedPolicy::ImportDynamic
+                && !self.bounds.contains_key(&id))
+            || self.is_shared(t)
+    }
+
+    /// Whether `t` is a shared library's symbol.
+    fn is_shared(&self, t: Target) -> bool {
+        matches!(t, Target::Undefined(id) if matches!(self.res.sym(id).def, Def::Shared { .. }))
+    }
+
+    /// lld's `requiresGOTAccess`: whether only the dynamic loader can know `t`'s address, so
+    /// it is reached through an imported GOT entry. Always for a shared library's symbol;
+    /// never in a static link (unless
+    /// `--unresolved-symbols=import-dynamic`); never for hidden or local symbols; for a
+    /// definition, only in `-shared` without `-Bsymbolic` (where another module may preempt
+    /// it); always for an undefined symbol.
+    fn requires_got_access(&self, t: Target) -> bool {
+        let config = self.config;
+        if self.is_shared(t) {
+            return true;
+        }
+        if !config.is_pic() && config.unresolved != UnresolvedPolicy::ImportDynamic {
+            return false;
+        }
+        match t {
+            Target::Undefined(id) => {
+                !self.bounds.contains_key(&id) && !self.res.sym(id).is_hidden()
+            }
+            Target::Defined(o, i) => {
+                let sym = &self.res.object(o).obj.symbols[i as usize];
+                let hidden = sym.is_local() || sym.flags & WASM_SYM_VISIBILITY_HIDDEN != 0;
+                !hidden && config.shared && !config.bsymbolic
+            }
+            Target::Synthetic(_) | Target::MismatchStub(_) => false,
         }
     }
 
@@ -178,13 +255,34 @@ impl Scanner<'_, '_> {
         }
     }
 
-    /// lld's `scanRelocations` with `--unresolved-symbols=import-dynamic`: an undefined
-    /// symbol will be imported at run time, so a relocation that needs its absolute address
-    /// or table index at link time (in code) cannot be resolved: "recompile with -fPIC".
-    fn check_import_dynamic(&mut self, oid: ObjectId, ty: RelocType, t: Target) {
+    /// lld's `scanRelocations` in a PIC output: a base-relative relocation (`@MBREL`,
+    /// `@TBREL`) needs a definition in this module.
+    fn check_undefined_relative(&mut self, oid: ObjectId, ty: RelocType, t: Target) {
+        let relative = matches!(
+            ty,
+            RelocType::TABLE_INDEX_REL_SLEB
+                | RelocType::TABLE_INDEX_REL_SLEB64
+                | RelocType::MEMORY_ADDR_REL_SLEB
+                | RelocType::MEMORY_ADDR_REL_SLEB64
+        );
         let Target::Undefined(id) = t else {
             return;
         };
+        if !self.config.is_pic() || !relative || self.bounds.contains_key(&id) {
+            return;
+        }
+        let name = crate::demangle::demangle(self.config, self.res.sym(id).name);
+        self.errors.push(format!(
+            "{}: relocation {} is not supported against an undefined symbol `{name}`",
+            self.res.object(oid).name,
+            ty.name()
+        ));
+    }
+
+    /// lld's `scanRelocations` where the loader resolves relocations ([`Self::dynamic_relocs`]):
+    /// one that needs an absolute address or table index at link time, in code, cannot be
+    /// resolved: "recompile with -fPIC".
+    fn check_pic(&mut self, oid: ObjectId, ty: RelocType, t: Target, name: &str) {
         let needs_address = matches!(
             ty,
             RelocType::TABLE_INDEX_SLEB
@@ -194,13 +292,10 @@ impl Scanner<'_, '_> {
                 | RelocType::MEMORY_ADDR_SLEB64
                 | RelocType::MEMORY_ADDR_LEB64
         );
-        if self.config.unresolved != UnresolvedPolicy::ImportDynamic
-            || !needs_address
-            || self.bounds.contains_key(&id)
-        {
+        if !needs_address || !self.dynamic_relocs(t) {
             return;
         }
-        let name = crate::demangle::demangle(self.config, self.res.sym(id).name);
+        let name = crate::demangle::demangle(self.config, name);
         self.errors.push(format!(
             "{}: relocation {} cannot be used against symbol `{name}`; recompile with -fPIC",
             self.res.object(oid).name,

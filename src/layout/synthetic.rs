@@ -36,6 +36,13 @@ pub enum SyntheticFunction {
     UndefinedStub,
     /// `NAME.command_export`: the wrapper of exported function `NAME` in a command.
     CommandExport(SymbolId),
+    /// `__wasm_apply_data_relocs`: stores the pointers in data only the loader can know
+    /// (see `pic.rs`).
+    ApplyDataRelocs,
+    /// `__wasm_apply_global_relocs`: sets a PIC output's internal GOT entries.
+    ApplyGlobalRelocs,
+    /// `__wasm_start`: the start function when there are two things to do at start-up.
+    Start,
 }
 
 impl SyntheticFunction {
@@ -71,12 +78,16 @@ impl SyntheticFunction {
             }
             SyntheticFunction::UndefinedStub => "undefined_stub".into(),
             SyntheticFunction::CommandExport(id) => format!("{}.command_export", res.sym(id).name),
+            SyntheticFunction::ApplyDataRelocs => "__wasm_apply_data_relocs".into(),
+            SyntheticFunction::ApplyGlobalRelocs => "__wasm_apply_global_relocs".into(),
+            SyntheticFunction::Start => "__wasm_start".into(),
         }
     }
 }
 
 /// Writes the body of every linker-made function. `__wasm_call_ctors` calls each init
 /// function and drops its results; an init function that takes parameters is an error.
+#[allow(clippy::too_many_arguments)]
 pub fn write_bodies(
     config: &Config,
     res: &Resolved,
@@ -84,6 +95,7 @@ pub fn write_bodies(
     functions: &mut FunctionSpace,
     globals: &GlobalSpace,
     init_funcs: &[InitFunc],
+    pic: super::pic::PicBodies,
     is64: bool,
 ) -> Result<()> {
     let ctor_calls = ctor_calls(res, functions, init_funcs)?;
@@ -114,8 +126,11 @@ pub fn write_bodies(
                     .filter(|s| s.is_bss)
                     .map(|s| (s.start, s.size))
                     .collect();
-                init_memory_fill_body(is64, &bss)
+                init_memory_fill_body(is64, &bss, pic.memory_base)
             }
+            SyntheticFunction::ApplyDataRelocs => pic.apply_data_relocs.clone(),
+            SyntheticFunction::ApplyGlobalRelocs => pic.apply_global_relocs.clone(),
+            SyntheticFunction::Start => pic.start.clone(),
             SyntheticFunction::InitTls => {
                 let tls_base =
                     tls_base.ok_or_else(|| err!("__tls_base is emitted with __wasm_init_tls"))?;
@@ -195,7 +210,7 @@ fn command_export_body_of(
 }
 
 /// Prefixes `code` (locals + instructions + `end`) with its size.
-fn with_size(code: Vec<u8>) -> Vec<u8> {
+pub(super) fn with_size(code: Vec<u8>) -> Vec<u8> {
     let mut out = Vec::with_capacity(code.len() + 5);
     leb::write_u32(&mut out, code.len() as u32);
     out.extend_from_slice(&code);
@@ -261,6 +276,20 @@ pub fn address_const(code: &mut Vec<u8>, is64: bool, v: u64) {
     }
 }
 
+/// An init expression for a PIC output's place: `global.get base` when the offset is 0, else
+/// the extended-const `global.get base; OFFSET; add` (lld writes these for segment offsets
+/// and internal GOT entries).
+pub fn base_plus_expr(is64: bool, base: u32, offset: u64) -> Vec<u8> {
+    let mut out = vec![0x23];
+    leb::write_u32(&mut out, base);
+    if offset != 0 {
+        address_const(&mut out, is64, offset);
+        out.push(if is64 { 0x7c } else { 0x6a });
+    }
+    out.push(0x0b);
+    out
+}
+
 /// An address constant init expression: the constant, then `end`.
 pub fn const_expr(is64: bool, v: u64) -> Vec<u8> {
     let mut out = Vec::with_capacity(11);
@@ -271,10 +300,16 @@ pub fn const_expr(is64: bool, v: u64) -> Vec<u8> {
 
 /// `__wasm_init_memory` for an imported, non-shared memory: clear each bss segment with
 /// `memory.fill` (lld `Writer::createInitMemoryFunction` without shared memory).
-pub fn init_memory_fill_body(is64: bool, bss: &[(u64, u64)]) -> Vec<u8> {
+pub fn init_memory_fill_body(is64: bool, bss: &[(u64, u64)], memory_base: Option<u32>) -> Vec<u8> {
     let mut code = vec![0x00];
     for &(start, size) in bss {
         address_const(&mut code, is64, start);
+        // In a PIC output the address is an offset from `__memory_base`.
+        if let Some(mb) = memory_base {
+            code.push(0x23);
+            leb::write_u32(&mut code, mb);
+            code.push(if is64 { 0x7c } else { 0x6a });
+        }
         code.push(0x41);
         code.push(0x00);
         address_const(&mut code, is64, size);

@@ -90,9 +90,36 @@ pub fn layout_tables(
     }
     // Whether the table exists was decided with GC (`Live::table_needed`).
     if live.table_needed(config, res, !space.elements.is_empty()) {
-        add_indirect_table(config, res, imports, &mut space, is64);
+        add_indirect_table(
+            config,
+            res,
+            imports,
+            &mut space,
+            scan.got_imports.len(),
+            is64,
+        );
     }
     space
+}
+
+/// Whether some object refers to the indirect function table: by its symbol, or by the
+/// table import of an object from before table symbols (for which lld makes the symbol,
+/// `ObjFile::addLegacyIndirectFunctionTableIfNeeded`).
+fn is_referenced(res: &Resolved) -> bool {
+    let name = Synthetic::IndirectFunctionTable.name();
+    res.objects.iter().any(|o| {
+        let symbol = o
+            .obj
+            .symbols
+            .iter()
+            .any(|s| s.kind == crate::object::SymbolKind::Table && s.name == name);
+        let legacy = o
+            .obj
+            .imports
+            .iter()
+            .any(|i| i.field == name && matches!(i.ty, wasmparser::TypeRef::Table(_)));
+        symbol || legacy
+    })
 }
 
 /// Adds the indirect table, sized to hold every slot: imported (`--import-table`, placed first
@@ -103,6 +130,7 @@ fn add_indirect_table(
     res: &Resolved,
     imports: &mut Imports,
     space: &mut TableSpace,
+    got_imports: usize,
     is64: bool,
 ) {
     let size = space.base as u64 + space.elements.len() as u64;
@@ -114,7 +142,17 @@ fn add_indirect_table(
         shared: false,
     };
     if config.import_table {
-        let position = usize::from(config.import_memory.is_some());
+        // Imported first (after the memory) when an object refers to it; otherwise lld makes
+        // the symbol only once the relocation scan finds it needed
+        // (`finalizeIndirectFunctionTable`), so it comes after the symbol imports, before the
+        // GOT entries.
+        let early = is_referenced(res);
+        let position = if early {
+            usize::from(config.import_memory.is_some())
+        } else {
+            imports.list.len() - got_imports
+        };
+        let number = if early { 0 } else { space.num_imported };
         imports.list.insert(
             position,
             OutImport {
@@ -124,13 +162,18 @@ fn add_indirect_table(
                 name: "__indirect_function_table".into(),
             },
         );
-        for v in space.of_symbol.iter_mut().flatten() {
+        for v in space
+            .of_symbol
+            .iter_mut()
+            .flatten()
+            .filter(|v| **v >= number)
+        {
             *v += 1;
         }
         for v in space.of_object.iter_mut().flatten().flatten() {
             *v += 1;
         }
-        space.indirect = Some(0);
+        space.indirect = Some(number);
     } else {
         if !config.growable_table {
             ty.maximum = Some(size);

@@ -54,6 +54,14 @@ pub fn classify(
             }
             continue;
         }
+        // A PIC output imports them: the loader may find a definition (lld `shouldImport`).
+        if is_weak_undefined(s) && config.is_pic() {
+            if live.symbols[i] {
+                out.importable.push(id);
+                out.is_importable[i] = true;
+            }
+            continue;
+        }
         if is_weak_undefined(s) {
             // Resolution decided which get a stub (`GlobalSymbol::weak_stub`); GC whether it
             // is kept.
@@ -109,7 +117,8 @@ pub fn is_weak_undefined(s: &GlobalSymbol) -> bool {
 /// or `--import-undefined`; anything but data under `--allow-undefined`; any symbol named in
 /// `--allow-undefined-file`; everything under `--unresolved-symbols=import-dynamic`.
 fn allow_undefined(config: &Config, s: &GlobalSymbol) -> bool {
-    if s.import_name.is_some() || s.force_import {
+    // A shared library's symbol is imported: the loader finds it there.
+    if s.import_name.is_some() || s.force_import || matches!(s.def, Def::Shared { .. }) {
         return true;
     }
     if s.kind == SymbolKind::Function && (config.allow_undefined || config.import_undefined) {
