@@ -14,7 +14,31 @@ pub fn wasi_options(case: &Case) -> WasiOptions {
         stdin: case.stdin.clone().unwrap_or_default().into_bytes(),
         preopens: Vec::new(),
         env: Vec::new(),
+        libs: Vec::new(),
     }
+}
+
+/// The shared libraries among the files of a link's work directory (a case's inputs): what
+/// the dynamic loader may load for the case's runs, by file name.
+pub fn case_libraries(work: &std::path::Path) -> Vec<crate::dylink::Library> {
+    let Ok(entries) = std::fs::read_dir(work) else {
+        return Vec::new();
+    };
+    let mut libs: Vec<crate::dylink::Library> = entries
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| {
+            let bytes = std::fs::read(e.path()).ok()?;
+            let is_lib = matches!(crate::dylink::dylink_info(&bytes), Ok(Some(_)))
+                && !crate::dylink::has_linking_section(&bytes);
+            is_lib.then(|| crate::dylink::Library {
+                name: e.file_name().to_string_lossy().into_owned(),
+                bytes,
+            })
+        })
+        .collect();
+    libs.sort_by(|a, b| a.name.cmp(&b.name));
+    libs
 }
 
 /// Every way the reference linker misses the case. Mostly the case's own expectations; but a
@@ -96,17 +120,25 @@ pub fn check_expectations(case: &Case, link: &LinkResult) -> Vec<String> {
         failures.push(format!("the output does not validate: {e}"));
         return failures;
     }
-    for r in case.effective_runs() {
-        failures.extend(check_run(case, wasm, &r));
+    let runs = case.effective_runs();
+    let libs = if runs.is_empty() {
+        Vec::new()
+    } else {
+        case_libraries(&link.work)
+    };
+    for r in runs {
+        failures.extend(check_run(case, wasm, &r, &libs));
     }
     failures
 }
 
-fn check_run(case: &Case, wasm: &[u8], r: &Run) -> Vec<String> {
+fn check_run(case: &Case, wasm: &[u8], r: &Run, libs: &[crate::dylink::Library]) -> Vec<String> {
     let mut failures = Vec::new();
+    let mut options = wasi_options(case);
+    options.libs = libs.to_vec();
     match r {
         Run::Start => {
-            let out = match run::run_wasi(wasm, &wasi_options(case)) {
+            let out = match run::run_wasi(wasm, &options) {
                 Ok(o) => o,
                 Err(e) => return vec![format!("run _start: {e:#}")],
             };
@@ -157,7 +189,7 @@ fn check_run(case: &Case, wasm: &[u8], r: &Run) -> Vec<String> {
                 Ok(v) => v,
                 Err(e) => return vec![format!("{what}: {e:#}")],
             };
-            let out = match run::run_export(wasm, name, &values) {
+            let out = match run::run_export_with(wasm, name, &values, &options) {
                 Ok(o) => o,
                 Err(e) => return vec![format!("{what}: {e:#}")],
             };

@@ -18,6 +18,7 @@ pub mod check;
 pub mod compare;
 pub mod conformance;
 pub mod corrupt;
+pub mod dylink;
 pub mod fuzz;
 pub mod gen;
 pub mod link;

@@ -126,6 +126,14 @@ struct RunArgs {
         allow_hyphen_values = true
     )]
     invoke: Option<Vec<String>>,
+    /// Run it with the dynamic loader (a `dylink.0` module: a PIE or a side module's main):
+    /// the libraries its `dylink.0` needs are loaded from `--lib` files or, by name, from its
+    /// own directory. Implied for a position-independent module or when `--lib` is given.
+    #[arg(long)]
+    dylink: bool,
+    /// A shared library the loader may load (repeatable).
+    #[arg(long = "lib", value_name = "LIB.so")]
+    libs: Vec<PathBuf>,
     /// Arguments the WASI program sees after its name.
     #[arg(last = true, value_name = "WASI-ARGS")]
     wasi_args: Vec<String>,
@@ -351,6 +359,17 @@ fn run_cmd(args: RunArgs) -> anyhow::Result<u8> {
         use std::io::Read as _;
         std::io::stdin().read_to_end(&mut options.stdin)?;
     }
+    if args.dylink || !args.libs.is_empty() {
+        options.libs = libraries_for(&args.file, &wasm, &args.libs)?;
+        if touchstone_oracle::dylink::dylink_info(&wasm)?.is_none() {
+            anyhow::bail!(
+                "{}: no dylink.0 section: not a module the loader runs",
+                args.file.display()
+            );
+        }
+    } else if touchstone_oracle::dylink::wants_loader(&wasm, &options)? {
+        options.libs = libraries_for(&args.file, &wasm, &[])?;
+    }
     let Some(call) = &args.invoke else {
         let out = run::run_wasi(&wasm, &options)?;
         println!("stdout: {:?}", String::from_utf8_lossy(&out.stdout));
@@ -380,6 +399,39 @@ fn run_cmd(args: RunArgs) -> anyhow::Result<u8> {
     }
     println!("trap: {}", out.trap.as_deref().unwrap_or("none"));
     Ok(0)
+}
+
+/// The shared libraries for `touchstone run`: the `--lib` files, then every library the
+/// module's `dylink.0` needs (and theirs, in turn) that is not among them, found by name next
+/// to the module. A needed library found nowhere is the loader's error to report.
+fn libraries_for(
+    file: &std::path::Path,
+    wasm: &[u8],
+    given: &[PathBuf],
+) -> anyhow::Result<Vec<touchstone_oracle::dylink::Library>> {
+    use touchstone_oracle::dylink::{dylink_info, Library};
+    let mut libs = Vec::new();
+    for path in given {
+        libs.push(Library {
+            name: path.to_string_lossy().into_owned(),
+            bytes: read(path)?,
+        });
+    }
+    let dir = file.parent().unwrap_or(std::path::Path::new("."));
+    let mut queue: Vec<String> = dylink_info(wasm)?.unwrap_or_default().needed;
+    while let Some(name) = queue.pop() {
+        let known = libs
+            .iter()
+            .any(|l| l.name == name || l.name.rsplit('/').next() == Some(name.as_str()));
+        let path = dir.join(&name);
+        if known || !path.is_file() {
+            continue;
+        }
+        let bytes = read(&path)?;
+        queue.extend(dylink_info(&bytes)?.unwrap_or_default().needed);
+        libs.push(Library { name, bytes });
+    }
+    Ok(libs)
 }
 
 /// `wasm_ld_19_at`: where `--also-wasm-ld-19` goes among the `--linker` linkers, when given.

@@ -26,6 +26,8 @@ pub struct WasiOptions {
     pub preopens: Vec<(PathBuf, String)>,
     /// Environment variables.
     pub env: Vec<(String, String)>,
+    /// Shared libraries a `dylink.0` module may need (see [`crate::dylink`]).
+    pub libs: Vec<crate::dylink::Library>,
 }
 
 /// What a run showed the outside world.
@@ -200,11 +202,11 @@ pub struct ExportOutcome {
 
 /// Fuel given to each run: enough for real programs, small enough that an infinite loop ends
 /// within seconds.
-const FUEL: u64 = 20_000_000_000;
+pub(crate) const FUEL: u64 = 20_000_000_000;
 /// Most bytes captured per output stream.
 const PIPE_CAPACITY: usize = 64 << 20;
 
-fn engine() -> anyhow::Result<&'static Engine> {
+pub(crate) fn engine() -> anyhow::Result<&'static Engine> {
     static ENGINE: OnceLock<Result<Engine, String>> = OnceLock::new();
     let engine = ENGINE.get_or_init(|| {
         let mut config = wasmtime::Config::new();
@@ -234,7 +236,7 @@ const MODULE_CACHE: usize = 8;
 /// run executes the same output several times (the reference's against each linker's, and
 /// every output identical to it), and compiling dominates the run of a real program. The last
 /// `MODULE_CACHE` distinct modules are kept, most recently used last.
-fn compile(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Module> {
+pub(crate) fn compile(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Module> {
     static CACHE: Mutex<Vec<(Vec<u8>, Module)>> = Mutex::new(Vec::new());
     if let Ok(mut cache) = CACHE.lock() {
         if let Some(i) = cache.iter().position(|(bytes, _)| bytes == wasm) {
@@ -263,19 +265,21 @@ struct Prepared {
 }
 
 /// Turns a wasmtime error into an anyhow error with context.
-fn wt<T>(r: wasmtime::Result<T>, context: &str) -> anyhow::Result<T> {
+pub(crate) fn wt<T>(r: wasmtime::Result<T>, context: &str) -> anyhow::Result<T> {
     r.map_err(|e| anyhow::Error::from(e).context(context.to_string()))
 }
 
-/// Instantiates the module with WASI imports. A trap or exit during instantiation (start
-/// function, segment initialisation) is an `Ending`, not harness trouble.
-fn prepare(
-    wasm: &[u8],
-    options: &WasiOptions,
-    fuel: u64,
-) -> anyhow::Result<Result<Prepared, Ending>> {
+/// A store with WASI preview1 (stdio captured) and a linker holding its imports.
+pub(crate) struct WasiStore {
+    pub store: Store<WasiP1Ctx>,
+    pub linker: Linker<WasiP1Ctx>,
+    pub stdout: MemoryOutputPipe,
+    pub stderr: MemoryOutputPipe,
+}
+
+/// A fresh store with WASI imports for `options` and a fuel budget.
+pub(crate) fn wasi_store(options: &WasiOptions, fuel: u64) -> anyhow::Result<WasiStore> {
     let engine = engine()?;
-    let module = wt(compile(engine, wasm), "wasmtime rejected the module")?;
     let stdout = MemoryOutputPipe::new(PIPE_CAPACITY);
     let stderr = MemoryOutputPipe::new(PIPE_CAPACITY);
     let mut builder = WasiCtxBuilder::new();
@@ -300,6 +304,40 @@ fn prepare(
     )?;
     let mut store = Store::new(engine, builder.build_p1());
     wt(store.set_fuel(fuel), "cannot set fuel")?;
+    Ok(WasiStore {
+        store,
+        linker,
+        stdout,
+        stderr,
+    })
+}
+
+/// Instantiates the module with WASI imports. A trap or exit during instantiation (start
+/// function, segment initialisation) is an `Ending`, not harness trouble.
+fn prepare(
+    wasm: &[u8],
+    options: &WasiOptions,
+    fuel: u64,
+) -> anyhow::Result<Result<Prepared, Ending>> {
+    // A position-independent module, or one that needs libraries, goes through the loader.
+    if crate::dylink::wants_loader(wasm, options)? {
+        return Ok(
+            crate::dylink::load(wasm, &options.libs, options, fuel)?.map(|l| Prepared {
+                store: l.wasi.store,
+                instance: l.main,
+                stdout: l.wasi.stdout,
+                stderr: l.wasi.stderr,
+            }),
+        );
+    }
+    let engine = engine()?;
+    let module = wt(compile(engine, wasm), "wasmtime rejected the module")?;
+    let WasiStore {
+        mut store,
+        linker,
+        stdout,
+        stderr,
+    } = wasi_store(options, fuel)?;
     let instance = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
         Err(e) => {
@@ -320,14 +358,14 @@ fn prepare(
 }
 
 /// How a call ended, other than by returning.
-enum Ending {
+pub(crate) enum Ending {
     Exit(i32),
     Trap(String),
 }
 
 /// Sorts an error from a call into a WASI exit, a trap, or trouble in the harness. Start-up
 /// traps (start function, data segments out of bounds) come here too.
-fn classify(err: wasmtime::Error) -> Ending {
+pub(crate) fn classify(err: wasmtime::Error) -> Ending {
     if let Some(exit) = err.downcast_ref::<I32Exit>() {
         return Ending::Exit(exit.0);
     }

@@ -1,0 +1,195 @@
+//! Dynamic linking, end to end: a C side module (`-fPIC`, linked `-shared`) and a C main
+//! module (libc linked in statically, the side module with `-Bdynamic`), each linked by
+//! touchstone-ld and by rust-lld 22 into byte-identical modules (module names aside, which
+//! are the output file names), then run by the oracle's loader (`touchstone run --dylink`),
+//! whose output was worked out by hand from the sources: bump() makes 42, the constructor ran,
+//! and call_fp() is 43 + strlen("hello from side"). The loader's errors are checked too.
+//!
+//! Needs clang-19 and wasi-libc (ci/setup installs them) and rust-lld.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use touchstone_oracle::dylink::Library;
+use touchstone_oracle::run::{self, WasiOptions};
+
+const SOURCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/programs/dylink");
+
+fn clang() -> Command {
+    let path = Path::new("/usr/bin/clang-19");
+    assert!(
+        path.exists(),
+        "clang-19 is missing: run ci/setup (apt-get install clang-19 wasi-libc)"
+    );
+    let mut c = Command::new(path);
+    c.args([
+        "--target=wasm32-wasi",
+        "--sysroot=/usr",
+        "-nostdlibinc",
+        "-isystem",
+        "/usr/include/wasm32-wasi",
+        "-O1",
+    ]);
+    c
+}
+
+fn rust_lld() -> PathBuf {
+    let out = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .expect("rustc is needed to find rust-lld");
+    let sysroot = String::from_utf8(out.stdout).unwrap();
+    let lld = Path::new(sysroot.trim()).join("lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld");
+    assert!(lld.exists(), "rust-lld is missing at {}", lld.display());
+    lld
+}
+
+fn check(cmd: &mut Command, what: &str) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Compiles both sources with -fPIC into `dir`.
+fn compile(dir: &Path) {
+    for (src, flags) in [
+        ("side.c", &["-fvisibility=default"][..]),
+        ("main.c", &[][..]),
+    ] {
+        let obj = dir.join(src.replace(".c", ".o"));
+        check(
+            clang()
+                .args(["-fPIC", "-c"])
+                .args(flags)
+                .arg(Path::new(SOURCES).join(src))
+                .arg("-o")
+                .arg(&obj),
+            &format!("clang-19 {src}"),
+        );
+    }
+}
+
+/// Links the side module, then the main module against it, in `dir/out`, with `linker`
+/// (touchstone-ld, or a script running rust-lld as wasm-ld). Returns (libside.so, main.wasm).
+fn link(dir: &Path, out: &str, linker: &Path) -> (Vec<u8>, Vec<u8>) {
+    let o = dir.join(out);
+    std::fs::create_dir_all(&o).unwrap();
+    check(
+        Command::new(linker)
+            .args([
+                "-shared",
+                "--experimental-pic",
+                "--unresolved-symbols=import-dynamic",
+            ])
+            .arg(dir.join("side.o"))
+            .arg("-o")
+            .arg(o.join("libside.so")),
+        &format!("{out}: linking the side module"),
+    );
+    check(
+        clang()
+            .arg(format!("-fuse-ld={}", linker.display()))
+            .arg(dir.join("main.o"))
+            .arg("-o")
+            .arg(o.join("main.wasm"))
+            .arg("-Wl,-Bdynamic,libside.so")
+            .arg("-Wl,--export-table,--growable-table")
+            .arg("-Wl,--export=__stack_pointer,--export=strlen")
+            .current_dir(&o),
+        &format!("{out}: linking the main module"),
+    );
+    let read = |f: &str| std::fs::read(o.join(f)).unwrap();
+    (read("libside.so"), read("main.wasm"))
+}
+
+/// rust-lld as a wasm-ld that clang can run (`-fuse-ld=` takes a program, not a flavor).
+fn wasm_ld_script(dir: &Path) -> PathBuf {
+    let script = dir.join("wasm-ld");
+    let text = format!(
+        "#!/bin/sh\nexec '{}' -flavor wasm \"$@\"\n",
+        rust_lld().display()
+    );
+    std::fs::write(&script, text).unwrap();
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+fn run_with(main: &[u8], libs: Vec<Library>) -> Result<run::RunOutcome, String> {
+    let options = WasiOptions {
+        args: vec!["main".into()],
+        libs,
+        ..Default::default()
+    };
+    run::run_wasi(main, &options).map_err(|e| format!("{e:#}"))
+}
+
+#[test]
+fn c_side_module_links_like_rust_lld_and_runs_in_the_loader() {
+    let dir = tempfile::tempdir().unwrap();
+    compile(dir.path());
+    let touchstone = Path::new(env!("CARGO_BIN_EXE_touchstone-ld"));
+    // Both outputs go to files of the same names (in different folders): the name section's
+    // module name is the output file name.
+    let (side, main) = link(dir.path(), "touchstone", touchstone);
+    let (side_ref, main_ref) = link(dir.path(), "reference", &wasm_ld_script(dir.path()));
+    assert!(side == side_ref, "libside.so differs from rust-lld's");
+    assert!(main == main_ref, "main.wasm differs from rust-lld's");
+    let lib = |bytes: &[u8]| Library {
+        name: "libside.so".into(),
+        bytes: bytes.to_vec(),
+    };
+    let out = run_with(&main, vec![lib(&side)]).expect("the loader runs the program");
+    assert_eq!(out.trap, None);
+    assert_eq!(out.exit_code, 0);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "hello from side 42 42 1 58\n"
+    );
+}
+
+#[test]
+fn loader_errors_name_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    compile(dir.path());
+    let touchstone = Path::new(env!("CARGO_BIN_EXE_touchstone-ld"));
+    let (_, main) = link(dir.path(), "touchstone", touchstone);
+    let err = run_with(&main, Vec::new()).unwrap_err();
+    assert!(err.contains("needed library libside.so not found"), "{err}");
+    // A side module whose function import nothing provides.
+    let asm = dir.path().join("lonely.s");
+    std::fs::write(
+        &asm,
+        ".functype missing_fn () -> ()\n.globl f\nf:\n  .functype f () -> ()\n  call missing_fn\n  end_function\n",
+    )
+    .unwrap();
+    let obj = dir.path().join("lonely.o");
+    check(
+        Command::new("/usr/bin/llvm-mc-19")
+            .args(["-triple=wasm32-unknown-unknown", "-filetype=obj", "-o"])
+            .arg(&obj)
+            .arg(&asm),
+        "llvm-mc-19",
+    );
+    let lonely = dir.path().join("lonely.so");
+    check(
+        Command::new(touchstone)
+            .args([
+                "-shared",
+                "--experimental-pic",
+                "--unresolved-symbols=import-dynamic",
+            ])
+            .arg(&obj)
+            .arg("-o")
+            .arg(&lonely),
+        "linking lonely.so",
+    );
+    let err = run_with(&std::fs::read(&lonely).unwrap(), Vec::new()).unwrap_err();
+    assert!(
+        err.contains("env.missing_fn") && err.contains("no module exports function missing_fn"),
+        "{err}"
+    );
+}
