@@ -19,9 +19,7 @@
 //!
 //! Errors and warnings come where wasm-ld's driver gives them: those of reading each option's
 //! value and of lld's `setConfigs`, and the warnings of its `checkOptions`, while parsing;
-//! the errors of `checkOptions` once the inputs are opened ([`check_options`]); what
-//! touchstone-ld does not build (-r, -shared, -pie, -Map) after wasm-ld has tried the output
-//! file, where the link proper begins ([`refuse_unbuilt`]).
+//! the errors of `checkOptions` once the inputs are opened ([`check_options`]).
 
 use crate::error::{Context, Error, Result};
 use crate::{bail, err};
@@ -1289,19 +1287,6 @@ pub fn check_options(c: &Config, writes: bool) -> Result<()> {
     } else {
         Err(Error::new(errors.join("\n")))
     }
-}
-
-/// What touchstone-ld does not build, refused where the link proper would begin (after
-/// wasm-ld's checks of the options and of the output file, so that those are reported as
-/// wasm-ld reports them).
-pub fn refuse_unbuilt(c: &Config) -> Result<()> {
-    if c.is_pic() && c.shared_memory {
-        bail!("-shared/-pie with --shared-memory is not supported yet");
-    }
-    if c.is_pic() && c.is64 == Some(true) {
-        bail!("-shared/-pie with -mwasm64 is not supported yet");
-    }
-    Ok(())
 }
 
 impl Config {

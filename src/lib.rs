@@ -106,7 +106,6 @@ fn run_stages<T>(
         write::check_writable(config)?;
     }
     write::check_why_extract(config)?;
-    args::refuse_unbuilt(config)?;
     let imports = input::archive_import_lists(&files)?;
     let with_imports;
     let config = if imports.is_empty() {

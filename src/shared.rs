@@ -27,6 +27,7 @@ pub struct SharedExport<'data> {
 
 /// Whether `data` is a shared library: a module with `dylink.0` and no `linking` section.
 /// Only the section headers are read.
+/// A module damaged after its `dylink.0` section still counts (its reader reports the damage).
 pub fn is_shared_library(data: &[u8]) -> bool {
     let mut dylink = false;
     for payload in Parser::new(0).parse_all(data) {
@@ -34,7 +35,7 @@ pub fn is_shared_library(data: &[u8]) -> bool {
             Ok(Payload::CustomSection(c)) if c.name() == "dylink.0" => dylink = true,
             Ok(Payload::CustomSection(c)) if c.name() == "linking" => return false,
             Ok(_) => {}
-            Err(_) => return false,
+            Err(_) => return dylink,
         }
     }
     dylink
@@ -52,6 +53,7 @@ fn read(data: &[u8]) -> Result<SharedLibrary<'_>> {
     let mut exports = Vec::new();
     for payload in Parser::new(0).parse_all(data) {
         match payload.map_err(|e| err!("{e}"))? {
+            Payload::CustomSection(c) if c.name() == "dylink.0" => check_dylink(c)?,
             Payload::TypeSection(r) => {
                 for rec in r {
                     for sub in rec.map_err(|e| err!("{e}"))?.into_types() {
@@ -108,6 +110,20 @@ fn read(data: &[u8]) -> Result<SharedLibrary<'_>> {
         out.push(SharedExport { name, signature });
     }
     Ok(SharedLibrary { exports: out })
+}
+
+/// Reads every subsection of `dylink.0` (LLVM's reader does, and refuses a damaged one).
+fn check_dylink(c: wasmparser::CustomSectionReader) -> Result<()> {
+    let wasmparser::KnownCustom::Dylink0(reader) = c.as_known() else {
+        bail!(
+            "custom section 'dylink.0' at 0x{:x}: unreadable",
+            c.data_offset()
+        );
+    };
+    for sub in reader {
+        sub.map_err(|e| err!("custom section 'dylink.0': {e}"))?;
+    }
+    Ok(())
 }
 
 /// The exports a linker makes for a side module's loader, not symbols it offers.

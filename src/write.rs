@@ -803,23 +803,7 @@ fn data_section(
     let segments = &layout.memory.segments;
     let headers: Vec<Vec<u8>> = emitted
         .iter()
-        .map(|&si| {
-            let s = &segments[si];
-            let mut h = Vec::new();
-            if config.shared_memory {
-                h.push(0x01);
-            } else if let Some(g) = layout.memory_base_global {
-                // A PIC output's segments are at offsets from its base: one segment at the
-                // base itself (`combine_pic_segments`), or with extended-const each at its own.
-                h.push(0x00);
-                h.extend_from_slice(&base_plus_expr(layout.is64, g, s.start));
-            } else {
-                h.push(0x00);
-                h.extend_from_slice(&const_expr(layout.is64, s.start));
-            }
-            leb::write_u64(&mut h, s.size);
-            h
-        })
+        .map(|&si| segment_header(config, layout, &segments[si]))
         .collect();
     let size = leb::size_u32(emitted.len() as u32)
         + emitted
@@ -870,6 +854,29 @@ fn data_section(
         out.zero_to(seg_start + s.size);
     }
     Ok(())
+}
+
+/// A data segment's header: passive with shared memory (`__wasm_init_memory` copies it),
+/// else active at its address, which in a PIC output is an offset from `__memory_base` (one
+/// segment at the base itself, `combine_pic_segments`, or with extended-const each at its
+/// own); then its size.
+pub(crate) fn segment_header(
+    config: &Config,
+    layout: &Layout,
+    s: &crate::layout::memory::OutSegment,
+) -> Vec<u8> {
+    let mut h = Vec::new();
+    if config.shared_memory {
+        h.push(0x01);
+    } else if let Some(g) = layout.memory_base_global {
+        h.push(0x00);
+        h.extend_from_slice(&base_plus_expr(layout.is64, g, s.start));
+    } else {
+        h.push(0x00);
+        h.extend_from_slice(&const_expr(layout.is64, s.start));
+    }
+    leb::write_u64(&mut h, s.size);
+    h
 }
 
 /// The custom sections copied from the inputs. The payload size is known from the layout: the

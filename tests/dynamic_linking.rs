@@ -193,3 +193,82 @@ fn loader_errors_name_what_is_missing() {
         "{err}"
     );
 }
+
+/// A damaged shared library, or one given to a static link: one error line naming the file
+/// (and, for damage, the offset), no output left behind, and rust-lld refuses it too.
+#[test]
+fn damaged_shared_libraries_get_one_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let yaml = Path::new(env!("CARGO_MANIFEST_DIR")).join("testsuite/dynamic/libdemo.yaml");
+    check(
+        Command::new("/usr/bin/yaml2obj-19")
+            .arg(&yaml)
+            .arg("-o")
+            .arg(d.join("lib.so")),
+        "yaml2obj-19 (package llvm-19, ci/setup)",
+    );
+    std::fs::write(
+        d.join("main.s"),
+        ".functype libfunc () -> (i32)\n.globl _start\n_start:\n  .functype _start () -> ()\n  call libfunc\n  drop\n  end_function\n",
+    )
+    .unwrap();
+    check(
+        Command::new("/usr/bin/llvm-mc-19")
+            .args(["-triple=wasm32-unknown-unknown", "-filetype=obj", "-o"])
+            .arg(d.join("main.o"))
+            .arg(d.join("main.s")),
+        "llvm-mc-19",
+    );
+    let good = std::fs::read(d.join("lib.so")).unwrap();
+    let mut bad_dylink = good.clone();
+    let at = bad_dylink
+        .windows(8)
+        .position(|w| w == b"dylink.0")
+        .expect("the library has dylink.0")
+        + 8;
+    bad_dylink[at + 1] = 0x7f; // the first subsection claims 127 bytes
+    std::fs::write(d.join("bad-dylink.so"), &bad_dylink).unwrap();
+    std::fs::write(d.join("truncated.so"), &good[..good.len() - 3]).unwrap();
+    let link = |linker: &[&str], args: &[&str], lib: &str| {
+        let out = d.join("out.wasm");
+        let _ = std::fs::remove_file(&out);
+        let o = Command::new(linker[0])
+            .args(&linker[1..])
+            .args(args)
+            .args(["main.o", lib, "-o", "out.wasm"])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        (o.status.success(), stderr, out.exists())
+    };
+    let ours = env!("CARGO_BIN_EXE_touchstone-ld");
+    let lld = rust_lld();
+    let theirs = [lld.to_str().unwrap(), "-flavor", "wasm"];
+    let pie = ["-pie", "--experimental-pic"];
+    for (lib, args, words) in [
+        ("bad-dylink.so", &pie[..], "dylink.0"),
+        ("truncated.so", &pie[..], "offset"),
+        (
+            "lib.so",
+            &[][..],
+            "attempted static link of dynamic object lib.so",
+        ),
+    ] {
+        let (ok, stderr, left) = link(&[ours], args, lib);
+        assert!(!ok, "{lib}: touchstone-ld linked it");
+        assert!(!left, "{lib}: touchstone-ld left an output file");
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error:")).collect();
+        assert_eq!(errors.len(), 1, "{lib}: one error line expected:\n{stderr}");
+        assert!(
+            errors[0].contains(lib) && errors[0].contains(words),
+            "{lib}: the error should name the file and say {words:?}:\n{stderr}"
+        );
+        let (ok, stderr, _) = link(&theirs, args, lib);
+        assert!(
+            !ok,
+            "{lib}: rust-lld links it; touchstone-ld should too:\n{stderr}"
+        );
+    }
+}

@@ -320,8 +320,15 @@ impl Case {
                 run_tool(cmd, "clang-19").with_context(ctx)?;
             }
             "s" => {
+                // A case linked with -mwasm64 assembles its `.s` inputs for wasm64.
+                let wasm64 = self.args.iter().any(|a| a == "-mwasm64");
+                let triple = if wasm64 {
+                    "-triple=wasm64-unknown-unknown"
+                } else {
+                    "-triple=wasm32-unknown-unknown"
+                };
                 let mut cmd = Command::new("llvm-mc-19");
-                cmd.args(["-triple=wasm32-unknown-unknown", "-filetype=obj"])
+                cmd.args([triple, "-filetype=obj"])
                     .arg(&src)
                     .arg("-o")
                     .arg(out);

@@ -266,7 +266,7 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
         (Vec::new(), 0)
     } else {
         (
-            compare_behaviour(case, a, b, !layout_differs),
+            compare_behaviour(case, a, b, !layout_differs, &candidate.work),
             runs_for(case, a).len(),
         )
     };
@@ -422,12 +422,25 @@ fn runs_for(case: &Case, a: &[u8]) -> Vec<Run> {
     }
 }
 
-fn compare_behaviour(case: &Case, a: &[u8], b: &[u8], compare_memory: bool) -> Vec<Difference> {
+/// `work` holds the case's inputs: its shared libraries are what a dynamic module loads.
+fn compare_behaviour(
+    case: &Case,
+    a: &[u8],
+    b: &[u8],
+    compare_memory: bool,
+    work: &std::path::Path,
+) -> Vec<Difference> {
     let mut out = Vec::new();
+    let libs = crate::check::case_libraries(work);
+    let options = || {
+        let mut o = wasi_options(case);
+        o.libs = libs.clone();
+        o
+    };
     for r in runs_for(case, a) {
         match &r {
             Run::Start => {
-                let opts = wasi_options(case);
+                let opts = options();
                 let (ra, rb) = (run::run_wasi_full(a, &opts), run::run_wasi_full(b, &opts));
                 let p = "behaviour[_start]";
                 match (ra, rb) {
@@ -482,7 +495,7 @@ fn compare_behaviour(case: &Case, a: &[u8], b: &[u8], compare_memory: bool) -> V
                 let p = format!("behaviour[call {name}]");
                 let call = |m: &[u8]| -> anyhow::Result<run::ExportOutcome> {
                     let values = run::parse_args(m, name, args)?;
-                    run::run_export(m, name, &values)
+                    run::run_export_with(m, name, &values, &options())
                 };
                 match (call(a), call(b)) {
                     (Ok(x), Ok(y)) => {

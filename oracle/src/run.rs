@@ -661,6 +661,7 @@ mod tests {
             stdin: b"ping".to_vec(),
             preopens: vec![],
             env: vec![("A".into(), "1".into())],
+            libs: vec![],
         };
         let out = run_wasi(&m, &options).unwrap();
         assert_eq!(out.stdout, b"ping");

@@ -49,6 +49,10 @@ pub struct FunctionSpace {
     /// `__wasm_apply_data_relocs`, `__wasm_apply_global_relocs` and `__wasm_start` (`pic.rs`).
     pub apply_data_relocs: Option<u32>,
     pub apply_global_relocs: Option<u32>,
+    /// With shared memory: `__wasm_apply_tls_relocs` and `__wasm_apply_global_tls_relocs`,
+    /// which `__wasm_init_tls` calls.
+    pub apply_tls_relocs: Option<u32>,
+    pub apply_global_tls_relocs: Option<u32>,
     pub start_function: Option<u32>,
     /// The `.command_export` wrappers: (wrapped symbol, wrapper index).
     pub command_exports: Vec<(SymbolId, u32)>,
@@ -58,7 +62,9 @@ pub struct FunctionSpace {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PicFunctions {
     pub data_relocs: bool,
+    pub tls_relocs: bool,
     pub global_relocs: bool,
+    pub global_tls_relocs: bool,
 }
 
 impl FunctionSpace {
@@ -141,6 +147,8 @@ pub fn layout_functions(
         init_memory: None,
         apply_data_relocs: None,
         apply_global_relocs: None,
+        apply_tls_relocs: None,
+        apply_global_tls_relocs: None,
         start_function: None,
         command_exports: Vec::new(),
     };
@@ -181,14 +189,22 @@ pub fn layout_functions(
     for (id, n) in &scan.undefined_stub_of {
         space.of_symbol[id.index()] = Some(first_undefined_stub + *n as u32);
     }
-    // lld's createSyntheticInitFunctions order: data relocations, memory, global relocations,
-    // then `__wasm_start` when both of the last two exist.
+    // lld's createSyntheticInitFunctions order: data relocations, memory, the TLS global and
+    // data relocations, global relocations, then `__wasm_start` when both memory and global
+    // relocations need code.
     let nullary = |space: &mut FunctionSpace, kind| space.push_synthetic(kind, FuncType::default());
     if pic.data_relocs {
         space.apply_data_relocs = Some(nullary(&mut space, SyntheticFunction::ApplyDataRelocs));
     }
     if needs_init_memory(config, res, live, features) {
         space.init_memory = Some(nullary(&mut space, SyntheticFunction::InitMemory));
+    }
+    if pic.global_tls_relocs {
+        let kind = SyntheticFunction::ApplyGlobalTlsRelocs;
+        space.apply_global_tls_relocs = Some(nullary(&mut space, kind));
+    }
+    if pic.tls_relocs {
+        space.apply_tls_relocs = Some(nullary(&mut space, SyntheticFunction::ApplyTlsRelocs));
     }
     if pic.global_relocs {
         space.apply_global_relocs = Some(nullary(&mut space, SyntheticFunction::ApplyGlobalRelocs));

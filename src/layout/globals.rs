@@ -168,13 +168,16 @@ pub fn layout_globals(
             .find(base.name())
             .and_then(|id| space.of_symbol[id.index()]);
         let relative = config.is_pic() && !tls && has_place(res, *t, *kind);
+        // With shared memory a TLS entry is per thread: `__wasm_apply_global_tls_relocs`
+        // sets it.
+        let per_thread = config.is_pic() && tls && config.shared_memory;
         let init = match base {
             Some(base) if relative && extended_const => base_plus_expr(is64, base, value),
             _ => const_expr(is64, value),
         };
         let g = space.push(OutGlobal {
             ty: addr_type,
-            mutable: relative && !extended_const,
+            mutable: relative && !extended_const || per_thread,
             init,
             name: Some(format!("{prefix}{name}")),
         });
@@ -226,8 +229,11 @@ fn add_tls_globals(
     for syn in [Synthetic::TlsBase, Synthetic::TlsSize, Synthetic::TlsAlign] {
         let name = syn.name();
         let Some(id) = res.find(name) else { continue };
+        // (In a PIC output `__wasm_init_memory` keeps it: lld marks it live there.)
+        let init_memory = config.is_pic() && functions.init_memory.is_some();
         let needed = live.symbols[id.index()]
-            || (syn == Synthetic::TlsBase && (has_tdata || functions.init_tls.is_some()));
+            || (syn == Synthetic::TlsBase
+                && (has_tdata || functions.init_tls.is_some() || init_memory));
         if !needed {
             continue;
         }

@@ -567,7 +567,13 @@ fn assign_addresses<'data>(
             ));
         }
         Some(m / page_size)
-    } else if config.no_growable_memory || config.shared_memory {
+    } else if config.no_growable_memory {
+        Some(initial_pages)
+    } else if config.shared_memory && config.is_pic() {
+        // A shared memory needs a maximum; a PIC module cannot know its program's, so it
+        // allows the most the address space holds (lld `layoutMemory`).
+        Some(max_memory_setting / page_size)
+    } else if config.shared_memory {
         Some(initial_pages)
     } else {
         None

@@ -139,9 +139,16 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     } else {
         Vec::new()
     };
+    let global_tls_relocs = if config.is_pic() && config.shared_memory {
+        pic::global_tls_reloc_entries(&scan, |t| is_tls_symbol(res, t))
+    } else {
+        Vec::new()
+    };
     let pic_functions = functions::PicFunctions {
-        data_relocs: !runtime_relocs.is_empty(),
+        data_relocs: !runtime_relocs.data.is_empty(),
+        tls_relocs: runtime_relocs.tls_segment_relocated,
         global_relocs: !global_relocs.is_empty(),
+        global_tls_relocs: !global_tls_relocs.is_empty(),
     };
     let mut imports = imports::layout_imports(
         config, res, live, &undefined, &scan, &features, &mut types, is64,
@@ -202,6 +209,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         },
         &runtime_relocs,
         &global_relocs,
+        &global_tls_relocs,
     );
     synthetic::write_bodies(
         config,

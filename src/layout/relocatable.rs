@@ -12,7 +12,6 @@
 //! any link, and the final link patches them again from these relocations.
 
 use super::memory::{segment_comdat, SegmentPlace};
-use super::synthetic::const_expr;
 use super::synthetic::SyntheticFunction;
 use super::{functions::OutFunction, Layout, Target};
 use crate::args::Config;
@@ -201,8 +200,13 @@ fn symbol_table(
             }
             // The other symbols the linker defines are there only in a final link
             // (`--emit-relocs`), when an object refers to them (lld `isUsedInRegularObj`).
-            // (The entry is listed too: `__wasm_call_ctors` of a side module.)
-            Def::Synthetic(x) if bound[i] || res.entry == Some(id) => {
+            // (The entry is listed too, `__wasm_call_ctors` of a side module, and a linker
+            // function `--export` names, as rust-lld lists them; not its data addresses.)
+            Def::Synthetic(x)
+                if bound[i]
+                    || res.entry == Some(id)
+                    || s.force_export && x.kind() == SymbolKind::Function =>
+            {
                 synthetic_place(res, layout, x)?
             }
             Def::Undefined { .. } | Def::Lazy { weak: true, .. }
@@ -731,7 +735,7 @@ fn relocations(
         .collect();
     let mut at = leb::size_u32(segments.len() as u32) as u64;
     for s in segments {
-        at += 1 + const_expr(layout.is64, s.start).len() as u64 + uleb_len(s.size);
+        at += crate::write::segment_header(config, layout, s).len() as u64;
         for c in &s.chunks {
             if let super::memory::SegmentChunk::Input {
                 object,
@@ -765,11 +769,4 @@ fn relocations(
         out.custom_relocs.push(relocs);
     }
     Ok(())
-}
-
-/// The length of `v` as an unsigned LEB.
-fn uleb_len(v: u64) -> u64 {
-    let mut b = Vec::new();
-    leb::write_u64(&mut b, v);
-    b.len() as u64
 }

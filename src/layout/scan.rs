@@ -229,6 +229,15 @@ impl Scanner<'_, '_> {
         let file = &self.res.object(oid).name;
         let shown = |name: &str| crate::demangle::demangle(self.config, name);
         match t {
+            // A shared library's symbol is data the loader finds, never thread-local (lld
+            // reads no TLS flag from a library).
+            Target::Undefined(id) if self.is_shared(t) => {
+                let name = shown(self.res.sym(id).name);
+                self.errors.push(format!(
+                    "{file}: relocation {} cannot be used against non-TLS symbol `{name}`",
+                    ty.name()
+                ));
+            }
             Target::Undefined(id) if !self.bounds.contains_key(&id) => {
                 let name = shown(self.res.sym(id).name);
                 self.errors.push(format!(

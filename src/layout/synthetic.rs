@@ -41,6 +41,10 @@ pub enum SyntheticFunction {
     ApplyDataRelocs,
     /// `__wasm_apply_global_relocs`: sets a PIC output's internal GOT entries.
     ApplyGlobalRelocs,
+    /// `__wasm_apply_tls_relocs` and `__wasm_apply_global_tls_relocs` (PIC, shared memory):
+    /// the same for a thread's TLS block, called by `__wasm_init_tls`.
+    ApplyTlsRelocs,
+    ApplyGlobalTlsRelocs,
     /// `__wasm_start`: the start function when there are two things to do at start-up.
     Start,
 }
@@ -80,6 +84,8 @@ impl SyntheticFunction {
             SyntheticFunction::CommandExport(id) => format!("{}.command_export", res.sym(id).name),
             SyntheticFunction::ApplyDataRelocs => "__wasm_apply_data_relocs".into(),
             SyntheticFunction::ApplyGlobalRelocs => "__wasm_apply_global_relocs".into(),
+            SyntheticFunction::ApplyTlsRelocs => "__wasm_apply_tls_relocs".into(),
+            SyntheticFunction::ApplyGlobalTlsRelocs => "__wasm_apply_global_tls_relocs".into(),
             SyntheticFunction::Start => "__wasm_start".into(),
         }
     }
@@ -117,7 +123,7 @@ pub fn write_bodies(
         bodies.push(match kind {
             SyntheticFunction::CallCtors => call_ctors_body(&ctor_calls),
             SyntheticFunction::InitMemory if config.shared_memory => {
-                init_memory_shared_body(is64, memory, tls_base)
+                init_memory_shared_body(is64, memory, tls_base, pic.memory_base)
             }
             SyntheticFunction::InitMemory => {
                 let bss: Vec<(u64, u64)> = memory
@@ -130,12 +136,21 @@ pub fn write_bodies(
             }
             SyntheticFunction::ApplyDataRelocs => pic.apply_data_relocs.clone(),
             SyntheticFunction::ApplyGlobalRelocs => pic.apply_global_relocs.clone(),
+            SyntheticFunction::ApplyTlsRelocs => pic.apply_tls_relocs.clone(),
+            SyntheticFunction::ApplyGlobalTlsRelocs => pic.apply_global_tls_relocs.clone(),
             SyntheticFunction::Start => pic.start.clone(),
             SyntheticFunction::InitTls => {
                 let tls_base =
                     tls_base.ok_or_else(|| err!("__tls_base is emitted with __wasm_init_tls"))?;
                 let tdata = memory.segments.iter().position(|s| s.is_tls);
-                init_tls_body(tls_base, tdata.map(|i| (i as u32, memory.segments[i].size)))
+                // Then the thread's own relocations: data first, then GOT entries.
+                let calls = [
+                    functions.apply_tls_relocs,
+                    functions.apply_global_tls_relocs,
+                ];
+                let calls: Vec<u32> = calls.into_iter().flatten().collect();
+                let tdata = tdata.map(|i| (i as u32, memory.segments[i].size));
+                init_tls_body(tls_base, tdata, &calls)
             }
             SyntheticFunction::SignatureMismatch(_)
             | SyntheticFunction::WeakStub(_)
@@ -321,7 +336,7 @@ pub fn init_memory_fill_body(is64: bool, bss: &[(u64, u64)], memory_base: Option
 
 /// `__wasm_init_tls(ptr)` (shared memory): sets `__tls_base` to `ptr` and copies `.tdata`
 /// there with `memory.init`.
-pub fn init_tls_body(tls_base: u32, tdata: Option<(u32, u64)>) -> Vec<u8> {
+pub fn init_tls_body(tls_base: u32, tdata: Option<(u32, u64)>, calls: &[u32]) -> Vec<u8> {
     let mut code = vec![0x00];
     if let Some((segment, size)) = tdata {
         code.extend_from_slice(&[0x20, 0x00, 0x24]);
@@ -331,6 +346,10 @@ pub fn init_tls_body(tls_base: u32, tdata: Option<(u32, u64)>) -> Vec<u8> {
         code.extend_from_slice(&[0xfc, 0x08]);
         leb::write_u32(&mut code, segment);
         code.push(0x00);
+    }
+    for &f in calls {
+        code.push(0x10);
+        leb::write_u32(&mut code, f);
     }
     code.push(0x0b);
     with_size(code)
@@ -344,22 +363,53 @@ pub fn init_memory_shared_body(
     is64: bool,
     memory: &super::MemoryLayout,
     tls_base: Option<u32>,
+    memory_base: Option<u32>,
 ) -> Vec<u8> {
     let flag = memory.init_memory_flag.unwrap_or(0);
     let memarg = [0x02, 0x00];
-    let mut c = vec![0x00];
+    let add = if is64 { 0x7c } else { 0x6a };
+    // In a PIC output every address is an offset from `__memory_base`: the flag's address is
+    // computed once into local 0, each segment's destination adds the base, and a TLS
+    // segment's address goes through local 1 to `__tls_base` (lld
+    // `createInitMemoryFunction` for `ctx.isPic`).
+    let mut c = match memory_base {
+        Some(mb) => {
+            let mut c = vec![0x01, 0x02, if is64 { 0x7e } else { 0x7f }];
+            c.push(0x23);
+            leb::write_u32(&mut c, mb);
+            address_const(&mut c, is64, flag);
+            c.extend_from_slice(&[add, 0x21, 0x00]);
+            c
+        }
+        None => vec![0x00],
+    };
+    let flag_address = |c: &mut Vec<u8>| match memory_base {
+        Some(_) => c.extend_from_slice(&[0x20, 0x00]),
+        None => address_const(c, is64, flag),
+    };
     c.extend_from_slice(&[0x02, 0x40, 0x02, 0x40, 0x02, 0x40]);
-    address_const(&mut c, is64, flag);
+    flag_address(&mut c);
     c.extend_from_slice(&[0x41, 0x00, 0x41, 0x01, 0xfe, 0x48]);
     c.extend_from_slice(&memarg);
     c.extend_from_slice(&[0x0e, 0x02, 0x00, 0x01, 0x02, 0x0b]);
     for (i, s) in memory.segments.iter().enumerate() {
         address_const(&mut c, is64, s.start);
+        if let Some(mb) = memory_base {
+            c.push(0x23);
+            leb::write_u32(&mut c, mb);
+            c.push(add);
+        }
         if s.is_tls {
             if let Some(g) = tls_base {
-                address_const(&mut c, is64, s.start);
-                c.push(0x24);
-                leb::write_u32(&mut c, g);
+                if memory_base.is_some() {
+                    c.extend_from_slice(&[0x22, 0x01, 0x24]);
+                    leb::write_u32(&mut c, g);
+                    c.extend_from_slice(&[0x20, 0x01]);
+                } else {
+                    address_const(&mut c, is64, s.start);
+                    c.push(0x24);
+                    leb::write_u32(&mut c, g);
+                }
             }
         }
         if s.is_bss {
@@ -374,14 +424,14 @@ pub fn init_memory_shared_body(
             c.push(0x00);
         }
     }
-    address_const(&mut c, is64, flag);
+    flag_address(&mut c);
     c.extend_from_slice(&[0x41, 0x02, 0xfe, 0x17]);
     c.extend_from_slice(&memarg);
-    address_const(&mut c, is64, flag);
+    flag_address(&mut c);
     c.extend_from_slice(&[0x41, 0x7f, 0xfe, 0x00]);
     c.extend_from_slice(&memarg);
     c.extend_from_slice(&[0x1a, 0x0c, 0x01, 0x0b]);
-    address_const(&mut c, is64, flag);
+    flag_address(&mut c);
     c.extend_from_slice(&[0x41, 0x01, 0x42, 0x7f, 0xfe, 0x01]);
     c.extend_from_slice(&memarg);
     c.extend_from_slice(&[0x1a, 0x0b]);

@@ -11,7 +11,7 @@
 //!   ("behaviour"); and its objects partially linked (`-r`) by both: the same bytes.
 //! - [`mutate`]: a generated program with one object corrupted (bytes, counts, section sizes,
 //!   overlong LEBs, relocation entries, truncation), linked into a module or, one time in four,
-//!   partially (`-r`): touchstone either links or gives an error that names an input file
+//!   partially (`-r`), or as a side module (`-shared`): touchstone either links or gives an error that names an input file
 //!   (usually the corrupted one), and then writes no output file.
 //!
 //! Every touchstone link here validates its output (`--touchstone-validate`): a module that
@@ -329,10 +329,13 @@ pub struct Mutated {
     pub bytes: Vec<u8>,
     pub done: Vec<String>,
     pub partial: bool,
+    /// Linked as a side module (`-shared`, PIC): GOT, dylink.0 and the -fPIC checks.
+    pub pic: bool,
 }
 
 /// The program `data` describes for `mutate`, with one object corrupted; one link in four is
-/// a partial link (`-r`), which reads the same inputs and writes their relocations back.
+/// a partial link (`-r`), which reads the same inputs and writes their relocations back, and
+/// of the others one in four a side module (`-shared`).
 pub fn mutated(data: &[u8]) -> Result<Mutated, String> {
     let mut u = Unstructured::new(data);
     let p = gen::generate(
@@ -360,12 +363,14 @@ pub fn mutated(data: &[u8]) -> Result<Mutated, String> {
         }
     }
     let partial = u.ratio(1, 4u8).unwrap_or(false);
+    let pic = !partial && u.ratio(1, 4u8).unwrap_or(false);
     Ok(Mutated {
         program: p,
         victim,
         bytes,
         done,
         partial,
+        pic,
     })
 }
 
@@ -384,6 +389,7 @@ pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
         bytes,
         mut done,
         partial,
+        pic,
     } = mutated(data)?;
     let dir = scratch()?;
     p.write(dir.path())
@@ -397,6 +403,16 @@ pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
     if partial {
         args.insert(0, "-r".into());
         done.push("linked with -r".into());
+    }
+    if pic {
+        for a in [
+            "--unresolved-symbols=import-dynamic",
+            "--experimental-pic",
+            "-shared",
+        ] {
+            args.insert(0, a.into());
+        }
+        done.push("linked with -shared".into());
     }
     let config = touchstone::args::parse(&args).map_err(|e| format!("args: {e}"))?;
     match touchstone::link(&config) {
