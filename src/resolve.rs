@@ -1207,9 +1207,7 @@ impl<'data> Resolver<'data, '_, '_> {
         self.depth -= 1;
         result?;
         let final_id = ObjectId::new(self.objects.len());
-        if self.config.relocatable || self.config.emit_relocs {
-            self.add_legacy_table_reference(&loaded.obj, final_id);
-        }
+        self.add_legacy_table_reference(&loaded.obj, final_id);
         for b in &loaded.bindings {
             if let Binding::Global(id) = b {
                 match &mut self.symbols[id.index()].def {
@@ -1243,9 +1241,10 @@ impl<'data> Resolver<'data, '_, '_> {
 
     /// An object from an older compiler imports `env.__indirect_function_table` without a
     /// table symbol: lld gives it one, undefined and NO_STRIP, after the object's own symbols
-    /// (`ObjFile::addLegacyIndirectFunctionTableIfNeeded`). Only a relocatable output shows
-    /// that symbol (in its symbol table, at that place); a final link decides the table from
-    /// the import itself (`Live::table_needed`).
+    /// (`ObjFile::addLegacyIndirectFunctionTableIfNeeded`). Its place in the symbol order shows
+    /// in a relocatable output's symbol table and in the export order (`--export-table`, as
+    /// with wasi-libc's crt1-command.o first on the command line); whether the table exists is
+    /// decided from the import itself (`Live::table_needed`).
     fn add_legacy_table_reference(&mut self, obj: &Object<'data>, me: ObjectId) {
         let name = Synthetic::IndirectFunctionTable.name();
         let imports_table = obj

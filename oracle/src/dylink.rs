@@ -6,7 +6,8 @@
 //! - one memory, one indirect function table and one `__stack_pointer` are shared by all
 //!   (created here, or the main module's own when it defines them and exports them);
 //! - each PIC module gets a region of memory aligned as its `dylink.0` memory info asks, at
-//!   its `__memory_base`, and its table slots at its `__table_base`;
+//!   its `__memory_base` (from the main module's `malloc` when it exports one, else grown at
+//!   the memory's end), and its table slots at its `__table_base`;
 //! - function imports resolve to the exports of the modules loaded (the main module first, then
 //!   the libraries in load order, the first definition winning), through a trampoline when
 //!   the definition comes from a module not loaded yet;
@@ -139,6 +140,9 @@ struct Loader {
     trampolines: Vec<(String, String, bool)>,
     /// The first free byte of memory.
     next: u64,
+    /// The main module's allocator, when it exports one (`malloc`, or `realloc` called with
+    /// a null pointer): libraries' memory comes from it.
+    malloc: Option<(Func, bool)>,
 }
 
 /// Loads `main` and the libraries it needs, found among `libs` by name; an `Ending` when a
@@ -163,6 +167,7 @@ pub(crate) fn load(
         slots: HashMap::new(),
         trampolines: Vec::new(),
         next: 0,
+        malloc: None,
     };
     let mut instances = Vec::new();
     let main_instance = match l.instantiate("the main module", main, &info, true)? {
@@ -311,6 +316,9 @@ impl Loader {
     /// A PIC module's memory region: aligned as `dylink.0` asks, after what is in use, the
     /// memory created (or grown) to hold it; the stack follows the main module's data.
     fn reserve_memory(&mut self, module: &Module, info: &DylinkInfo) -> anyhow::Result<u64> {
+        if let Some(base) = self.allocate(info)? {
+            return Ok(base);
+        }
         let base = align(self.next, info.memory_alignment);
         let end = base + u64::from(info.memory_size);
         self.next = end;
@@ -335,6 +343,42 @@ impl Loader {
             None => {}
         }
         Ok(base)
+    }
+
+    /// A library's memory from the main module's `malloc` (as Emscripten's loader takes it):
+    /// memory the loader grew itself would be inside the first heap a C library's allocator
+    /// claims (wasi-libc's takes everything from `__heap_base` to the memory's end on its
+    /// first call), which would then hand the library's data out.
+    fn allocate(&mut self, info: &DylinkInfo) -> anyhow::Result<Option<u64>> {
+        let Some((malloc, is_realloc)) = self.malloc else {
+            return Ok(None);
+        };
+        let alignment = 1u64 << info.memory_alignment.min(16);
+        let size = u64::from(info.memory_size) + alignment;
+        let ty = malloc.ty(&self.wasi.store);
+        let word = |v: u64| match ty.params().next() {
+            Some(ValType::I64) => Val::I64(v as i64),
+            _ => Val::I32(v as i32),
+        };
+        let args = if is_realloc {
+            vec![word(0), word(size)]
+        } else {
+            vec![word(size)]
+        };
+        let mut result = [Val::I32(0)];
+        run::wt(
+            malloc.call(&mut self.wasi.store, &args, &mut result),
+            "the main module's malloc failed while loading a library",
+        )?;
+        let ptr = match result[0] {
+            Val::I64(v) => v as u64,
+            Val::I32(v) => v as u32 as u64,
+            _ => bail!("the main module's malloc returned no address"),
+        };
+        if ptr == 0 {
+            bail!("the main module's malloc has no {size} bytes for a library");
+        }
+        Ok(Some(align(ptr, info.memory_alignment)))
     }
 
     fn ensure_memory(&mut self, memory: Memory, bytes: u64) -> anyhow::Result<()> {
@@ -493,6 +537,15 @@ impl Loader {
         if self.stack_pointer.is_none() {
             self.stack_pointer = instance.get_global(&mut *store, "__stack_pointer");
         }
+        let allocator = |name: &str, params: usize, store: &mut wasmtime::Store<_>| {
+            instance.get_func(&mut *store, name).filter(|f| {
+                let ty = f.ty(&*store);
+                ty.params().len() == params && ty.results().len() == 1
+            })
+        };
+        self.malloc = allocator("malloc", 1, store)
+            .map(|f| (f, false))
+            .or_else(|| allocator("realloc", 2, store).map(|f| (f, true)));
         if let Some(m) = self.memory {
             // A static main module places its data itself: libraries go after its memory.
             let size = m.data_size(&*store) as u64;
