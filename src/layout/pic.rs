@@ -53,7 +53,8 @@ pub fn runtime_data_relocs(
     errors: &mut Vec<String>,
 ) -> RuntimeRelocs {
     let mut out = RuntimeRelocs::default();
-    let imported = |t: &Target| scan.got_imports.iter().any(|(g, _, _)| g == t);
+    let imported: rustc_hash::FxHashSet<Target> =
+        scan.got_imports.iter().map(|(g, _, _)| *g).collect();
     for seg in &memory.segments {
         for chunk in &seg.chunks {
             let SegmentChunk::Input {
@@ -67,7 +68,7 @@ pub fn runtime_data_relocs(
             for r in obj.segment_relocs(segment as usize) {
                 let t = res.target(object, r.index);
                 out.tls_segment_relocated |= seg.is_tls && config.shared_memory;
-                if !config.is_pic() && !imported(&t) {
+                if !config.is_pic() && !imported.contains(&t) {
                     continue;
                 }
                 if !is_runtime_type(r.ty) {
