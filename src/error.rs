@@ -16,6 +16,15 @@ pub struct Error {
     /// Warnings the link gave before this error, to be printed before it (wasm-ld prints
     /// each as it finds it, so a failed link still shows them).
     warnings: Vec<String>,
+    /// What the same stage reported after this error, in order, to be printed after it.
+    trailing: Vec<Diagnostic>,
+}
+
+/// One diagnostic of a stage that reports warnings and errors as it finds them, in order.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Diagnostic {
+    Warning(String),
+    Error(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -26,11 +35,51 @@ impl Error {
             message: message.into(),
             context: Vec::new(),
             warnings: Vec::new(),
+            trailing: Vec::new(),
         }
     }
 
+    /// The outcome of a stage that reported `diagnostics` in the order it found them (as lld's
+    /// `warn` and `error` print at once, interleaved): its warnings when none is an error;
+    /// otherwise an error whose message is the first run of errors, given after the warnings
+    /// before it and followed by everything after it.
+    pub fn from_diagnostics(diagnostics: Vec<Diagnostic>) -> Result<Vec<String>> {
+        let Some(first) = diagnostics
+            .iter()
+            .position(|d| matches!(d, Diagnostic::Error(_)))
+        else {
+            return Ok(diagnostics
+                .into_iter()
+                .map(|d| match d {
+                    Diagnostic::Warning(w) | Diagnostic::Error(w) => w,
+                })
+                .collect());
+        };
+        let mut rest = diagnostics.into_iter();
+        let warnings: Vec<String> = rest
+            .by_ref()
+            .take(first)
+            .map(|d| match d {
+                Diagnostic::Warning(w) | Diagnostic::Error(w) => w,
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut trailing = Vec::new();
+        for d in rest {
+            match d {
+                Diagnostic::Error(e) if trailing.is_empty() => errors.push(e),
+                d => trailing.push(d),
+            }
+        }
+        let mut e = Error::new(errors.join("\n"));
+        e.warnings = warnings;
+        e.trailing = trailing;
+        Err(e)
+    }
+
     /// This error, given after `warnings`.
-    pub fn after_warnings(mut self, warnings: Vec<String>) -> Error {
+    pub fn after_warnings(mut self, mut warnings: Vec<String>) -> Error {
+        warnings.append(&mut self.warnings);
         self.warnings = warnings;
         self
     }
@@ -38,6 +87,11 @@ impl Error {
     /// The warnings given before this error, in order.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// The warnings and errors given after this error, in order.
+    pub fn trailing(&self) -> &[Diagnostic] {
+        &self.trailing
     }
 
     /// Wraps this error in one more layer of context.

@@ -34,7 +34,7 @@ mod write;
 pub use args::Config;
 pub(crate) use error::err;
 use error::{bail, Context as _};
-pub use error::{Error, Result};
+pub use error::{Diagnostic, Error, Result};
 pub use help::help_text;
 
 /// What `--version` prints (and `--reproduce` records in version.txt).

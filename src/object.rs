@@ -159,6 +159,12 @@ impl DataSegment<'_> {
     pub fn is_tls(&self) -> bool {
         self.flags & WASM_SEG_FLAG_TLS != 0
     }
+    /// Whether the segment holds thread-local data: the TLS flag, or a `.tdata`/`.tbss` name
+    /// (older LLVMs set no flag; lld's `ObjFile::parse` sets it for these names, and every
+    /// rule of the link reads this answer).
+    pub fn is_thread_local(&self) -> bool {
+        self.is_tls() || self.name.starts_with(".tdata") || self.name.starts_with(".tbss")
+    }
     pub fn is_strings(&self) -> bool {
         self.flags & WASM_SEG_FLAG_STRINGS != 0
     }

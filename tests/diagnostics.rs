@@ -571,3 +571,42 @@ fn weak_reference_to_an_unloaded_member_gets_a_stub() {
         );
     }
 }
+
+/// The relocation scan's warnings and errors come out in the order it finds them, as wasm-ld
+/// prints each at once: with `--warn-unresolved-symbols` in a `-pie` link, an undefined
+/// function's warning, then the "recompile with -fPIC" errors, then later warnings, also
+/// with `--fatal-warnings` (every warning an error).
+#[test]
+fn scan_warnings_and_errors_interleave_in_the_order_found() {
+    let case = Case::new(&[(
+        "a",
+        r#"(module
+  (@undef-data $ext_data)
+  (import "env" "undef_a" (func $undef_a))
+  (import "env" "undef_b" (func $undef_b))
+  (func $_start (export "_start")
+    call $undef_a
+    i32.const 0 (@addr $local)
+    i32.load
+    i32.const 0 (@addr $ext_data)
+    i32.load
+    i32.add
+    drop
+    call $undef_b)
+  (data $local (@segment ".data.local" align=4) (@zero 4)))"#,
+    )]);
+    let base = ["a.o", "-pie", "--experimental-pic"];
+    let out = case.check(&base, &["--warn-unresolved-symbols"]);
+    let kinds: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("LD: ")?.split(':').next())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["warning", "error", "error", "warning", "warning"],
+        "{}",
+        out.stderr
+    );
+    case.check(&base, &["--warn-unresolved-symbols", "--fatal-warnings"]);
+}

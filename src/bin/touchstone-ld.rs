@@ -81,6 +81,12 @@ fn main() -> ExitCode {
                 out.print(kind, w);
             }
             out.print("error", &e.to_string());
+            for d in e.trailing() {
+                match d {
+                    touchstone::Diagnostic::Warning(w) => out.print(kind, w),
+                    touchstone::Diagnostic::Error(m) => out.print("error", m),
+                }
+            }
             ExitCode::FAILURE
         }
     }

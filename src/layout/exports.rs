@@ -43,9 +43,10 @@ pub fn exported_symbols(
     live: &Live,
     scan: &super::scan::Scan,
 ) -> Vec<SymbolId> {
-    let got: rustc_hash::FxHashSet<Target> = scan.got_imports.iter().map(|g| g.0).collect();
     let preemptible = |id: SymbolId| {
-        config.is_pic() && s_is_defined(res, id) && got.contains(&res.slot_target(id))
+        config.is_pic()
+            && matches!(res.sym(id).def, Def::Defined { .. })
+            && scan.is_got_import(res.slot_target(id))
     };
     // An object exports nothing (lld `calculateExports` returns with `-r`).
     if config.relocatable {
@@ -150,10 +151,6 @@ pub fn layout_exports(
         });
     }
     Ok(exports)
-}
-
-fn s_is_defined(res: &Resolved, id: SymbolId) -> bool {
-    matches!(res.sym(id).def, Def::Defined { .. })
 }
 
 /// The global index an exported global symbol is exported as, if any. `__stack_pointer` is

@@ -112,7 +112,7 @@ fn threading_errors(config: &Config, res: &Resolved, live: &Live, set: &FeatureS
             .data_segments
             .iter()
             .enumerate()
-            .find(|&(si, seg)| live.segments[oi][si] && seg.is_tls())?;
+            .find(|&(si, seg)| live.segments[oi][si] && seg.is_thread_local())?;
         Some(format!("{}: segment {}", o.name, seg.name))
     });
     if let Some(user) = tls_user {

@@ -275,7 +275,7 @@ fn needs_init_memory(
         res.objects.iter().enumerate().any(|(oi, o)| {
             o.obj.data_segments.iter().enumerate().any(|(si, seg)| {
                 live.segments[oi][si]
-                    && (!bss_only || memory::is_bss_name(config, seg.name, seg.is_tls()))
+                    && (!bss_only || memory::is_bss_name(config, seg.name, seg.is_thread_local()))
             })
         })
     };

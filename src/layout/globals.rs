@@ -62,6 +62,13 @@ impl GlobalSpace {
         }
     }
 
+    /// The global index of a synthetic global (`__memory_base`, `__table_base`,
+    /// `__tls_base`, ...), when the link has it.
+    pub fn synthetic(&self, res: &Resolved, syn: Synthetic) -> Option<u32> {
+        res.find(syn.name())
+            .and_then(|id| self.of_symbol[id.index()])
+    }
+
     /// Whether `t`'s address comes from an imported GOT entry (`GOT.mem`/`GOT.func`).
     pub fn is_got_import(&self, t: Target) -> bool {
         self.got.get(&t).is_some_and(|&g| g < self.num_imported)

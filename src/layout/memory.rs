@@ -223,7 +223,7 @@ impl MemoryLayout<'_> {
 /// segment to `.tdata`; with segment merging (the default), `.text.*`, `.data.*`, `.bss.*`
 /// and `.rodata.*` to `.text`, `.data`, `.bss` and `.rodata`; any other name to itself.
 fn output_segment_name(config: &Config, name: &str, tls: bool) -> String {
-    if tls || name.starts_with(".tdata") || name.starts_with(".tbss") {
+    if tls {
         return ".tdata".into();
     }
     if !config.merge_data_segments {
@@ -313,7 +313,7 @@ fn group_segments(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<Gr
                     seg.name
                 );
             }
-            let name = output_segment_name(config, seg.name, seg.is_tls());
+            let name = output_segment_name(config, seg.name, seg.is_thread_local());
             let mut new_group = || {
                 groups.push(Group {
                     name: name.clone(),
@@ -329,7 +329,7 @@ fn group_segments(config: &Config, res: &Resolved, live: &Live) -> Result<Vec<Gr
             } else {
                 *by_name.entry(name.clone()).or_insert_with(new_group)
             };
-            groups[gi].is_tls |= seg.is_tls() || name == ".tdata";
+            groups[gi].is_tls |= seg.is_thread_local();
             groups[gi].inputs.push((ObjectId::new(oi), si as u32));
         }
     }

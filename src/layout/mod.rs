@@ -44,7 +44,7 @@ pub mod types;
 pub mod undefined;
 
 use crate::args::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::gc::Live;
 use crate::object::SymbolKind;
 pub use crate::resolve::Target;
@@ -124,10 +124,9 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     let undefined = undefined::classify(config, res, live, &bounds);
     let mut types = TypeTable::new(res);
     let checked = (&memory, &bounds, &undefined);
-    let scan = scan::scan_relocations(config, res, live, checked, &mut types, &mut errors);
-    if !errors.is_empty() {
-        return Err(crate::err!("{}", errors.join("\n")));
-    }
+    let mut scan = scan::scan_relocations(config, res, live, checked, &mut types);
+    let found = errors.drain(..).map(crate::error::Diagnostic::Error);
+    let warnings = Error::from_diagnostics(found.chain(scan.diagnostics.drain(..)).collect())?;
     // Checked after the scan, as lld builds this code after it.
     let runtime_relocs = pic::runtime_data_relocs(config, res, &memory, &scan, &mut errors);
     if !errors.is_empty() {
@@ -238,7 +237,7 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
         customs,
         custom_place,
         producers,
-        warnings: scan.warnings,
+        warnings,
         relocatable: None,
         memory_base_global: None,
         table_base_global: None,
@@ -258,12 +257,9 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
             .collect(),
     };
     if config.is_pic() {
-        let base = |syn: crate::resolve::Synthetic| {
-            res.find(syn.name())
-                .and_then(|id| layout.globals.of_symbol[id.index()])
-        };
-        layout.memory_base_global = base(crate::resolve::Synthetic::MemoryBase);
-        layout.table_base_global = base(crate::resolve::Synthetic::TableBase);
+        use crate::resolve::Synthetic::{MemoryBase, TableBase};
+        layout.memory_base_global = layout.globals.synthetic(res, MemoryBase);
+        layout.table_base_global = layout.globals.synthetic(res, TableBase);
     }
     // Last: it reads every index and place decided above.
     if config.relocatable || config.emit_relocs {
@@ -272,9 +268,8 @@ pub fn layout<'data>(config: &Config, res: &Resolved<'data>, live: &Live) -> Res
     Ok(layout)
 }
 
-/// Whether `t` is a thread-local symbol: its definition has the TLS flag or lives in a TLS
-/// segment, by flag or by name (objects from older LLVMs set neither flag; lld sets both
-/// when it reads them).
+/// Whether `t` is a thread-local symbol: its definition has the TLS flag or lives in a
+/// thread-local segment ([`crate::object::DataSegment::is_thread_local`]).
 pub(crate) fn is_tls_symbol(res: &Resolved, t: Target) -> bool {
     let Target::Defined(o, i) = t else {
         return false;
@@ -284,9 +279,7 @@ pub(crate) fn is_tls_symbol(res: &Resolved, t: Target) -> bool {
     let in_tls_segment = sym
         .data
         .and_then(|d| obj.data_segments.get(d.segment as usize))
-        .is_some_and(|seg| {
-            seg.is_tls() || seg.name.starts_with(".tdata") || seg.name.starts_with(".tbss")
-        });
+        .is_some_and(|seg| seg.is_thread_local());
     sym.flags & crate::object::WASM_SYM_TLS != 0 || in_tls_segment
 }
 

@@ -53,8 +53,6 @@ pub fn runtime_data_relocs(
     errors: &mut Vec<String>,
 ) -> RuntimeRelocs {
     let mut out = RuntimeRelocs::default();
-    let imported: rustc_hash::FxHashSet<Target> =
-        scan.got_imports.iter().map(|(g, _, _)| *g).collect();
     for seg in &memory.segments {
         for chunk in &seg.chunks {
             let SegmentChunk::Input {
@@ -68,7 +66,7 @@ pub fn runtime_data_relocs(
             for r in obj.segment_relocs(segment as usize) {
                 let t = res.target(object, r.index);
                 out.tls_segment_relocated |= seg.is_tls && config.shared_memory;
-                if !config.is_pic() && !imported.contains(&t) {
+                if !config.is_pic() && !scan.is_got_import(t) {
                     continue;
                 }
                 if !is_runtime_type(r.ty) {
@@ -127,10 +125,7 @@ pub struct Places<'a, 'data> {
 impl Places<'_, '_> {
     /// `__memory_base`'s or `__table_base`'s global index.
     fn base(&self, syn: crate::resolve::Synthetic) -> u32 {
-        self.res
-            .find(syn.name())
-            .and_then(|id| self.globals.of_symbol[id.index()])
-            .unwrap_or(0)
+        self.globals.synthetic(self.res, syn).unwrap_or(0)
     }
 
     /// The imported GOT entry of `t`, if it has one.

@@ -9,6 +9,7 @@ use super::memory::MemoryLayout;
 use super::undefined::{is_weak_undefined, Undefined};
 use super::{customs::skip_custom, Target, TypeTable};
 use crate::args::{Config, UnresolvedPolicy};
+use crate::error::Diagnostic;
 use crate::gc::Live;
 use crate::object::{FuncType, Reloc, RelocType, SymbolKind, WASM_SYM_VISIBILITY_HIDDEN};
 use crate::resolve::{Def, ObjectId, Resolved, SymbolId, Synthetic};
@@ -24,24 +25,34 @@ pub struct Scan {
     /// Imported GOT entries (`GOT.mem.NAME`, `GOT.func.NAME`) of symbols whose address only
     /// the dynamic loader knows ([`requires_got_access`]): target, kind and name.
     pub got_imports: Vec<(Target, SymbolKind, String)>,
+    /// The targets of `got_imports`, for lookups ([`Scan::is_got_import`]).
+    got_import_set: HashSet<Target>,
     /// Signatures of the `undefined_stub` functions, in creation order.
     pub undefined_stubs: Vec<FuncType>,
     /// Undefined functions that call an `undefined_stub` (`--unresolved-symbols=ignore-all`,
     /// `--warn-unresolved-symbols`): symbol -> stub number.
     pub undefined_stub_of: HashMap<SymbolId, usize>,
-    /// `undefined symbol` warnings under `--warn-unresolved-symbols`.
-    pub warnings: Vec<String>,
+    /// The scan's errors (`undefined symbol`, relocations a PIC output cannot express) and
+    /// warnings (`undefined symbol` under `--warn-unresolved-symbols`), in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Scan {
+    /// Whether `t` has an imported GOT entry: its address is the loader's to give, and a
+    /// definition of it may be preempted by another module.
+    pub fn is_got_import(&self, t: Target) -> bool {
+        self.got_import_set.contains(&t)
+    }
 }
 
 /// Scans the live relocations; every error (`undefined symbol`, a TLS relocation that
-/// cannot be resolved) goes to `errors`, in wasm-ld's order.
+/// cannot be resolved) and warning goes to [`Scan::diagnostics`], in wasm-ld's order.
 pub fn scan_relocations(
     config: &Config,
     res: &Resolved,
     live: &Live,
     (memory, bounds, undefined): (&MemoryLayout, &HashMap<SymbolId, u64>, &Undefined),
     types: &mut TypeTable,
-    errors: &mut Vec<String>,
 ) -> Scan {
     let mut scanner = Scanner {
         config,
@@ -50,7 +61,6 @@ pub fn scan_relocations(
         bounds,
         undefined,
         scan: Scan::default(),
-        errors: Vec::new(),
         reported: vec![false; res.symbols.len()],
         slot_seen: HashSet::default(),
         got_seen: HashSet::default(),
@@ -77,7 +87,6 @@ pub fn scan_relocations(
             }
         }
     }
-    errors.append(&mut scanner.errors);
     scanner.scan
 }
 
@@ -88,7 +97,6 @@ struct Scanner<'a, 'data> {
     bounds: &'a HashMap<SymbolId, u64>,
     undefined: &'a Undefined,
     scan: Scan,
-    errors: Vec<String>,
     /// Per global symbol: already reported as undefined (its stub is made then).
     reported: Vec<bool>,
     slot_seen: HashSet<Target>,
@@ -96,6 +104,10 @@ struct Scanner<'a, 'data> {
 }
 
 impl Scanner<'_, '_> {
+    fn error(&mut self, msg: String) {
+        self.scan.diagnostics.push(Diagnostic::Error(msg));
+    }
+
     fn visit(&mut self, oid: ObjectId, relocs: &[Reloc], types: &mut TypeTable) {
         let obj = &self.res.object(oid).obj;
         for r in relocs {
@@ -169,6 +181,7 @@ impl Scanner<'_, '_> {
         }
         if self.requires_got_access(t) {
             self.scan.got_imports.push((t, kind, name.to_string()));
+            self.scan.got_import_set.insert(t);
             return;
         }
         self.scan.got_targets.push((t, kind, name.to_string()));
@@ -233,14 +246,14 @@ impl Scanner<'_, '_> {
             // reads no TLS flag from a library).
             Target::Undefined(id) if self.is_shared(t) => {
                 let name = shown(self.res.sym(id).name);
-                self.errors.push(format!(
+                self.error(format!(
                     "{file}: relocation {} cannot be used against non-TLS symbol `{name}`",
                     ty.name()
                 ));
             }
             Target::Undefined(id) if !self.bounds.contains_key(&id) => {
                 let name = shown(self.res.sym(id).name);
-                self.errors.push(format!(
+                self.error(format!(
                     "{file}: relocation {} cannot be used against an undefined symbol `{name}`",
                     ty.name()
                 ));
@@ -252,7 +265,7 @@ impl Scanner<'_, '_> {
                 };
                 let out = self.memory.output_segment(def, place.segment as usize);
                 if let Some(out) = out.filter(|s| !s.is_tls) {
-                    self.errors.push(format!(
+                    self.error(format!(
                         "{file}: relocation {} cannot be used against `{}` in non-TLS section: {}",
                         ty.name(),
                         shown(sym.name),
@@ -281,7 +294,7 @@ impl Scanner<'_, '_> {
             return;
         }
         let name = crate::demangle::demangle(self.config, self.res.sym(id).name);
-        self.errors.push(format!(
+        self.error(format!(
             "{}: relocation {} is not supported against an undefined symbol `{name}`",
             self.res.object(oid).name,
             ty.name()
@@ -305,7 +318,7 @@ impl Scanner<'_, '_> {
             return;
         }
         let name = crate::demangle::demangle(self.config, name);
-        self.errors.push(format!(
+        self.error(format!(
             "{}: relocation {} cannot be used against symbol `{name}`; recompile with -fPIC",
             self.res.object(oid).name,
             ty.name()
@@ -343,9 +356,9 @@ impl Scanner<'_, '_> {
         );
         let ignore = self.config.unresolved == UnresolvedPolicy::IgnoreAll;
         if self.config.warn_unresolved {
-            self.scan.warnings.push(msg);
+            self.scan.diagnostics.push(Diagnostic::Warning(msg));
         } else if !ignore {
-            self.errors.push(msg);
+            self.error(msg);
         }
         let first = !std::mem::replace(&mut self.reported[id.index()], true);
         if first && s.kind == SymbolKind::Function && (ignore || self.config.warn_unresolved) {
