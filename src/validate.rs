@@ -10,18 +10,25 @@
 //! symbol name and index in that input, and the offset in the input's code section (bodies
 //! keep their length when relocated, so the offset carries over); elsewhere, the output
 //! section and offset.
+//!
+//! Function bodies are validated on as many threads as the machine has (each body is checked
+//! on its own, as wasmtime does): the check is outside the linker's single-threaded core, and
+//! it is the option's whole cost. The error reported is the one `Validator::validate_all`
+//! would give, so the outcome does not depend on the threads.
 
 use crate::args::Config;
 use crate::error::Result;
 use crate::layout::{Layout, OutFunction};
 use crate::object::SymbolKind;
 use crate::resolve::Resolved;
-use wasmparser::{Parser, Payload, Validator, WasmFeatures};
+use wasmparser::{
+    BinaryReaderError, FuncToValidate, FuncValidatorAllocations, FunctionBody, Parser, Payload,
+    ValidPayload, Validator, ValidatorResources, WasmFeatures,
+};
 
 /// Validates `module`, the output of this link; the error names where bad bytes came from.
 pub fn validate(config: &Config, res: &Resolved, layout: &Layout, module: &[u8]) -> Result<()> {
-    let mut validator = Validator::new_with_features(features(&layout.features.0));
-    let Err(e) = validator.validate_all(module) else {
+    let Err(e) = validate_module(module, features(&layout.features.0)) else {
         return Ok(());
     };
     let at = e.offset();
@@ -30,6 +37,62 @@ pub fn validate(config: &Config, res: &Resolved, layout: &Layout, module: &[u8])
         locate(config, res, layout, module, at),
         e.message()
     ))
+}
+
+/// wasmparser's `Validator::validate_all`, with the function bodies spread over threads: the
+/// module's sections first (their first error wins), then the bodies, where the first body in
+/// module order that fails gives the error.
+fn validate_module(module: &[u8], features: WasmFeatures) -> Result<(), BinaryReaderError> {
+    let mut validator = Validator::new_with_features(features);
+    let mut bodies = Vec::new();
+    for payload in Parser::new(0).parse_all(module) {
+        if let ValidPayload::Func(func, body) = validator.payload(&payload?)? {
+            bodies.push((func, body));
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Small modules are not worth a thread.
+    let threads = threads.min(bodies.len() / 64).max(1);
+    // Round-robin shares: sizes even out, and each share is in module order.
+    let mut shares: Vec<Vec<_>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, (func, body)) in bodies.into_iter().enumerate() {
+        shares[i % threads].push((i, func, body));
+    }
+    let failures: Vec<(usize, BinaryReaderError)> = if threads == 1 {
+        shares.pop().and_then(validate_share).into_iter().collect()
+    } else {
+        std::thread::scope(|s| {
+            let workers: Vec<_> = shares
+                .into_iter()
+                .map(|share| s.spawn(move || validate_share(share)))
+                .collect();
+            workers
+                .into_iter()
+                .filter_map(|w| w.join().expect("a validator thread panicked"))
+                .collect()
+        })
+    };
+    match failures.into_iter().min_by_key(|(i, _)| *i) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Validates a share of the bodies in order, stopping at the first that fails; returns its
+/// index and error. The lowest failing index over all shares is the first failing body: every
+/// body before it sits before its own share's first failure, so it was checked.
+fn validate_share(
+    share: Vec<(usize, FuncToValidate<ValidatorResources>, FunctionBody<'_>)>,
+) -> Option<(usize, BinaryReaderError)> {
+    let mut allocs = FuncValidatorAllocations::default();
+    for (i, func, body) in share {
+        let mut v = func.into_validator(allocs);
+        if let Err(e) = v.validate(&body) {
+            return Some((i, e));
+        }
+        allocs = v.into_allocations();
+    }
+    None
 }
 
 /// wasmparser's default features plus those named in the output's `target_features`.
@@ -144,5 +207,56 @@ fn section_name(id: u8, payload: &Payload<'_>) -> String {
     match payload {
         Payload::CustomSection(c) => format!("'{}'", c.name()),
         _ => touchstone_format::section_name(id).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module of `n` functions `() -> ()`, those in `bad` doing `i32.add` on an empty stack.
+    fn module(n: u32, bad: &[u32]) -> Vec<u8> {
+        let section = |id: u8, body: Vec<u8>, out: &mut Vec<u8>| {
+            out.push(id);
+            crate::leb::write_u32(out, body.len() as u32);
+            out.extend(body);
+        };
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        section(1, vec![1, 0x60, 0, 0], &mut m);
+        let mut funcs = Vec::new();
+        crate::leb::write_u32(&mut funcs, n);
+        funcs.extend(std::iter::repeat_n(0u8, n as usize));
+        section(3, funcs, &mut m);
+        let mut code = Vec::new();
+        crate::leb::write_u32(&mut code, n);
+        for i in 0..n {
+            code.extend(if bad.contains(&i) {
+                &[3, 0, 0x6a, 0x0b][..]
+            } else {
+                &[2, 0, 0x0b][..]
+            });
+        }
+        section(10, code, &mut m);
+        m
+    }
+
+    /// The threads report what `validate_all` reports: the first failing body in module order,
+    /// whichever thread checks it; and a valid module passes.
+    #[test]
+    fn threaded_validation_reports_the_first_failing_body() {
+        let features = WasmFeatures::default();
+        assert!(validate_module(&module(1000, &[]), features).is_ok());
+        for bad in [&[0][..], &[999], &[301, 302, 700], &[555, 17]] {
+            let m = module(1000, bad);
+            let ours = validate_module(&m, features).unwrap_err();
+            let Err(theirs) = Validator::new_with_features(features).validate_all(&m) else {
+                panic!("validate_all accepts bad bodies {bad:?}");
+            };
+            assert_eq!(
+                (ours.offset(), ours.message()),
+                (theirs.offset(), theirs.message()),
+                "bad bodies {bad:?}"
+            );
+        }
     }
 }
