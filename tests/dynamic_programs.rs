@@ -27,20 +27,24 @@
 //! tests/real_programs.rs (target/tmp/real-programs/obj, keyed by source and flags, so the PIC
 //! objects are cached apart); objects are staged and modules written under
 //! target/tmp/dynamic-programs, where every command in a failure message can be replayed.
+//! The report, target/dynamic-programs-report.md (written even when a case fails), has a line
+//! per (program, build) and every link command, in tests/real_programs.rs's format:
+//! ci/benchgen/bench.py reads the side module links from it as benchmark workloads.
 
 // The shared module of the real-program tests; tests/real_programs.rs uses what this does not.
 #[allow(dead_code)]
 mod programs;
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use programs::compile::{compile_all, CompileJob};
-use programs::tools::{run_with_limit, shell_line, Linker, Tools};
+use programs::tools::{shell_line, Linker, Tools};
 use programs::{
     configs, describe_run, link_args, repo_root, run_module, stage_inputs, stdout_difference,
-    work_dir, Config, Program, REFERENCE,
+    target_dir, work_dir, Config, Program, REFERENCE,
 };
 use touchstone_oracle::dylink::Library;
 use touchstone_oracle::run::{RunOutcome, WasiOptions};
@@ -64,9 +68,6 @@ const PROVIDED_BY_LOADER: [&str; 5] = [
     "__memory_base",
     "__table_base",
 ];
-
-/// How long one link may take before it counts as hung.
-const LINK_LIMIT: Duration = Duration::from_secs(180);
 
 /// The compiler flags of a side module's sources, after the config's and the program's.
 const SIDE_FLAGS: [&str; 2] = ["-fPIC", "-fvisibility=default"];
@@ -237,37 +238,32 @@ fn exports_needed_by(side: &[u8]) -> Result<Vec<String>, String> {
 /// against it.
 struct DynamicLink {
     linker: &'static str,
-    /// The link commands, each to run in the work directory.
+    /// The link commands, each to run in the work directory: the side module's, then (when the
+    /// side module linked) the main module's.
     commands: Vec<String>,
     /// The side module's path relative to the work directory.
     side: PathBuf,
     /// The main module's path relative to the work directory.
     main: PathBuf,
-    /// Both modules' bytes (side, main), or what went wrong.
-    outputs: Result<(Vec<u8>, Vec<u8>), String>,
+    /// The side module's bytes, or what went wrong.
+    side_bytes: Result<Vec<u8>, String>,
+    /// The main module's bytes, or what went wrong (also when the side module did not link).
+    main_bytes: Result<Vec<u8>, String>,
+}
+
+impl DynamicLink {
+    /// Both modules' bytes (side, main), or the first thing that went wrong.
+    fn outputs(&self) -> Result<(&[u8], &[u8]), &str> {
+        let side = self.side_bytes.as_deref().map_err(String::as_str)?;
+        let main = self.main_bytes.as_deref().map_err(String::as_str)?;
+        Ok((side, main))
+    }
 }
 
 /// Runs `linker` with `args` in `work`, expecting it to write `output`; returns its bytes.
 fn link(linker: &Linker, args: &[String], work: &Path, output: &Path) -> Result<Vec<u8>, String> {
-    let argv = linker.argv(args);
-    let path = work.join(output);
-    let _ = std::fs::remove_file(&path);
-    let done = run_with_limit(&argv, Some(work), LINK_LIMIT)?;
-    if !done.success {
-        let stderr = String::from_utf8_lossy(&done.stderr);
-        let mut lines: Vec<&str> = stderr.lines().take(12).collect();
-        if stderr.lines().count() > lines.len() {
-            lines.push("...");
-        }
-        return Err(format!(
-            "{} failed ({}):\n    {}",
-            output.display(),
-            done.status,
-            lines.join("\n    ")
-        ));
-    }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| format!("linked, but cannot read {}: {e}", path.display()))?;
+    let bytes = programs::link(linker, args, work, output)
+        .map_err(|e| format!("{}: {e}", output.display()))?;
     programs::wasm_diff::validate(&bytes).map_err(|e| format!("{}: {e}", output.display()))?;
     Ok(bytes)
 }
@@ -292,7 +288,6 @@ fn link_both(
         .unwrap_or_else(|e| panic!("{}: {e}", work.join(&dir).display()));
     let side = dir.join(build.library);
     let main = dir.join(format!("{}.wasm", program.name));
-    let mut commands = Vec::new();
 
     let mut side_args: Vec<String> = [
         "-shared",
@@ -304,35 +299,52 @@ fn link_both(
     .collect();
     side_args.extend(side_objects.iter().map(|o| o.display().to_string()));
     side_args.extend(["-o".to_string(), side.display().to_string()]);
-    commands.push(shell_line(&linker.argv(&side_args)));
-    let outputs = link(linker, &side_args, work, &side).and_then(|side_bytes| {
-        let exports =
-            exports_needed_by(&side_bytes).map_err(|e| format!("{}: {e}", side.display()))?;
-        // The static build's command line, with the side module and the exports for it
-        // before `-o` (after -lc: -Bdynamic would make later -l options prefer .so files).
-        let mut main_args = link_args(tools, &[host.to_path_buf()], config, program, &main);
-        let output = main_args.split_off(main_args.len() - 2);
-        assert_eq!(output[0], "-o", "link_args ends with -o OUTPUT");
-        main_args.extend([
-            "-Bdynamic".to_string(),
-            side.display().to_string(),
-            "--export-table".to_string(),
-            "--growable-table".to_string(),
-            "--export=__stack_pointer".to_string(),
-        ]);
-        main_args.extend(exports.iter().map(|name| format!("--export={name}")));
-        main_args.extend(output);
-        commands.push(shell_line(&linker.argv(&main_args)));
-        let main_bytes = link(linker, &main_args, work, &main)?;
-        Ok((side_bytes, main_bytes))
-    });
+    let mut commands = vec![shell_line(&linker.argv(&side_args))];
+    let side_bytes = link(linker, &side_args, work, &side);
+    let main_bytes = match &side_bytes {
+        Ok(side_bytes) => main_args(tools, config, program, host, &side, side_bytes, &main)
+            .and_then(|args| {
+                commands.push(shell_line(&linker.argv(&args)));
+                link(linker, &args, work, &main)
+            }),
+        Err(_) => Err("not linked: the side module did not link".to_string()),
+    };
     DynamicLink {
         linker: linker.name,
         commands,
         side,
         main,
-        outputs,
+        side_bytes,
+        main_bytes,
     }
+}
+
+/// The main module's link arguments: the static build's command line, writing `main`, with
+/// the side module and the exports it needs (read from `side_bytes`) before `-o` (after -lc:
+/// -Bdynamic would make later -l options prefer .so files).
+fn main_args(
+    tools: &Tools,
+    config: &Config,
+    program: &Program,
+    host: &Path,
+    side: &Path,
+    side_bytes: &[u8],
+    main: &Path,
+) -> Result<Vec<String>, String> {
+    let exports = exports_needed_by(side_bytes).map_err(|e| format!("{}: {e}", side.display()))?;
+    let mut args = link_args(tools, &[host.to_path_buf()], config, program, main);
+    let output = args.split_off(args.len() - 2);
+    assert_eq!(output[0], "-o", "link_args ends with -o OUTPUT");
+    args.extend([
+        "-Bdynamic".to_string(),
+        side.display().to_string(),
+        "--export-table".to_string(),
+        "--growable-table".to_string(),
+        "--export=__stack_pointer".to_string(),
+    ]);
+    args.extend(exports.iter().map(|name| format!("--export={name}")));
+    args.extend(output);
+    Ok(args)
 }
 
 /// Runs a main module with its side module in the oracle's loader, with the static build's
@@ -478,24 +490,19 @@ fn check_case(
     theirs: &DynamicLink,
 ) -> Vec<String> {
     let program = &build.program;
-    let (ours_out, theirs_out) = match (&mine.outputs, &theirs.outputs) {
+    let (ours_out, theirs_out) = match (mine.outputs(), theirs.outputs()) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
             return [(mine, a), (theirs, b)]
                 .into_iter()
-                .filter_map(|(link, result)| {
-                    result
-                        .as_ref()
-                        .err()
-                        .map(|e| format!("{}: {e}", link.linker))
-                })
+                .filter_map(|(link, result)| result.err().map(|e| format!("{}: {e}", link.linker)))
                 .collect();
         }
     };
     let mut problems = Vec::new();
     for (ours, reference, a, b) in [
-        (&mine.side, &theirs.side, &ours_out.0, &theirs_out.0),
-        (&mine.main, &theirs.main, &ours_out.1, &theirs_out.1),
+        (&mine.side, &theirs.side, ours_out.0, theirs_out.0),
+        (&mine.main, &theirs.main, ours_out.1, theirs_out.1),
     ] {
         if a != b {
             problems.push(describe_difference(work, (ours, a), (reference, b)));
@@ -555,6 +562,7 @@ fn dynamically_linked_programs_match_rust_lld_and_run() {
 
     let work = dynamic_work_dir();
     let mut failures = Vec::new();
+    let mut rows = Vec::new();
     for (build, per_config) in builds.iter().zip(&objects) {
         let program = &build.program;
         for (config, (side_objects, host)) in configs.iter().zip(per_config) {
@@ -586,6 +594,13 @@ fn dynamically_linked_programs_match_rust_lld_and_run() {
                     replay(&work, &[&mine, &theirs])
                 ));
             }
+            rows.push(ReportRow {
+                program: program.name,
+                config: config.name,
+                problems: problems.len(),
+                mine,
+                theirs,
+            });
         }
     }
     println!(
@@ -593,12 +608,133 @@ fn dynamically_linked_programs_match_rust_lld_and_run() {
         compiled,
         started.elapsed() - compiled
     );
+    // Written whatever failed: ci/benchgen/bench.py reads its link commands.
+    let report_path = target_dir().join("dynamic-programs-report.md");
+    if let Err(e) = std::fs::write(&report_path, render_report(&work, &rows, &reference)) {
+        failures.push(format!("cannot write {}: {e}", report_path.display()));
+    }
     assert!(
         failures.is_empty(),
-        "{} problem(s) with dynamically linked programs:\n{}",
+        "{} problem(s) with dynamically linked programs (report: {}):\n{}",
         failures.len(),
+        report_path.display(),
         failures.join("\n")
     );
+}
+
+/// One (program, config) of the report: both linkers' builds and how many problems it has.
+struct ReportRow {
+    program: &'static str,
+    config: &'static str,
+    problems: usize,
+    mine: DynamicLink,
+    theirs: DynamicLink,
+}
+
+/// The Markdown report, target/dynamic-programs-report.md: a line per (program, config), then
+/// the link commands in tests/real_programs.rs's format (ci/benchgen/bench.py's `parse_report`
+/// reads them: a side module link is a benchmark workload), under `### PROGRAM shared-CONFIG`
+/// for the side module and `### PROGRAM main-CONFIG` for the main module.
+fn render_report(work: &Path, rows: &[ReportRow], reference: &Linker) -> String {
+    let mut text = format!(
+        "# Real programs, dynamically linked: touchstone-ld compared with {REFERENCE}\n\n{}\n\n\
+         | program | build | {REFERENCE} side module size | side module vs {REFERENCE} | \
+         main module vs {REFERENCE} | checks |\n|---|---|---|---|---|---|\n",
+        provenance(reference)
+    );
+    let mut identical = 0;
+    for row in rows {
+        let side = bytes_against_reference(&row.mine.side_bytes, &row.theirs.side_bytes);
+        let main = bytes_against_reference(&row.mine.main_bytes, &row.theirs.main_bytes);
+        identical += usize::from(side == "identical") + usize::from(main == "identical");
+        let size = row.theirs.side_bytes.as_ref().map_or_else(
+            |_| "link failed".to_string(),
+            |bytes| bytes.len().to_string(),
+        );
+        let checks = match row.problems {
+            0 => "pass".to_string(),
+            n => format!("{n} problem(s), see the test's output"),
+        };
+        let _ = writeln!(
+            text,
+            "| {} | {} | {size} | {side} | {main} | {checks} |",
+            row.program, row.config
+        );
+    }
+    let _ = write!(
+        text,
+        "\n- touchstone-ld: {identical} of {} modules byte-identical to {REFERENCE}'s\n\n\
+         ## Link commands\n\nRun in `{}` (objects are hard links into the object cache of \
+         tests/real_programs.rs; each linker writes to `out/<linker>/PROGRAM-BUILD/`). \
+         `shared-BUILD` links the side module, `main-BUILD` the main module against that \
+         linker's side module.\n\n",
+        rows.len() * 2,
+        work.display()
+    );
+    for row in rows {
+        render_commands(&mut text, row);
+    }
+    text
+}
+
+/// One row's link commands: the side module's, then the main module's, each linker's line
+/// followed by its error when it failed.
+fn render_commands(text: &mut String, row: &ReportRow) {
+    for (step, kind) in ["shared", "main"].into_iter().enumerate() {
+        let _ = writeln!(text, "### {} {kind}-{}\n", row.program, row.config);
+        for link in [&row.mine, &row.theirs] {
+            let result = if step == 0 {
+                &link.side_bytes
+            } else {
+                &link.main_bytes
+            };
+            let error = result
+                .as_ref()
+                .err()
+                .map(|e| format!("# {}: {}", link.linker, e.replace('\n', "\n    # ")));
+            let _ = match (link.commands.get(step), error) {
+                (Some(command), None) => writeln!(text, "    {command}"),
+                (Some(command), Some(error)) => writeln!(text, "    {command}\n    {error}"),
+                (None, error) => writeln!(text, "    {}", error.unwrap_or_default()),
+            };
+        }
+        text.push('\n');
+    }
+}
+
+/// How touchstone-ld's module compares with rust-lld's: `identical`, where the bytes first
+/// differ, or which link failed.
+fn bytes_against_reference(
+    ours: &Result<Vec<u8>, String>,
+    theirs: &Result<Vec<u8>, String>,
+) -> String {
+    match (ours, theirs) {
+        (Ok(a), Ok(b)) => programs::wasm_diff::first_difference(a, b)
+            .unwrap_or_else(|| "identical".to_string())
+            .replace('|', "\\|"),
+        (Err(_), _) => "touchstone-ld: link failed".to_string(),
+        (_, Err(_)) => format!("{REFERENCE}: link failed"),
+    }
+}
+
+/// Where the report comes from: the commit, the date and the reference's `--version` line.
+fn provenance(reference: &Linker) -> String {
+    use touchstone_oracle::conformance::{git_commit, utc_date};
+    let argv = reference.argv(&["--version".to_string()]);
+    let version = std::process::Command::new(&argv[0])
+        .args(&argv[1..])
+        .output()
+        .ok()
+        .and_then(|o| {
+            let stdout = String::from_utf8_lossy(&o.stdout);
+            stdout.lines().next().map(str::to_string)
+        })
+        .unwrap_or_else(|| "unknown".into());
+    format!(
+        "Linked at commit {} on {}; reference {REFERENCE} `{version}`.",
+        git_commit(&repo_root()),
+        utc_date(std::time::SystemTime::now())
+    )
 }
 
 /// The file a real program reads on stdin (for reproduction commands), from the oracle's

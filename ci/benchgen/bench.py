@@ -6,9 +6,13 @@ Links each workload with touchstone-ld, rust-lld (its default, multi-threaded, a
 order rotating every round), and records for every run the wall time, the CPU time (user +
 system) and the peak RSS, read with wait4() as /usr/bin/time does. Workloads: the real programs
 of tests/real_programs.rs (their cached objects and exact link commands, taken from
-target/real-programs-report.md) and synthetic sets written by ci/benchgen from about 10 MB to
+target/real-programs-report.md), SQLite linked as a side module (`-shared --experimental-pic`
+of its PIC objects, the link tests/dynamic_programs.rs checks, taken from
+target/dynamic-programs-report.md) and synthetic sets written by ci/benchgen from about 10 MB to
 1 GB. Checks that every linker's output exists, that touchstone-ld's output is byte-identical to
-rust-lld's, and (for the smaller ones) that the outputs run and return the expected checksum.
+rust-lld's, and (for the smaller ones) that the outputs run and return the expected checksum
+(not the partial link's object nor the side module: tests/dynamic_programs.rs runs the side
+module, with its main module, through the oracle's loader).
 Writes results.json (every run), table.md and time-memory.png to the results folder, and
 readme.md, the summary README's benchmark section shows, which it puts into README.md between
 `<!-- bench:begin -->` and `<!-- bench:end -->` (ci/readme-section). Every report names the
@@ -36,6 +40,7 @@ TARGET = os.path.abspath(os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO
 WORK = os.path.join(TARGET, "bench")
 REAL_DIR_DEFAULT = os.path.join(TARGET, "tmp", "real-programs")
 REPORT = os.path.join(TARGET, "real-programs-report.md")
+DYNAMIC_REPORT = os.path.join(TARGET, "dynamic-programs-report.md")
 
 TOUCHSTONE = "touchstone-ld"
 # touchstone-ld validating its output (--touchstone-validate, issue 15): the option's cost.
@@ -55,15 +60,27 @@ LINKER_LABEL = {
 # Real programs measured (program, build) in the report's spelling; hello is too small to say
 # anything about a linker and is left out.
 REAL_WORKLOADS = [("sqlite", "O2"), ("sqlite", "O0-g"), ("lua", "O2"), ("lua", "O0-g"),
-                  ("harfbuzz", "O2"), ("harfbuzz", "O0-g"), ("lua", "r")]
+                  ("harfbuzz", "O2"), ("harfbuzz", "O0-g"), ("lua", "r"),
+                  ("sqlite", "shared-O2"), ("sqlite", "shared-O0-g")]
 # A build `r` is a partial link (`-r`) of the program's own -O2 objects (no crt1, no libraries):
 # its output is an object, checked for byte identity but not run.
 PARTIAL = "r"
+# A build `shared-CONFIG` is the side module link of tests/dynamic_programs.rs (its own report,
+# its PIC objects): checked for byte identity but not run here, since a side module runs only
+# with its main module in a dynamic loader (the test does that).
+SHARED = "shared-"
 
 
 def report_key(prog, build):
     """The report's section a workload's link command comes from."""
     return (prog, "O2" if build == PARTIAL else build)
+
+
+def runnable(build):
+    """Whether a real workload's output is a program bench.py can run (see PARTIAL, SHARED)."""
+    return build != PARTIAL and not build.startswith(SHARED)
+
+
 # Synthetic scale points (MB of objects) and runs per linker at each.
 SYNTH_SIZES = [10, 30, 100, 300, 1000]
 # Workloads up to this size are also run in wasmtime (the oracle compiles with fuel metering:
@@ -273,31 +290,45 @@ def input_files(cwd, args):
     return files
 
 
-def real_workloads(args):
-    report = args.real_report
-    needed = [f"{p} {b}" for p, b in REAL_WORKLOADS]
+def report_links(report, test, keys):
+    """The link commands of the workloads `keys` (program, build) from `report`, as
+    {report_key: (cwd, args)}. When the report, a section or an input is missing, first runs
+    the test that writes the report (and caches the objects): tests/TEST.rs."""
+    wanted = sorted({report_key(*k) for k in keys})
 
     def usable():
         if not os.path.exists(report):
             return None
         parsed = parse_report(report)
-        if not all(report_key(p, b) in parsed for p, b in REAL_WORKLOADS):
+        if not all(k in parsed for k in wanted):
             return None
-        for key in REAL_WORKLOADS:
-            cwd, a = parsed[report_key(*key)]
-            if not all(os.path.exists(f) for f in input_files(cwd, a)):
-                return None
-        return parsed
+        if not all(os.path.exists(f) for k in wanted for f in input_files(*parsed[k])):
+            return None
+        return {k: parsed[k] for k in wanted}
 
     parsed = usable()
     if parsed is None:
-        log("real-program objects are not cached yet: cargo test -p touchstone --test real_programs")
-        r = subprocess.run(["cargo", "test", "-p", "touchstone", "--test", "real_programs"], cwd=REPO)
+        log(f"{report} or its objects are missing: cargo test -p touchstone --test {test}")
+        r = subprocess.run(["cargo", "test", "-p", "touchstone", "--test", test], cwd=REPO)
         if r.returncode != 0:
-            log("warning: the real_programs test failed; using its cached objects if they exist")
+            log(f"warning: the {test} test failed; using its cached objects if they exist")
         parsed = usable()
         if parsed is None:
+            needed = ", ".join(" ".join(k) for k in wanted)
             die(f"{report} does not list all of {needed} with their inputs present")
+    return parsed
+
+
+def real_workloads(args):
+    """The real workloads asked for: the static links and `-r` from tests/real_programs.rs's
+    report, the side module links (SHARED) from tests/dynamic_programs.rs's."""
+    static = [k for k in REAL_WORKLOADS if not k[1].startswith(SHARED)]
+    shared = [k for k in REAL_WORKLOADS if k[1].startswith(SHARED)]
+    parsed = {}
+    if static:
+        parsed.update(report_links(args.real_report, "real_programs", static))
+    if shared:
+        parsed.update(report_links(args.dynamic_report, "dynamic_programs", shared))
     out = []
     for prog, build in REAL_WORKLOADS:
         cwd, a = parsed[report_key(prog, build)]
@@ -306,7 +337,7 @@ def real_workloads(args):
             a = [x for x in a if x.endswith(".o") and not os.path.isabs(x)] + ["-r"]
         size = sum(os.path.getsize(f) for f in input_files(cwd, a))
         out.append({"name": f"{prog}-{build}", "kind": "real", "cwd": cwd, "args": a, "input_bytes": size,
-                    "runnable": build != PARTIAL})
+                    "runnable": runnable(build)})
     return out
 
 
@@ -548,6 +579,9 @@ def write_table(results, path):
         cells.append(checks.get("run", "-"))
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    notes = workload_notes(results["workloads"])
+    if notes:
+        lines += notes + [""]
     synth = sorted((w for w in results["workloads"] if w["kind"] == "synthetic"), key=lambda w: w["input_bytes"])
     if synth:
         lines.append("## Scaling: milliseconds per input MB, wall (CPU), synthetic sets")
@@ -650,6 +684,23 @@ def write_table(results, path):
         f.write("\n".join(lines) + "\n")
 
 
+def workload_notes(workloads):
+    """What the partial link and side module workloads are, and why their outputs are not run
+    (a '-' under "output runs"); [] when there are none."""
+    partial = [w["name"] for w in workloads if w["kind"] == "real" and w["name"].endswith(f"-{PARTIAL}")]
+    shared = [w["name"] for w in workloads if w["kind"] == "real" and f"-{SHARED}" in w["name"]]
+    notes = []
+    if partial:
+        notes.append(f"- {', '.join(partial)}: the -O2 objects partially linked (`-r`); the output is "
+                     "an object, checked for byte identity with rust-lld's, not run.")
+    if shared:
+        notes.append(f"- {', '.join(shared)}: the library linked as a side module (`-shared "
+                     "--experimental-pic --unresolved-symbols=import-dynamic` of its PIC objects, "
+                     "tests/dynamic_programs.rs); checked for byte identity with rust-lld's, not run "
+                     "here (the test runs it with its main module through the oracle's loader).")
+    return notes
+
+
 def reference_line(meta):
     """The versions of the linkers measured, the reference's first."""
     versions = meta.get("versions") or {}
@@ -699,6 +750,9 @@ def write_readme_table(results, path):
             f"{fmt_rss(tr)} / {fmt_rss(rr)} MiB ({ratio(tr, rr)})",
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    notes = workload_notes(workloads)
+    if notes:
+        lines += [""] + notes
     sc = results.get("scaling") or {}
     synth = sorted((w for w in workloads if w["kind"] == "synthetic"), key=lambda w: w["input_bytes"])
 
@@ -908,7 +962,12 @@ def main():
     ap.add_argument("--oracle", help="touchstone oracle binary (for running outputs); built if absent")
     ap.add_argument("--sizes", default=",".join(map(str, SYNTH_SIZES)), help="synthetic sizes in MB, comma-separated ('' for none)")
     ap.add_argument("--real", default=",".join(f"{p}-{b}" for p, b in REAL_WORKLOADS), help="real workloads, e.g. sqlite-O0-g ('' for none)")
-    ap.add_argument("--real-report", default=REPORT)
+    ap.add_argument("--real-report", default=REPORT, help="tests/real_programs.rs's report (link commands)")
+    ap.add_argument(
+        "--dynamic-report",
+        default=DYNAMIC_REPORT,
+        help="tests/dynamic_programs.rs's report, where the sqlite-shared-* link commands come from",
+    )
     ap.add_argument("--runs", type=int, default=0, help="runs per linker (default: 15 small .. 3 at 1 GB)")
     ap.add_argument("--linkers", default=",".join(LINKER_ORDER))
     ap.add_argument("--run-check-max-mb", type=float, default=RUN_CHECK_MAX_MB)
