@@ -260,6 +260,35 @@ pub struct LinkAttempt {
 }
 
 /// Runs `linker` with `args` in `cwd` (relative paths in `args` are relative to it), expecting
+/// it to write `output` (relative to `cwd`); returns the output's bytes, or why there are none
+/// (the exit status and the first lines of stderr).
+pub fn link(
+    linker: &Linker,
+    args: &[String],
+    cwd: &Path,
+    output: &Path,
+) -> Result<Vec<u8>, String> {
+    let argv = linker.argv(args);
+    let output = cwd.join(output);
+    let _ = std::fs::remove_file(&output);
+    let done = run_with_limit(&argv, Some(cwd), LINK_LIMIT)?;
+    if done.success {
+        return std::fs::read(&output)
+            .map_err(|e| format!("linked, but cannot read the output: {e}"));
+    }
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    let mut lines: Vec<&str> = stderr.lines().take(12).collect();
+    if stderr.lines().count() > lines.len() {
+        lines.push("...");
+    }
+    Err(format!(
+        "link failed ({}): {}",
+        done.status,
+        lines.join("\n")
+    ))
+}
+
+/// Runs `linker` with `args` in `cwd` (relative paths in `args` are relative to it), expecting
 /// it to write `output`; if that worked, validates and runs the output.
 pub fn link_and_run(
     linker: &Linker,
@@ -268,29 +297,10 @@ pub fn link_and_run(
     output: &Path,
     options: &WasiOptions,
 ) -> LinkAttempt {
-    let argv = linker.argv(args);
-    let command = shell_line(&argv);
-    let output = cwd.join(output);
-    let _ = std::fs::remove_file(&output);
+    let command = shell_line(&linker.argv(args));
     let started = std::time::Instant::now();
-    let finished = run_with_limit(&argv, Some(cwd), LINK_LIMIT);
+    let linked = link(linker, args, cwd, output);
     let link_time = started.elapsed();
-    let linked = finished.and_then(|done| {
-        if done.success {
-            std::fs::read(&output).map_err(|e| format!("linked, but cannot read the output: {e}"))
-        } else {
-            let stderr = String::from_utf8_lossy(&done.stderr);
-            let mut lines: Vec<&str> = stderr.lines().take(12).collect();
-            if stderr.lines().count() > lines.len() {
-                lines.push("...");
-            }
-            Err(format!(
-                "link failed ({}): {}",
-                done.status,
-                lines.join("\n")
-            ))
-        }
-    });
     let (valid, run) = match &linked {
         Ok(bytes) => (
             Some(wasm_diff::validate(bytes)),
