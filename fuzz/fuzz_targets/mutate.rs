@@ -1,4 +1,4 @@
-//! Fuzz target `mutate`: a generated program with one object corrupted: a located error and no output, or a link.
+//! Fuzz target `mutate`: a generated program with one object (or the shared library it is first linked into) corrupted: a located error and no output, or a link.
 //! The body is `touchstone_fuzz_harness::mutate` (tests/fuzz-harness/src/lib.rs), also replayed by tests/fuzz_replay.rs.
 #![no_main]
 

@@ -1,6 +1,7 @@
-//! Corruptions of a relocatable object, aimed at the places a reader trusts: bit flips and
-//! byte writes anywhere, truncation, inflated counts and section sizes, overlong LEBs, and
-//! relocation entries with wrong fields. Each is chosen by an [`Unstructured`] and described
+//! Corruptions of a relocatable object or a shared library, aimed at the places a reader
+//! trusts: bit flips and byte writes anywhere, truncation, inflated counts and section sizes
+//! (a shared library's `dylink.0` subsections among them), overlong LEBs, and relocation
+//! entries with wrong fields. Each is chosen by an [`Unstructured`] and described
 //! in words, so a fuzz input or a campaign case says what was done. Used by the `mutate` fuzz
 //! target (tests/fuzz-harness) and by `touchstone fuzz --corrupt`.
 
@@ -10,10 +11,11 @@ use touchstone_format::{leb, RelocType};
 /// Places in an object worth corrupting, found by walking its sections.
 #[derive(Default, Debug)]
 struct Landmarks {
-    /// (offset, length) of section size LEBs.
+    /// (offset, length) of section size LEBs, and of `dylink.0` subsection size LEBs.
     section_sizes: Vec<(usize, usize)>,
-    /// (offset, length) of the first LEB of a known section's payload (its item count), and of
-    /// relocation section counts.
+    /// (offset, length) of the first LEB of a known section's payload (its item count), of
+    /// relocation section counts, of the counts of `dylink.0` list subsections and of the
+    /// fields of its memory info.
     counts: Vec<(usize, usize)>,
     /// (offset, length) of each field of each relocation entry: type, offset, index, addend.
     reloc_fields: Vec<(usize, usize)>,
@@ -39,6 +41,8 @@ fn landmarks(b: &[u8]) -> Landmarks {
             let name = b.get(start + nn..name_end.min(b.len())).unwrap_or(&[]);
             if name.starts_with(b"reloc.") {
                 reloc_landmarks(b, name_end, end, &mut l);
+            } else if name == b"dylink.0" {
+                dylink_landmarks(b, name_end, end, &mut l);
             }
         }
         at = end;
@@ -71,6 +75,49 @@ fn reloc_landmarks(b: &[u8], mut at: usize, end: usize, l: &mut Landmarks) {
             l.reloc_fields.push((at, n));
             at += n;
         }
+    }
+}
+
+/// `dylink.0` subsection types (tool-conventions DynamicLinking.md).
+const WASM_DYLINK_MEM_INFO: u8 = 1;
+const WASM_DYLINK_NEEDED: u8 = 2;
+const WASM_DYLINK_EXPORT_INFO: u8 = 3;
+const WASM_DYLINK_IMPORT_INFO: u8 = 4;
+const WASM_DYLINK_RUNTIME_PATH: u8 = 5;
+
+/// The subsections of a `dylink.0` payload in `b[at..end]`: each is a type byte, a size LEB
+/// and a payload. A shared library's reader trusts the sizes to find the next subsection and
+/// the counts to size its lists, so both are worth inflating.
+fn dylink_landmarks(b: &[u8], mut at: usize, end: usize, l: &mut Landmarks) {
+    while at < end {
+        let ty = b[at];
+        let Some((size, n)) = leb::read_u64(b, at + 1) else {
+            return;
+        };
+        l.section_sizes.push((at + 1, n));
+        let start = at + 1 + n;
+        let sub_end = start.saturating_add(size as usize).min(end);
+        // Memory info is four LEBs (memory size and alignment, table size and alignment);
+        // each list subsection starts with its count.
+        let fields = match ty {
+            WASM_DYLINK_MEM_INFO => 4,
+            WASM_DYLINK_NEEDED
+            | WASM_DYLINK_EXPORT_INFO
+            | WASM_DYLINK_IMPORT_INFO
+            | WASM_DYLINK_RUNTIME_PATH => 1,
+            _ => 0,
+        };
+        let mut field = start;
+        for _ in 0..fields {
+            match leb::read_u64(b, field) {
+                Some((_, fnn)) if field + fnn <= sub_end => {
+                    l.counts.push((field, fnn));
+                    field += fnn;
+                }
+                _ => break,
+            }
+        }
+        at = start.saturating_add(size as usize);
     }
 }
 
@@ -175,4 +222,57 @@ pub fn corrupt(u: &mut Unstructured, b: &mut Vec<u8>) -> arbitrary::Result<Strin
         }
     };
     Ok(what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A custom section `name` with `payload`.
+    fn custom(name: &str, payload: &[u8]) -> Vec<u8> {
+        let mut body = vec![name.len() as u8];
+        body.extend(name.as_bytes());
+        body.extend(payload);
+        let mut s = vec![0, body.len() as u8];
+        s.extend(body);
+        s
+    }
+
+    /// A module with only a `dylink.0` section: memory info (4 LEBs), one needed library
+    /// `a.so`, and export info for `f`. Returns it with the offsets of the subsection size
+    /// LEBs and of the counts expected.
+    fn dylink_module() -> (Vec<u8>, Vec<usize>, Vec<usize>) {
+        let subsections: [(u8, &[u8]); 3] = [
+            (WASM_DYLINK_MEM_INFO, &[16, 2, 1, 0]),
+            (WASM_DYLINK_NEEDED, &[1, 4, b'a', b'.', b's', b'o']),
+            (WASM_DYLINK_EXPORT_INFO, &[1, 1, b'f', 0]),
+        ];
+        let mut payload = Vec::new();
+        let (mut sizes, mut counts) = (Vec::new(), Vec::new());
+        // The payload starts after the magic, version, section id, size and the name.
+        let base = 8 + 2 + 1 + "dylink.0".len();
+        for (ty, body) in subsections {
+            payload.push(ty);
+            sizes.push(base + payload.len());
+            payload.push(body.len() as u8);
+            let fields = if ty == WASM_DYLINK_MEM_INFO { 4 } else { 1 };
+            counts.extend((0..fields).map(|i| base + payload.len() + i));
+            payload.extend(body);
+        }
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        m.extend(custom("dylink.0", &payload));
+        (m, sizes, counts)
+    }
+
+    #[test]
+    fn landmarks_include_dylink_subsections() {
+        let (m, sizes, counts) = dylink_module();
+        let l = landmarks(&m);
+        assert_eq!(l.section_sizes[0], (9, 1), "the custom section's own size");
+        let got_sizes: Vec<usize> = l.section_sizes[1..].iter().map(|s| s.0).collect();
+        assert_eq!(got_sizes, sizes, "the subsection size LEBs");
+        let got_counts: Vec<usize> = l.counts.iter().map(|c| c.0).collect();
+        assert_eq!(got_counts, counts, "memory info fields and list counts");
+        assert!(l.section_sizes.iter().chain(&l.counts).all(|s| s.1 == 1));
+    }
 }

@@ -11,8 +11,10 @@
 //!   ("behaviour"); and its objects partially linked (`-r`) by both: the same bytes.
 //! - [`mutate`]: a generated program with one object corrupted (bytes, counts, section sizes,
 //!   overlong LEBs, relocation entries, truncation), linked into a module or, one time in four,
-//!   partially (`-r`), or as a side module (`-shared`): touchstone either links or gives an error that names an input file
-//!   (usually the corrupted one), and then writes no output file.
+//!   partially (`-r`), or as a side module (`-shared`): touchstone either links or gives an
+//!   error that names an input file (usually the corrupted one), and then writes no output
+//!   file. Half the side-module links first link the victim object alone into a shared
+//!   library and corrupt that instead (its `dylink.0` section, exports, ...).
 //!
 //! Every touchstone link here validates its output (`--touchstone-validate`): a module that
 //! would not validate is an error that names its source, which `mutate` requires to be an
@@ -331,14 +333,19 @@ pub struct Mutated {
     pub partial: bool,
     /// Linked as a side module (`-shared`, PIC): GOT, dylink.0 and the -fPIC checks.
     pub pic: bool,
+    /// The victim was first linked alone into a shared library (`lib<stem>.so`), which was
+    /// corrupted instead: then `program.files[victim]` is that library (its name, and its
+    /// bytes before the corruption).
+    pub library: bool,
 }
 
 /// The program `data` describes for `mutate`, with one object corrupted; one link in four is
 /// a partial link (`-r`), which reads the same inputs and writes their relocations back, and
-/// of the others one in four a side module (`-shared`).
+/// of the others one in four a side module (`-shared`); half of these take the victim as a
+/// shared library, corrupted the way the object would have been (the same choices).
 pub fn mutated(data: &[u8]) -> Result<Mutated, String> {
     let mut u = Unstructured::new(data);
-    let p = gen::generate(
+    let mut p = gen::generate(
         &mut u,
         &Limits {
             max_instances: 3,
@@ -350,20 +357,23 @@ pub fn mutated(data: &[u8]) -> Result<Mutated, String> {
         .filter(|&i| p.files[i].kind == FileKind::Object)
         .collect();
     let victim = objects[u.choose_index(objects.len()).unwrap_or(0) % objects.len()];
+    // The corruption's choices, kept to corrupt the library with: drawing the library mode
+    // last leaves what every older input (the seeds, the regressions) does unchanged.
+    let choices = u.peek_bytes(u.len()).unwrap_or_default();
     let mut bytes = p.files[victim].bytes.clone();
-    let mut done = Vec::new();
-    let rounds = u.int_in_range(1..=3u8).unwrap_or(1);
-    for _ in 0..rounds {
-        if bytes.is_empty() {
-            break;
-        }
-        match touchstone_oracle::corrupt::corrupt(&mut u, &mut bytes) {
-            Ok(d) => done.push(d),
-            Err(_) => break,
-        }
-    }
+    let mut done = corrupt_rounds(&mut u, &mut bytes);
     let partial = u.ratio(1, 4u8).unwrap_or(false);
     let pic = !partial && u.ratio(1, 4u8).unwrap_or(false);
+    let mut library = false;
+    // A generated object that cannot go into a side module stays an object.
+    if pic && u.ratio(1, 2u8).unwrap_or(false) {
+        if let Ok((name, lib)) = link_library(&p, victim) {
+            (bytes, done) = corrupt_library(&lib, choices);
+            p.files[victim].name = name;
+            p.files[victim].bytes = lib;
+            library = true;
+        }
+    }
     Ok(Mutated {
         program: p,
         victim,
@@ -371,7 +381,57 @@ pub fn mutated(data: &[u8]) -> Result<Mutated, String> {
         done,
         partial,
         pic,
+        library,
     })
+}
+
+/// One to three corruptions of `bytes` chosen by `u`, described.
+fn corrupt_rounds(u: &mut Unstructured, bytes: &mut Vec<u8>) -> Vec<String> {
+    let mut done = Vec::new();
+    let rounds = u.int_in_range(1..=3u8).unwrap_or(1);
+    for _ in 0..rounds {
+        if bytes.is_empty() {
+            break;
+        }
+        match touchstone_oracle::corrupt::corrupt(u, bytes) {
+            Ok(d) => done.push(d),
+            Err(_) => break,
+        }
+    }
+    done
+}
+
+/// `lib` corrupted with the choices the object's corruption made (`choices`), described.
+fn corrupt_library(lib: &[u8], choices: &[u8]) -> (Vec<u8>, Vec<String>) {
+    let mut bytes = lib.to_vec();
+    let mut done = vec!["victim linked into a shared library first".to_string()];
+    done.extend(corrupt_rounds(&mut Unstructured::new(choices), &mut bytes));
+    (bytes, done)
+}
+
+/// The options that link a side module whose undefined symbols are imported at load time.
+const SIDE_MODULE: [&str; 3] = [
+    "-shared",
+    "--experimental-pic",
+    "--unresolved-symbols=import-dynamic",
+];
+
+/// Links the program's object `victim` alone, uncorrupted, into a shared library (in a
+/// scratch directory, nothing kept): its file name (`lib<stem>.so`) and bytes.
+fn link_library(p: &Program, victim: usize) -> Result<(String, Vec<u8>), String> {
+    let dir = scratch()?;
+    let object = &p.files[victim];
+    let input = dir.path().join(&object.name);
+    std::fs::write(&input, &object.bytes).map_err(|e| format!("cannot write: {e}"))?;
+    let stem = object.name.strip_suffix(".o").unwrap_or(&object.name);
+    let name = format!("lib{stem}.so");
+    let mut args = vec![VALIDATE.to_string()];
+    args.extend(SIDE_MODULE.iter().map(|s| s.to_string()));
+    args.push(input.display().to_string());
+    args.extend(["-o".into(), dir.path().join(&name).display().to_string()]);
+    let config = touchstone::args::parse(&args).map_err(|e| format!("args: {e}"))?;
+    let (bytes, _) = touchstone::link_to_bytes(&config).map_err(|e| e.to_string())?;
+    Ok((name, bytes))
 }
 
 /// Errors that concern the command line, not an input file (wasm-ld words them the same way).
@@ -390,6 +450,7 @@ pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
         mut done,
         partial,
         pic,
+        library: _,
     } = mutated(data)?;
     let dir = scratch()?;
     p.write(dir.path())
@@ -405,12 +466,8 @@ pub fn mutate_outcome(data: &[u8]) -> Result<Option<String>, String> {
         done.push("linked with -r".into());
     }
     if pic {
-        for a in [
-            "--unresolved-symbols=import-dynamic",
-            "--experimental-pic",
-            "-shared",
-        ] {
-            args.insert(0, a.into());
+        for a in SIDE_MODULE.iter().rev() {
+            args.insert(0, a.to_string());
         }
         done.push("linked with -shared".into());
     }
