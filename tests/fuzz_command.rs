@@ -18,6 +18,7 @@ fn campaign(linker: Linker, cases: u64, out: PathBuf) -> Campaign {
         jobs: 2,
         out,
         corrupt_every: 0,
+        reduce: false,
     }
 }
 
@@ -40,7 +41,9 @@ fn another_linker_s_divergences_are_classified_deduplicated_and_kept() {
     let dir = tempfile::tempdir().expect("tempdir");
     let linker =
         Linker::wasm_ld_19().expect("wasm-ld-19 is not on PATH (package lld-19, ci/setup)");
-    let found = run(&campaign(linker, 30, dir.path().to_path_buf())).expect("campaign");
+    let mut c = campaign(linker, 30, dir.path().to_path_buf());
+    c.reduce = true;
+    let found = run(&c).expect("campaign");
     assert!(
         !found.divergences.is_empty(),
         "wasm-ld-19 did not diverge in 30 cases"
@@ -62,6 +65,9 @@ fn another_linker_s_divergences_are_classified_deduplicated_and_kept() {
             text.starts_with(&d.signature) && text.contains("wasm-ld-19"),
             "{text}"
         );
+        // Reduced, the generated case beside it.
+        assert!(text.contains("Reduced by `touchstone reduce`"), "{text}");
+        assert!(d.folder.join("original/main.wat").is_file());
     }
 }
 
@@ -129,4 +135,51 @@ fn corrupted_variants_are_judged_by_the_verdicts() {
         })
         .count();
     assert_eq!(with_bin, 40);
+}
+
+/// Total size of a case folder's sources.
+fn case_bytes(folder: &touchstone_oracle::reduce::Folder) -> usize {
+    folder.files.values().map(Vec::len).sum()
+}
+
+/// `touchstone reduce`: a divergence of wasm-ld-19 found by a campaign comes out smaller, and
+/// the reduced case, judged afresh, still diverges with the same signature; a case that
+/// conforms is refused.
+#[test]
+fn reduce_shrinks_a_divergence_and_keeps_its_signature() {
+    use touchstone_oracle::reduce::{read_case, reduce};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let linker =
+        Linker::wasm_ld_19().expect("wasm-ld-19 is not on PATH (package lld-19, ci/setup)");
+    let reference = Linker::rust_lld().unwrap_or_else(|e| panic!("{e:#}"));
+    let found = run(&campaign(linker.clone(), 20, dir.path().join("found"))).expect("campaign");
+    let d = found
+        .divergences
+        .values()
+        .next()
+        .expect("wasm-ld-19 diverges in 20 cases");
+    let before = read_case(&d.folder).expect("read the case");
+    let work = dir.path().join("work");
+    let mut log = |_: &str| {};
+    let reduced = reduce(&d.folder, &linker, &reference, &work, &mut log).expect("reduce");
+    assert_eq!(reduced.verdict.signature, d.signature);
+    assert!(!reduced.removed.is_empty(), "nothing was removed");
+    assert!(
+        case_bytes(&reduced.folder) < case_bytes(&before),
+        "{} bytes, as many as before",
+        case_bytes(&reduced.folder)
+    );
+    let out = dir.path().join("reduced");
+    touchstone_oracle::reduce::keep(&reduced, &reduced.verdict.signature, &out).expect("keep");
+    let again = reduce(&out, &linker, &reference, &dir.path().join("w2"), &mut log)
+        .expect("the reduced case diverges");
+    assert_eq!(again.verdict.signature, d.signature);
+    assert!(again.removed.is_empty(), "not minimal: {:?}", again.removed);
+
+    let ts = format!("touchstone={}", env!("CARGO_BIN_EXE_touchstone-ld"));
+    let ours = Linker::parse(&ts).expect("linker");
+    let e = reduce(&out, &ours, &reference, &dir.path().join("w3"), &mut log)
+        .err()
+        .expect("touchstone-ld does not diverge");
+    assert!(e.to_string().contains("does not diverge"), "{e:#}");
 }

@@ -7,7 +7,8 @@
 //! refuses, invalid output, different behaviour, different module only) and deduplicated by a
 //! signature (the class and the first difference's key with numbers masked), so a linker with
 //! one bug gives one entry. The first case of each signature is kept under `--out` as a
-//! testsuite case folder, with the commands that reproduce it.
+//! testsuite case folder, with the commands that reproduce it; at the end of the campaign each
+//! kept case is reduced ([`crate::reduce`]), the generated one kept beside it.
 //!
 //! Case `N` of seed `S` is always the same program, on any machine: `--shard I/N` runs the
 //! cases whose number is `I` modulo `N`, so a campaign splits across machines with no
@@ -43,6 +44,8 @@ pub struct Campaign {
     /// `mutate` fuzz target corrupts it ([`crate::corrupt`]): then the linkers' verdicts are
     /// compared (refused alike, or linked alike), not a predicted result.
     pub corrupt_every: u64,
+    /// Reduce each kept case ([`crate::reduce`]) at the end of the campaign.
+    pub reduce: bool,
 }
 
 /// One kept divergence.
@@ -161,17 +164,51 @@ fn run_one(c: &Campaign, n: u64, work: &Path) -> anyhow::Result<Option<Found>> {
         corrupt_one_object(&program, &dir, &mut u)?;
     }
     let case = Case::parse(&dir.join("main.wat"), &name)?;
+    let Some(v) = judge(&case, &c.linker, &c.reference, &work.join("links"))? else {
+        return Ok(None);
+    };
+    let input = if corrupted { "corrupted input, " } else { "" };
+    Ok(Some(Found {
+        signature: format!("{input}{}", v.signature),
+        class: v.class,
+        summary: v.summary,
+        dir,
+        commands: v.commands,
+    }))
+}
+
+/// How a case that does not conform diverges.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    /// The class and the first difference's key (a refusal: its reason), numbers masked.
+    pub signature: String,
+    pub class: &'static str,
+    /// The first difference in full.
+    pub summary: String,
+    /// Shell commands reproducing the links and the comparison.
+    pub commands: Vec<String>,
+}
+
+/// Links `case` with `linker` and `reference` (work folders under `work`) as `touchstone
+/// conformance` does and judges it: `None` when it conforms; an error when the case cannot be
+/// built or the reference misses the case's own expectations (then the case, not the linker,
+/// is wrong).
+pub fn judge(
+    case: &Case,
+    linker: &Linker,
+    reference: &Linker,
+    work: &Path,
+) -> anyhow::Result<Option<Verdict>> {
     let opts = Options {
-        linkers: vec![c.linker.clone()],
-        reference: c.reference.clone(),
+        linkers: vec![linker.clone()],
+        reference: reference.clone(),
         cases: Vec::new(),
-        work: work.join("links"),
+        work: work.to_path_buf(),
         jobs: 1,
         progress: false,
     };
-    let report = run_case(&case, &opts);
+    let report = run_case(case, &opts);
     if report.trouble.is_some() || !report.reference_failures.is_empty() {
-        // The reference disagrees with the generator's prediction: not the linker's fault.
         return Err(anyhow!(
             "reference trouble: {}",
             report
@@ -208,12 +245,10 @@ fn run_one(c: &Campaign, n: u64, work: &Path) -> anyhow::Result<Option<Found>> {
             .unwrap_or_else(|| cell.expectation_failures.join("; ")),
         (None, None) => String::new(),
     };
-    let input = if corrupted { "corrupted input, " } else { "" };
-    Ok(Some(Found {
-        signature: format!("{input}{class}: {key}"),
+    Ok(Some(Verdict {
+        signature: format!("{class}: {key}"),
         class,
         summary,
-        dir,
         commands: cell.reproduce,
     }))
 }
@@ -314,12 +349,37 @@ pub fn run(c: &Campaign) -> anyhow::Result<Findings> {
             });
         }
     });
+    let mut divergences = found.into_inner().unwrap_or_else(|p| p.into_inner());
+    if c.reduce {
+        for d in divergences.values_mut() {
+            if let Err(e) = reduce_kept(c, d, &work) {
+                eprintln!("touchstone fuzz: {} not reduced: {e:#}", d.folder.display());
+            }
+        }
+    }
     Ok(Findings {
         cases: done.into_inner(),
         skipped: skipped.into_inner(),
-        divergences: found.into_inner().unwrap_or_else(|p| p.into_inner()),
+        divergences,
         elapsed: started.elapsed(),
     })
+}
+
+/// Replaces a kept case by its reduction, the case as generated moving to `original/` in it.
+fn reduce_kept(c: &Campaign, d: &Divergence, work: &Path) -> anyhow::Result<()> {
+    let mut quiet = |_: &str| {};
+    let reduced = crate::reduce::reduce(
+        &d.folder,
+        &c.linker,
+        &c.reference,
+        &work.join("reduce"),
+        &mut quiet,
+    )?;
+    let staging = d.folder.with_extension("reducing");
+    crate::reduce::keep(&reduced, &d.signature, &staging)?;
+    std::fs::rename(&d.folder, staging.join("original"))?;
+    std::fs::rename(&staging, &d.folder)?;
+    Ok(())
 }
 
 /// Copies the divergent case's folder to `to`, with DIVERGENCE.txt saying what diverged and

@@ -26,4 +26,5 @@ pub mod linking;
 pub mod model;
 pub mod mutate;
 pub mod programs;
+pub mod reduce;
 pub mod run;

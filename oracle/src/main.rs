@@ -9,6 +9,8 @@
 //!                        [--work DIR] [--also-wasm-ld-19] [--programs | --programs-only]
 //!                        [--programs-report FILE] [--output-md FILE] [--output-md-table FILE]
 //!                        [--output-summary FILE] [--output-json FILE] [--list]
+//! touchstone fuzz --linker CMD (--cases N | --seconds N) [--out DIR] ...
+//! touchstone reduce CASE --linker CMD [--reference CMD] [--out DIR]
 //! touchstone mutate KIND IN.wasm OUT.wasm       damage a module (oracle self-tests)
 //! ```
 //!
@@ -64,6 +66,10 @@ enum Command {
     /// Fuzz a linker: link generated programs with it and with the reference, compare, keep
     /// one reduced-to-a-folder case per kind of divergence; exit 1 when anything diverged.
     Fuzz(FuzzArgs),
+    /// Reduce a diverging case (a testsuite case, a `touchstone fuzz` finding): take away
+    /// inputs, options, module fields and instructions while the linker still diverges from
+    /// the reference the same way; write the smallest case found and print what went.
+    Reduce(ReduceArgs),
     /// Damage a module (the oracle's self-tests).
     Mutate {
         /// drop-export, data-byte, swap-bodies or swap-table.
@@ -110,6 +116,25 @@ struct FuzzArgs {
     /// linkers' verdicts on it; 0 for none.
     #[arg(long = "corrupt-one-in", value_name = "N", default_value_t = 0)]
     corrupt_one_in: u64,
+    /// Keep the cases as generated: do not reduce them at the end (`touchstone reduce`).
+    #[arg(long)]
+    no_reduce: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct ReduceArgs {
+    /// The case: a folder with main.wat (or main.c, main.s), or a case file.
+    #[arg(value_name = "CASE")]
+    case: PathBuf,
+    /// The linker under test, `[NAME=]CMD` (as for `conformance` and `fuzz`).
+    #[arg(long, value_name = "[NAME=]CMD")]
+    linker: String,
+    /// The reference linker (default: rust-lld from `rustc --print sysroot`).
+    #[arg(long, value_name = "[NAME=]CMD")]
+    reference: Option<String>,
+    /// Where the reduced case folder is written (default: CASE-reduced beside the case).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -222,6 +247,7 @@ fn main() -> ExitCode {
         Command::Asm { input, output } => asm(&input, &output),
         Command::Diff { a, b } => diff(&a, &b),
         Command::Fuzz(args) => fuzz_cmd(args),
+        Command::Reduce(args) => reduce_cmd(args),
         Command::Validate { files } => validate(&files),
         Command::Run(mut args) => {
             args.wasi_args = wasi_args;
@@ -326,11 +352,44 @@ fn fuzz_cmd(args: FuzzArgs) -> anyhow::Result<u8> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
         out: args.out,
         corrupt_every: args.corrupt_one_in,
+        reduce: !args.no_reduce,
         linker,
     };
     let findings = touchstone_oracle::fuzz::run(&campaign)?;
     print!("{}", findings.render(&campaign.linker.name));
     Ok(u8::from(!findings.divergences.is_empty()))
+}
+
+fn reduce_cmd(args: ReduceArgs) -> anyhow::Result<u8> {
+    let linker = Linker::parse(&args.linker)?;
+    let reference = match &args.reference {
+        Some(r) => Linker::parse(r)?,
+        None => Linker::rust_lld()?,
+    };
+    let case = args
+        .case
+        .canonicalize()
+        .with_context(|| format!("{}", args.case.display()))?;
+    let out = args.out.unwrap_or_else(|| {
+        let name = case
+            .file_stem()
+            .map_or("case".into(), |n| n.to_string_lossy().into_owned());
+        case.with_file_name(format!("{name}-reduced"))
+    });
+    let work = tempfile::tempdir().context("cannot create a work folder")?;
+    let mut log = |line: &str| eprintln!("touchstone reduce: {line}");
+    let reduced =
+        touchstone_oracle::reduce::reduce(&case, &linker, &reference, work.path(), &mut log)?;
+    touchstone_oracle::reduce::keep(&reduced, &reduced.verdict.signature, &out)?;
+    println!(
+        "{}\n{}\nreduced in {} links ({} removals), kept in {}",
+        reduced.verdict.signature,
+        reduced.verdict.summary,
+        reduced.tests,
+        reduced.removed.len(),
+        out.display()
+    );
+    Ok(0)
 }
 
 fn validate(files: &[PathBuf]) -> anyhow::Result<u8> {
