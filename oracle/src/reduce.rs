@@ -31,6 +31,9 @@ pub struct Folder {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
+/// An `args:` word and its place among them.
+type Word = (usize, String);
+
 /// What [`reduce`] did.
 pub struct Reduced {
     pub verdict: Verdict,
@@ -327,14 +330,14 @@ impl Reducer<'_> {
             units.extend(members.iter().cloned());
         }
         let units: Vec<String> = units.into_iter().filter(|u| *u != folder.main).collect();
-        let kept = self.ddmin(&folder, units, "inputs", |f, kept| without_inputs(f, kept));
+        let kept = self.ddmin(&folder, units, "inputs", without_inputs);
         without_inputs(&folder, &kept)
     }
 
     /// Step 3: option words that name no input.
     fn reduce_args(&mut self, folder: Folder) -> Folder {
         let d = Directives::parse(&folder.main_text());
-        let (inputs, options): (Vec<(usize, String)>, Vec<(usize, String)>) =
+        let (inputs, options): (Vec<Word>, Vec<Word>) =
             d.args.iter().cloned().enumerate().partition(|(_, a)| {
                 folder.files.contains_key(a) || d.archives.iter().any(|x| &x.0 == a)
             });
