@@ -3,11 +3,13 @@
 //!
 //! The object's bytes are borrowed (`'data`), never copied: function bodies and data segment
 //! contents stay slices of the input, and later stages copy them once into the output. Standard
-//! sections are read with wasmparser; the code and data sections are walked by hand because the
-//! linker needs the exact offset of every body and segment (relocation offsets are relative to
-//! the section payload), and the `linking` / `reloc.*` custom sections
-//! (tool-conventions Linking.md) are decoded here. Parsing returns a whole `Object` or an error,
-//! so a failure leaves nothing half-built.
+//! sections are read with wasmparser; the section headers and the code and data sections are
+//! walked by hand because the linker needs the exact offset of every body and segment
+//! (relocation offsets are relative to the section payload), and the `linking` / `reloc.*`
+//! custom sections (tool-conventions Linking.md) are decoded here. What is read by hand is read
+//! as LLVM's object reader reads it (module `lax`: padded LEBs; unknown data segment flags and
+//! `linking` subsections ignored), so that wasm-ld's verdict on an odd object is the linker's
+//! too. Parsing returns a whole `Object` or an error, so a failure leaves nothing half-built.
 
 use crate::error::{Context, Error, Result};
 use crate::{bail, err};
@@ -16,7 +18,9 @@ use touchstone_format::linking::{
     self, WASM_COMDAT_INFO, WASM_INIT_FUNCS, WASM_SEGMENT_INFO, WASM_SYMBOL_TABLE,
 };
 use touchstone_format::reloc::Addend;
-use wasmparser::{BinaryReader, Parser, Payload, TypeRef, ValType};
+use wasmparser::{BinaryReader, Payload, TypeRef, ValType};
+
+mod lax;
 
 // Symbol and segment flags (defined with the format facts).
 pub use touchstone_format::flags::*;
@@ -386,19 +390,12 @@ pub fn lazy_symbols(data: &[u8]) -> Result<Vec<(&str, SymbolKind)>> {
     if data.len() < 8 || &data[0..4] != b"\0asm" {
         bail!("not a WebAssembly object: bad magic number");
     }
-    check_section_sizes(data)?;
-    let mut r = BinaryReader::new(data, 0);
-    r.read_bytes(8).map_err(werr)?;
-    while !r.eof() {
-        let id = ctx(r.read_u8(), "section id")?;
-        let size = ctx(r.read_var_u32(), "section size")?;
-        let pos = r.original_position();
-        let body = r.read_bytes(size as usize).map_err(werr)?;
-        if id != 0 {
+    for s in sections(data)? {
+        if s.id != 0 {
             continue;
         }
-        let mut b = BinaryReader::new(body, pos);
-        if ctx(b.read_string(), "custom section name")? != "linking" {
+        let mut b = BinaryReader::new(s.body, s.pos);
+        if lax::string(&mut b, "custom section name")? != "linking" {
             continue;
         }
         return lazy_symbols_in_linking(&mut b).context("custom section 'linking'");
@@ -409,7 +406,7 @@ pub fn lazy_symbols(data: &[u8]) -> Result<Vec<(&str, SymbolKind)>> {
 fn lazy_symbols_in_linking<'data>(
     r: &mut BinaryReader<'data>,
 ) -> Result<Vec<(&'data str, SymbolKind)>> {
-    let version = ctx(r.read_var_u32(), "version")?;
+    let version = lax::u32(r, "version")?;
     if version != linking::VERSION {
         bail!(
             "unexpected metadata version: {version} (Expected: {})",
@@ -419,14 +416,14 @@ fn lazy_symbols_in_linking<'data>(
     let mut out = Vec::new();
     while !r.eof() {
         let id = ctx(r.read_u8(), "subsection id")?;
-        let size = ctx(r.read_var_u32(), "subsection size")?;
+        let size = lax::u32(r, "subsection size")?;
         let pos = r.original_position();
         let sub = ctx(r.read_bytes(size as usize), "subsection")?;
         if id != WASM_SYMBOL_TABLE {
             continue;
         }
         let mut s = BinaryReader::new(sub, pos);
-        let count = ctx(s.read_var_u32(), "symbol count")?;
+        let count = lax::u32(&mut s, "symbol count")?;
         let n = check_count(count, &s, "symbol")?;
         for _ in 0..n {
             let rec = read_symbol_record(&mut s, |_, _, _| Ok(()))?;
@@ -444,39 +441,27 @@ fn lazy_symbols_in_linking<'data>(
 /// Parses one relocatable object.
 pub fn parse(data: &[u8]) -> Result<Object<'_>> {
     check_header(data)?;
-    check_section_sizes(data)?;
-    check_section_order(data)?;
+    let sections = sections(data)?;
+    check_section_order(&sections)?;
     let mut obj = Object::default();
     let mut later = Deferred::default();
-    let mut section_index: u32 = 0;
-    for payload in Parser::new(0).parse_all(data) {
-        match payload.map_err(werr)? {
-            Payload::Version { .. } | Payload::CodeSectionEntry(_) => continue,
-            Payload::End(_) => break,
-            Payload::CodeSectionStart {
-                unchecked_range: range,
-                ..
-            } => {
+    for (section_index, s) in (0u32..).zip(&sections) {
+        match s.id {
+            0 => read_custom_section(&mut obj, &mut later, s, section_index)?,
+            CODE_SECTION => {
                 obj.code_section_index = Some(section_index);
-                let Some(payload) = data.get(range.start as usize..range.end as usize) else {
-                    bail!(
-                        "code section at 0x{:x}: size runs past the end of the file",
-                        range.start
-                    );
-                };
-                later.code_bodies =
-                    read_code_section(payload, range.start).context("code section")?;
+                later.code_bodies = read_code_section(s.body, s.pos).context("code section")?;
             }
-            Payload::DataSection(r) => {
+            DATA_SECTION => {
                 obj.data_section_index = Some(section_index);
-                read_data_section(&mut obj, data, r)?;
+                read_data_section(&mut obj, s, later.data_count)?;
             }
-            Payload::CustomSection(c) => {
-                read_custom_section(&mut obj, &mut later, c, section_index)?
+            DATA_COUNT_SECTION => {
+                let mut r = BinaryReader::new(s.body, s.pos);
+                later.data_count = Some(lax::u32(&mut r, "data count section: count")?);
             }
-            other => read_module_section(&mut obj, &mut later, other)?,
+            _ => read_module_section(&mut obj, &mut later, module_payload(s)?)?,
         }
-        section_index += 1;
     }
     let (types, bodies) = (
         std::mem::take(&mut later.function_types),
@@ -496,8 +481,103 @@ struct Deferred<'data> {
     function_types: Vec<u32>,
     code_bodies: Vec<(u32, &'data [u8])>,
     linking: Option<(&'data [u8], u64)>,
-    reloc_sections: Vec<(&'data [u8], u64, &'data str)>,
+    reloc_sections: Vec<(&'data [u8], u64, std::borrow::Cow<'data, str>)>,
     names: Option<(&'data [u8], u64)>,
+    /// The data count section's count, checked against the data section (which follows it).
+    data_count: Option<u32>,
+}
+
+/// The data segment flags LLVM's reader knows (`WASM_DATA_SEGMENT_*`).
+const WASM_DATA_SEGMENT_IS_PASSIVE: u32 = 0x01;
+const WASM_DATA_SEGMENT_HAS_MEMINDEX: u32 = 0x02;
+
+/// Section ids the object reader handles itself rather than through wasmparser's readers.
+const CODE_SECTION: u8 = 10;
+const DATA_SECTION: u8 = 11;
+const DATA_COUNT_SECTION: u8 = 12;
+
+/// One section as LLVM's reader frames it: its id, and its payload with the payload's offset
+/// in the file.
+struct RawSection<'data> {
+    id: u8,
+    /// Offset of the payload.
+    pos: u64,
+    body: &'data [u8],
+}
+
+/// The sections after the header. A section size is read as LLVM's reader reads it
+/// (`readSection`: a `readVaruint32`, padding bytes allowed, so an overlong size LEB that the
+/// core spec calls malformed is taken, as wasm-ld does); a size running past the end of the
+/// file is "section too large" (LLVM's words), named with its id and offset.
+fn sections(data: &[u8]) -> Result<Vec<RawSection<'_>>> {
+    let mut r = BinaryReader::new(data, 0);
+    r.read_bytes(8).map_err(werr)?;
+    let mut out = Vec::new();
+    while !r.eof() {
+        let at = r.original_position();
+        let id = ctx(r.read_u8(), "section id")?;
+        let size = lax::u32(&mut r, "section size")?;
+        if size as usize > r.bytes_remaining() {
+            bail!(
+                "section too large: section {id} at offset 0x{at:x} declares {size} bytes but {} remain",
+                r.bytes_remaining()
+            );
+        }
+        let pos = r.original_position();
+        let body = r.read_bytes(size as usize).map_err(werr)?;
+        out.push(RawSection { id, pos, body });
+    }
+    Ok(out)
+}
+
+/// A standard section other than code, data and data count, as wasmparser's `Parser` gives
+/// it (its readers hold the contents to the core spec).
+fn module_payload<'data>(s: &RawSection<'data>) -> Result<Payload<'data>> {
+    use wasmparser::*;
+    let r = BinaryReader::new(s.body, s.pos);
+    let range = s.pos..s.pos + s.body.len() as u64;
+    // The readers read the section's count first: an error there names the section.
+    let named = |e: BinaryReaderError| {
+        let name = match s.id {
+            1 => "type",
+            2 => "import",
+            3 => "function",
+            4 => "table",
+            5 => "memory",
+            6 => "global",
+            7 => "export",
+            9 => "element",
+            _ => "tag",
+        };
+        werr(e).context(format!("{name} section"))
+    };
+    Ok(match s.id {
+        1 => Payload::TypeSection(TypeSectionReader::new(r).map_err(named)?),
+        2 => Payload::ImportSection(ImportSectionReader::new(r).map_err(named)?),
+        3 => Payload::FunctionSection(FunctionSectionReader::new(r).map_err(named)?),
+        4 => Payload::TableSection(TableSectionReader::new(r).map_err(named)?),
+        5 => Payload::MemorySection(MemorySectionReader::new(r).map_err(named)?),
+        6 => Payload::GlobalSection(GlobalSectionReader::new(r).map_err(named)?),
+        7 => Payload::ExportSection(ExportSectionReader::new(r).map_err(named)?),
+        8 => {
+            let mut r = r;
+            let func = ctx(r.read_var_u32(), "start section: function index")?;
+            if !r.eof() {
+                bail!(
+                    "unexpected content in the start section (at offset 0x{:x})",
+                    r.original_position()
+                );
+            }
+            Payload::StartSection { func, range }
+        }
+        9 => Payload::ElementSection(ElementSectionReader::new(r).map_err(named)?),
+        13 => Payload::TagSection(TagSectionReader::new(r).map_err(named)?),
+        id => Payload::UnknownSection {
+            id,
+            contents: s.body,
+            range,
+        },
+    })
 }
 
 /// The magic number and version 1.
@@ -574,10 +654,8 @@ fn read_module_section<'data>(
         Payload::StartSection { .. } | Payload::ElementSection(_) => {}
         Payload::DataCountSection { .. } => {}
         other => {
-            bail!(
-                "unsupported section (id {:?}) in a relocatable object",
-                other.as_section().map(|(id, _)| id)
-            );
+            let id = other.as_section().map_or(0, |(id, _)| id);
+            bail!("unsupported section (id {id}) in a relocatable object");
         }
     }
     Ok(())
@@ -628,7 +706,7 @@ fn read_import_section<'data>(
 /// and the extended-const arithmetic (`i32`/`i64` add, sub, mul), as LLVM's object reader
 /// requires (`readInitExpr`: `invalid opcode in init_expr: N`, N the opcode byte; `place`
 /// follows on a `>>>` line, so the first line stays LLVM's).
-fn check_init_expr(expr: &wasmparser::ConstExpr, place: &str) -> Result<()> {
+pub(crate) fn check_init_expr(expr: &wasmparser::ConstExpr, place: &str) -> Result<()> {
     use wasmparser::Operator as O;
     let mut raw = expr.get_binary_reader();
     let start = raw.original_position();
@@ -659,27 +737,59 @@ fn check_init_expr(expr: &wasmparser::ConstExpr, place: &str) -> Result<()> {
     Ok(())
 }
 
+/// The data section's segments, each with its offset inside the section payload (where
+/// `reloc.DATA` offsets point), read as LLVM's reader reads them (`parseDataSection`); names,
+/// alignment and flags come from the `linking` section.
 fn read_data_section<'data>(
     obj: &mut Object<'data>,
-    data: &'data [u8],
-    r: wasmparser::DataSectionReader<'data>,
+    s: &RawSection<'data>,
+    data_count: Option<u32>,
 ) -> Result<()> {
-    let base = r.range().start;
-    for (i, seg) in r.into_iter().enumerate() {
-        let seg = seg.map_err(werr).context("data section")?;
-        if let wasmparser::DataKind::Active { offset_expr, .. } = &seg.kind {
-            check_init_expr(offset_expr, &format!("data section: segment {i} offset"))?;
+    let mut r = BinaryReader::new(s.body, s.pos);
+    let count = lax::u32(&mut r, "segment count").context("data section")?;
+    if data_count.is_some_and(|n| n != count) {
+        bail!("data section: number of data segments does not match DataCount section");
+    }
+    let n = check_count(count, &r, "data segment").context("data section")?;
+    for i in 0..n {
+        let place = || format!("data section: segment {i}");
+        // LLVM's reader (`parseDataSection`) looks at two bits of the flags, IS_PASSIVE and
+        // HAS_MEMINDEX, and ignores the others; wasm-ld writes segments of its own.
+        let flags = lax::u32(&mut r, "flags").with_context(place)?;
+        if flags & WASM_DATA_SEGMENT_HAS_MEMINDEX != 0 {
+            lax::u32(&mut r, "memory index").with_context(place)?;
         }
-        let offset = (seg.data.as_ptr() as usize - data.as_ptr() as usize) - base as usize;
+        let passive = flags & WASM_DATA_SEGMENT_IS_PASSIVE != 0;
+        if !passive {
+            let offset_expr: wasmparser::ConstExpr = r.read().map_err(werr).with_context(place)?;
+            check_init_expr(&offset_expr, &format!("data section: segment {i} offset"))?;
+        }
+        let at = r.original_position();
+        let size = lax::u32(&mut r, "size").with_context(place)?;
+        if size as usize > r.bytes_remaining() {
+            bail!(
+                "invalid segment size: data section: segment {i} at 0x{at:x} declares {size} bytes but {} remain",
+                r.bytes_remaining()
+            );
+        }
+        let offset = r.current_position();
+        let data = r.read_bytes(size as usize).map_err(werr)?;
         obj.data_segments.push(DataSegment {
             name: "",
             p2align: 0,
             flags: 0,
-            data: seg.data,
+            data,
             offset: offset as u32,
-            passive: matches!(seg.kind, wasmparser::DataKind::Passive),
+            passive,
             relocs: RelocRange::default(),
         });
+    }
+    if !r.eof() {
+        bail!(
+            "data section ended prematurely: {} bytes after the last segment at 0x{:x}",
+            r.bytes_remaining(),
+            r.original_position()
+        );
     }
     Ok(())
 }
@@ -689,14 +799,27 @@ fn read_data_section<'data>(
 fn read_custom_section<'data>(
     obj: &mut Object<'data>,
     later: &mut Deferred<'data>,
-    c: wasmparser::CustomSectionReader<'data>,
+    s: &RawSection<'data>,
     section_index: u32,
 ) -> Result<()> {
-    let (name, body, pos) = (c.name(), c.data(), c.data_offset());
+    let mut r = BinaryReader::new(s.body, s.pos);
+    let at = r.original_position();
+    let name_bytes = lax::bytes(&mut r, "custom section name")?;
+    let pos = r.original_position();
+    let body = &s.body[r.current_position()..];
+    // A relocation section names its target by index in its payload; as for LLVM's reader,
+    // the rest of its name only labels it and need not be UTF-8 (the linker never writes it).
+    if let Some(target) = name_bytes.strip_prefix(b"reloc.") {
+        later
+            .reloc_sections
+            .push((body, pos, String::from_utf8_lossy(target)));
+        return Ok(());
+    }
+    let Ok(name) = std::str::from_utf8(name_bytes) else {
+        bail!("custom section name: malformed UTF-8 encoding (at offset 0x{at:x})");
+    };
     if name == "linking" {
         later.linking = Some((body, pos));
-    } else if let Some(target) = name.strip_prefix("reloc.") {
-        later.reloc_sections.push((body, pos, target));
     } else if name == "target_features" {
         obj.target_features =
             read_target_features(body, pos).context("custom section 'target_features'")?;
@@ -787,30 +910,10 @@ fn read_deferred<'data>(obj: &mut Object<'data>, later: Deferred<'data>) -> Resu
     Ok(())
 }
 
-/// Walks the section headers before anything else reads them: a section whose size runs past
-/// the end of the file is "section too large" (LLVM's words), named with its id and offset.
-fn check_section_sizes(data: &[u8]) -> Result<()> {
-    let mut r = BinaryReader::new(data, 0);
-    r.read_bytes(8).map_err(werr)?;
-    while !r.eof() {
-        let at = r.original_position();
-        let id = ctx(r.read_u8(), "section id")?;
-        let size = ctx(r.read_var_u32(), "section size")?;
-        if size as usize > r.bytes_remaining() {
-            bail!(
-                "section too large: section {id} at offset 0x{at:x} declares {size} bytes but {} remain",
-                r.bytes_remaining()
-            );
-        }
-        r.read_bytes(size as usize).map_err(werr)?;
-    }
-    Ok(())
-}
-
 /// Where a section stands in LLVM's section order (`WasmSectionOrderChecker::getSectionOrder`):
 /// the standard sections in their order (the tag section between memory and global), then the
 /// custom sections LLVM knows; `None` for the other custom sections, which may go anywhere.
-fn section_order(id: u8, custom_name: &str) -> Option<usize> {
+fn section_order(id: u8, custom_name: &[u8]) -> Option<usize> {
     Some(match id {
         1..=5 => id as usize,     // type, import, function, table, memory: 1-5
         13 => 6,                  // tag
@@ -819,12 +922,12 @@ fn section_order(id: u8, custom_name: &str) -> Option<usize> {
         10 => 12,                 // code
         11 => 13,                 // data
         0 => match custom_name {
-            "dylink" | "dylink.0" => 14,
-            "linking" => 15,
-            n if n.starts_with("reloc.") => 16,
-            "name" => 17,
-            "producers" => 18,
-            "target_features" => 19,
+            b"dylink" | b"dylink.0" => 14,
+            b"linking" => 15,
+            n if n.starts_with(b"reloc.") => 16,
+            b"name" => 17,
+            b"producers" => 18,
+            b"target_features" => 19,
             _ => return None,
         },
         _ => return None,
@@ -864,25 +967,36 @@ fn disallowed_before(o: usize) -> &'static [usize] {
 
 /// LLVM's object reader refuses a section that comes after one it must precede: `out of
 /// order section type: N` (`WasmSectionOrderChecker::isValidSectionOrder`, checked as each
-/// section is read, before any is parsed). wasmparser checks the standard sections; this also
-/// covers the custom sections LLVM orders (a second `target_features`, `linking` after
-/// `name`, ...).
-fn check_section_order(data: &[u8]) -> Result<()> {
-    let mut seen = [false; 20];
-    let mut r = BinaryReader::new(data, 0);
-    r.read_bytes(8).map_err(werr)?;
-    while !r.eof() {
-        let id = ctx(r.read_u8(), "section id")?;
-        let size = ctx(r.read_var_u32(), "section size")?;
-        let body = r.read_bytes(size as usize).map_err(werr)?;
-        let name = if id == 0 {
+/// section is read, before any is parsed): the standard sections (a duplicate among them)
+/// and the custom sections LLVM orders (a second `target_features`, `linking` after `name`,
+/// ...).
+fn check_section_order(sections: &[RawSection]) -> Result<()> {
+    let mut order = SectionOrder::default();
+    for s in sections {
+        let name = if s.id == 0 {
             // An unreadable name is reported when the section is parsed.
-            BinaryReader::new(body, 0).read_string().unwrap_or("")
+            lax::bytes(&mut BinaryReader::new(s.body, 0), "").unwrap_or(b"")
         } else {
-            ""
+            b""
         };
+        order.check(s.id, name)?;
+    }
+    Ok(())
+}
+
+/// LLVM's `WasmSectionOrderChecker`, fed one section at a time (objects and shared
+/// libraries are read by the same reader in LLVM, so both are checked with it).
+#[derive(Default)]
+pub(crate) struct SectionOrder {
+    seen: [bool; 20],
+}
+
+impl SectionOrder {
+    /// Checks the next section (`name`: a custom section's name): `out of order section
+    /// type: N` when a section it must precede came before.
+    pub(crate) fn check(&mut self, id: u8, name: &[u8]) -> Result<()> {
         let Some(order) = section_order(id, name) else {
-            continue;
+            return Ok(());
         };
         // Everything reachable from `order` through the table must not have been seen.
         let mut stack = vec![order];
@@ -891,22 +1005,22 @@ fn check_section_order(data: &[u8]) -> Result<()> {
             for &next in disallowed_before(o) {
                 if !checked[next] {
                     checked[next] = true;
-                    if seen[next] {
+                    if self.seen[next] {
                         bail!("out of order section type: {id}");
                     }
                     stack.push(next);
                 }
             }
         }
-        seen[order] = true;
+        self.seen[order] = true;
+        Ok(())
     }
-    Ok(())
 }
 
 /// Walks the code section payload: returns each body (size LEB included) with its offset.
 fn read_code_section(payload: &[u8], base: u64) -> Result<Vec<(u32, &[u8])>> {
     let mut r = BinaryReader::new(payload, base);
-    let count = ctx(r.read_var_u32(), "function count")?;
+    let count = lax::u32(&mut r, "function count")?;
     let n = check_count(count, &r, "function")?;
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
@@ -933,7 +1047,7 @@ fn read_code_section(payload: &[u8], base: u64) -> Result<Vec<(u32, &[u8])>> {
 
 fn read_target_features(body: &[u8], pos: u64) -> Result<Vec<Feature<'_>>> {
     let mut r = BinaryReader::new(body, pos);
-    let count = ctx(r.read_var_u32(), "feature count")?;
+    let count = lax::u32(&mut r, "feature count")?;
     let n = check_count(count, &r, "feature")?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
@@ -942,7 +1056,7 @@ fn read_target_features(body: &[u8], pos: u64) -> Result<Vec<Feature<'_>>> {
         if !matches!(prefix, b'+' | b'-') {
             bail!("unknown feature policy prefix 0x{prefix:02x} at 0x{at:x}");
         }
-        let len = ctx(r.read_var_u32(), "feature name length")?;
+        let len = lax::u32(&mut r, "feature name length")?;
         let name = r.read_bytes(len as usize).map_err(werr)?;
         out.push(Feature { prefix, name });
     }
@@ -952,17 +1066,17 @@ fn read_target_features(body: &[u8], pos: u64) -> Result<Vec<Feature<'_>>> {
 #[allow(clippy::type_complexity)]
 fn read_producers(body: &[u8], pos: u64) -> Result<Vec<(&str, Vec<(&str, &str)>)>> {
     let mut r = BinaryReader::new(body, pos);
-    let count = ctx(r.read_var_u32(), "field count")?;
+    let count = lax::u32(&mut r, "field count")?;
     let n = check_count(count, &r, "field")?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let field = ctx(r.read_string(), "field name")?;
-        let vcount = ctx(r.read_var_u32(), "value count")?;
+        let field = lax::string(&mut r, "field name")?;
+        let vcount = lax::u32(&mut r, "value count")?;
         let vn = check_count(vcount, &r, "value")?;
         let mut values = Vec::with_capacity(vn);
         for _ in 0..vn {
-            let name = ctx(r.read_string(), "producer name")?;
-            let version = ctx(r.read_string(), "producer version")?;
+            let name = lax::string(&mut r, "producer name")?;
+            let version = lax::string(&mut r, "producer version")?;
             values.push((name, version));
         }
         out.push((field, values));
@@ -975,17 +1089,17 @@ fn read_function_names(body: &[u8], pos: u64) -> Result<Vec<(u32, &str)>> {
     let mut out = Vec::new();
     while !r.eof() {
         let id = ctx(r.read_u8(), "subsection id")?;
-        let size = ctx(r.read_var_u32(), "subsection size")?;
+        let size = lax::u32(&mut r, "subsection size")?;
         let sub = ctx(r.read_bytes(size as usize), "subsection")?;
         if id != 1 {
             continue;
         }
         let mut s = BinaryReader::new(sub, 0);
-        let count = ctx(s.read_var_u32(), "name count")?;
+        let count = lax::u32(&mut s, "name count")?;
         let n = check_count(count, &s, "name")?;
         for _ in 0..n {
-            let idx = ctx(s.read_var_u32(), "function index")?;
-            let name = ctx(s.read_unlimited_string(), "function name")?;
+            let idx = lax::u32(&mut s, "function index")?;
+            let name = lax::string(&mut s, "function name")?;
             out.push((idx, name));
         }
     }
@@ -994,7 +1108,7 @@ fn read_function_names(body: &[u8], pos: u64) -> Result<Vec<(u32, &str)>> {
 
 fn read_linking<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> Result<()> {
     let mut r = BinaryReader::new(body, pos);
-    let version = ctx(r.read_var_u32(), "version")?;
+    let version = lax::u32(&mut r, "version")?;
     if version != linking::VERSION {
         bail!(
             "unexpected metadata version: {version} (Expected: {})",
@@ -1004,7 +1118,7 @@ fn read_linking<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> 
     while !r.eof() {
         let at = r.original_position();
         let id = ctx(r.read_u8(), "subsection id")?;
-        let size = ctx(r.read_var_u32(), "subsection size")?;
+        let size = lax::u32(&mut r, "subsection size")?;
         if size as usize > r.bytes_remaining() {
             bail!("subsection {id} at 0x{at:x}: size {size} runs past the end of the section");
         }
@@ -1016,7 +1130,9 @@ fn read_linking<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> 
             WASM_INIT_FUNCS => read_init_funcs(obj, &mut s).context("WASM_INIT_FUNCS")?,
             WASM_COMDAT_INFO => read_comdats(obj, &mut s).context("WASM_COMDAT_INFO")?,
             WASM_SYMBOL_TABLE => read_symbol_table(obj, &mut s).context("WASM_SYMBOL_TABLE")?,
-            _ => bail!("unknown subsection type {id} at 0x{at:x}"),
+            // LLVM's reader (`parseLinkingSection`) skips a subsection type it does not
+            // know, and so does wasm-ld.
+            _ => continue,
         }
         if !s.eof() {
             bail!(
@@ -1029,25 +1145,28 @@ fn read_linking<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> 
 }
 
 fn read_segment_info<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>) -> Result<()> {
-    let count = ctx(r.read_var_u32(), "segment count")?;
-    if count as usize != obj.data_segments.len() {
+    let count = lax::u32(r, "segment count")?;
+    // LLVM's reader refuses more entries than segments ("too many segment names") and takes
+    // fewer: the segments after them keep an empty name, alignment 1 and no flags.
+    if count as usize > obj.data_segments.len() {
         bail!(
-            "segment count {count} does not match the data section's {} segments",
+            "too many segment names: segment count {count}, but the data section has {} segments",
             obj.data_segments.len()
         );
     }
-    for seg in obj.data_segments.iter_mut() {
+    for seg in obj.data_segments.iter_mut().take(count as usize) {
         // The name borrows the input: re-read it through the same lifetime.
-        seg.name = ctx(r.read_string(), "segment name")?;
-        seg.p2align = ctx(r.read_var_u32(), "segment alignment")?;
+        seg.name = lax::string(r, "segment name")?;
+        let at = r.original_position();
+        seg.p2align = lax::u32(r, "segment alignment")?;
         if seg.p2align > 31 {
             bail!(
-                "segment '{}': alignment 2^{} is too large",
+                "segment '{}' at 0x{at:x}: alignment 2^{} is too large",
                 seg.name,
                 seg.p2align
             );
         }
-        seg.flags = ctx(r.read_var_u32(), "segment flags")?;
+        seg.flags = lax::u32(r, "segment flags")?;
     }
     Ok(())
 }
@@ -1074,26 +1193,26 @@ fn check_symbols(obj: &Object) -> Result<()> {
 }
 
 fn read_init_funcs(obj: &mut Object, r: &mut BinaryReader) -> Result<()> {
-    let count = ctx(r.read_var_u32(), "init function count")?;
+    let count = lax::u32(r, "init function count")?;
     let n = check_count(count, r, "init function")?;
     for _ in 0..n {
-        let priority = ctx(r.read_var_u32(), "priority")?;
-        let symbol = ctx(r.read_var_u32(), "symbol index")?;
+        let priority = lax::u32(r, "priority")?;
+        let symbol = lax::u32(r, "symbol index")?;
         obj.init_funcs.push(InitFunc { priority, symbol });
     }
     Ok(())
 }
 
 fn read_comdats<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>) -> Result<()> {
-    let count = ctx(r.read_var_u32(), "comdat count")?;
+    let count = lax::u32(r, "comdat count")?;
     let n = check_count(count, r, "comdat")?;
     for _ in 0..n {
-        let name = ctx(r.read_string(), "comdat name")?;
-        let flags = ctx(r.read_var_u32(), "comdat flags")?;
+        let name = lax::string(r, "comdat name")?;
+        let flags = lax::u32(r, "comdat flags")?;
         if flags != 0 {
             bail!("comdat '{name}': unsupported flags 0x{flags:x}");
         }
-        let ecount = ctx(r.read_var_u32(), "comdat entry count")?;
+        let ecount = lax::u32(r, "comdat entry count")?;
         let en = check_count(ecount, r, "comdat entry")?;
         let mut c = Comdat {
             name,
@@ -1104,7 +1223,7 @@ fn read_comdats<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>) -> 
         for _ in 0..en {
             let at = r.original_position();
             let kind = ctx(r.read_u8(), "comdat entry kind")?;
-            let index = ctx(r.read_var_u32(), "comdat entry index")?;
+            let index = lax::u32(r, "comdat entry index")?;
             match kind {
                 0 => c.data_segments.push(index),
                 1 => c.functions.push(index),
@@ -1120,7 +1239,7 @@ fn read_comdats<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>) -> 
 }
 
 fn read_symbol_table<'data>(obj: &mut Object<'data>, r: &mut BinaryReader<'data>) -> Result<()> {
-    let count = ctx(r.read_var_u32(), "symbol count")?;
+    let count = lax::u32(r, "symbol count")?;
     let n = check_count(count, r, "symbol")?;
     obj.symbols.reserve(n);
     for i in 0..n {
@@ -1165,7 +1284,7 @@ fn read_symbol_record<'data>(
     let Some(kind) = SymbolKind::from_code(kind) else {
         bail!("unknown symbol kind {kind}");
     };
-    let flags = ctx(r.read_var_u32(), "flags")?;
+    let flags = lax::u32(r, "flags")?;
     let undefined = flags & WASM_SYM_UNDEFINED != 0;
     let explicit = flags & WASM_SYM_EXPLICIT_NAME != 0;
     let mut rec = SymbolRecord {
@@ -1177,24 +1296,24 @@ fn read_symbol_record<'data>(
     };
     match kind {
         SymbolKind::Function | SymbolKind::Global | SymbolKind::Tag | SymbolKind::Table => {
-            rec.index = ctx(r.read_var_u32(), "element index")?;
+            rec.index = lax::u32(r, "element index")?;
             check_index(kind, flags, rec.index)?;
             if !undefined || explicit {
-                rec.name = Some(ctx(r.read_string(), "name")?);
+                rec.name = Some(lax::string(r, "name")?);
             }
         }
         SymbolKind::Data => {
-            rec.name = Some(ctx(r.read_string(), "name")?);
+            rec.name = Some(lax::string(r, "name")?);
             if !undefined {
                 rec.data = Some(DataRef {
-                    segment: ctx(r.read_var_u32(), "segment index")?,
-                    offset: ctx(r.read_var_u64(), "segment offset")?,
-                    size: ctx(r.read_var_u64(), "size")?,
+                    segment: lax::u32(r, "segment index")?,
+                    offset: lax::u64(r, "segment offset")?,
+                    size: lax::u64(r, "size")?,
                 });
             }
         }
         SymbolKind::Section => {
-            rec.index = ctx(r.read_var_u32(), "section index")?;
+            rec.index = lax::u32(r, "section index")?;
         }
     }
     Ok(rec)
@@ -1324,8 +1443,8 @@ fn read_symbol<'data>(obj: &Object<'data>, r: &mut BinaryReader<'data>) -> Resul
 
 fn read_reloc_section<'data>(obj: &mut Object<'data>, body: &'data [u8], pos: u64) -> Result<()> {
     let mut r = BinaryReader::new(body, pos);
-    let target = ctx(r.read_var_u32(), "target section index")?;
-    let count = ctx(r.read_var_u32(), "relocation count")?;
+    let target = lax::u32(&mut r, "target section index")?;
+    let count = lax::u32(&mut r, "relocation count")?;
     let n = check_count(count, &r, "relocation")?;
     let mut relocs = Vec::with_capacity(n);
     let mut last_offset = 0u32;
@@ -1407,11 +1526,11 @@ fn read_reloc(obj: &Object, r: &mut BinaryReader) -> Result<Reloc> {
     let Some(ty) = RelocType::from_u8(ty_byte) else {
         bail!("invalid relocation type: {ty_byte}");
     };
-    let offset = ctx(r.read_var_u32(), "offset")?;
-    let index = ctx(r.read_var_u32(), "index")?;
+    let offset = lax::u32(r, "offset")?;
+    let index = lax::u32(r, "index")?;
     let addend = match ty.info().addend {
-        Addend::I64 => ctx(r.read_var_i64(), "addend")?,
-        Addend::I32 => ctx(r.read_var_i32(), "addend")? as i64,
+        Addend::I64 => lax::i64(r, "addend")?,
+        Addend::I32 => lax::i32(r, "addend")? as i64,
         Addend::None => 0,
     };
     match ty.symbol_kind() {
@@ -1570,6 +1689,227 @@ mod tests {
             obj.symbols[2].name, "g",
             "an undefined symbol takes its import's name"
         );
+    }
+
+    /// `o` with the bytes `old` (which occur once) replaced by `new`.
+    fn replaced(o: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
+        let at = o
+            .windows(old.len())
+            .position(|w| w == old)
+            .expect("the bytes to replace");
+        assert!(o[at + 1..].windows(old.len()).all(|w| w != old), "once");
+        [&o[..at], new, &o[at + old.len()..]].concat()
+    }
+
+    /// An unsigned LEB of `v` in exactly `width` bytes.
+    fn padded(v: u64, width: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        touchstone_format::leb::write_uleb_padded(&mut out, v, width);
+        out
+    }
+
+    /// What the linker takes from an object: symbols, bodies, segments and relocations.
+    fn summary(obj: &Object) -> String {
+        format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            obj.symbols
+                .iter()
+                .map(|s| (s.kind, s.flags, s.name, s.index, s.data))
+                .collect::<Vec<_>>(),
+            obj.functions
+                .iter()
+                .map(|f| (f.offset, f.body, f.relocs))
+                .collect::<Vec<_>>(),
+            obj.data_segments
+                .iter()
+                .map(|d| (d.offset, d.data, d.passive, d.relocs))
+                .collect::<Vec<_>>(),
+            obj.code_relocs
+                .iter()
+                .map(|r| (r.ty, r.offset, r.index, r.addend))
+                .collect::<Vec<_>>(),
+            obj.data_relocs
+                .iter()
+                .map(|r| (r.ty, r.offset, r.index, r.addend))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// LLVM's reader takes a LEB with any number of padding bytes (wasm-ld links such
+    /// objects); the core spec stops at 5 bytes for a 32-bit value. Section sizes, the
+    /// `linking` and `reloc.*` sections and the data section's framing are read LLVM's way.
+    #[test]
+    fn padded_lebs_are_read_as_llvm_reads_them() {
+        let plain = object(0);
+        let want = summary(&parse(&plain).expect("parses"));
+        // Every section size in 11 bytes.
+        let mut o = plain[..8].to_vec();
+        let mut at = 8;
+        while at < plain.len() {
+            let (id, size) = (plain[at], plain[at + 1] as usize);
+            o.push(id);
+            o.extend(padded(size as u64, 11));
+            o.extend_from_slice(&plain[at + 2..at + 2 + size]);
+            at += 2 + size;
+        }
+        assert!(wasmparser::Parser::new(0).parse_all(&o).any(|p| p.is_err()));
+        assert_eq!(summary(&parse(&o).expect("padded sizes parse")), want);
+        assert_eq!(lazy_symbols(&o).unwrap(), lazy_symbols(&plain).unwrap());
+        // A relocation offset in 7 bytes.
+        let call = RelocType::FUNCTION_INDEX_LEB as u8;
+        let reloc_code = custom("reloc.CODE", &[3, 2, call, 4, 2, call, 13, 0]);
+        let mut entries = vec![3, 2, call];
+        entries.extend(padded(4, 7));
+        entries.extend([2, call, 13, 0]);
+        let o = replaced(&plain, &reloc_code, &custom("reloc.CODE", &entries));
+        assert_eq!(
+            summary(&parse(&o).expect("a padded reloc offset parses")),
+            want
+        );
+        // The data section's count in 7 bytes: the segments (and the relocation into the
+        // second, whose offset follows) move by 6 bytes.
+        let seg = [0, 0x41, 0, 0x0b, 4, 1, 2, 3, 4];
+        let data = [&[2][..], &seg, &seg].concat();
+        let padded_data = [&padded(2, 7)[..], &seg, &seg].concat();
+        let addr = RelocType::MEMORY_ADDR_I32 as u8;
+        let o = replaced(&plain, &section(11, &data), &section(11, &padded_data));
+        let o = replaced(
+            &o,
+            &custom("reloc.DATA", &[4, 1, addr, 15, 4, 0]),
+            &custom("reloc.DATA", &[4, 1, addr, 21, 4, 0]),
+        );
+        let obj = parse(&o).expect("a padded segment count parses");
+        assert_eq!(obj.data_segments[0].offset, 12);
+        assert_eq!(obj.data_segments[1].data, [1, 2, 3, 4]);
+        assert_eq!(obj.data_segments[1].relocs.range(), 0..1);
+    }
+
+    /// LLVM's reader looks at two bits of a data segment's flags (passive, has a memory
+    /// index) and ignores the others; wasm-ld writes segments of its own.
+    #[test]
+    fn unknown_data_segment_flags_are_ignored_as_llvm_does() {
+        let plain = object(0);
+        let want = summary(&parse(&plain).expect("parses"));
+        let seg = [0, 0x41, 0, 0x0b, 4, 1, 2, 3, 4];
+        let mut data = vec![2];
+        data.extend_from_slice(&seg);
+        data.extend_from_slice(&seg);
+        for flags in [0x04, 0x08, 0x40] {
+            let mut flagged = data.clone();
+            flagged[1] = flags;
+            let o = replaced(&plain, &section(11, &data), &section(11, &flagged));
+            // wasmparser's reader refuses the flags, as the core spec does.
+            let refused = wasmparser::Parser::new(0).parse_all(&o).any(|p| match p {
+                Ok(wasmparser::Payload::DataSection(r)) => r.into_iter().any(|s| s.is_err()),
+                _ => false,
+            });
+            assert!(refused, "flags {flags:#x}");
+            let obj = parse(&o).unwrap_or_else(|e| panic!("flags {flags:#x}: {e}"));
+            assert_eq!(summary(&obj), want, "flags {flags:#x}");
+        }
+        // Passive with a memory index (3): the index is read (here in 3 bytes, so that the
+        // segment keeps its length), there is no offset expression.
+        let mut passive = vec![2, 3, 0x80, 0x80, 0, 4, 1, 2, 3, 4];
+        passive.extend_from_slice(&seg);
+        let o = replaced(&plain, &section(11, &data), &section(11, &passive));
+        let obj = parse(&o).expect("flags 3 parse");
+        assert!(obj.data_segments[0].passive && obj.data_segments[0].data == [1, 2, 3, 4]);
+    }
+
+    /// LLVM's reader finds a relocation section's target by the index in its payload; the
+    /// name after `reloc.` only labels it, and need not be UTF-8. Any other custom section
+    /// name must be (the linker writes it to the output).
+    #[test]
+    fn a_relocation_section_name_need_not_be_utf8() {
+        let plain = object(0);
+        let want = summary(&parse(&plain).expect("parses"));
+        let o = replaced(&plain, b"reloc.CODE", b"reloc.\x98ODE");
+        assert_eq!(summary(&parse(&o).expect("parses")), want);
+        let o = [&plain[..], &custom("x", b"")].concat();
+        let o = replaced(&o, b"\x01x", b"\x01\xff");
+        let e = parse(&o).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("custom section name: malformed UTF-8"), "{e}");
+    }
+
+    /// `o` (an [`object`]) with `extra` appended to the `linking` section's payload.
+    fn with_linking_subsection(o: &[u8], extra: &[u8]) -> Vec<u8> {
+        let at = o
+            .windows(8)
+            .position(|w| w == b"\x07linking")
+            .expect("a linking section")
+            - 2;
+        let size = o[at + 1] as usize;
+        let mut payload = o[at + 2..at + 2 + size].to_vec();
+        payload.extend_from_slice(extra);
+        [&o[..at], &section(0, &payload), &o[at + 2 + size..]].concat()
+    }
+
+    /// LLVM's reader skips a `linking` subsection type it does not know.
+    #[test]
+    fn an_unknown_linking_subsection_is_skipped() {
+        let plain = object(0);
+        let want = summary(&parse(&plain).expect("parses"));
+        let o = with_linking_subsection(&plain, &[99, 3, 0xaa, 0xbb, 0xcc]);
+        assert_eq!(summary(&parse(&o).expect("parses")), want);
+        // Its size must still fit the section.
+        let o = with_linking_subsection(&plain, &[99, 9, 0xaa]);
+        let e = parse(&o).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("runs past the end of the section"), "{e}");
+    }
+
+    /// LLVM's reader takes fewer WASM_SEGMENT_INFO entries than segments (the others keep no
+    /// name, alignment 1 and no flags), but not more.
+    #[test]
+    fn segment_info_may_name_fewer_segments_than_there_are() {
+        let plain = object(0);
+        let o = with_linking_subsection(&plain, &[WASM_SEGMENT_INFO, 6, 1, 2, b's', b'0', 2, 0]);
+        let obj = parse(&o).expect("one entry for two segments parses");
+        let segs = &obj.data_segments;
+        assert_eq!((segs[0].name, segs[0].p2align), ("s0", 2));
+        assert_eq!((segs[1].name, segs[1].p2align, segs[1].flags), ("", 0, 0));
+        let mut three = vec![WASM_SEGMENT_INFO, 16, 3];
+        for n in [b'a', b'b', b'c'] {
+            three.extend_from_slice(&[2, b's', n, 0, 0]);
+        }
+        let e = parse(&with_linking_subsection(&plain, &three))
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("too many segment names"), "{e}");
+    }
+
+    #[test]
+    fn a_data_count_that_disagrees_with_the_data_section_is_refused() {
+        let plain = object(0);
+        let code_at = plain
+            .windows(2)
+            .position(|w| w == [10, 19])
+            .expect("the code section");
+        // The data count section moves the code and data sections up one index.
+        let (call, addr) = (
+            RelocType::FUNCTION_INDEX_LEB as u8,
+            RelocType::MEMORY_ADDR_I32 as u8,
+        );
+        let plain = replaced(
+            &plain,
+            &custom("reloc.CODE", &[3, 2, call, 4, 2, call, 13, 0]),
+            &custom("reloc.CODE", &[4, 2, call, 4, 2, call, 13, 0]),
+        );
+        let plain = replaced(
+            &plain,
+            &custom("reloc.DATA", &[4, 1, addr, 15, 4, 0]),
+            &custom("reloc.DATA", &[5, 1, addr, 15, 4, 0]),
+        );
+        for (count, ok) in [(2, true), (3, false)] {
+            let o = [&plain[..code_at], &section(12, &[count]), &plain[code_at..]].concat();
+            match parse(&o) {
+                Ok(_) => assert!(ok, "count {count} parsed"),
+                Err(e) => {
+                    assert!(!ok, "count {count}: {e}");
+                    assert!(e.to_string().contains("does not match DataCount"), "{e}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //!   stays honest; they are reported, not counted as failures.
 //! - `rust_lld_meets_every_case`: links with rust-lld, the reference. A case whose
 //!   expectations rust-lld does not meet is a wrong case (a case that allows a `status`
-//!   difference, a deliberate refusal, expects rust-lld to link instead).
+//!   difference expects rust-lld to do what its `reference-outcome` says instead: link the
+//!   input into an invalid or a valid module that touchstone refuses, or refuse, with the
+//!   given text, an input touchstone links).
 //!
 //! On failure each case prints its file, the link command (run from its kept work directory)
 //! and what differed.
@@ -209,10 +211,13 @@ fn rust_lld_meets_every_case() {
 /// conforms when each applicable level passes, and it must be byte-identical (or refused by
 /// both) unless its `differs-from-wasm-ld` keys excuse a difference: then the comparison's
 /// identical level has already required the bytes to be the same outside the sections those
-/// keys cover, and the only key that excuses a refusal, `status`, has required touchstone-ld to
-/// refuse while rust-lld links the input into a module that does not validate (the reference's
-/// side is checked with the case's expectations). Known failures are skipped here (their
-/// listing is checked by `touchstone_ld_meets_every_case`).
+/// keys cover, and the only key that excuses a refusal, `status`, has required the linker the
+/// case's `reference-outcome` names to refuse: touchstone-ld while rust-lld links the input
+/// (into a module that does not validate, or, with `reference-outcome: valid`, one that
+/// does), or rust-lld (`reference-outcome: error TEXT`) while touchstone-ld links it into a
+/// valid module (the reference's side is checked with `check_reference_expectations`).
+/// Known failures are skipped here (their listing is checked by
+/// `touchstone_ld_meets_every_case`).
 #[test]
 fn touchstone_ld_output_is_identical_to_rust_lld() {
     use touchstone_oracle::conformance::{self, Options};

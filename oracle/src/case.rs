@@ -11,6 +11,7 @@
 //! args: --export=foo --no-entry        linker arguments (repeatable; shell words)
 //! object: helper.wat more.c            more inputs, linked after the main file, in order
 //! archive: libm.a = sin.wat cos.wat    an archive of those members (in that order)
+//! archive-no-index: libm.a = ...       the same without a symbol index (corrupt members)
 //! run: _start                          run the WASI command
 //! run: call foo 1 2 -> 3               call an export; `-> results` optional
 //! stdout: hello                        one line of expected stdout (repeatable; `\n` added)
@@ -20,6 +21,8 @@
 //! trap: unreachable                    expected trap message substring
 //! expect-error: undefined symbol: bar  the link must fail with this in its diagnostics
 //! differs-from-wasm-ld: key -- reason  an allowed difference in the oracle comparison
+//! reference-outcome: valid             what wasm-ld does with a `status` case: `invalid`
+//!                                      (default), `valid`, or `error TEXT`
 //! cflags: -O2                          extra clang flags for `.c` inputs
 //! ```
 //!
@@ -51,8 +54,13 @@ pub enum Run {
 pub enum Input {
     /// A source or object file, relative to the case directory.
     File(PathBuf),
-    /// An archive named `name` with these members.
-    Archive { name: String, members: Vec<PathBuf> },
+    /// An archive named `name` with these members; `index`: with a symbol index
+    /// (`archive:`), or without one (`archive-no-index:`, for a member llvm-ar cannot read).
+    Archive {
+        name: String,
+        members: Vec<PathBuf>,
+        index: bool,
+    },
 }
 
 /// An allowed difference from wasm-ld.
@@ -61,6 +69,45 @@ pub struct AllowedDifference {
     /// A difference key, or a prefix ending in `*`.
     pub key: String,
     pub reason: String,
+}
+
+/// What the reference does with a case that allows a `status` difference
+/// (`differs-from-wasm-ld: status -- reason`, with `reference-outcome:`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub enum ReferenceOutcome {
+    /// wasm-ld links the input into a module that does not validate; touchstone refuses it
+    /// with the case's `expect-error` diagnostics (the default).
+    #[default]
+    Invalid,
+    /// wasm-ld links the input into a module that validates; touchstone refuses it with the
+    /// case's `expect-error` diagnostics.
+    Valid,
+    /// wasm-ld refuses the input with this text in its diagnostics; touchstone links it, and
+    /// the case's own expectations (`run:`, `stdout:`, ...) apply to touchstone's output.
+    Error(String),
+}
+
+impl ReferenceOutcome {
+    /// `invalid`, `valid` or `error TEXT`.
+    pub fn parse(value: &str) -> anyhow::Result<ReferenceOutcome> {
+        let v = value.trim();
+        match v {
+            "invalid" => return Ok(ReferenceOutcome::Invalid),
+            "valid" => return Ok(ReferenceOutcome::Valid),
+            _ => {}
+        }
+        match v.strip_prefix("error") {
+            Some(text) if text.starts_with(char::is_whitespace) && !text.trim().is_empty() => {
+                Ok(ReferenceOutcome::Error(text.trim().to_string()))
+            }
+            _ => bail!("expected `invalid`, `valid` or `error TEXT`, got `{v}`"),
+        }
+    }
+
+    /// True when touchstone refuses the input (the reference links it).
+    pub fn touchstone_refuses(&self) -> bool {
+        !matches!(self, ReferenceOutcome::Error(_))
+    }
 }
 
 impl AllowedDifference {
@@ -92,6 +139,9 @@ pub struct Case {
     pub trap: Option<String>,
     pub expect_errors: Vec<String>,
     pub differs: Vec<AllowedDifference>,
+    /// `reference-outcome:` (only with a `status` difference; `None` means the default,
+    /// [`ReferenceOutcome::Invalid`]).
+    pub reference_outcome: Option<ReferenceOutcome>,
     pub cflags: Vec<String>,
 }
 
@@ -105,6 +155,13 @@ impl Case {
     /// (`differs-from-wasm-ld: status -- reason`).
     pub fn allows_status_difference(&self) -> bool {
         self.differs.iter().any(|d| d.key == "status")
+    }
+
+    /// For a case that allows a `status` difference, what the reference does with it (its
+    /// `reference-outcome:`, by default [`ReferenceOutcome::Invalid`]); `None` otherwise.
+    pub fn status_difference(&self) -> Option<ReferenceOutcome> {
+        self.allows_status_difference()
+            .then(|| self.reference_outcome.clone().unwrap_or_default())
     }
 
     /// The runs to perform: the `run:` directives, or `_start` when the case states stdout,
@@ -138,6 +195,7 @@ impl Case {
         let mut stdout: Option<String> = None;
         let mut stderr: Option<String> = None;
         let mut stdin: Option<String> = None;
+        let mut outcome_line: Option<String> = None;
         for (lineno, line) in text.lines().enumerate() {
             let Some((key, value)) = directive(line) else {
                 continue;
@@ -153,9 +211,9 @@ impl Case {
                         case.inputs.push(Input::File(PathBuf::from(f)));
                     }
                 }
-                "archive" => {
+                "archive" | "archive-no-index" => {
                     let (name, members) = value.split_once('=').ok_or_else(|| {
-                        anyhow!("{}: expected `archive: NAME.a = member.wat ...`", at())
+                        anyhow!("{}: expected `{key}: NAME.a = member.wat ...`", at())
                     })?;
                     let name = name.trim();
                     if name.is_empty() || name.contains('/') {
@@ -164,6 +222,7 @@ impl Case {
                     case.inputs.push(Input::Archive {
                         name: name.to_string(),
                         members: members.split_whitespace().map(PathBuf::from).collect(),
+                        index: key == "archive",
                     });
                 }
                 "run" => case
@@ -193,6 +252,16 @@ impl Case {
                         reason: reason.trim().to_string(),
                     });
                 }
+                "reference-outcome" => {
+                    if outcome_line.is_some() {
+                        bail!("{}: a second `reference-outcome`", at());
+                    }
+                    case.reference_outcome = Some(
+                        ReferenceOutcome::parse(value)
+                            .with_context(|| format!("{}: bad reference-outcome", at()))?,
+                    );
+                    outcome_line = Some(at());
+                }
                 "cflags" => case.cflags.extend(
                     shell_words::split(value).with_context(|| format!("{}: bad cflags", at()))?,
                 ),
@@ -202,6 +271,28 @@ impl Case {
         case.stdout = stdout;
         case.stderr = stderr;
         case.stdin = stdin;
+        // A `status` difference says which linker refuses: touchstone (with `expect-error`)
+        // when the reference links, or the reference (`reference-outcome: error TEXT`) when
+        // touchstone links.
+        if let Some(at) = &outcome_line {
+            if !case.allows_status_difference() {
+                bail!("{at}: `reference-outcome` needs `differs-from-wasm-ld: status -- reason`");
+            }
+        }
+        match case.status_difference() {
+            Some(o) if o.touchstone_refuses() && !case.expects_error() => bail!(
+                "{}: `differs-from-wasm-ld: status` with the reference linking the input \
+                 (reference-outcome: invalid or valid) needs the `expect-error` touchstone \
+                 refuses it with",
+                file.display()
+            ),
+            Some(ReferenceOutcome::Error(_)) if case.expects_error() => bail!(
+                "{}: `reference-outcome: error` says touchstone links the input, but the case \
+                 has `expect-error`",
+                file.display()
+            ),
+            _ => {}
+        }
         Ok(case)
     }
 
@@ -222,7 +313,11 @@ impl Case {
                     self.build_object(p, &out)?;
                     names.push(name);
                 }
-                Input::Archive { name, members } => {
+                Input::Archive {
+                    name,
+                    members,
+                    index,
+                } => {
                     let members_dir = work.join(format!("{name}.members"));
                     std::fs::create_dir_all(&members_dir)?;
                     let mut files: Vec<PathBuf> = Vec::new();
@@ -239,8 +334,10 @@ impl Case {
                     }
                     let archive = work.join(name);
                     let _ = std::fs::remove_file(&archive);
+                    // `S`: no symbol index (llvm-ar reads every member to build one, and
+                    // refuses a member it cannot read).
                     let output = Command::new("llvm-ar-19")
-                        .arg("rcs")
+                        .arg(if *index { "rcs" } else { "rcS" })
                         .arg(&archive)
                         .args(&files)
                         .output()
@@ -568,6 +665,7 @@ mod tests {
             ";;! args: --export=foo --no-entry\n\
              ;;! object: helper.wat b.s\n\
              ;;! archive: libm.a = sin.wat cos.wat\n\
+             ;;! archive-no-index: libz.a = z.hex\n\
              ;;! run: call foo 1 -2 -> 3\n\
              ;;! run: _start\n\
              ;;! stdout: hello\n\
@@ -580,12 +678,21 @@ mod tests {
         .unwrap();
         let c = Case::parse(&f, "c.wat").unwrap();
         assert_eq!(c.args, ["--export=foo", "--no-entry"]);
-        assert_eq!(c.inputs.len(), 4);
+        assert_eq!(c.inputs.len(), 5);
         assert_eq!(
             c.inputs[3],
             Input::Archive {
                 name: "libm.a".into(),
-                members: vec!["sin.wat".into(), "cos.wat".into()]
+                members: vec!["sin.wat".into(), "cos.wat".into()],
+                index: true,
+            }
+        );
+        assert_eq!(
+            c.inputs[4],
+            Input::Archive {
+                name: "libz.a".into(),
+                members: vec!["z.hex".into()],
+                index: false,
             }
         );
         assert_eq!(
@@ -613,6 +720,66 @@ mod tests {
         assert!(e.contains("c.wat:2") && e.contains("frobnicate"), "{e}");
         std::fs::write(&f, ";;! differs-from-wasm-ld: key\n").unwrap();
         assert!(Case::parse(&f, "c").is_err());
+    }
+
+    #[test]
+    fn reference_outcomes_parse_and_need_a_status_difference() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("c.wat");
+        let parse = |text: &str| {
+            std::fs::write(&f, text).unwrap();
+            Case::parse(&f, "c")
+        };
+        let status = ";;! differs-from-wasm-ld: status -- why\n";
+        let c = parse(&format!("{status};;! expect-error: bad\n(module)\n")).unwrap();
+        assert_eq!(c.status_difference(), Some(ReferenceOutcome::Invalid));
+        let c = parse(&format!(
+            "{status};;! reference-outcome: valid\n;;! expect-error: bad\n(module)\n"
+        ))
+        .unwrap();
+        assert_eq!(c.status_difference(), Some(ReferenceOutcome::Valid));
+        let c = parse(&format!(
+            "{status};;! reference-outcome: error  reloc section ended prematurely \n(module)\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            c.status_difference(),
+            Some(ReferenceOutcome::Error(
+                "reloc section ended prematurely".into()
+            ))
+        );
+        let no_status = parse(";;! expect-error: bad\n(module)\n").unwrap();
+        assert_eq!(no_status.status_difference(), None);
+        for (text, says) in [
+            // reference-outcome without a status difference
+            (";;! reference-outcome: valid\n;;! expect-error: x\n", "needs `differs"),
+            // touchstone links when the reference refuses: no expect-error
+            (
+                ";;! differs-from-wasm-ld: status -- r\n;;! reference-outcome: error x\n;;! expect-error: x\n",
+                "has `expect-error`",
+            ),
+            // touchstone refuses when the reference links: an expect-error is required
+            (";;! differs-from-wasm-ld: status -- r\n", "needs the `expect-error`"),
+            (
+                ";;! differs-from-wasm-ld: status -- r\n;;! reference-outcome: valid\n",
+                "needs the `expect-error`",
+            ),
+            (
+                ";;! differs-from-wasm-ld: status -- r\n;;! reference-outcome: error\n",
+                "bad reference-outcome",
+            ),
+            (
+                ";;! differs-from-wasm-ld: status -- r\n;;! reference-outcome: links\n",
+                "bad reference-outcome",
+            ),
+            (
+                ";;! differs-from-wasm-ld: status -- r\n;;! reference-outcome: valid\n;;! reference-outcome: valid\n;;! expect-error: x\n",
+                "second",
+            ),
+        ] {
+            let e = format!("{:#}", parse(text).unwrap_err());
+            assert!(e.contains(says), "{text:?}: {e}");
+        }
     }
 
     #[test]

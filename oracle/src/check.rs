@@ -3,7 +3,7 @@
 //! expected stdout, stderr, exit status, traps and results. Used by `cargo test` (touchstone
 //! alone, and rust-lld to prove the cases right) and by the conformance report.
 
-use crate::case::{Case, Run};
+use crate::case::{Case, ReferenceOutcome, Run};
 use crate::link::LinkResult;
 use crate::run::{self, Value, WasiOptions};
 
@@ -42,35 +42,74 @@ pub fn case_libraries(work: &std::path::Path) -> Vec<crate::dylink::Library> {
 }
 
 /// Every way the reference linker misses the case. Mostly the case's own expectations; but a
-/// case that allows a `status` difference (`differs-from-wasm-ld: status -- reason`:
-/// touchstone refuses by design an input wasm-ld links) has one reason to: wasm-ld links the
-/// input into a module that does not validate. So the reference must link it, write an output,
-/// and that output must fail validation; the case says so when wasm-ld starts refusing the
-/// input, or starts linking it into a valid module.
+/// case that allows a `status` difference (`differs-from-wasm-ld: status -- reason`: touchstone
+/// and wasm-ld disagree on accepting the input, by design) says with `reference-outcome:` what
+/// the reference does instead, and the reference must do exactly that, so that the case
+/// notices when wasm-ld changes:
+/// - `invalid` (the default; touchstone refuses): the reference links the input and writes a
+///   module that fails validation;
+/// - `valid` (touchstone refuses): the reference links the input and writes a module that
+///   validates;
+/// - `error TEXT` (touchstone links, and the case's expectations apply to it): the reference
+///   refuses the input with TEXT in its diagnostics and writes no output.
 pub fn check_reference_expectations(case: &Case, link: &LinkResult) -> Vec<String> {
-    if !case.allows_status_difference() {
+    let Some(outcome) = case.status_difference() else {
         return check_expectations(case, link);
+    };
+    let drop_it = "drop the `differs-from-wasm-ld: status` line, or change `reference-outcome`";
+    let said = || indent(format!("{}{}", link.stderr, link.stdout).trim_end());
+    let wanted = match &outcome {
+        ReferenceOutcome::Invalid => "links the input into an invalid module",
+        ReferenceOutcome::Valid => "links the input into a valid module",
+        ReferenceOutcome::Error(_) => "refuses the input",
+    };
+    let allows = format!(
+        "the case allows a status difference because the reference {wanted} \
+         (reference-outcome: {})",
+        match &outcome {
+            ReferenceOutcome::Invalid => "invalid".to_string(),
+            ReferenceOutcome::Valid => "valid".to_string(),
+            ReferenceOutcome::Error(t) => format!("error {t}"),
+        }
+    );
+    if let ReferenceOutcome::Error(text) = &outcome {
+        if link.success {
+            return vec![format!("{allows}, but the reference linked it: {drop_it}")];
+        }
+        let mut failures = Vec::new();
+        let diagnostics = format!("{}{}", link.stderr, link.stdout);
+        if !diagnostics.contains(text.as_str()) {
+            failures.push(format!(
+                "{allows}, but its diagnostics lack {text:?}; the reference said:\n{}",
+                said()
+            ));
+        }
+        if link.output.is_some() {
+            failures.push(format!(
+                "{allows}, but the failed link left an output file {}",
+                link.output_name
+            ));
+        }
+        return failures;
     }
-    let drop_it = "drop the `differs-from-wasm-ld: status` line";
     if !link.success {
         return vec![format!(
-            "the case allows a status difference (touchstone refuses by design an input the \
-             reference links into an invalid module), but the reference refused too: {drop_it}\n{}",
-            indent(format!("{}{}", link.stderr, link.stdout).trim_end())
+            "{allows}, but the reference refused it too: {drop_it}\n{}",
+            said()
         )];
     }
     let Some(wasm) = &link.output else {
-        return vec![
-            "the case allows a status difference, but the reference's link succeeded without \
-             writing an output file"
-                .into(),
-        ];
+        return vec![format!(
+            "{allows}, but the reference's link succeeded without writing an output file"
+        )];
     };
-    match crate::model::validate(wasm) {
-        Err(_) => Vec::new(),
-        Ok(()) => vec![format!(
-            "the case allows a status difference because the reference links the input into \
-             an invalid module, but the reference's output validates: {drop_it}"
+    match (crate::model::validate(wasm), outcome) {
+        (Err(_), ReferenceOutcome::Invalid) | (Ok(()), ReferenceOutcome::Valid) => Vec::new(),
+        (Ok(()), _) => vec![format!(
+            "{allows}, but the reference's output validates: {drop_it}"
+        )],
+        (Err(e), _) => vec![format!(
+            "{allows}, but the reference's output does not validate ({e:#}): {drop_it}"
         )],
     }
 }
@@ -332,34 +371,121 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_refusal_by_design_needs_the_reference_to_link_an_invalid_module() {
-        let case = Case {
+    fn status_case(outcome: Option<ReferenceOutcome>) -> Case {
+        let touchstone_refuses = outcome.as_ref().is_none_or(|o| o.touchstone_refuses());
+        Case {
             name: "t/by-design".into(),
             differs: vec![crate::case::AllowedDifference {
                 key: "status".into(),
-                reason: "wasm-ld writes an invalid module".into(),
+                reason: "by design".into(),
             }],
+            expect_errors: if touchstone_refuses {
+                vec!["bad input".into()]
+            } else {
+                Vec::new()
+            },
+            reference_outcome: outcome,
             ..Case::default()
-        };
-        // The body leaves nothing where an i32 is due: wat writes it, validation refuses it.
-        let invalid = linked(r#"(module (func (export "run") (result i32)))"#);
+        }
+    }
+
+    /// The body leaves nothing where an i32 is due: wat writes it, validation refuses it.
+    const INVALID: &str = r#"(module (func (export "run") (result i32)))"#;
+
+    fn refused(stderr: &str) -> LinkResult {
+        let mut r = linked(RETURNS);
+        r.success = false;
+        r.code = Some(1);
+        r.output = None;
+        r.stderr = stderr.into();
+        r
+    }
+
+    fn one_failure_saying(failures: Vec<String>, says: &str) {
+        assert!(
+            failures.len() == 1 && failures[0].contains(says),
+            "expected one failure with {says:?}: {failures:?}"
+        );
+    }
+
+    #[test]
+    fn a_refusal_by_design_needs_the_reference_to_link_an_invalid_module() {
+        for case in [
+            status_case(None),
+            status_case(Some(ReferenceOutcome::Invalid)),
+        ] {
+            assert_eq!(
+                check_reference_expectations(&case, &linked(INVALID)),
+                Vec::<String>::new()
+            );
+            one_failure_saying(
+                check_reference_expectations(&case, &linked(RETURNS)),
+                "output validates",
+            );
+            one_failure_saying(
+                check_reference_expectations(&case, &refused("error: bad input")),
+                "refused it too",
+            );
+        }
+    }
+
+    #[test]
+    fn a_refusal_by_design_of_what_the_reference_links_validly() {
+        let case = status_case(Some(ReferenceOutcome::Valid));
         assert_eq!(
-            check_reference_expectations(&case, &invalid),
+            check_reference_expectations(&case, &linked(RETURNS)),
             Vec::<String>::new()
         );
-        let valid = check_reference_expectations(&case, &linked(RETURNS));
-        assert!(
-            valid.len() == 1 && valid[0].contains("output validates"),
-            "{valid:?}"
+        one_failure_saying(
+            check_reference_expectations(&case, &linked(INVALID)),
+            "does not validate",
         );
-        let mut refused = linked(RETURNS);
-        refused.success = false;
-        refused.output = None;
-        let refused = check_reference_expectations(&case, &refused);
-        assert!(
-            refused.len() == 1 && refused[0].contains("refused too"),
-            "{refused:?}"
+        one_failure_saying(
+            check_reference_expectations(&case, &refused("error: bad input")),
+            "refused it too",
+        );
+        let mut no_output = linked(RETURNS);
+        no_output.output = None;
+        one_failure_saying(
+            check_reference_expectations(&case, &no_output),
+            "without writing an output file",
+        );
+    }
+
+    #[test]
+    fn a_link_by_design_needs_the_reference_to_refuse_with_the_text() {
+        let case = status_case(Some(ReferenceOutcome::Error(
+            "reloc section ended prematurely".into(),
+        )));
+        let said = "rust-lld: error: x.o: reloc section ended prematurely\n";
+        assert_eq!(
+            check_reference_expectations(&case, &refused(said)),
+            Vec::<String>::new()
+        );
+        one_failure_saying(
+            check_reference_expectations(&case, &refused("rust-lld: error: other\n")),
+            "lack \"reloc section ended prematurely\"",
+        );
+        let mut left_output = refused(said);
+        left_output.output = Some(Vec::new());
+        one_failure_saying(
+            check_reference_expectations(&case, &left_output),
+            "left an output file",
+        );
+        for output in [RETURNS, INVALID] {
+            one_failure_saying(
+                check_reference_expectations(&case, &linked(output)),
+                "the reference linked it",
+            );
+        }
+        // Touchstone's side is the case's own expectations: it must link.
+        assert_eq!(
+            check_expectations(&case, &linked(RETURNS)),
+            Vec::<String>::new()
+        );
+        one_failure_saying(
+            check_expectations(&case, &refused("error: bad input")),
+            "the link failed",
         );
     }
 }

@@ -143,14 +143,33 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
             }
         };
         let d = diff("status", what(candidate), what(reference));
-        // A deliberate refusal (the case allows `status`): every level counts as passed, as
-        // when both refuse; linking what the case refuses is never allowed.
-        if !candidate.success && case.allows_status_difference() {
-            if candidate.output.is_some() {
-                diffs.push(diff("status.output-on-error", "written", "none"));
-                return Comparison::from_checks(&[], diffs, Vec::new());
+        match case.status_difference() {
+            // A deliberate refusal (the case allows `status`, and the reference links the
+            // input): every level counts as passed, as when both refuse.
+            Some(outcome) if outcome.touchstone_refuses() && !candidate.success => {
+                if candidate.output.is_some() {
+                    diffs.push(diff("status.output-on-error", "written", "none"));
+                    return Comparison::from_checks(&[], diffs, Vec::new());
+                }
+                return Comparison::from_checks(&Level::ALL.map(|l| (l, true)), diffs, vec![d]);
             }
-            return Comparison::from_checks(&Level::ALL.map(|l| (l, true)), diffs, vec![d]);
+            // A deliberate link of what the reference refuses (`reference-outcome: error`):
+            // the output must validate; there is nothing to compare it with beyond that (the
+            // case's own expectations judge its behaviour).
+            Some(outcome) if !outcome.touchstone_refuses() && candidate.success => {
+                let Some(a) = &candidate.output else {
+                    diffs.push(diff("status.output", "missing", "none"));
+                    return Comparison::from_checks(&[], diffs, Vec::new());
+                };
+                if let Err(e) = model::validate(a) {
+                    diffs.push(diff("valid", format!("{e:#}"), "none"));
+                    return Comparison::from_checks(&[(Level::Status, true)], diffs, vec![d]);
+                }
+                return Comparison::from_checks(&Level::ALL.map(|l| (l, true)), diffs, vec![d]);
+            }
+            // Any other status difference, the one the case allows in the other direction
+            // among them, is not allowed.
+            _ => {}
         }
         diffs.push(d);
         return Comparison::from_checks(&[], diffs, Vec::new());
@@ -621,6 +640,48 @@ mod tests {
             format!("{b} {a}")
         };
         format!(r#"(module {funcs} (export "foo" (func ${foo})) (export "bar" (func $b)))"#)
+    }
+
+    fn refused() -> LinkResult {
+        let mut r = linked("(module)");
+        r.success = false;
+        r.code = Some(1);
+        r.output = None;
+        r.stderr = "error: x.o: bad input".into();
+        r
+    }
+
+    fn status_case(outcome: crate::case::ReferenceOutcome) -> Case {
+        Case {
+            reference_outcome: Some(outcome),
+            ..allowing(&["status"])
+        }
+    }
+
+    #[test]
+    fn a_status_difference_is_allowed_only_in_the_direction_the_case_says() {
+        use crate::case::ReferenceOutcome::{Error, Valid};
+        let valid = linked(r#"(module (func (export "run") (result i32) i32.const 1))"#);
+        let invalid = linked(r#"(module (func (export "run") (result i32)))"#);
+        // Touchstone refuses what the reference links (the default outcome, and `valid`).
+        for case in [allowing(&["status"]), status_case(Valid)] {
+            let c = compare(&case, &refused(), &valid);
+            assert!(c.complete && c.allowed[0].key == "status", "{c:?}");
+            let c = compare(&case, &valid, &refused());
+            assert!(!c.complete && c.level == Level::None, "{c:?}");
+        }
+        // Touchstone links what the reference refuses: complete when its output validates.
+        let case = status_case(Error("bad input".into()));
+        let c = compare(&case, &valid, &refused());
+        assert!(c.complete && c.allowed[0].key == "status", "{c:?}");
+        assert_eq!(c.allowed[0].a, "linked");
+        let c = compare(&case, &invalid, &refused());
+        assert!(!c.complete && c.level == Level::Status, "{c:?}");
+        let c = compare(&case, &refused(), &valid);
+        assert!(!c.complete && c.level == Level::None, "{c:?}");
+        // Both refuse, or both link: the status difference plays no part.
+        assert!(compare(&case, &refused(), &refused()).both_refused);
+        assert!(compare(&case, &valid, &valid).bytes_identical);
     }
 
     #[test]

@@ -25,7 +25,8 @@ pub enum Format {
     #[value(alias = "md-table")]
     MarkdownTable,
     /// One line per linker: how many cases conform, how many are byte-identical, refused alike
-    /// or refused by design, and what the others first differ in (the table README shows).
+    /// or differ in status by design (refused or linked), and what the others first differ in
+    /// (the table README shows).
     Summary,
     Json,
 }
@@ -75,8 +76,14 @@ impl Cell {
             // Every level passed; say how close the bytes are.
             let mut s = if c.both_refused {
                 "refused alike".to_string()
-            } else if c.allowed.iter().any(|d| d.key == "status") {
-                "refused by design".to_string()
+            } else if let Some(d) = c.allowed.iter().find(|d| d.key == "status") {
+                // Which side refused: touchstone (`refused by design`), or the reference
+                // (`reference-outcome: error`, `linked by design`).
+                if d.a == "linked" {
+                    "linked by design".to_string()
+                } else {
+                    "refused by design".to_string()
+                }
             } else if c.bytes_identical {
                 "identical".to_string()
             } else {
@@ -473,7 +480,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "| linker | conforms | byte-identical | refused alike (same reason) | refused by design | otherwise (first difference) |"
+            "| linker | conforms | byte-identical | refused alike (same reason) | refused or linked by design | otherwise (first difference) |"
         );
         let _ = writeln!(out, "|---|---|---|---|---|---|");
         for (i, name) in self.linkers.iter().enumerate() {
@@ -563,7 +570,7 @@ impl Report {
              then whether the runs behaved the same (`behaviour same`) \
              or where they first differ; `identical`: every level passed with equal bytes; \
              `equivalent+behaviour`: every level passed, differences allowed by the case; \
-             `refused alike`: both refused the link for the same reason; `refused by design`: touchstone's deliberate refusal of an input wasm-ld links (the case allows `status`)"
+             `refused alike`: both refused the link for the same reason; `refused by design`: touchstone's deliberate refusal of an input wasm-ld links, `linked by design`: touchstone deliberately links an input wasm-ld refuses (the case allows `status`; its `reference-outcome` says what wasm-ld does)"
         );
         if md {
             let _ = writeln!(out);
@@ -758,6 +765,26 @@ mod tests {
             refused.summary(),
             "none: status (refused: unsupported by zig: --export-all)"
         );
+    }
+
+    #[test]
+    fn a_status_difference_by_design_says_which_side_refused() {
+        use Level::*;
+        let all = [Status, Valid, Equivalent, Identical, Behaviour];
+        for (a, says) in [
+            ("refused: x.o: bad input", "refused by design (1 allowed)"),
+            ("linked", "linked by design (1 allowed)"),
+        ] {
+            let mut by_design = cell(&all, &[], 0);
+            if let Some(c) = by_design.comparison.as_mut() {
+                c.allowed.push(Difference {
+                    key: "status".into(),
+                    a: a.into(),
+                    b: String::new(),
+                });
+            }
+            assert_eq!(by_design.summary(), says);
+        }
     }
 
     #[test]

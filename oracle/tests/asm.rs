@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use touchstone_oracle::asm::assemble;
+use touchstone_oracle::case::ReferenceOutcome;
 use touchstone_oracle::run::{run_wasi, RunOutcome, WasiOptions};
 
 /// rust-lld from the active Rust toolchain (fails the test, saying why, if it is missing).
@@ -526,7 +527,7 @@ fn errors_name_file_line_and_column() {
 
 /// Every `.wat` case of the testsuite (outside `programs/`) assembles and links with rust-lld
 /// into a valid module, or fails to link with its `expect-error:` message (or, for a case that
-/// allows a status difference, links).
+/// allows a status difference, does what its `reference-outcome` says).
 #[test]
 fn testsuite_wat_cases_assemble_and_link() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testsuite");
@@ -560,13 +561,40 @@ fn testsuite_wat_cases_assemble_and_link() {
             .expect("run rust-lld");
         let stderr = String::from_utf8_lossy(&res.stderr);
         checked += 1;
-        if case.allows_status_difference() {
-            // A deliberate refusal: wasm-ld links it (into whatever it makes of the input).
-            if !res.status.success() {
-                failures.push(format!(
-                    "{}: allows a status difference, but rust-lld refused too: {stderr}",
-                    case.name
-                ));
+        if let Some(outcome) = case.status_difference() {
+            // A difference by design: rust-lld does what the case's `reference-outcome` says
+            // (links the input, validly or not, or refuses it with the given text).
+            match outcome {
+                ReferenceOutcome::Invalid | ReferenceOutcome::Valid => {
+                    if !res.status.success() {
+                        failures.push(format!(
+                            "{}: allows a status difference, but rust-lld refused too: {stderr}",
+                            case.name
+                        ));
+                        continue;
+                    }
+                    let bytes = std::fs::read(&out).expect("read output");
+                    let mut v =
+                        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
+                    let valid = v.validate_all(&bytes).is_ok();
+                    if valid != (outcome == ReferenceOutcome::Valid) {
+                        failures.push(format!(
+                            "{}: rust-lld's output {} validate, against its reference-outcome",
+                            case.name,
+                            if valid { "does" } else { "does not" }
+                        ));
+                    }
+                }
+                ReferenceOutcome::Error(text) => {
+                    if res.status.success() {
+                        failures.push(format!(
+                            "{}: reference-outcome: error, but rust-lld linked it",
+                            case.name
+                        ));
+                    } else if !stderr.contains(text.as_str()) {
+                        failures.push(format!("{}: error lacks `{text}`: {stderr}", case.name));
+                    }
+                }
             }
             continue;
         }
