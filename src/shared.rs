@@ -51,8 +51,19 @@ fn read(data: &[u8]) -> Result<SharedLibrary<'_>> {
     // Per function index (imports first): its type index.
     let mut function_types: Vec<u32> = Vec::new();
     let mut exports = Vec::new();
+    let mut counts = Counts::default();
+    let mut order = crate::object::SectionOrder::default();
     for payload in Parser::new(0).parse_all(data) {
-        match payload.map_err(|e| err!("{e}"))? {
+        let payload = payload.map_err(|e| err!("{e}"))?;
+        if let Some((id, _)) = payload.as_section() {
+            let name = match &payload {
+                Payload::CustomSection(c) => c.name().as_bytes(),
+                _ => b"",
+            };
+            order.check(id, name)?;
+        }
+        check_section(&payload, &mut counts)?;
+        match payload {
             Payload::CustomSection(c) if c.name() == "dylink.0" => check_dylink(c)?,
             Payload::TypeSection(r) => {
                 for rec in r {
@@ -70,15 +81,24 @@ fn read(data: &[u8]) -> Result<SharedLibrary<'_>> {
             }
             Payload::ImportSection(r) => {
                 for import in r.into_imports() {
-                    if let TypeRef::Func(t) = import.map_err(|e| err!("{e}"))?.ty {
-                        function_types.push(t);
+                    match import.map_err(|e| err!("{e}"))?.ty {
+                        TypeRef::Func(t) => function_types.push(t),
+                        TypeRef::Global(_) => counts.globals += 1,
+                        _ => {}
                     }
                 }
+                counts.functions = function_types.len();
             }
             Payload::FunctionSection(r) => {
                 for t in r {
-                    function_types.push(t.map_err(|e| err!("{e}"))?);
+                    let t = t.map_err(|e| err!("{e}"))?;
+                    // LLVM's reader: `invalid function type`.
+                    if t as usize >= types.len() {
+                        bail!("invalid function type");
+                    }
+                    function_types.push(t);
                 }
+                counts.functions = function_types.len();
             }
             Payload::ExportSection(r) => {
                 for e in r {
@@ -110,6 +130,91 @@ fn read(data: &[u8]) -> Result<SharedLibrary<'_>> {
         out.push(SharedExport { name, signature });
     }
     Ok(SharedLibrary { exports: out })
+}
+
+/// How many of each kind the library has so far (imports included), for its `name` section.
+#[derive(Default)]
+struct Counts {
+    functions: usize,
+    globals: usize,
+    data_segments: usize,
+}
+
+/// What LLVM's object reader checks in a library beside what [`read`] reads (lld reads a
+/// shared library with the reader of objects, which refuses a damaged one): sections in
+/// LLVM's order (checked by the caller with [`crate::object::SectionOrder`]), every section id
+/// known, global initialisers and segment offsets of the forms it accepts, locals readable,
+/// and the `name` section's function, global and data segment names whole, in range and
+/// unique. (The function bodies' code is not read, by LLVM either.)
+fn check_section(payload: &Payload, counts: &mut Counts) -> Result<()> {
+    let werr = |e: wasmparser::BinaryReaderError| err!("{e}");
+    match payload {
+        Payload::UnknownSection { id, .. } => bail!("invalid section type: {id}"),
+        Payload::GlobalSection(r) => {
+            for (i, g) in r.clone().into_iter().enumerate() {
+                let g = g.map_err(werr)?;
+                crate::object::check_init_expr(&g.init_expr, &format!("global {i}"))?;
+                counts.globals += 1;
+            }
+        }
+        Payload::DataSection(r) => {
+            for (i, d) in r.clone().into_iter().enumerate() {
+                if let wasmparser::DataKind::Active { offset_expr, .. } = d.map_err(werr)?.kind {
+                    crate::object::check_init_expr(&offset_expr, &format!("data segment {i}"))?;
+                }
+                counts.data_segments += 1;
+            }
+        }
+        Payload::ElementSection(r) => {
+            for e in r.clone() {
+                e.map_err(werr)?;
+            }
+        }
+        Payload::CodeSectionEntry(body) => {
+            let mut locals = body.get_locals_reader().map_err(werr)?;
+            for _ in 0..locals.get_count() {
+                locals.read().map_err(werr)?;
+            }
+        }
+        Payload::CustomSection(c) if c.name() == "name" => check_names(c, counts)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The `name` section as LLVM's `parseNameSection` reads it, with its messages.
+fn check_names(c: &wasmparser::CustomSectionReader, counts: &Counts) -> Result<()> {
+    use wasmparser::Name;
+    let wasmparser::KnownCustom::Name(reader) = c.as_known() else {
+        bail!("name section ended prematurely");
+    };
+    let premature = |_| err!("name section ended prematurely");
+    for sub in reader {
+        let (map, kind, count) = match sub.map_err(premature)? {
+            Name::Function(m) => (m, "function", counts.functions),
+            Name::Global(m) => (m, "global", counts.globals),
+            // LLVM accepts a data segment index one past the last.
+            Name::Data(m) => (m, "data segment", counts.data_segments + 1),
+            _ => continue,
+        };
+        let mut seen = std::collections::HashSet::new();
+        for naming in map {
+            let naming = naming.map_err(premature)?;
+            if !seen.insert(naming.index) {
+                let what = if kind == "data segment" {
+                    "segment"
+                } else {
+                    kind
+                };
+                bail!("{what} named more than once");
+            }
+            if naming.index as usize >= count || (kind != "data segment" && naming.name.is_empty())
+            {
+                bail!("invalid {kind} name entry");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads every subsection of `dylink.0` (LLVM's reader does, and refuses a damaged one).

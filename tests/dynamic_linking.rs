@@ -230,6 +230,25 @@ fn damaged_shared_libraries_get_one_line_errors() {
     bad_dylink[at + 1] = 0x7f; // the first subsection claims 127 bytes
     std::fs::write(d.join("bad-dylink.so"), &bad_dylink).unwrap();
     std::fs::write(d.join("truncated.so"), &good[..good.len() - 3]).unwrap();
+    // Damage LLVM's object reader finds though a loader might not care: a section id it does
+    // not know, and a `name` section naming a function that does not exist.
+    let mut unknown = good.clone();
+    unknown.extend([32, 0]);
+    std::fs::write(d.join("unknown-section.so"), &unknown).unwrap();
+    let mut names = good.clone();
+    let function_names = [1u8, 4, 1, 99, 1, b'x'];
+    names.extend([0, 5 + function_names.len() as u8, 4]);
+    names.extend(b"name");
+    names.extend(function_names);
+    std::fs::write(d.join("bad-names.so"), &names).unwrap();
+    // A `name` section after `producers`: LLVM's section order refuses it.
+    let mut order = good.clone();
+    order.extend([0, 11, 9]);
+    order.extend(b"producers");
+    order.push(0);
+    order.extend([0, 5, 4]);
+    order.extend(b"name");
+    std::fs::write(d.join("out-of-order.so"), &order).unwrap();
     let link = |linker: &[&str], args: &[&str], lib: &str| {
         let out = d.join("out.wasm");
         let _ = std::fs::remove_file(&out);
@@ -250,6 +269,9 @@ fn damaged_shared_libraries_get_one_line_errors() {
     for (lib, args, words) in [
         ("bad-dylink.so", &pie[..], "dylink.0"),
         ("truncated.so", &pie[..], "offset"),
+        ("unknown-section.so", &pie[..], "invalid section type: 32"),
+        ("bad-names.so", &pie[..], "invalid function name entry"),
+        ("out-of-order.so", &pie[..], "out of order section type: 0"),
         (
             "lib.so",
             &[][..],
