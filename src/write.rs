@@ -1310,16 +1310,20 @@ fn name_section(config: &Config, res: &Resolved, layout: &Layout) -> Result<Vec<
         leb::write_u32(&mut out, b.len() as u32);
         out.extend_from_slice(&b);
     }
-    // Data segment names: emitted segments.
-    let segs: Vec<&str> = emitted_segments(config, layout)
+    // Data segment names: emitted segments, by their index in the data section; a segment
+    // without a name (an object whose segment info names fewer segments than it has) is left
+    // out (lld `NameSection::numNamedDataSegments`).
+    let segs: Vec<(usize, &str)> = emitted_segments(config, layout)
         .into_iter()
         .map(|i| layout.memory.segments[i].name.as_str())
+        .enumerate()
+        .filter(|(_, n)| !n.is_empty())
         .collect();
     if !segs.is_empty() {
         let mut b = Vec::new();
         leb::write_u32(&mut b, segs.len() as u32);
-        for (i, n) in segs.iter().enumerate() {
-            leb::write_u32(&mut b, i as u32);
+        for (i, n) in &segs {
+            leb::write_u32(&mut b, *i as u32);
             name(&mut b, n);
         }
         out.push(9);

@@ -1,0 +1,3 @@
+(module
+  (func $sym1 (result i32) i32.const 713)
+)
