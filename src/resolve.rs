@@ -281,6 +281,25 @@ impl<'data> Resolved<'data> {
     pub fn sym(&self, id: SymbolId) -> &GlobalSymbol<'data> {
         &self.symbols[id.index()]
     }
+    /// Whether symbol `id` names a definition its COMDAT group discarded (no other object
+    /// defined it): wasm-ld enters such a symbol as an undefined reference
+    /// (`ObjFile::parse` falls back to `createUndefined`), so it is not exported.
+    pub fn is_discarded_definition(&self, id: SymbolId) -> bool {
+        let Def::Defined { object, index } = self.sym(id).def else {
+            return false;
+        };
+        let loaded = self.object(object);
+        let Some(sym) = loaded.obj.symbols.get(index as usize) else {
+            return false;
+        };
+        match sym.kind {
+            SymbolKind::Function => loaded.is_function_discarded(sym.index),
+            SymbolKind::Data => sym
+                .data
+                .is_some_and(|d| loaded.discarded_segments[d.segment as usize]),
+            _ => false,
+        }
+    }
     pub fn object(&self, id: ObjectId) -> &LoadedObject<'data> {
         &self.objects[id.index()]
     }
