@@ -1685,11 +1685,15 @@ impl<'data> Resolver<'data, '_, '_> {
             }
             existing @ Def::Undefined { .. } => {
                 let (shown, old_file) = (self.shown(sym.name), self.def_file(&existing));
+                // Only functions must agree on where they come from (lld checks them in
+                // `addUndefinedFunction`); a global or table keeps its first import names
+                // (checked with rust-lld 22).
+                let checked = sym.kind == SymbolKind::Function;
                 let s = &mut self.symbols[slot];
                 if let Some(n) = sym.import_name {
                     match s.import_name {
                         None => s.import_name = Some(n),
-                        Some(old) if old != n => bail!(
+                        Some(old) if checked && old != n => bail!(
                             "import name mismatch for symbol: {shown}\n>>> defined as {old} in {old_file}\n>>> defined as {n} in {file}"
                         ),
                         _ => {}
@@ -1698,7 +1702,7 @@ impl<'data> Resolver<'data, '_, '_> {
                 if let Some(m) = sym.import_module {
                     match s.import_module {
                         None => s.import_module = Some(m),
-                        Some(old) if old != m => bail!(
+                        Some(old) if checked && old != m => bail!(
                             "import module mismatch for symbol: {shown}\n>>> defined as {old} in {old_file}\n>>> defined as {m} in {file}"
                         ),
                         _ => {}
