@@ -538,17 +538,7 @@ fn module_payload<'data>(s: &RawSection<'data>) -> Result<Payload<'data>> {
     let range = s.pos..s.pos + s.body.len() as u64;
     // The readers read the section's count first: an error there names the section.
     let named = |e: BinaryReaderError| {
-        let name = match s.id {
-            1 => "type",
-            2 => "import",
-            3 => "function",
-            4 => "table",
-            5 => "memory",
-            6 => "global",
-            7 => "export",
-            9 => "element",
-            _ => "tag",
-        };
+        let name = touchstone_format::section_name(s.id).to_lowercase();
         werr(e).context(format!("{name} section"))
     };
     Ok(match s.id {

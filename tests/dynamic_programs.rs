@@ -544,15 +544,7 @@ fn check_case(
 fn dynamically_linked_programs_match_rust_lld_and_run() {
     let started = Instant::now();
     let tools = tools();
-    let find = |name: &str| {
-        tools
-            .linkers
-            .iter()
-            .find(|l| l.name == name)
-            .unwrap_or_else(|| panic!("no linker {name}"))
-            .clone()
-    };
-    let (ours, reference) = (find("touchstone"), find(REFERENCE));
+    let (ours, reference) = (tools.linker("touchstone"), tools.linker(REFERENCE));
     let sources = programs::sources::fetch(&repo_root()).unwrap_or_else(|e| panic!("{e}"));
     let all = programs::programs(&sources).unwrap_or_else(|e| panic!("{e}"));
     let builds = dynamic_programs(&all);

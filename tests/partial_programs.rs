@@ -170,15 +170,7 @@ fn check_build(
 #[test]
 fn partially_linked_programs_match_rust_lld_and_run() {
     let tools = Tools::find(&work_dir().join("bin")).unwrap_or_else(|e| panic!("{e}"));
-    let find = |name: &str| {
-        tools
-            .linkers
-            .iter()
-            .find(|l| l.name == name)
-            .unwrap_or_else(|| panic!("no linker {name}"))
-            .clone()
-    };
-    let (ours, theirs) = (find("touchstone"), find(REFERENCE));
+    let (ours, theirs) = (tools.linker("touchstone"), tools.linker(REFERENCE));
     let sources =
         programs::sources::fetch(&programs::repo_root()).unwrap_or_else(|e| panic!("{e}"));
     let all = programs::programs(&sources).unwrap_or_else(|e| panic!("{e}"));

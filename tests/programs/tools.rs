@@ -55,6 +55,17 @@ pub struct Tools {
 }
 
 impl Tools {
+    /// The linker named `name` (`touchstone`, `rust-lld`, `wasm-ld-19`); fails the test if
+    /// there is none. (Not every test binary that includes this module uses it.)
+    #[allow(dead_code)]
+    pub fn linker(&self, name: &str) -> Linker {
+        self.linkers
+            .iter()
+            .find(|l| l.name == name)
+            .unwrap_or_else(|| panic!("no linker {name}"))
+            .clone()
+    }
+
     /// Finds every tool or explains what is missing. `work_dir` holds the `wasm-ld` symlink to
     /// rust-lld that clang's `-fuse-ld=` needs (lld picks its flavor from argv[0]).
     pub fn find(work_dir: &Path) -> Result<Tools, String> {
