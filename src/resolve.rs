@@ -281,25 +281,6 @@ impl<'data> Resolved<'data> {
     pub fn sym(&self, id: SymbolId) -> &GlobalSymbol<'data> {
         &self.symbols[id.index()]
     }
-    /// Whether symbol `id` names a definition its COMDAT group discarded (no other object
-    /// defined it): wasm-ld enters such a symbol as an undefined reference
-    /// (`ObjFile::parse` falls back to `createUndefined`), so it is not exported.
-    pub fn is_discarded_definition(&self, id: SymbolId) -> bool {
-        let Def::Defined { object, index } = self.sym(id).def else {
-            return false;
-        };
-        let loaded = self.object(object);
-        let Some(sym) = loaded.obj.symbols.get(index as usize) else {
-            return false;
-        };
-        match sym.kind {
-            SymbolKind::Function => loaded.is_function_discarded(sym.index),
-            SymbolKind::Data => sym
-                .data
-                .is_some_and(|d| loaded.discarded_segments[d.segment as usize]),
-            _ => false,
-        }
-    }
     pub fn object(&self, id: ObjectId) -> &LoadedObject<'data> {
         &self.objects[id.index()]
     }
@@ -1462,7 +1443,14 @@ impl<'data> Resolver<'data, '_, '_> {
         }
         let trace_definition = traced && !discarded;
         let new_def = Def::Defined { object: me, index };
-        let (id, inserted) = self.insert(sym.name, sym.kind, new_def.clone(), sym.flags);
+        // A name first seen in a discarded definition is an undefined reference for wasm-ld
+        // (`ObjFile::parse` falls back to `createUndefined`).
+        let first_def = if discarded {
+            Def::Undefined { object: me, index }
+        } else {
+            new_def.clone()
+        };
+        let (id, inserted) = self.insert(sym.name, sym.kind, first_def, sym.flags);
         let slot = id.index();
         if inserted {
             self.symbols[slot].signature = signature;
@@ -1515,7 +1503,8 @@ impl<'data> Resolver<'data, '_, '_> {
             }
         }
         let replace = if discarded {
-            !self.symbols[slot].is_defined() && !matches!(self.symbols[slot].def, Def::Lazy { .. })
+            // A reference: it never takes the place of anything.
+            false
         } else {
             let replace = self.should_replace(
                 &self.symbols[slot].def,

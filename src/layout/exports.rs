@@ -57,7 +57,6 @@ pub fn exported_symbols(
             let s = res.sym(id);
             let kept = live.symbols[id.index()] || !config.gc_sections;
             s.is_defined()
-                && !res.is_discarded_definition(id)
                 && kept
                 && (res.entry == Some(id) || gc::is_exported(config, res, id) || preemptible(id))
         })
