@@ -27,6 +27,15 @@ pub enum Diagnostic {
     Error(String),
 }
 
+impl Diagnostic {
+    /// Its message, whichever kind it is.
+    pub fn into_text(self) -> String {
+        match self {
+            Diagnostic::Warning(m) | Diagnostic::Error(m) => m,
+        }
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
@@ -48,20 +57,13 @@ impl Error {
             .iter()
             .position(|d| matches!(d, Diagnostic::Error(_)))
         else {
-            return Ok(diagnostics
-                .into_iter()
-                .map(|d| match d {
-                    Diagnostic::Warning(w) | Diagnostic::Error(w) => w,
-                })
-                .collect());
+            return Ok(diagnostics.into_iter().map(Diagnostic::into_text).collect());
         };
         let mut rest = diagnostics.into_iter();
         let warnings: Vec<String> = rest
             .by_ref()
             .take(first)
-            .map(|d| match d {
-                Diagnostic::Warning(w) | Diagnostic::Error(w) => w,
-            })
+            .map(Diagnostic::into_text)
             .collect();
         let mut errors = Vec::new();
         let mut trailing = Vec::new();

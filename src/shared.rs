@@ -62,7 +62,7 @@ fn read(data: &[u8]) -> Result<SharedLibrary<'_>> {
             };
             order.check(id, name)?;
         }
-        check_section(&payload, &mut counts)?;
+        check_section(&payload, &mut counts, function_types.len())?;
         match payload {
             Payload::CustomSection(c) if c.name() == "dylink.0" => check_dylink(c)?,
             Payload::TypeSection(r) => {
@@ -87,7 +87,6 @@ fn read(data: &[u8]) -> Result<SharedLibrary<'_>> {
                         _ => {}
                     }
                 }
-                counts.functions = function_types.len();
             }
             Payload::FunctionSection(r) => {
                 for t in r {
@@ -98,7 +97,6 @@ fn read(data: &[u8]) -> Result<SharedLibrary<'_>> {
                     }
                     function_types.push(t);
                 }
-                counts.functions = function_types.len();
             }
             Payload::ExportSection(r) => {
                 for e in r {
@@ -132,10 +130,10 @@ fn read(data: &[u8]) -> Result<SharedLibrary<'_>> {
     Ok(SharedLibrary { exports: out })
 }
 
-/// How many of each kind the library has so far (imports included), for its `name` section.
+/// How many globals and data segments the library has so far (imports included), for its
+/// `name` section (the functions are counted by [`read`]).
 #[derive(Default)]
 struct Counts {
-    functions: usize,
     globals: usize,
     data_segments: usize,
 }
@@ -146,7 +144,7 @@ struct Counts {
 /// known, global initialisers and segment offsets of the forms it accepts, locals readable,
 /// and the `name` section's function, global and data segment names whole, in range and
 /// unique. (The function bodies' code is not read, by LLVM either.)
-fn check_section(payload: &Payload, counts: &mut Counts) -> Result<()> {
+fn check_section(payload: &Payload, counts: &mut Counts, functions: usize) -> Result<()> {
     let werr = |e: wasmparser::BinaryReaderError| err!("{e}");
     match payload {
         Payload::UnknownSection { id, .. } => bail!("invalid section type: {id}"),
@@ -176,14 +174,18 @@ fn check_section(payload: &Payload, counts: &mut Counts) -> Result<()> {
                 locals.read().map_err(werr)?;
             }
         }
-        Payload::CustomSection(c) if c.name() == "name" => check_names(c, counts)?,
+        Payload::CustomSection(c) if c.name() == "name" => check_names(c, counts, functions)?,
         _ => {}
     }
     Ok(())
 }
 
 /// The `name` section as LLVM's `parseNameSection` reads it, with its messages.
-fn check_names(c: &wasmparser::CustomSectionReader, counts: &Counts) -> Result<()> {
+fn check_names(
+    c: &wasmparser::CustomSectionReader,
+    counts: &Counts,
+    functions: usize,
+) -> Result<()> {
     use wasmparser::Name;
     let wasmparser::KnownCustom::Name(reader) = c.as_known() else {
         bail!("name section ended prematurely");
@@ -191,7 +193,7 @@ fn check_names(c: &wasmparser::CustomSectionReader, counts: &Counts) -> Result<(
     let premature = |_| err!("name section ended prematurely");
     for sub in reader {
         let (map, kind, count) = match sub.map_err(premature)? {
-            Name::Function(m) => (m, "function", counts.functions),
+            Name::Function(m) => (m, "function", functions),
             Name::Global(m) => (m, "global", counts.globals),
             // LLVM accepts a data segment index one past the last.
             Name::Data(m) => (m, "data segment", counts.data_segments + 1),
