@@ -4,8 +4,8 @@
 //! or a folder holding a `main.wat` / `main.c` / `main.s` whose directives describe the case.
 //! Inputs are `.wat` (assembled with `crate::asm`), `.c` (clang-19), `.s` (llvm-mc-19),
 //! `.yaml` (yaml2obj-19), `.o` (copied), `.hex` (hex digits, `#` comments, decoded to bytes,
-//! for malformed objects) and archives built from those with llvm-ar-19. Directives (see
-//! testsuite/README.md):
+//! for malformed objects) and archives built from those as llvm-ar-19 builds them
+//! (`crate::ar`). Directives (see testsuite/README.md):
 //!
 //! ```text
 //! args: --export=foo --no-entry        linker arguments (repeatable; shell words)
@@ -332,23 +332,7 @@ impl Case {
                         self.build_object(m, &out)?;
                         files.push(out);
                     }
-                    let archive = work.join(name);
-                    let _ = std::fs::remove_file(&archive);
-                    // `S`: no symbol index (llvm-ar reads every member to build one, and
-                    // refuses a member it cannot read).
-                    let output = Command::new("llvm-ar-19")
-                        .arg(if *index { "rcs" } else { "rcS" })
-                        .arg(&archive)
-                        .args(&files)
-                        .output()
-                        .context("cannot run llvm-ar-19 (install llvm-19)")?;
-                    if !output.status.success() {
-                        bail!(
-                            "{}: llvm-ar-19 failed building {name}: {}",
-                            self.file.display(),
-                            String::from_utf8_lossy(&output.stderr)
-                        );
-                    }
+                    build_archive(&self.file, &work.join(name), &files, *index)?;
                     names.push(name.clone());
                 }
             }
@@ -482,6 +466,59 @@ fn run_tool(mut cmd: Command, tool: &str) -> anyhow::Result<()> {
     }
     Ok(())
 }
+/// Builds the archive `archive` of `files` (in order) as `llvm-ar-19 rcs` (`rcS` without
+/// `index`) would: in process ([`crate::ar`]) when every member's index entries are certain,
+/// else with llvm-ar-19 itself (which also refuses a member it cannot read when asked for an
+/// index). `case` names the case in errors.
+fn build_archive(
+    case: &Path,
+    archive: &Path,
+    files: &[PathBuf],
+    index: bool,
+) -> anyhow::Result<()> {
+    let _ = std::fs::remove_file(archive);
+    let mut members = Vec::with_capacity(files.len());
+    for f in files {
+        let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let symbols = if index {
+            match crate::ar::index_symbols(&bytes) {
+                Ok(s) => s,
+                Err(_) => return llvm_ar(case, archive, files, index),
+            }
+        } else {
+            Vec::new()
+        };
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+        members.push(crate::ar::Member {
+            name: name.unwrap_or_default(),
+            bytes,
+            symbols,
+        });
+    }
+    std::fs::write(archive, crate::ar::write(&members, index))
+        .with_context(|| format!("cannot write {}", archive.display()))
+}
+
+/// Builds the archive with llvm-ar-19 (`S`: no symbol index; llvm-ar reads every member to
+/// build one, and refuses a member it cannot read).
+fn llvm_ar(case: &Path, archive: &Path, files: &[PathBuf], index: bool) -> anyhow::Result<()> {
+    let output = Command::new("llvm-ar-19")
+        .arg(if index { "rcs" } else { "rcS" })
+        .arg(archive)
+        .args(files)
+        .output()
+        .context("cannot run llvm-ar-19 (install llvm-19)")?;
+    if !output.status.success() {
+        let name = archive.file_name().unwrap_or_default().to_string_lossy();
+        bail!(
+            "{}: llvm-ar-19 failed building {name}: {}",
+            case.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
+}
+
 
 /// Decodes hex digits; whitespace is ignored and `#` starts a comment to the end of the line.
 pub fn decode_hex(text: &str) -> anyhow::Result<Vec<u8>> {

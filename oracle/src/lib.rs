@@ -12,6 +12,7 @@
 //! assembler) and `gen` (the random program generator). The oracle does not depend on the
 //! linker crate: it runs linkers as commands, and shares only the format facts
 //! (`touchstone-format`) with it.
+pub mod ar;
 pub mod asm;
 pub mod case;
 pub mod check;

@@ -28,8 +28,18 @@ pub struct Linker {
 }
 
 /// The path of the Rust toolchain's rust-lld (`rustc --print sysroot`, then
-/// `lib/rustlib/HOST/bin/rust-lld`); an error says how to get it when it is missing.
+/// `lib/rustlib/HOST/bin/rust-lld`); an error says how to get it when it is missing. Found
+/// once per process: the two `rustc` runs cost more than a small link (a fuzz campaign asks
+/// for the reference on every case).
 pub fn rust_lld_path() -> anyhow::Result<std::path::PathBuf> {
+    static FOUND: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| find_rust_lld().map_err(|e| format!("{e:#}")))
+        .clone()
+        .map_err(|e| anyhow!(e))
+}
+
+fn find_rust_lld() -> anyhow::Result<PathBuf> {
     let out = Command::new("rustc")
         .args(["--print", "sysroot"])
         .output()

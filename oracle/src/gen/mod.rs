@@ -15,7 +15,6 @@
 //! Adding a template file (and a line in [`template::SOURCES`]) is how a new corner of the
 //! spec gets fuzzed.
 
-pub mod archive;
 pub mod template;
 
 use anyhow::Result;
@@ -263,15 +262,19 @@ pub fn generate_with(
                     let mname = format!("a{n_ar}m{mi}.o");
                     let bytes = crate::asm::assemble(&text, Path::new(&mname))
                         .map_err(|e| err!("generated {mname} does not assemble: {e}\n{text}"))?;
-                    let syms = defined_globals(&bytes)
+                    let symbols = crate::ar::index_symbols(&bytes)
                         .map_err(|e| err!("generated {mname} does not parse: {e}"))?;
-                    members.push((mname.clone(), bytes, syms));
+                    members.push(crate::ar::Member {
+                        name: mname.clone(),
+                        bytes,
+                        symbols,
+                    });
                     sources.push((mname, text));
                 }
                 files.push(GenFile {
                     name: format!("lib{n_ar}.a"),
                     kind: FileKind::Archive,
-                    bytes: archive::write(&members),
+                    bytes: crate::ar::write(&members, true),
                     sources,
                 });
             }
@@ -561,44 +564,6 @@ fn top_level_fields(text: &str) -> Result<Vec<String>> {
     Ok(fields)
 }
 
-/// The defined, non-local symbol names of an object (for the archive index), read from its
-/// linking section's symbol table with wasmparser.
-pub(crate) fn defined_globals(bytes: &[u8]) -> Result<Vec<String>> {
-    use wasmparser::{KnownCustom, Linking, Parser, Payload, SymbolFlags, SymbolInfo};
-    let mut names = Vec::new();
-    for payload in Parser::new(0).parse_all(bytes) {
-        let Payload::CustomSection(c) = payload? else {
-            continue;
-        };
-        let KnownCustom::Linking(reader) = c.as_known() else {
-            continue;
-        };
-        for sub in reader {
-            let Linking::SymbolTable(symbols) = sub? else {
-                continue;
-            };
-            for sym in symbols {
-                let (flags, name) = match sym? {
-                    SymbolInfo::Func { flags, name, .. }
-                    | SymbolInfo::Global { flags, name, .. }
-                    | SymbolInfo::Event { flags, name, .. }
-                    | SymbolInfo::Table { flags, name, .. } => (flags, name),
-                    SymbolInfo::Data { flags, name, .. } => (flags, Some(name)),
-                    SymbolInfo::Section { .. } => continue,
-                };
-                if flags.intersects(SymbolFlags::UNDEFINED | SymbolFlags::BINDING_LOCAL) {
-                    continue;
-                }
-                if let Some(name) = name {
-                    names.push(name.to_string());
-                }
-            }
-        }
-    }
-    names.dedup();
-    Ok(names)
-}
-
 impl Program {
     /// Recomputes the predictions (each `u<K>`, the checksum, the custom sections) from the
     /// templates and where the parts are.
@@ -871,7 +836,7 @@ mod tests {
             }
         }
         assert!(linking, "{name} has no linking section");
-        defined_globals(bytes).unwrap_or_else(|e| panic!("{name}: symbol table: {e}"))
+        crate::ar::index_symbols(bytes).unwrap_or_else(|e| panic!("{name}: symbol table: {e}"))
     }
 
     #[test]
