@@ -112,11 +112,31 @@ impl ReferenceOutcome {
 
 impl AllowedDifference {
     pub fn matches(&self, key: &str) -> bool {
-        match self.key.strip_suffix('*') {
-            Some(prefix) => key.starts_with(prefix),
-            None => key == self.key,
+        key_matches(&self.key, key)
+    }
+}
+
+/// Whether the difference key `key` matches `pattern`, where each `*` stands for any text (so
+/// a trailing `*` matches any rest: `data.*`, `func[*`, `behaviour[*].stdout`). The one matcher
+/// of `differs-from-wasm-ld:` keys and of `--ignore`.
+pub fn key_matches(pattern: &str, key: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = key.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        // No `*`: the whole key.
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
         }
     }
+    rest.ends_with(last)
 }
 
 /// A parsed testsuite case.
@@ -143,6 +163,9 @@ pub struct Case {
     /// [`ReferenceOutcome::Invalid`]).
     pub reference_outcome: Option<ReferenceOutcome>,
     pub cflags: Vec<String>,
+    /// Difference keys (patterns, [`key_matches`]) dropped from the verdict by the command
+    /// line's `--ignore`, not by the case: reported as ignored.
+    pub ignore: Vec<String>,
 }
 
 impl Case {
@@ -443,29 +466,6 @@ fn input_named(input: &Input, arg: &str) -> bool {
 }
 
 /// `helper.wat` -> `helper.o`; `sub/x.c` -> `sub_x.o`; `.o` and archives keep their names.
-fn object_name(p: &Path) -> String {
-    let flat = p.to_string_lossy().replace(['/', '\\'], "_");
-    match p.extension().and_then(|e| e.to_str()) {
-        Some("wat" | "c" | "s" | "yaml" | "hex") => {
-            let stem = flat.rsplit_once('.').map(|(s, _)| s).unwrap_or(&flat);
-            format!("{stem}.o")
-        }
-        _ => flat,
-    }
-}
-
-fn run_tool(mut cmd: Command, tool: &str) -> anyhow::Result<()> {
-    let output = cmd
-        .output()
-        .with_context(|| format!("cannot run {tool}: is it installed?"))?;
-    if !output.status.success() {
-        bail!(
-            "{tool} failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(())
-}
 /// Builds the archive `archive` of `files` (in order) as `llvm-ar-19 rcs` (`rcS` without
 /// `index`) would: in process ([`crate::ar`]) when every member's index entries are certain,
 /// else with llvm-ar-19 itself (which also refuses a member it cannot read when asked for an
@@ -519,6 +519,29 @@ fn llvm_ar(case: &Path, archive: &Path, files: &[PathBuf], index: bool) -> anyho
     Ok(())
 }
 
+fn object_name(p: &Path) -> String {
+    let flat = p.to_string_lossy().replace(['/', '\\'], "_");
+    match p.extension().and_then(|e| e.to_str()) {
+        Some("wat" | "c" | "s" | "yaml" | "hex") => {
+            let stem = flat.rsplit_once('.').map(|(s, _)| s).unwrap_or(&flat);
+            format!("{stem}.o")
+        }
+        _ => flat,
+    }
+}
+
+fn run_tool(mut cmd: Command, tool: &str) -> anyhow::Result<()> {
+    let output = cmd
+        .output()
+        .with_context(|| format!("cannot run {tool}: is it installed?"))?;
+    if !output.status.success() {
+        bail!(
+            "{tool} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(())
+}
 
 /// Decodes hex digits; whitespace is ignored and `#` starts a comment to the end of the line.
 pub fn decode_hex(text: &str) -> anyhow::Result<Vec<u8>> {
@@ -746,6 +769,32 @@ mod tests {
         assert_eq!(c.expect_errors, ["undefined symbol: bar"]);
         assert!(c.differs[0].matches("data.rodata.offset"));
         assert!(!c.differs[0].matches("func[x].body"));
+    }
+
+    #[test]
+    fn keys_match_patterns_with_stars_anywhere() {
+        for (pattern, key) in [
+            ("status", "status"),
+            ("data.*", "data.rodata.bytes@0x40"),
+            ("func[*", "func[foo].body"),
+            ("func[*].body", "func[foo].body"),
+            ("*.init", "global.__stack_pointer.init"),
+            ("*", "anything"),
+            ("behaviour[*]*stdout", "behaviour[_start].stdout"),
+            ("a*a", "aa"),
+        ] {
+            assert!(key_matches(pattern, key), "{pattern} {key}");
+        }
+        for (pattern, key) in [
+            ("status", "status.reason"),
+            ("data.*", "memory.initial"),
+            ("func[*].body", "func[foo].locals"),
+            ("*.init", "global.g.init.x"),
+            ("a*a", "a"),
+            ("", "x"),
+        ] {
+            assert!(!key_matches(pattern, key), "{pattern} {key}");
+        }
     }
 
     #[test]

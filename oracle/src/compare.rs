@@ -4,7 +4,7 @@
 //! `differs-from-wasm-ld` keys), 4 identical (bytes), 5 behaviour (the case's runs, or `_start`
 //! when exported, give the same stdout, stderr, exit status, traps, results and final memory).
 
-use crate::case::{Case, Run};
+use crate::case::{key_matches, Case, Run};
 use crate::check::wasi_options;
 use crate::link::LinkResult;
 use crate::model::{self, Difference};
@@ -66,6 +66,9 @@ pub struct Comparison {
     pub differences: Vec<Difference>,
     /// Differences the case allows (`differs-from-wasm-ld`).
     pub allowed: Vec<Difference>,
+    /// Differences the command line's `--ignore` dropped (the case's `ignore` patterns): no
+    /// level failed for them.
+    pub ignored: Vec<Difference>,
     /// True when both linkers refused the case.
     pub both_refused: bool,
     /// True when both outputs exist and are byte-for-byte equal.
@@ -100,6 +103,7 @@ impl Comparison {
             passed,
             differences,
             allowed,
+            ignored: Vec::new(),
             both_refused: false,
             bytes_identical: false,
             behaviour_runs: 0,
@@ -130,8 +134,23 @@ pub fn error_reason(stderr: &str) -> String {
     after.trim().to_string()
 }
 
-/// Compares `candidate` with `reference` (A = candidate, B = reference in differences).
+/// Compares `candidate` with `reference` (A = candidate, B = reference in differences). A
+/// difference whose key matches one of the case's `ignore` patterns (`--ignore`) goes to
+/// `ignored` and fails no level; the levels are compared as if it were not there.
 pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> Comparison {
+    let mut ignored = Vec::new();
+    let mut c = compare_levels(case, candidate, reference, &mut ignored);
+    c.ignored = ignored;
+    c
+}
+
+fn compare_levels(
+    case: &Case,
+    candidate: &LinkResult,
+    reference: &LinkResult,
+    ignored: &mut Vec<Difference>,
+) -> Comparison {
+    let ignores = |d: &Difference| case.ignore.iter().any(|p| key_matches(p, &d.key));
     let mut diffs = Vec::new();
     // 1. status
     if candidate.success != reference.success {
@@ -171,6 +190,11 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
             // among them, is not allowed.
             _ => {}
         }
+        if ignores(&d) {
+            // Nothing more to compare: one side has no output.
+            ignored.push(d);
+            return Comparison::from_checks(&Level::ALL.map(|l| (l, true)), diffs, Vec::new());
+        }
         diffs.push(d);
         return Comparison::from_checks(&[], diffs, Vec::new());
     }
@@ -185,18 +209,29 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
             error_reason(&candidate.stderr) == error_reason(&reference.stderr)
         };
         let mut checks = vec![];
-        if same {
+        let reason = diff(
+            "status.reason",
+            error_reason(&candidate.stderr),
+            error_reason(&reference.stderr),
+        );
+        if same || ignores(&reason) {
             checks.extend(Level::ALL.map(|l| (l, true)));
-        } else {
-            diffs.push(diff(
-                "status.reason",
-                error_reason(&candidate.stderr),
-                error_reason(&reference.stderr),
-            ));
+        }
+        if !same {
+            if ignores(&reason) {
+                ignored.push(reason);
+            } else {
+                diffs.push(reason);
+            }
         }
         if candidate.output.is_some() {
-            diffs.push(diff("status.output-on-error", "written", "none"));
-            checks.clear();
+            let d = diff("status.output-on-error", "written", "none");
+            if ignores(&d) {
+                ignored.push(d);
+            } else {
+                diffs.push(d);
+                checks.clear();
+            }
         }
         let mut c = Comparison::from_checks(&checks, diffs, Vec::new());
         c.both_refused = true;
@@ -210,17 +245,26 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
                 "missing"
             }
         };
-        diffs.push(diff("status.output", has(candidate), has(reference)));
+        let d = diff("status.output", has(candidate), has(reference));
+        if ignores(&d) {
+            ignored.push(d);
+            return Comparison::from_checks(&Level::ALL.map(|l| (l, true)), diffs, Vec::new());
+        }
+        diffs.push(d);
         return Comparison::from_checks(&[], diffs, Vec::new());
     };
     let mut checks = vec![(Level::Status, true)];
     // 2. valid
-    let valid = model::validate(a);
-    checks.push((Level::Valid, valid.is_ok()));
-    if let Err(e) = &valid {
-        diffs.push(diff("valid", format!("{e:#}"), "valid"));
-        return Comparison::from_checks(&checks, diffs, Vec::new());
+    if let Err(e) = model::validate(a) {
+        let d = diff("valid", format!("{e:#}"), "valid");
+        if !ignores(&d) {
+            checks.push((Level::Valid, false));
+            diffs.push(d);
+            return Comparison::from_checks(&checks, diffs, Vec::new());
+        }
+        ignored.push(d);
     }
+    checks.push((Level::Valid, true));
     // 3. equivalent
     let mut allowed = Vec::new();
     let mut layout_differs = false;
@@ -236,6 +280,8 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
                 }
                 if case.differs.iter().any(|x| x.matches(&d.key)) {
                     allowed.push(d);
+                } else if ignores(&d) {
+                    ignored.push(d);
                 } else {
                     equivalent = false;
                     diffs.push(d);
@@ -244,8 +290,13 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
             checks.push((Level::Equivalent, equivalent));
         }
         Err(e) => {
-            checks.push((Level::Equivalent, false));
-            diffs.push(diff("model", format!("{e:#}"), ""));
+            let d = diff("model", format!("{e:#}"), "");
+            checks.push((Level::Equivalent, ignores(&d)));
+            if ignores(&d) {
+                ignored.push(d);
+            } else {
+                diffs.push(d);
+            }
             layout_differs = true;
         }
     }
@@ -255,30 +306,39 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
     // as reached when each section whose bytes differ is one an allowed key's entities live in
     // (the model names entities by identity, so without this a reordering it cannot see would
     // ride along with any allowed key).
+    // The same goes for the differences `--ignore` dropped (by their keys, not the patterns:
+    // `*__heap_base` lives where `export.__heap_base` does).
     let mut identical = a == b;
-    if !identical && diffs.is_empty() && !case.differs.is_empty() {
-        let keys: Vec<&str> = case.differs.iter().map(|d| d.key.as_str()).collect();
-        match uncovered_sections(a, b, &keys) {
-            Ok(uncovered) => {
-                identical = uncovered.is_empty();
-                diffs.extend(uncovered);
-            }
-            Err(e) => diffs.push(diff("bytes.sections", format!("{e:#}"), "")),
-        }
+    if !identical && diffs.is_empty() && (!case.differs.is_empty() || !ignored.is_empty()) {
+        let keys: Vec<&str> = (case.differs.iter().map(|d| d.key.as_str()))
+            .chain(ignored.iter().map(|d| d.key.as_str()))
+            .collect();
+        let uncovered = uncovered_sections(a, b, &keys)
+            .unwrap_or_else(|e| vec![diff("bytes.sections", format!("{e:#}"), "")]);
+        let (drop, keep): (Vec<_>, Vec<_>) = uncovered.into_iter().partition(|d| ignores(d));
+        ignored.extend(drop);
+        identical = keep.is_empty();
+        diffs.extend(keep);
     }
-    checks.push((Level::Identical, identical));
     if !identical && diffs.is_empty() {
         let at = a
             .iter()
             .zip(b.iter())
             .position(|(x, y)| x != y)
             .unwrap_or(a.len().min(b.len()));
-        diffs.push(diff(
+        let d = diff(
             &format!("bytes@0x{at:x}"),
             format!("{} bytes", a.len()),
             format!("{} bytes", b.len()),
-        ));
+        );
+        if ignores(&d) {
+            ignored.push(d);
+            identical = true;
+        } else {
+            diffs.push(d);
+        }
     }
+    checks.push((Level::Identical, identical));
     // 5. behaviour
     let bytes_identical = a == b;
     let (behaviour, behaviour_runs) = if bytes_identical {
@@ -289,6 +349,8 @@ pub fn compare(case: &Case, candidate: &LinkResult, reference: &LinkResult) -> C
             runs_for(case, a).len(),
         )
     };
+    let (drop, behaviour): (Vec<_>, Vec<_>) = behaviour.into_iter().partition(|d| ignores(d));
+    ignored.extend(drop);
     checks.push((Level::Behaviour, behaviour.is_empty()));
     diffs.extend(behaviour);
     let mut c = Comparison::from_checks(&checks, diffs, allowed);
@@ -373,14 +435,14 @@ fn sections_of(key: &str) -> Vec<String> {
     }
 }
 
-/// Each way the bytes of `a` and `b` differ outside the sections the `allowed` keys (exact or
-/// prefixes ending in `*`) live in: a section whose contents differ (`bytes.section[code]`) or
-/// the sections in another order (`bytes.section-order`). Empty when the modules are identical
-/// apart from what is allowed.
+/// Each way the bytes of `a` and `b` differ outside the sections the `allowed` keys (exact, or
+/// patterns with `*`: the sections of what comes before the first `*`) live in: a section
+/// whose contents differ (`bytes.section[code]`) or the sections in another order
+/// (`bytes.section-order`). Empty when the modules are identical apart from what is allowed.
 fn uncovered_sections(a: &[u8], b: &[u8], allowed: &[&str]) -> anyhow::Result<Vec<Difference>> {
     let covered: std::collections::BTreeSet<String> = allowed
         .iter()
-        .flat_map(|k| sections_of(k.strip_suffix('*').unwrap_or(k)))
+        .flat_map(|k| sections_of(k.split('*').next().unwrap_or(k)))
         .collect();
     // `custom.order` covers the order of the custom sections, not their contents.
     let order_allowed = allowed.contains(&"custom.order");
@@ -715,5 +777,68 @@ mod tests {
         // Nothing allowed: a different module never conforms.
         let c = compare(&allowing(&[]), &target, &reference);
         assert!(!c.complete, "{c:?}");
+    }
+
+    fn ignoring(patterns: &[&str]) -> Case {
+        Case {
+            ignore: patterns.iter().map(|p| p.to_string()).collect(),
+            ..allowing(&[])
+        }
+    }
+
+    #[test]
+    fn ignored_keys_fail_no_level_and_are_kept_as_ignored() {
+        let reference = linked(&module("a", true));
+        let target = linked(&module("b", true));
+        // `export.*` drops the export's difference, and excuses the export section's bytes.
+        let c = compare(&ignoring(&["export.*"]), &target, &reference);
+        assert!(c.complete && c.differences.is_empty(), "{c:?}");
+        assert_eq!(c.ignored.len(), 1);
+        assert_eq!(c.ignored[0].key, "export.foo.target");
+        assert!(c.allowed.is_empty());
+        // A `*` anywhere; a pattern that matches nothing drops nothing.
+        let c = compare(&ignoring(&["*.target"]), &target, &reference);
+        assert!(c.complete, "{c:?}");
+        let c = compare(&ignoring(&["export.bar*", "memory*"]), &target, &reference);
+        assert!(!c.complete && c.ignored.is_empty(), "{c:?}");
+        assert_eq!(c.differences[0].key, "export.foo.target");
+        // Functions in another order: the model is equal, the code section's bytes are not.
+        let reordered = linked(&module("a", false));
+        let c = compare(&ignoring(&[]), &reordered, &reference);
+        assert_eq!(c.level, Level::Equivalent, "{c:?}");
+        let c = compare(&ignoring(&["bytes@*"]), &reordered, &reference);
+        assert!(
+            c.complete && c.ignored[0].key.starts_with("bytes@"),
+            "{c:?}"
+        );
+        // A status difference: nothing more to compare.
+        let c = compare(&ignoring(&["status"]), &refused(), &reference);
+        assert!(c.complete && c.ignored[0].key == "status", "{c:?}");
+        let c = compare(&ignoring(&["status.*"]), &refused(), &reference);
+        assert!(!c.complete && c.ignored.is_empty(), "{c:?}");
+    }
+
+    /// Custom sections whose place means nothing (`model::custom_order_key`) in another order:
+    /// equivalent, not identical.
+    #[test]
+    fn producers_after_target_features_is_a_difference_of_bytes_only() {
+        let (p, t) = (
+            r#"(@custom "producers" "\01\0cprocessed-by\01\0atouchstone\011")"#,
+            r#"(@custom "target_features" "\01\2b\0fmutable-globals")"#,
+        );
+        let reference = linked(&format!("(module (func (export \"f\")) {p} {t})"));
+        let swapped = linked(&format!("(module (func (export \"f\")) {t} {p})"));
+        assert_ne!(reference.output, swapped.output);
+        let c = compare(&allowing(&[]), &swapped, &reference);
+        assert_eq!(c.level, Level::Equivalent, "{c:?}");
+        assert!(c.passed.contains(&Level::Behaviour) && !c.passed.contains(&Level::Identical));
+        assert!(c.differences[0].key.starts_with("bytes@"), "{c:?}");
+        // Two user sections in another order are a difference of the model.
+        let (u, v) = (r#"(@custom "u" "1")"#, r#"(@custom "v" "2")"#);
+        let a = linked(&format!("(module {u} {v})"));
+        let b = linked(&format!("(module {v} {u})"));
+        let c = compare(&allowing(&[]), &a, &b);
+        assert_eq!(c.level, Level::Valid, "{c:?}");
+        assert_eq!(c.differences[0].key, "custom.order");
     }
 }

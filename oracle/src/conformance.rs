@@ -29,13 +29,18 @@ pub enum Format {
     /// (the table README shows).
     Summary,
     Json,
+    /// JUnit XML for CI: one testsuite per linker, one testcase per case, a failure with the
+    /// first difference for each case that does not conform.
+    Junit,
 }
 
 impl std::str::FromStr for Format {
     type Err = anyhow::Error;
     fn from_str(s: &str) -> anyhow::Result<Format> {
         <Format as clap::ValueEnum>::from_str(s, false).map_err(|_| {
-            anyhow::anyhow!("unknown format `{s}` (text, markdown, markdown-table, summary, json)")
+            anyhow::anyhow!(
+                "unknown format `{s}` (text, markdown, markdown-table, summary, json, junit)"
+            )
         })
     }
 }
@@ -92,6 +97,9 @@ impl Cell {
             if !c.allowed.is_empty() {
                 s.push_str(&format!(" ({} allowed)", c.allowed.len()));
             }
+            if !c.ignored.is_empty() {
+                s.push_str(&format!(" ({} ignored)", c.ignored.len()));
+            }
             return s;
         }
         let mut s = c.level.to_string();
@@ -107,6 +115,9 @@ impl Cell {
                 };
                 s.push_str(&format!(" ({said}{more})"));
             }
+        }
+        if !c.ignored.is_empty() {
+            s.push_str(&format!(" ({} ignored)", c.ignored.len()));
         }
         // Below the behaviour level, still say whether the runs agreed: a layout difference
         // with equal behaviour is not a wrong program.
@@ -151,6 +162,9 @@ pub struct Report {
     pub provenance: Provenance,
     pub linkers: Vec<String>,
     pub cases: Vec<CaseReport>,
+    /// The `--ignore` patterns (the cases' `ignore`), and how many differences they dropped.
+    pub ignore: Vec<String>,
+    pub ignored: usize,
 }
 
 /// Where a report comes from: the reference's own `--version` line (so that a run against
@@ -401,12 +415,22 @@ pub fn run(opts: &Options) -> Report {
         .into_iter()
         .flatten()
         .collect();
-    Report {
+    let mut ignore: Vec<String> = Vec::new();
+    for p in opts.cases.iter().flat_map(|c| &c.ignore) {
+        if !ignore.contains(p) {
+            ignore.push(p.clone());
+        }
+    }
+    let mut report = Report {
         reference: opts.reference.name.clone(),
         provenance: Provenance::gather(&opts.reference),
         linkers: opts.linkers.iter().map(|l| l.name.clone()).collect(),
         cases,
-    }
+        ignore,
+        ignored: 0,
+    };
+    report.ignored = report.ignored_differences().count();
+    report
 }
 
 fn first_line(s: &str) -> &str {
@@ -414,6 +438,49 @@ fn first_line(s: &str) -> &str {
 }
 
 impl Report {
+    /// Every difference `--ignore` dropped.
+    pub fn ignored_differences(&self) -> impl Iterator<Item = &crate::model::Difference> {
+        self.cases
+            .iter()
+            .flat_map(|c| &c.cells)
+            .filter_map(|x| x.comparison.as_ref())
+            .flat_map(|c| &c.ignored)
+    }
+
+    /// `N differences ignored by --ignore PATTERNS: KEY (n), ...` (the most frequent keys, data
+    /// offsets dropped), or nothing when `--ignore` was not given.
+    pub fn ignored_line(&self) -> Option<String> {
+        if self.ignore.is_empty() {
+            return None;
+        }
+        let mut keys: Vec<(String, usize)> = Vec::new();
+        for d in self.ignored_differences() {
+            let key = d.key.split('@').next().unwrap_or("").to_string();
+            match keys.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => keys.push((key, 1)),
+            }
+        }
+        keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut line = format!(
+            "{} differences ignored by --ignore {}",
+            self.ignored,
+            self.ignore.join(" --ignore ")
+        );
+        if !keys.is_empty() {
+            let shown: Vec<String> = keys
+                .iter()
+                .take(6)
+                .map(|(k, n)| format!("{k} ({n})"))
+                .collect();
+            line.push_str(&format!(": {}", shown.join(", ")));
+            if keys.len() > 6 {
+                line.push_str(", ...");
+            }
+        }
+        Some(line)
+    }
+
     /// True when every linker conforms on every case and the reference meets every case.
     pub fn all_conform(&self) -> bool {
         self.cases.iter().all(|c| {
@@ -465,6 +532,118 @@ impl Report {
             Format::Markdown => self.render_table(true, true),
             Format::MarkdownTable => self.render_table(true, false),
             Format::Summary => self.render_summary(),
+            Format::Junit => self.render_junit(),
+        }
+    }
+
+    /// JUnit XML: a testsuite per linker (the reference, its version, the commit, the date and
+    /// the `--ignore` patterns as properties), a testcase per case (classname its folder), a
+    /// failure (the cell's summary, the level reached, the differences and the commands that
+    /// reproduce it) for each case that does not conform, an error for harness trouble or a
+    /// case the reference misses; what `--ignore` dropped in `<system-out>`.
+    fn render_junit(&self) -> String {
+        use crate::junit::{TestCase, TestSuite};
+        let mut properties = vec![
+            ("reference".to_string(), self.reference.clone()),
+            (
+                "reference-version".to_string(),
+                self.provenance.reference_version.clone(),
+            ),
+            ("commit".to_string(), self.provenance.commit.clone()),
+            ("date".to_string(), self.provenance.date.clone()),
+        ];
+        for p in &self.ignore {
+            properties.push(("ignore".to_string(), p.clone()));
+        }
+        let suites: Vec<TestSuite> = self
+            .linkers
+            .iter()
+            .enumerate()
+            .map(|(i, linker)| TestSuite {
+                name: linker.clone(),
+                properties: properties.clone(),
+                cases: self
+                    .cases
+                    .iter()
+                    .map(|c| {
+                        let (classname, name) = match c.case.rsplit_once('/') {
+                            Some((folder, name)) => (folder.to_string(), name.to_string()),
+                            None => ("cases".to_string(), c.case.clone()),
+                        };
+                        let mut output = String::new();
+                        let outcome = self.junit_outcome(c, c.cells.get(i), &mut output);
+                        TestCase {
+                            classname,
+                            name,
+                            outcome,
+                            output,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        crate::junit::render("touchstone conformance", &suites)
+    }
+
+    /// One case's JUnit outcome for one linker; what else to say goes to `output`.
+    fn junit_outcome(
+        &self,
+        c: &CaseReport,
+        cell: Option<&Cell>,
+        output: &mut String,
+    ) -> crate::junit::Outcome {
+        use crate::junit::Outcome;
+        if let Some(t) = &c.trouble {
+            return Outcome::Error {
+                message: format!("trouble: {}", first_line(t)),
+                text: t.clone(),
+            };
+        }
+        if !c.reference_failures.is_empty() {
+            return Outcome::Error {
+                message: format!("wrong case: reference {} misses it", self.reference),
+                text: c.reference_failures.join("\n"),
+            };
+        }
+        let Some(cell) = cell else {
+            return Outcome::Error {
+                message: "no result".into(),
+                text: String::new(),
+            };
+        };
+        if let Some(t) = &cell.trouble {
+            return Outcome::Error {
+                message: format!("trouble: {}", first_line(t)),
+                text: t.clone(),
+            };
+        }
+        let Some(cmp) = &cell.comparison else {
+            return Outcome::Error {
+                message: "not compared".into(),
+                text: String::new(),
+            };
+        };
+        for d in &cmp.ignored {
+            let _ = writeln!(output, "ignored by --ignore: {d}");
+        }
+        for f in &cell.expectation_failures {
+            let _ = writeln!(output, "expectation: {f}");
+        }
+        if cell.conforms() {
+            return Outcome::Passed;
+        }
+        let mut text = String::new();
+        for d in &cmp.differences {
+            let _ = writeln!(text, "{d}");
+        }
+        let _ = writeln!(text, "work: {}\nreproduce:", c.work.display());
+        for r in &cell.reproduce {
+            let _ = writeln!(text, "  {r}");
+        }
+        Outcome::Failure {
+            message: cell.summary(),
+            kind: format!("level reached: {}", cmp.level),
+            text,
         }
     }
 
@@ -533,6 +712,9 @@ impl Report {
                 "| {name} | {conform} / {} | {identical} | {alike} | {by_design} | {otherwise} |",
                 cells.len()
             );
+        }
+        if let Some(line) = self.ignored_line() {
+            let _ = writeln!(out, "\n{line}.");
         }
         out
     }
@@ -618,6 +800,9 @@ impl Report {
                 levels.join(", ")
             );
         }
+        if let Some(line) = self.ignored_line() {
+            let _ = writeln!(out, "{}{line}", if md { "- " } else { "  " });
+        }
         if !divergences {
             return out;
         }
@@ -668,6 +853,9 @@ impl Report {
                     }
                     if cmp.differences.len() > 8 {
                         let _ = writeln!(out, "   ... {} more", cmp.differences.len() - 8);
+                    }
+                    for d in &cmp.ignored {
+                        let _ = writeln!(out, "   ignored by --ignore: {d}");
                     }
                 }
                 for f in &cell.expectation_failures {
@@ -723,6 +911,7 @@ mod tests {
                     })
                     .collect(),
                 allowed: Vec::new(),
+                ignored: Vec::new(),
                 both_refused: false,
                 bytes_identical: false,
                 behaviour_runs: runs,
@@ -785,6 +974,74 @@ mod tests {
             }
             assert_eq!(by_design.summary(), says);
         }
+    }
+
+    #[test]
+    fn ignored_differences_are_reported_never_silently() {
+        let all = Level::ALL;
+        let ignored = |key: &str| Difference {
+            key: key.into(),
+            a: "<a>".into(),
+            b: "b & c".into(),
+        };
+        let mut conforms = cell(&all, &[], 1);
+        let mut diverges = cell(&[Level::Status, Level::Valid], &["func[f].body"], 1);
+        for (c, keys) in [
+            (&mut conforms, &["export.x@0x10", "export.y"][..]),
+            (&mut diverges, &["export.x"][..]),
+        ] {
+            if let Some(cmp) = c.comparison.as_mut() {
+                cmp.ignored = keys.iter().map(|k| ignored(k)).collect();
+            }
+        }
+        assert_eq!(conforms.summary(), "equivalent+behaviour (2 ignored)");
+        assert_eq!(diverges.summary(), "valid: func[f].body (1 ignored)");
+        let case = |name: &str, cell: Cell| CaseReport {
+            case: name.into(),
+            reference_failures: Vec::new(),
+            trouble: None,
+            work: PathBuf::from("w"),
+            cells: vec![cell],
+        };
+        let mut report = Report {
+            reference: "rust-lld".into(),
+            provenance: Provenance::default(),
+            linkers: vec!["x".into()],
+            cases: vec![case("t/a.wat", conforms), case("b.wat", diverges)],
+            ignore: vec!["export.*".into()],
+            ignored: 0,
+        };
+        report.ignored = report.ignored_differences().count();
+        let line = "3 differences ignored by --ignore export.*: export.x (2), export.y (1)";
+        assert_eq!(report.ignored_line().as_deref(), Some(line));
+        for format in [Format::Text, Format::Markdown, Format::Summary] {
+            assert!(report.render(format).contains(line), "{format:?}");
+        }
+        let json = report.render(Format::Json);
+        assert!(json.contains("\"ignored\": 3"), "{json}");
+        let xml = report.render(Format::Junit);
+        crate::junit::well_formed(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        assert!(
+            xml.contains("<testcase classname=\"t\" name=\"a.wat\">"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<testcase classname=\"cases\" name=\"b.wat\">"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                "<failure message=\"valid: func[f].body (1 ignored)\" type=\"level reached: valid\">"
+            ),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("ignored by --ignore: export.x: &lt;a&gt; vs b &amp; c"),
+            "{xml}"
+        );
+        // Without --ignore, nothing is said.
+        report.ignore.clear();
+        assert_eq!(report.ignored_line(), None);
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub struct Campaign {
     pub corrupt_every: u64,
     /// Reduce each kept case ([`crate::reduce`]) at the end of the campaign.
     pub reduce: bool,
+    /// Difference keys (patterns with `*`, `--ignore`) dropped from every verdict; what they
+    /// drop is counted in the findings.
+    pub ignore: Vec<String>,
 }
 
 /// One kept divergence.
@@ -67,6 +70,12 @@ pub struct Findings {
     pub skipped: u64,
     pub divergences: BTreeMap<String, Divergence>,
     pub elapsed: Duration,
+    /// The numbers of the cases run, in order.
+    pub ran: Vec<u64>,
+    /// The cases not made (counted in `skipped`), with why.
+    pub not_made: BTreeMap<u64, String>,
+    /// The differences `--ignore` dropped, by case number.
+    pub ignored: BTreeMap<u64, Vec<crate::model::Difference>>,
 }
 
 /// The generator input of case `n`: bytes from a SplitMix64 stream seeded by (seed, n).
@@ -143,8 +152,13 @@ struct Found {
     commands: Vec<String>,
 }
 
-/// Runs case `n`: `None` when it conforms; an error when it cannot be made.
-fn run_one(c: &Campaign, n: u64, work: &Path) -> anyhow::Result<Option<Found>> {
+/// Runs case `n`: `None` when it conforms; an error when it cannot be made. With what
+/// `--ignore` dropped.
+fn run_one(
+    c: &Campaign,
+    n: u64,
+    work: &Path,
+) -> anyhow::Result<(Option<Found>, Vec<crate::model::Difference>)> {
     let bytes = case_bytes(c.seed, n);
     let mut u = arbitrary::Unstructured::new(&bytes);
     let program = gen::generate(&mut u, &gen::Limits::default())?;
@@ -163,18 +177,21 @@ fn run_one(c: &Campaign, n: u64, work: &Path) -> anyhow::Result<Option<Found>> {
     if corrupted {
         corrupt_one_object(&program, &dir, &mut u)?;
     }
-    let case = Case::parse(&dir.join("main.wat"), &name)?;
-    let Some(v) = judge(&case, &c.linker, &c.reference, &work.join("links"))? else {
-        return Ok(None);
+    let mut case = Case::parse(&dir.join("main.wat"), &name)?;
+    case.ignore = c.ignore.clone();
+    let (verdict, ignored) = judge_ignoring(&case, &c.linker, &c.reference, &work.join("links"))?;
+    let Some(v) = verdict else {
+        return Ok((None, ignored));
     };
     let input = if corrupted { "corrupted input, " } else { "" };
-    Ok(Some(Found {
+    let found = Found {
         signature: format!("{input}{}", v.signature),
         class: v.class,
         summary: v.summary,
         dir,
         commands: v.commands,
-    }))
+    };
+    Ok((Some(found), ignored))
 }
 
 /// How a case that does not conform diverges.
@@ -199,6 +216,16 @@ pub fn judge(
     reference: &Linker,
     work: &Path,
 ) -> anyhow::Result<Option<Verdict>> {
+    judge_ignoring(case, linker, reference, work).map(|(verdict, _)| verdict)
+}
+
+/// [`judge`], and the differences the case's `ignore` patterns (`--ignore`) dropped.
+pub fn judge_ignoring(
+    case: &Case,
+    linker: &Linker,
+    reference: &Linker,
+    work: &Path,
+) -> anyhow::Result<(Option<Verdict>, Vec<crate::model::Difference>)> {
     let opts = Options {
         linkers: vec![linker.clone()],
         reference: reference.clone(),
@@ -219,8 +246,9 @@ pub fn judge(
     let Some(cell) = report.cells.into_iter().next() else {
         return Err(anyhow!("no result"));
     };
+    let ignored = (cell.comparison.as_ref()).map_or_else(Vec::new, |c| c.ignored.clone());
     if cell.conforms() && cell.expectation_failures.is_empty() {
-        return Ok(None);
+        return Ok((None, ignored));
     }
     let class = classify(&cell);
     // A refusal is told apart by its reason (numbers masked: `oN.o: undefined symbol: uN`).
@@ -245,12 +273,13 @@ pub fn judge(
             .unwrap_or_else(|| cell.expectation_failures.join("; ")),
         (None, None) => String::new(),
     };
-    Ok(Some(Verdict {
+    let verdict = Verdict {
         signature: format!("{class}: {key}"),
         class,
         summary,
         commands: cell.reproduce,
-    }))
+    };
+    Ok((Some(verdict), ignored))
 }
 
 /// Replaces one object of the case in `dir` by a corrupted copy of its bytes (a `.bin` file,
@@ -300,6 +329,13 @@ pub fn run(c: &Campaign) -> anyhow::Result<Findings> {
     let done = AtomicU64::new(0);
     let skipped = AtomicU64::new(0);
     let found: Mutex<BTreeMap<String, Divergence>> = Mutex::new(BTreeMap::new());
+    // Every case run: why it was not made, what --ignore dropped.
+    type Seen = (
+        Vec<u64>,
+        BTreeMap<u64, String>,
+        BTreeMap<u64, Vec<crate::model::Difference>>,
+    );
+    let seen: Mutex<Seen> = Mutex::default();
     let (shard, shards) = c.shard;
     let more =
         |i: u64| c.cases.is_none_or(|n| i < n) && c.time.is_none_or(|t| started.elapsed() < t);
@@ -311,7 +347,20 @@ pub fn run(c: &Campaign) -> anyhow::Result<Findings> {
                     break;
                 }
                 let n = i * shards + shard;
-                match run_one(c, n, &work) {
+                let outcome = run_one(c, n, &work);
+                if let Ok(mut seen) = seen.lock() {
+                    seen.0.push(n);
+                    match &outcome {
+                        Err(e) => {
+                            seen.1.insert(n, format!("{e:#}"));
+                        }
+                        Ok((_, ignored)) if !ignored.is_empty() => {
+                            seen.2.insert(n, ignored.clone());
+                        }
+                        Ok(_) => {}
+                    }
+                }
+                match outcome.map(|(found, _)| found) {
                     Ok(None) => {}
                     Ok(Some(x)) => {
                         let mut f = found.lock().unwrap_or_else(|p| p.into_inner());
@@ -319,7 +368,9 @@ pub fn run(c: &Campaign) -> anyhow::Result<Findings> {
                             d.cases.push(n);
                         } else {
                             let folder = c.out.join(format!("{}-{n}", slug(&x.signature)));
-                            if let Err(e) = keep(&x, &folder) {
+                            let kept = keep(&x, &folder)
+                                .and_then(|()| crate::reduce::note_ignored(&c.ignore, &folder));
+                            if let Err(e) = kept {
                                 eprintln!("touchstone fuzz: cannot keep case {n}: {e:#}");
                             }
                             f.insert(
@@ -357,21 +408,27 @@ pub fn run(c: &Campaign) -> anyhow::Result<Findings> {
             }
         }
     }
+    let (mut ran, not_made, ignored) = seen.into_inner().unwrap_or_else(|p| p.into_inner());
+    ran.sort_unstable();
     Ok(Findings {
         cases: done.into_inner(),
         skipped: skipped.into_inner(),
         divergences,
         elapsed: started.elapsed(),
+        ran,
+        not_made,
+        ignored,
     })
 }
 
 /// Replaces a kept case by its reduction, the case as generated moving to `original/` in it.
 fn reduce_kept(c: &Campaign, d: &Divergence, work: &Path) -> anyhow::Result<()> {
     let mut quiet = |_: &str| {};
-    let reduced = crate::reduce::reduce(
+    let reduced = crate::reduce::reduce_ignoring(
         &d.folder,
         &c.linker,
         &c.reference,
+        &c.ignore,
         &work.join("reduce"),
         &mut quiet,
     )?;
@@ -379,7 +436,7 @@ fn reduce_kept(c: &Campaign, d: &Divergence, work: &Path) -> anyhow::Result<()> 
     crate::reduce::keep(&reduced, &d.signature, &staging)?;
     std::fs::rename(&d.folder, staging.join("original"))?;
     std::fs::rename(&staging, &d.folder)?;
-    Ok(())
+    crate::reduce::note_ignored(&c.ignore, &d.folder)
 }
 
 /// Copies the divergent case's folder to `to`, with DIVERGENCE.txt saying what diverged and
@@ -453,6 +510,9 @@ impl Findings {
             self.skipped,
             self.divergences.len()
         );
+        if let Some(line) = self.ignored_line() {
+            s.push_str(&format!("  {line}\n"));
+        }
         for d in self.divergences.values() {
             s.push_str(&format!(
                 "  {} ({} cases, first {}): {}\n    kept in {}\n",
@@ -464,6 +524,99 @@ impl Findings {
             ));
         }
         s
+    }
+
+    /// `N differences ignored by --ignore (in M cases): KEY (n), ...`, keys with numbers
+    /// masked, most frequent first; `None` when nothing was ignored.
+    pub fn ignored_line(&self) -> Option<String> {
+        let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+        for d in self.ignored.values().flatten() {
+            *keys.entry(mask_digits(&d.key)).or_default() += 1;
+        }
+        let total: usize = keys.values().sum();
+        if total == 0 {
+            return None;
+        }
+        let mut keys: Vec<(String, usize)> = keys.into_iter().collect();
+        keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let shown: Vec<String> = keys
+            .iter()
+            .take(6)
+            .map(|(k, n)| format!("{k} ({n})"))
+            .collect();
+        let more = if keys.len() > 6 { ", ..." } else { "" };
+        Some(format!(
+            "{total} differences ignored by --ignore (in {} cases): {}{more}",
+            self.ignored.len(),
+            shown.join(", ")
+        ))
+    }
+
+    /// JUnit XML: one testsuite (the linker), one testcase per case run (classname
+    /// `fuzz.seed-S`, name `case-N`): a failure (the signature, its class, the first difference
+    /// and where the case is kept) for a divergent case, skipped for a case not made, what
+    /// `--ignore` dropped in `<system-out>`.
+    pub fn render_junit(&self, c: &Campaign) -> String {
+        use crate::junit::{Outcome, TestCase, TestSuite};
+        let mut diverged: BTreeMap<u64, &Divergence> = BTreeMap::new();
+        for d in self.divergences.values() {
+            for n in &d.cases {
+                diverged.insert(*n, d);
+            }
+        }
+        let mut properties = vec![
+            ("reference".to_string(), c.reference.name.clone()),
+            ("seed".to_string(), c.seed.to_string()),
+            ("shard".to_string(), format!("{}/{}", c.shard.0, c.shard.1)),
+        ];
+        for p in &c.ignore {
+            properties.push(("ignore".to_string(), p.clone()));
+        }
+        let cases = self
+            .ran
+            .iter()
+            .map(|n| {
+                let outcome = if let Some(why) = self.not_made.get(n) {
+                    Outcome::Skipped {
+                        message: format!("not made (generator or reference trouble): {why}"),
+                    }
+                } else if let Some(d) = diverged.get(n) {
+                    let kept = if d.cases[0] == *n {
+                        format!("kept in {}", d.folder.display())
+                    } else {
+                        format!(
+                            "the same signature as case {}, kept in {}",
+                            d.cases[0],
+                            d.folder.display()
+                        )
+                    };
+                    Outcome::Failure {
+                        message: d.signature.clone(),
+                        kind: d.class.to_string(),
+                        text: format!("{}\n{kept}\n", d.summary),
+                    }
+                } else {
+                    Outcome::Passed
+                };
+                let output = self.ignored.get(n).map_or_else(String::new, |ds| {
+                    ds.iter()
+                        .map(|d| format!("ignored by --ignore: {d}\n"))
+                        .collect()
+                });
+                TestCase {
+                    classname: format!("fuzz.seed-{}", c.seed),
+                    name: format!("case-{n}"),
+                    outcome,
+                    output,
+                }
+            })
+            .collect();
+        let suite = TestSuite {
+            name: c.linker.name.clone(),
+            properties,
+            cases,
+        };
+        crate::junit::render("touchstone fuzz", &[suite])
     }
 }
 

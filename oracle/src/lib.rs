@@ -5,8 +5,9 @@
 //! Modules: `run` (wasmtime execution), `model` (canonical model, structural diff, validation),
 //! `case` (testsuite cases and their directives), `link` (linkers as commands), `check` (a
 //! case's own expectations), `compare` (the levels), `conformance` (the report over many cases
-//! and linkers), `programs` (the one table of real programs, and their links as cases),
-//! `mutate` (deliberate damage, for the oracle's self-tests).
+//! and linkers), `junit` (the reports as JUnit XML, for CI), `programs` (the one table of real
+//! programs, and their links as cases), `mutate` (deliberate damage, for the oracle's
+//! self-tests).
 //!
 //! The test tooling lives here too, apart from the linker it tests: `asm` (the `.wat` object
 //! assembler) and `gen` (the random program generator). The oracle does not depend on the
@@ -22,6 +23,7 @@ pub mod corrupt;
 pub mod dylink;
 pub mod fuzz;
 pub mod gen;
+pub mod junit;
 pub mod link;
 pub mod linking;
 pub mod model;

@@ -2,17 +2,26 @@
 //!
 //! ```text
 //! touchstone asm IN.wat -o OUT.o
-//! touchstone diff A.wasm B.wasm                 exit 0 equivalent, 1 different, 2 trouble
-//! touchstone run FILE.wasm [--invoke NAME ARGS...] [-- WASI-ARGS...]
+//! touchstone diff A.wasm B.wasm [--ignore KEY]...
+//!                                               exit 0 equivalent, 1 different, 2 trouble
+//! touchstone validate FILE.wasm...
+//! touchstone run FILE.wasm [--invoke NAME ARGS...] [--dylink] [--lib LIB.so]... [-- WASI-ARGS...]
 //! touchstone conformance --linker 'CMD' [--linker ...] [--reference 'CMD'] [--cases DIR]
-//!                        [--format text|markdown|markdown-table|summary|json] [--jobs N]
+//!                        [--format text|markdown|markdown-table|summary|json|junit] [--jobs N]
 //!                        [--work DIR] [--also-wasm-ld-19] [--programs | --programs-only]
-//!                        [--programs-report FILE] [--output-md FILE] [--output-md-table FILE]
-//!                        [--output-summary FILE] [--output-json FILE] [--list]
-//! touchstone fuzz --linker CMD (--cases N | --seconds N) [--out DIR] ...
-//! touchstone reduce CASE --linker CMD [--reference CMD] [--out DIR]
+//!                        [--programs-report FILE] [--ignore KEY]... [--output-md FILE]
+//!                        [--output-md-table FILE] [--output-summary FILE] [--output-json FILE]
+//!                        [--output-junit FILE] [--list]
+//! touchstone fuzz --linker CMD [--reference CMD] (--cases N | --seconds N) [--seed S]
+//!                 [--shard I/N] [--jobs N] [--out DIR] [--corrupt-one-in N] [--no-reduce]
+//!                 [--ignore KEY]... [--output-junit FILE]
+//! touchstone fuzz --merge DIR... --out DIR
+//! touchstone reduce CASE --linker CMD [--reference CMD] [--out DIR] [--ignore KEY]...
 //! touchstone mutate KIND IN.wasm OUT.wasm       damage a module (oracle self-tests)
 //! ```
+//!
+//! `--ignore KEY` (repeatable; `*` matches any text, as in `differs-from-wasm-ld:` keys) drops
+//! the difference keys it matches from every verdict; the reports say how many it dropped.
 //!
 //! The command line is clap's (derive); usage errors exit with status 2, as trouble does.
 
@@ -20,6 +29,7 @@ use anyhow::{anyhow, Context as _};
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use touchstone_oracle::case::key_matches;
 use touchstone_oracle::{conformance, link::Linker, model, programs, run};
 
 /// The Touchstone oracle's tools: compare linked modules, run them, assemble `.wat` objects,
@@ -49,6 +59,10 @@ enum Command {
         a: PathBuf,
         #[arg(value_name = "B.wasm")]
         b: PathBuf,
+        /// Drop the differences whose key matches KEY (`*` matches any text; repeatable); they
+        /// are listed as ignored.
+        #[arg(long, value_name = "KEY")]
+        ignore: Vec<String>,
     },
     /// Validate modules with wasmparser (every feature): prints `valid` or `invalid: WHY` per
     /// file; exit 0 when all are valid, 1 when one is not, 2 on trouble (for scripts such as
@@ -119,6 +133,14 @@ struct FuzzArgs {
     /// Keep the cases as generated: do not reduce them at the end (`touchstone reduce`).
     #[arg(long)]
     no_reduce: bool,
+    /// Drop the differences whose key matches KEY (`*` matches any text; repeatable) from
+    /// every verdict; the summary says how many were dropped.
+    #[arg(long, value_name = "KEY")]
+    ignore: Vec<String>,
+    /// Also write the campaign as JUnit XML (one testcase per case, a failure per divergent
+    /// case).
+    #[arg(long = "output-junit", value_name = "FILE")]
+    output_junit: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -135,6 +157,9 @@ struct ReduceArgs {
     /// Where the reduced case folder is written (default: CASE-reduced beside the case).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Judge the case with the differences whose key matches KEY dropped (as `fuzz --ignore`).
+    #[arg(long, value_name = "KEY")]
+    ignore: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -218,6 +243,14 @@ struct ConformanceArgs {
     /// Also write the report as JSON (everything, with every difference).
     #[arg(long = "output-json", value_name = "FILE")]
     output_json: Vec<PathBuf>,
+    /// Also write the report as JUnit XML (one testsuite per linker, one testcase per case).
+    #[arg(long = "output-junit", value_name = "FILE")]
+    output_junit: Vec<PathBuf>,
+    /// Drop the differences whose key matches KEY (`*` matches any text, as in
+    /// `differs-from-wasm-ld:`; repeatable) from every verdict; every report says how many
+    /// were dropped.
+    #[arg(long, value_name = "KEY")]
+    ignore: Vec<String>,
     /// Print the case names and run nothing.
     #[arg(long)]
     list: bool,
@@ -245,7 +278,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Asm { input, output } => asm(&input, &output),
-        Command::Diff { a, b } => diff(&a, &b),
+        Command::Diff { a, b, ignore } => diff(&a, &b, &ignore),
         Command::Fuzz(args) => fuzz_cmd(args),
         Command::Reduce(args) => reduce_cmd(args),
         Command::Validate { files } => validate(&files),
@@ -294,11 +327,22 @@ fn asm(input: &Path, output: &Path) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-fn diff(a: &Path, b: &Path) -> anyhow::Result<u8> {
+fn diff(a: &Path, b: &Path, ignore: &[String]) -> anyhow::Result<u8> {
     let (wa, wb) = (read(a)?, read(b)?);
-    let diffs = model::diff(&wa, &wb)?;
+    let (ignored, diffs): (Vec<_>, Vec<_>) = model::diff(&wa, &wb)?
+        .into_iter()
+        .partition(|d| ignore.iter().any(|p| key_matches(p, &d.key)));
+    let ignored_line = || {
+        if !ignore.is_empty() {
+            println!("{} differences ignored by --ignore:", ignored.len());
+            for d in &ignored {
+                println!("  {d}");
+            }
+        }
+    };
     if diffs.is_empty() {
         println!("equivalent{}", if wa == wb { " (identical)" } else { "" });
+        ignored_line();
         return Ok(0);
     }
     println!(
@@ -310,6 +354,7 @@ fn diff(a: &Path, b: &Path) -> anyhow::Result<u8> {
     for d in &diffs {
         println!("  {d}");
     }
+    ignored_line();
     Ok(1)
 }
 
@@ -353,9 +398,14 @@ fn fuzz_cmd(args: FuzzArgs) -> anyhow::Result<u8> {
         out: args.out,
         corrupt_every: args.corrupt_one_in,
         reduce: !args.no_reduce,
+        ignore: args.ignore,
         linker,
     };
     let findings = touchstone_oracle::fuzz::run(&campaign)?;
+    for path in &args.output_junit {
+        std::fs::write(path, findings.render_junit(&campaign))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     print!("{}", findings.render(&campaign.linker.name));
     Ok(u8::from(!findings.divergences.is_empty()))
 }
@@ -378,9 +428,16 @@ fn reduce_cmd(args: ReduceArgs) -> anyhow::Result<u8> {
     });
     let work = tempfile::tempdir().context("cannot create a work folder")?;
     let mut log = |line: &str| eprintln!("touchstone reduce: {line}");
-    let reduced =
-        touchstone_oracle::reduce::reduce(&case, &linker, &reference, work.path(), &mut log)?;
+    let reduced = touchstone_oracle::reduce::reduce_ignoring(
+        &case,
+        &linker,
+        &reference,
+        &args.ignore,
+        work.path(),
+        &mut log,
+    )?;
     touchstone_oracle::reduce::keep(&reduced, &reduced.verdict.signature, &out)?;
+    touchstone_oracle::reduce::note_ignored(&args.ignore, &out)?;
     println!(
         "{}\n{}\nreduced in {} links ({} removals), kept in {}",
         reduced.verdict.signature,
@@ -525,6 +582,9 @@ fn conformance_cmd(args: ConformanceArgs, wasm_ld_19_at: Option<usize>) -> anyho
         }
         return Ok(0);
     }
+    for c in &mut cases {
+        c.ignore = args.ignore.clone();
+    }
     if linkers.is_empty() {
         anyhow::bail!(
             "conformance needs at least one --linker (see touchstone conformance --help)"
@@ -556,6 +616,7 @@ fn conformance_cmd(args: ConformanceArgs, wasm_ld_19_at: Option<usize>) -> anyho
         (conformance::Format::MarkdownTable, &args.output_md_table),
         (conformance::Format::Summary, &args.output_summary),
         (conformance::Format::Json, &args.output_json),
+        (conformance::Format::Junit, &args.output_junit),
     ];
     for (format, paths) in outputs {
         for path in paths {

@@ -727,9 +727,12 @@ impl Model {
         let read = crate::linking::entries(&relocatable, &ids);
         let linking_read = read.is_ok();
         self.linking = read.unwrap_or_default();
-        // Custom sections other than `name` (whose names are the identities above).
+        // Custom sections; `name` only by its place (its names are the identities above).
         for (name, bytes) in raw.custom {
             if name == "name" {
+                if !self.custom_order.contains(&name) {
+                    self.custom_order.push(name);
+                }
                 continue;
             }
             if linking_read && (name == "linking" || name.starts_with("reloc.")) {
@@ -1145,7 +1148,10 @@ impl Model {
         for (key, a, b) in crate::linking::diff(&self.linking, &other.linking) {
             push(key, a, b);
         }
-        if out.is_empty() && self.custom_order != other.custom_order {
+        if out.is_empty()
+            && ordered_customs(&self.custom_order, &other.custom_order)
+                != ordered_customs(&other.custom_order, &self.custom_order)
+        {
             out.push(Difference {
                 key: "custom.order".into(),
                 a: self.custom_order.join(","),
@@ -1194,6 +1200,41 @@ impl Model {
         }
         (a.bytes.len() != b.bytes.len()).then_some(n)
     }
+}
+
+/// Where the custom section `name` stands among the custom sections, for the equivalent level's
+/// `custom.order`: `None` when its place means nothing, else the name under which its place is
+/// compared (sections under one name may come in any order among themselves).
+///
+/// Consumers find `producers` and `target_features` by name (a module has one of each, read as a
+/// whole), so their places are free: a wasm-tools print/parse round trip of a linked module moves
+/// `target_features` before `producers`, and the program is the same. The debug sections
+/// (`.debug_*`, and `external_debug_info` and `sourceMappingURL`, which point at debug
+/// information elsewhere) are found by name too, so their order among themselves is free; as a
+/// block they keep their place. Every other custom section is compared in order, since its
+/// place can mean something: `dylink.0` must be the first section, `linking` comes before the
+/// `reloc.*` sections, `name` follows the data, and a user's own sections may be read in the
+/// order they were concatenated. Where the free sections stand is still a difference of bytes,
+/// at the identical level.
+pub fn custom_order_key(name: &str) -> Option<&str> {
+    match name {
+        "producers" | "target_features" => None,
+        _ if name.starts_with(".debug") => Some(".debug_*"),
+        "external_debug_info" | "sourceMappingURL" => Some(".debug_*"),
+        _ => Some(name),
+    }
+}
+
+/// The order of the custom sections in `order` that `other` has too (a section only one module
+/// has is a difference of contents), as [`custom_order_key`] compares it.
+fn ordered_customs<'a>(order: &'a [String], other: &[String]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = order
+        .iter()
+        .filter(|n| other.contains(n))
+        .filter_map(|n| custom_order_key(n))
+        .collect();
+    out.dedup();
+    out
 }
 
 fn raw_instrs(v: Vec<Instr>) -> Vec<Instr> {
@@ -1408,6 +1449,87 @@ mod tests {
                 "table.#0.elem[1]",
             ]
         );
+    }
+
+    /// A module of one function with the custom sections `sections` appended, in that order
+    /// (a section name given twice is two sections).
+    fn with_customs(sections: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut m = wasm(r#"(module (func (export "f")))"#);
+        for (name, data) in sections {
+            let mut body = vec![name.len() as u8];
+            body.extend_from_slice(name.as_bytes());
+            body.extend_from_slice(data);
+            m.push(0);
+            m.push(body.len() as u8);
+            m.extend(body);
+        }
+        m
+    }
+
+    /// `producers` with one field (`processed-by`: `touchstone 1`) and `target_features` with
+    /// `+mutable-globals`, as a linker writes them.
+    const PRODUCERS: &[u8] = b"\x01\x0cprocessed-by\x01\x0atouchstone\x011";
+    const FEATURES: &[u8] = b"\x01\x2b\x0fmutable-globals";
+
+    #[test]
+    fn the_place_of_producers_target_features_and_debug_sections_is_free() {
+        let order = |a: &[(&str, &[u8])], b: &[(&str, &[u8])]| {
+            let d = diff(&with_customs(a), &with_customs(b)).unwrap();
+            d.into_iter().map(|d| d.key).collect::<Vec<_>>()
+        };
+        let none = Vec::<String>::new();
+        // Equivalent, not identical.
+        let (p, t) = (("producers", PRODUCERS), ("target_features", FEATURES));
+        assert_ne!(with_customs(&[p, t]), with_customs(&[t, p]));
+        assert_eq!(order(&[p, t], &[t, p]), none);
+        let (u, v) = (("user", &b"u"[..]), ("other", &b"v"[..]));
+        assert_eq!(order(&[u, p, v, t], &[t, u, v, p]), none);
+        // Debug sections among themselves.
+        let (info, line, map) = (
+            (".debug_info", &b"i"[..]),
+            (".debug_line", &b"l"[..]),
+            ("sourceMappingURL", &b"\x01m"[..]),
+        );
+        assert_eq!(
+            order(&[u, info, line, map, v], &[u, map, line, info, v]),
+            none
+        );
+        // But the debug block keeps its place, and so do other sections.
+        let moved = order(&[u, info, line, v], &[info, line, u, v]);
+        assert_eq!(moved, ["custom.order"]);
+        assert_eq!(order(&[u, v], &[v, u]), ["custom.order"]);
+        assert_eq!(
+            order(&[("name", b""), u], &[u, ("name", b"")]),
+            ["custom.order"]
+        );
+        assert_eq!(
+            order(&[("dylink.0", b""), u], &[u, ("dylink.0", b"")]),
+            ["custom.order"]
+        );
+        // A section one module lacks is a difference of contents, not of order.
+        assert_eq!(order(&[("name", b""), u, v], &[u, v]), none);
+        assert_eq!(order(&[u, v], &[u]), ["custom.other"]);
+    }
+
+    /// What the rule is for: wasmprinter and wat (wasm-tools' print and parse) give back the
+    /// module with `target_features` before `producers`.
+    #[test]
+    fn a_print_parse_round_trip_is_equivalent() {
+        let linked = with_customs(&[("producers", PRODUCERS), ("target_features", FEATURES)]);
+        let text = wasmprinter::print_bytes(&linked).unwrap();
+        let back = wat::parse_str(&text).unwrap();
+        let names = |m: &[u8]| {
+            Parser::new(0)
+                .parse_all(m)
+                .filter_map(|p| match p {
+                    Ok(Payload::CustomSection(c)) => Some(c.name().to_string()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&linked), ["producers", "target_features"]);
+        assert_eq!(names(&back), ["target_features", "producers"], "{text}");
+        assert_eq!(diff(&linked, &back).unwrap(), []);
     }
 
     #[test]

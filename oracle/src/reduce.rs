@@ -220,10 +220,24 @@ pub fn reduce(
     work: &Path,
     log: &mut dyn FnMut(&str),
 ) -> anyhow::Result<Reduced> {
+    reduce_ignoring(path, linker, reference, &[], work, log)
+}
+
+/// [`reduce`], every candidate judged with the difference keys `ignore` dropped (`--ignore`,
+/// as the campaign that found the case judged it).
+pub fn reduce_ignoring(
+    path: &Path,
+    linker: &Linker,
+    reference: &Linker,
+    ignore: &[String],
+    work: &Path,
+    log: &mut dyn FnMut(&str),
+) -> anyhow::Result<Reduced> {
     let start = read_case(path)?;
     let mut r = Reducer {
         linker,
         reference,
+        ignore,
         work,
         tests: 0,
         target: String::new(),
@@ -265,6 +279,7 @@ pub fn reduce(
 struct Reducer<'a> {
     linker: &'a Linker,
     reference: &'a Linker,
+    ignore: &'a [String],
     work: &'a Path,
     tests: usize,
     /// The signature every candidate must keep.
@@ -279,7 +294,8 @@ impl Reducer<'_> {
         self.tests += 1;
         let dir = self.work.join("candidate");
         folder.write(&dir)?;
-        let case = Case::parse(&dir.join(&folder.main), "reduce")?;
+        let mut case = Case::parse(&dir.join(&folder.main), "reduce")?;
+        case.ignore = self.ignore.to_vec();
         judge(&case, self.linker, self.reference, &self.work.join("links"))
     }
 
@@ -624,6 +640,27 @@ pub fn keep(r: &Reduced, signature: &str, out: &Path) -> anyhow::Result<PathBuf>
         bail!("internal error: {} was not written", r.folder.main);
     }
     Ok(out.to_path_buf())
+}
+
+/// Says in the `DIVERGENCE.txt` of the case folder `folder` which difference keys `--ignore`
+/// dropped when it was judged, as the options that judge it the same way again; nothing when
+/// `ignore` is empty.
+pub fn note_ignored(ignore: &[String], folder: &Path) -> anyhow::Result<()> {
+    if ignore.is_empty() {
+        return Ok(());
+    }
+    let path = folder.join("DIVERGENCE.txt");
+    let mut text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let options: Vec<String> = ignore
+        .iter()
+        .map(|k| format!("--ignore {}", shell_words::quote(k)))
+        .collect();
+    text.push_str(&format!(
+        "\nJudged with {} (the differences it matches dropped).\n",
+        options.join(" ")
+    ));
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! report names the reference's version, the commit and the date; `--also-wasm-ld-19` takes its
 //! place among the `--linker`s; `--programs-report` turns a real-programs report's link commands
 //! into cases and `--output-md-table` / `--output-summary` / `--output-json` write the report to
-//! files), `--help` on every command (exit status 0), and usage errors (exit status 2).
+//! files), `--ignore` (on `conformance` and `diff`: the keys leave the verdict and every report
+//! counts them), JUnit XML (`--format junit`, `--output-junit`: well-formed, a failure for a
+//! diverging case), `--help` on every command (exit status 0), and usage errors (exit status 2).
 //!
 //! Needs rust-lld from the Rust toolchain.
 
@@ -236,6 +238,144 @@ fn conformance_reports_levels_and_reproduction_commands() {
     );
 }
 
+/// `--ignore` drops difference keys from the verdict and every report says so; `--format junit`
+/// and `--output-junit` write well-formed JUnit XML with a failure for a diverging case.
+#[test]
+fn conformance_ignores_keys_and_writes_junit() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir_all(cases.join("topic")).unwrap();
+    std::fs::write(
+        cases.join("topic/answer.wat"),
+        ";;! args: --no-entry\n;;! run: call f -> 42\n\
+         (module (func $f (export \"f\") (result i32) i32.const 42))\n",
+    )
+    .unwrap();
+    // Exports one more global than the reference: `export.__heap_base`, and the global.
+    let heap = format!(
+        "heap={} {{args}} {{inputs}} -o {{output}} --export=__heap_base",
+        rust_lld_command()
+    );
+    let nothing = format!(
+        "nothing={} {{args}} {{inputs}} -o {{output}}.x",
+        rust_lld_command()
+    );
+    let run = |extra: &[&str], work: &str| {
+        let mut args = vec!["conformance", "--linker", &heap, "--cases", "cases"];
+        args.extend_from_slice(&["--work", work]);
+        args.extend_from_slice(extra);
+        touchstone(&args, dir.path())
+    };
+    let o = run(&[], "w1");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("export.__heap_base"), "{}", text(&o));
+    let o = run(
+        &[
+            "--ignore",
+            "*__heap_base",
+            "--output-summary",
+            "summary.md",
+            "--output-json",
+            "report.json",
+            "--output-junit",
+            "report.xml",
+        ],
+        "w2",
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("equivalent+behaviour (2 ignored)"), "{out}");
+    assert!(
+        out.contains("2 differences ignored by --ignore *__heap_base: export.__heap_base (1)"),
+        "{out}"
+    );
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(
+        summary.contains("| heap | 1 / 1 |") && summary.contains("2 differences ignored by"),
+        "{summary}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["ignored"], 2);
+    assert_eq!(json["ignore"], serde_json::json!(["*__heap_base"]));
+    let ignored = &json["cases"][0]["cells"][0]["comparison"]["ignored"];
+    assert_eq!(ignored[0]["key"], "export.__heap_base", "{json}");
+    let xml = std::fs::read_to_string(dir.path().join("report.xml")).unwrap();
+    touchstone_oracle::junit::well_formed(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    assert!(
+        xml.contains("<testcase classname=\"topic\" name=\"answer.wat\">")
+            && xml.contains("ignored by --ignore: export.__heap_base")
+            && !xml.contains("<failure"),
+        "{xml}"
+    );
+
+    // A linker that writes nothing: a failure, with the first difference, on stdout.
+    let o = touchstone(
+        &[
+            "conformance",
+            "--linker",
+            &nothing,
+            "--linker",
+            &heap,
+            "--cases",
+            "cases",
+            "--work",
+            "w3",
+            "--format",
+            "junit",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let xml = String::from_utf8(o.stdout).unwrap();
+    touchstone_oracle::junit::well_formed(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    assert_eq!(xml.matches("<testsuite ").count(), 2, "{xml}");
+    assert!(
+        xml.contains("<testsuite name=\"nothing\" tests=\"1\" failures=\"1\"")
+            && xml.contains("<failure message=\"none: status.output\"")
+            && xml.contains("<failure message=\"valid: export.__heap_base; behaviour same\"")
+            && xml.contains("&amp;&amp;"),
+        "{xml}"
+    );
+}
+
+/// `touchstone diff --ignore`: the differences it matches are listed as ignored.
+#[test]
+fn diff_ignores_keys_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = |export: &str| {
+        wat::parse_str(format!(
+            r#"(module (func $f (result i32) i32.const 1) (export "{export}" (func $f)))"#
+        ))
+        .unwrap()
+    };
+    std::fs::write(dir.path().join("a.wasm"), module("f")).unwrap();
+    std::fs::write(dir.path().join("b.wasm"), module("g")).unwrap();
+    let o = touchstone(&["diff", "a.wasm", "b.wasm"], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = touchstone(
+        &["diff", "a.wasm", "b.wasm", "--ignore", "export.*"],
+        dir.path(),
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.starts_with("equivalent\n2 differences ignored by --ignore:\n  export.f: "),
+        "{out}"
+    );
+    let o = touchstone(
+        &["diff", "a.wasm", "b.wasm", "--ignore", "export.f"],
+        dir.path(),
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("1 differences (A = a.wasm, B = b.wasm):\n  export.g")
+            && out.contains("1 differences ignored by --ignore:\n  export.f"),
+        "{out}"
+    );
+}
+
 #[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
@@ -244,6 +384,7 @@ fn every_command_has_help() {
         ("diff", "<A.wasm> <B.wasm>"),
         ("run", "--invoke <NAME> [ARGS]..."),
         ("conformance", "--also-wasm-ld-19"),
+        ("fuzz", "--output-junit <FILE>"),
         ("mutate", "swap-bodies"),
     ] {
         let o = touchstone(&[command, "--help"], dir.path());
