@@ -20,12 +20,12 @@
 //! `hash/against_rust_lld.rs`.
 
 /// The order in which LLVM's `StringMap` iterates over `names` inserted in the given order
-/// (duplicates are ignored).
-pub fn string_map_order<'a>(names: &[&'a str]) -> Vec<&'a str> {
-    let mut buckets: Vec<Option<(u32, &'a str)>> = vec![None; 16];
+/// (duplicates are ignored). Names are `str` or bytes (a `StringRef` may hold any bytes).
+pub fn string_map_order<'a, T: ?Sized + AsRef<[u8]> + PartialEq>(names: &[&'a T]) -> Vec<&'a T> {
+    let mut buckets: Vec<Option<(u32, &'a T)>> = vec![None; 16];
     let mut items = 0usize;
     for &name in names {
-        let h = xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as u32;
+        let h = xxhash_rust::xxh3::xxh3_64(name.as_ref()) as u32;
         if find(&buckets, h, name).is_some() {
             continue;
         }
@@ -63,8 +63,8 @@ pub fn dense_map_order<'a>(names: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// A table of `size` buckets holding the entries of `old`, re-placed in old-bucket order.
-fn regrow<'a>(old: &[Option<(u32, &'a str)>], size: usize) -> Vec<Option<(u32, &'a str)>> {
-    let mut grown: Vec<Option<(u32, &'a str)>> = vec![None; size];
+fn regrow<'a, T: ?Sized>(old: &[Option<(u32, &'a T)>], size: usize) -> Vec<Option<(u32, &'a T)>> {
+    let mut grown: Vec<Option<(u32, &'a T)>> = vec![None; size];
     for &(h, n) in old.iter().flatten() {
         let s = probe_free(&grown, h);
         grown[s] = Some((h, n));
@@ -72,7 +72,7 @@ fn regrow<'a>(old: &[Option<(u32, &'a str)>], size: usize) -> Vec<Option<(u32, &
     grown
 }
 
-fn find(buckets: &[Option<(u32, &str)>], h: u32, name: &str) -> Option<usize> {
+fn find<T: ?Sized + PartialEq>(buckets: &[Option<(u32, &T)>], h: u32, name: &T) -> Option<usize> {
     let mask = buckets.len() - 1;
     let mut i = h as usize & mask;
     let mut step = 1;

@@ -171,13 +171,15 @@ removing unused section <internal>:(maybe)
     let quiet = ["--print-gc-sections", "--no-print-gc-sections"];
     assert_eq!(case.check(&["a.o", "b.o"], &quiet).stdout, "");
     // Shared memory: __wasm_init_tls among the linker's functions (before the weak stubs),
-    // then the TLS globals nothing uses.
+    // then the TLS globals nothing uses. --features lists what the objects use (clang 19's
+    // default set, and exception-handling for a.o's tag) so that the link succeeds.
     let out = case.check(
         &[
             "a.o",
             "b.o",
             "--shared-memory",
-            "--features=atomics,bulk-memory",
+            "--features=atomics,bulk-memory,exception-handling,multivalue,mutable-globals,\
+             reference-types,sign-ext",
             "--max-memory=131072",
             "--export=__tls_base",
         ],
@@ -609,4 +611,33 @@ fn scan_warnings_and_errors_interleave_in_the_order_found() {
         out.stderr
     );
     case.check(&base, &["--warn-unresolved-symbols", "--fatal-warnings"]);
+}
+
+/// `--features=LIST` leaving out features the objects use: one error per feature, in the
+/// order wasm-ld's `populateTargetFeatures` walks its `used` StringMap (hash order, not the
+/// order of the objects' `target_features` sections), each naming the first object using it.
+#[test]
+fn features_not_allowed_come_in_string_map_order() {
+    let case = Case::new(&[
+        (
+            "a",
+            r#"(module (func $run (export "run") (result i32) i32.const 1))"#,
+        ),
+        (
+            "b",
+            "(module (@features +tail-call +simd128 +sign-ext +atomics) (func $g))",
+        ),
+    ]);
+    let out = case.check(&["a.o", "b.o", "--no-entry", "--features=atomics"], &[]);
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.stderr,
+        "LD: error: Target feature 'mutable-globals' used by a.o is not allowed.
+LD: error: Target feature 'simd128' used by b.o is not allowed.
+LD: error: Target feature 'reference-types' used by a.o is not allowed.
+LD: error: Target feature 'tail-call' used by b.o is not allowed.
+LD: error: Target feature 'multivalue' used by a.o is not allowed.
+LD: error: Target feature 'sign-ext' used by a.o is not allowed.
+"
+    );
 }

@@ -44,7 +44,8 @@ fn wasm_ld_options_become_zig_options() {
         "a.o",
         "(module (@features +sign-ext +mutable-globals) (func $f (export \"f\")))",
     );
-    object(dir.path(), "plain.o", "(module (func $g))");
+    // No target_features section here, so -mcpu is a.o's list alone.
+    object(dir.path(), "plain.o", "(module (@no-features) (func $g))");
     std::fs::create_dir(dir.path().join("lib")).unwrap();
     std::fs::copy(dir.path().join("plain.o"), dir.path().join("lib/libc.a")).unwrap();
     std::fs::copy(dir.path().join("plain.o"), dir.path().join("odd.obj")).unwrap();
@@ -108,6 +109,20 @@ fn wasm_ld_options_become_zig_options() {
         dir.path(),
     ));
     assert!(w.iter().any(|x| x == "-mcpu=mvp+bulk_memory"), "{w:?}");
+    // A wasm64 object's +memory64 (the assembler writes it, as clang does) picks the wasm64
+    // target: zig has no memory64 CPU feature.
+    object(
+        dir.path(),
+        "w64.o",
+        "(module (@wasm64) (func $h (export \"h\")))",
+    );
+    let w = words(&run(&["w64.o", "--no-entry", "-o", "z.wasm"], dir.path()));
+    let has = |s: &str| w.iter().any(|x| x == s);
+    assert!(has("wasm64-freestanding"), "{w:?}");
+    assert!(
+        has("-mcpu=mvp+multivalue+mutable_globals+reference_types+sign_ext"),
+        "{w:?}"
+    );
 }
 
 #[test]

@@ -25,8 +25,9 @@ fn shown(name: &[u8]) -> std::borrow::Cow<'_, str> {
 /// The output feature set: every feature an input uses (`+`), or exactly `--features` when
 /// given, plus `--extra-features`, sorted. Checked as lld's `populateTargetFeatures` does:
 /// shared memory and TLS need atomics and bulk-memory; with `--features` every used feature
-/// must be listed; no object may use a feature another disallows (`-`). All errors are
-/// reported together; `--no-check-features` skips the checks.
+/// must be listed (reported in the order of lld's `used` StringMap); no object may use a
+/// feature another disallows (`-`). All errors are reported together; `--no-check-features`
+/// skips the checks.
 pub fn compute_features(
     config: &Config,
     res: &Resolved,
@@ -68,7 +69,14 @@ pub fn compute_features(
     }
     errors.extend(threading_errors(config, res, live, &set));
     if config.features.is_some() {
-        for (f, user) in &used {
+        // lld walks its `used` StringMap, so the errors come in its hash order.
+        let names: Vec<&[u8]> = used.iter().map(|(f, _)| *f).collect();
+        for f in crate::hash::string_map_order(&names) {
+            let user = &used
+                .iter()
+                .find(|(u, _)| *u == f)
+                .expect("a used feature")
+                .1;
             if !set.0.iter().any(|s| s == f) {
                 errors.push(format!(
                     "Target feature '{}' used by {user} is not allowed.",

@@ -242,6 +242,12 @@ impl Asm<'_> {
     }
 
     pub(super) fn write(mut self, binary: &[u8], parsed: &Parsed) -> Result<Vec<u8>> {
+        // Decided before the sections below consume the annotations it looks at.
+        let features = match std::mem::replace(&mut self.features, Features::Absent) {
+            Features::Absent => None,
+            Features::Explicit(list) => Some(list),
+            Features::Infer => Some(self.inferred_features(binary)?),
+        };
         let mut sections: Vec<(u8, Vec<u8>)> = Vec::new();
         let raw = |r: &std::ops::Range<usize>| binary[r.clone()].to_vec();
         if let Some(r) = &parsed.types {
@@ -435,11 +441,11 @@ impl Asm<'_> {
                 sections.push((0, p));
             }
         }
-        if !self.features.is_empty() {
+        if let Some(features) = features {
             let mut p = Vec::new();
             reloc::write_name("target_features", &mut p);
-            leb::write_u64(&mut p, self.features.len() as u64);
-            for (prefix, name) in &self.features {
+            leb::write_u64(&mut p, features.len() as u64);
+            for (prefix, name) in &features {
                 p.push(*prefix);
                 reloc::write_name(name, &mut p);
             }
@@ -466,6 +472,39 @@ impl Asm<'_> {
             out.truncate(n);
         }
         Ok(out)
+    }
+
+    /// The `target_features` entries clang 19 would write for this module (`features.rs`).
+    fn inferred_features(&self, binary: &[u8]) -> Result<Vec<(u8, String)>> {
+        let mut used = features::used(binary).map_err(|e| {
+            anyhow::anyhow!("{}: re-reading the encoded module: {e}", self.src.path)
+        })?;
+        // Thread-local data: clang keeps it only with atomics and bulk-memory (-pthread).
+        let tls_reloc = |r: &RelocSpec| match r.kind {
+            RelocKind::AddrTls => true,
+            RelocKind::Explicit(ty) => {
+                ty == T::MEMORY_ADDR_TLS_SLEB as u8 || ty == T::MEMORY_ADDR_TLS_SLEB64 as u8
+            }
+            _ => false,
+        };
+        let tls = self.segments.iter().any(|s| s.flags & 2 != 0)
+            || self.syms.iter().any(|s| s.flags & annot::TLS != 0)
+            || self.instr_anns.iter().flatten().any(|(_, r)| tls_reloc(r))
+            || self
+                .segments
+                .iter()
+                .flat_map(|s| &s.relocs)
+                .any(|(_, r, _)| tls_reloc(r))
+            || self
+                .customs
+                .iter()
+                .flat_map(|c| &c.relocs)
+                .any(|(_, r, _)| tls_reloc(r));
+        if tls {
+            used.insert("atomics");
+            used.insert("bulk-memory");
+        }
+        Ok(features::entries(&used, self.wasm64))
     }
 
     pub(super) fn linking_section(&self, custom_index: &HashMap<String, usize>) -> Result<Vec<u8>> {

@@ -140,6 +140,13 @@ impl Asm<'_> {
         let src = self.src;
         match name {
             "features" => {
+                let mut list = match std::mem::replace(&mut self.features, Features::Infer) {
+                    Features::Explicit(l) => l,
+                    Features::Infer => Vec::new(),
+                    Features::Absent => {
+                        return Err(self.err(pos, "(@features ...) after (@no-features)"))
+                    }
+                };
                 for a in args {
                     let Node::Atom { text, pos } = a else {
                         return Err(self.err(a.pos(), "expected +name, -name or =name"));
@@ -152,8 +159,18 @@ impl Asm<'_> {
                         "=" => b'=',
                         _ => return Err(self.err(*pos, "feature needs a +, - or = prefix")),
                     };
-                    self.features.push((p, rest.to_string()));
+                    list.push((p, rest.to_string()));
                 }
+                self.features = Features::Explicit(list);
+            }
+            "no-features" => {
+                if !args.is_empty() {
+                    return Err(self.err(pos, "(@no-features) takes no arguments"));
+                }
+                if matches!(self.features, Features::Explicit(_)) {
+                    return Err(self.err(pos, "(@no-features) after (@features ...)"));
+                }
+                self.features = Features::Absent;
             }
             "undef-data" => {
                 let spec = annot::sym_spec(src, pos, args)?;
@@ -195,8 +212,8 @@ impl Asm<'_> {
                 return Err(self.err(
                     pos,
                     format!(
-                        "unknown module annotation `@{n}` (expected features, undef-data, init, \
-                         section, wasm64, linking-version, no-linking, truncate, poke)"
+                        "unknown module annotation `@{n}` (expected features, no-features, undef-data, \
+                         init, section, wasm64, linking-version, no-linking, truncate, poke)"
                     ),
                 ))
             }

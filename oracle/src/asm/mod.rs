@@ -2,7 +2,8 @@
 //! like the objects clang and llvm-mc emit (tool-conventions Linking.md: a `linking` section
 //! version 2 with WASM_SYMBOL_TABLE, WASM_SEGMENT_INFO, WASM_INIT_FUNCS and WASM_COMDAT_INFO;
 //! `reloc.CODE`, `reloc.DATA` and `reloc.<custom>` sections; a padded 5-byte LEB (10 for 64-bit)
-//! at every relocation site; optional `producers` and `target_features`).
+//! at every relocation site; `producers` if the text has one, and `target_features` last, as
+//! clang 19 writes it).
 //!
 //! How it works: the text is parsed and encoded by the `wast` crate (which skips unknown
 //! annotations), then re-read with wasmparser; each function body is copied instruction by
@@ -61,8 +62,21 @@
 //!   symbol index, a number a type index for TYPE_INDEX_LEB. `(@reloc none)`: no relocation on
 //!   this instruction at all (minimal LEBs kept).
 //!
+//! - Target features: without a `(@features ...)` or `(@no-features)` annotation, the object
+//!   gets the `target_features` section clang 19 would give the same code (`features.rs`): its
+//!   default set `+multivalue +mutable-globals +reference-types +sign-ext`, plus every feature
+//!   the module's instructions, types and sections use (`atomics`, `bulk-memory`,
+//!   `nontrapping-fptoint`, `simd128`, `tail-call`, `exception-handling`, ...; thread-local
+//!   data adds `atomics` and `bulk-memory`), sorted by name, then `memory64` for a 64-bit
+//!   memory. All entries are `+`. It is the last section, after `producers`, as in clang's
+//!   objects.
+//!
 //! Module annotations:
-//! - `(@features +NAME -NAME =NAME ...)`: a `target_features` section.
+//! - `(@features +NAME -NAME =NAME ...)`: exactly this `target_features` section instead of the
+//!   inferred one (entries in the order given; repeated annotations add to it; an empty
+//!   `(@features)` writes a section with no entries).
+//! - `(@no-features)`: no `target_features` section at all (as llvm-mc, or clang
+//!   `-mcpu=mvp`, writes); for cases that test objects without one.
 //! - `(@undef-data NAME FLAG...)`: an undefined data symbol.
 //! - `(@init $f [PRIORITY])`: an init function by symbol name.
 //! - `(@section "NAME" ITEM...)`: a custom section; ITEMs as in data segments (strings,
@@ -78,6 +92,7 @@ mod annot;
 mod binary;
 mod code;
 mod emit;
+mod features;
 mod fields;
 pub mod reloc;
 mod sexpr;
@@ -187,7 +202,7 @@ struct Asm<'a> {
     comdats: Vec<(String, Vec<(u8, ComdatRef)>)>,
     segments: Vec<Segment>,
     customs: Vec<CustomSec>,
-    features: Vec<(u8, String)>,
+    features: Features,
     undef_data: Vec<(usize, SymSpec)>,
     add_table: bool,
     linking_version: u32,
@@ -197,6 +212,17 @@ struct Asm<'a> {
     /// Instruction annotations per defined function: (instruction index, spec).
     instr_anns: Vec<Vec<(usize, RelocSpec)>>,
     exports: Vec<(String, u32)>,
+}
+
+/// What the object's `target_features` section holds.
+#[derive(Debug)]
+enum Features {
+    /// What clang 19 would write for this code (no annotation).
+    Infer,
+    /// `(@no-features)`: no section.
+    Absent,
+    /// `(@features ...)`: these entries.
+    Explicit(Vec<(u8, String)>),
 }
 
 #[derive(Clone, Debug)]
@@ -222,7 +248,7 @@ impl<'a> Asm<'a> {
             comdats: Vec::new(),
             segments: Vec::new(),
             customs: Vec::new(),
-            features: Vec::new(),
+            features: Features::Infer,
             undef_data: Vec::new(),
             add_table: false,
             linking_version: touchstone_format::linking::VERSION,
