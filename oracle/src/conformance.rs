@@ -659,9 +659,9 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "| linker | conforms | byte-identical | refused alike (same reason) | refused or linked by design | otherwise (first difference) |"
+            "| linker | conforms | byte-identical | refused alike (same reason) | refused or linked by design | otherwise (first difference) | of those, links and runs alike |"
         );
-        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|");
         for (i, name) in self.linkers.iter().enumerate() {
             let cells: Vec<&Cell> = self.cases.iter().filter_map(|c| c.cells.get(i)).collect();
             let conform = cells.iter().filter(|c| c.conforms()).count();
@@ -707,9 +707,15 @@ impl Report {
                     otherwise.push_str(&format!(", {rest} other"));
                 }
             }
+            let runs_alike = cells
+                .iter()
+                .filter(|c| !c.conforms())
+                .filter_map(|c| c.comparison.as_ref())
+                .filter(|c| runs_alike(c))
+                .count();
             let _ = writeln!(
                 out,
-                "| {name} | {conform} / {} | {identical} | {alike} | {by_design} | {otherwise} |",
+                "| {name} | {conform} / {} | {identical} | {alike} | {by_design} | {otherwise} | {runs_alike} |",
                 cells.len()
             );
         }
@@ -884,6 +890,18 @@ pub fn load_cases(dir: &Path) -> anyhow::Result<Vec<Case>> {
     crate::case::discover(dir)
 }
 
+/// A case a linker does not conform on, although it linked it into a valid module that ran as
+/// the reference's did (at least one run compared): its faults are in the module's structure,
+/// not its behaviour. The summary counts these, so a linker whose outputs all differ in some
+/// detail (its own `producers` section, say) still shows how much it links right.
+fn runs_alike(c: &Comparison) -> bool {
+    !c.both_refused
+        && c.behaviour_runs > 0
+        && [Level::Status, Level::Valid, Level::Behaviour]
+            .iter()
+            .all(|l| c.passed.contains(l))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -974,6 +992,42 @@ mod tests {
             }
             assert_eq!(by_design.summary(), says);
         }
+    }
+
+    #[test]
+    fn the_summary_counts_cases_that_differ_but_run_alike() {
+        use Level::{Behaviour, Status, Valid};
+        let case = |name: &str, cell: Cell| CaseReport {
+            case: name.into(),
+            reference_failures: Vec::new(),
+            trouble: None,
+            work: PathBuf::from("w"),
+            cells: vec![cell],
+        };
+        let report = Report {
+            reference: "rust-lld".into(),
+            provenance: Provenance::default(),
+            linkers: vec!["x".into()],
+            cases: vec![
+                // Differs in structure, runs alike: counted.
+                case(
+                    "a",
+                    cell(&[Status, Valid, Behaviour], &["custom.producers"], 1),
+                ),
+                // Runs differently, or nothing ran, or invalid: not counted.
+                case("b", cell(&[Status, Valid], &["memory.initial"], 1)),
+                case("c", cell(&[Status, Valid, Behaviour], &["export.f"], 0)),
+                case("d", cell(&[Status, Behaviour], &["valid"], 1)),
+                // Conforms: not counted either (it is in `conforms`).
+                case("e", cell(&Level::ALL, &[], 1)),
+            ],
+            ignore: Vec::new(),
+            ignored: 0,
+        };
+        let summary = report.render(Format::Summary);
+        let row = summary.lines().find(|l| l.starts_with("| x |")).unwrap();
+        assert!(row.starts_with("| x | 1 / 5 |"), "{row}");
+        assert!(row.ends_with(" | 1 |"), "{row}");
     }
 
     #[test]

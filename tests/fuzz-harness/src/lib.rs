@@ -84,10 +84,20 @@ pub fn link_touchstone(program: &Program, dir: &Path, extra: &[&str]) -> Result<
 
 /// Links `program` (already written into `dir`) with rust-lld, the reference.
 pub fn link_reference(program: &Program, dir: &Path) -> Result<Vec<u8>, String> {
-    let lld = touchstone_oracle::link::Linker::rust_lld().map_err(|e| format!("{e:#}"))?;
     let inputs: Vec<String> = program.files.iter().map(|f| f.name.clone()).collect();
     let mut all = program.options.clone();
     all.extend(inputs.iter().cloned());
+    reference_cache::cached(dir, &all, "ref/out.wasm", || {
+        link_reference_uncached(dir, all.clone(), inputs)
+    })
+}
+
+fn link_reference_uncached(
+    dir: &Path,
+    all: Vec<String>,
+    inputs: Vec<String>,
+) -> Result<Vec<u8>, String> {
+    let lld = touchstone_oracle::link::Linker::rust_lld().map_err(|e| format!("{e:#}"))?;
     let args = touchstone_oracle::link::LinkArgs { all, inputs };
     // Same output file name as touchstone's (wasm-ld names the module after it).
     let r = lld
@@ -161,7 +171,7 @@ pub fn link_step(
             touchstone::link(&config).map_err(|e| format!("touchstone-ld {args:?}: {e}"))?;
             std::fs::read(dir.join(output)).map_err(|e| e.to_string())
         }
-        Step::RustLld => {
+        Step::RustLld => reference_cache::cached(dir, args, output, || {
             let lld = touchstone_oracle::link::Linker::rust_lld().map_err(|e| format!("{e:#}"))?;
             let inputs = args
                 .iter()
@@ -179,7 +189,73 @@ pub fn link_step(
                 Some(bytes) if r.success => Ok(bytes),
                 _ => Err(format!("rust-lld refused ({}): {}", r.command, r.stderr)),
             }
+        }),
+    }
+}
+
+/// rust-lld's results for the inputs it saw last: libFuzzer's mutations often generate a
+/// program seen shortly before (a changed byte the generator does not read, or reads to the
+/// same choice), and a rust-lld run costs more than everything else in a `differential`
+/// execution. A result is reused only for the same arguments, output name and input bytes.
+mod reference_cache {
+    use std::path::Path;
+    use std::sync::Mutex;
+
+    /// How many results are kept (most recently used last).
+    const ENTRIES: usize = 64;
+
+    type Entry = (Vec<u8>, Result<Vec<u8>, String>);
+    static CACHE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+
+    /// What a link's result depends on: the arguments, the output name, and the bytes of
+    /// each argument that names a file in `dir`.
+    fn key(dir: &Path, args: &[String], output: &str) -> Vec<u8> {
+        let mut key = Vec::new();
+        for part in args.iter().chain(std::iter::once(&output.to_string())) {
+            key.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            key.extend_from_slice(part.as_bytes());
+            if let Ok(bytes) = std::fs::read(dir.join(part)) {
+                key.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+                key.extend_from_slice(&bytes);
+            }
         }
+        key
+    }
+
+    /// `link()`'s result, or the one recorded for the same key. The output file is written
+    /// to `dir/output` either way (later steps may read it).
+    pub fn cached(
+        dir: &Path,
+        args: &[String],
+        output: &str,
+        link: impl FnOnce() -> Result<Vec<u8>, String>,
+    ) -> Result<Vec<u8>, String> {
+        let key = key(dir, args, output);
+        let hit = CACHE.lock().ok().and_then(|mut cache| {
+            let i = cache.iter().position(|(k, _)| *k == key)?;
+            let entry = cache.remove(i);
+            let result = entry.1.clone();
+            cache.push(entry);
+            Some(result)
+        });
+        if let Some(result) = hit {
+            if let Ok(bytes) = &result {
+                let path = dir.join(output);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+                }
+                std::fs::write(path, bytes).map_err(|e| e.to_string())?;
+            }
+            return result;
+        }
+        let result = link();
+        if let Ok(mut cache) = CACHE.lock() {
+            if cache.len() >= ENTRIES {
+                drop(cache.remove(0));
+            }
+            cache.push((key, result.clone()));
+        }
+        result
     }
 }
 
