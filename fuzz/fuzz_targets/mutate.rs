@@ -2,7 +2,7 @@
 //! The body is `touchstone_fuzz_harness::mutate` (tests/fuzz-harness/src/lib.rs), also replayed by tests/fuzz_replay.rs.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+libfuzzer_sys::fuzz_target!(init: touchstone_fuzz_harness::init(), |data: &[u8]| {
     if let Err(e) = touchstone_fuzz_harness::mutate(data) {
         panic!("mutate: {e}");
     }

@@ -166,6 +166,10 @@ pub struct Case {
     /// Difference keys (patterns, [`key_matches`]) dropped from the verdict by the command
     /// line's `--ignore`, not by the case: reported as ignored.
     pub ignore: Vec<String>,
+    /// `outcome: reference`: the case expects nothing of its own; whatever the reference does
+    /// (refuse, link an invalid module, trap) is the outcome a linker is compared with. For
+    /// corrupted inputs (`touchstone fuzz --corrupt-one-in`), where only the verdicts count.
+    pub outcome_from_reference: bool,
 }
 
 impl Case {
@@ -285,6 +289,10 @@ impl Case {
                     );
                     outcome_line = Some(at());
                 }
+                "outcome" => match value.trim() {
+                    "reference" => case.outcome_from_reference = true,
+                    other => bail!("{}: unknown outcome `{other}` (only `reference`)", at()),
+                },
                 "cflags" => case.cflags.extend(
                     shell_words::split(value).with_context(|| format!("{}: bad cflags", at()))?,
                 ),

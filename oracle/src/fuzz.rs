@@ -284,7 +284,9 @@ pub fn judge_ignoring(
 
 /// Replaces one object of the case in `dir` by a corrupted copy of its bytes (a `.bin` file,
 /// which the case links as it is), says what was done in `main.wat`, and drops the predicted
-/// result: a corrupted program is judged by the reference's verdict alone.
+/// result: a corrupted program is judged by the reference's verdict alone (`outcome:
+/// reference`: a refusal, an invalid module or a trap by the reference is what the linker under
+/// test is compared with, never trouble).
 fn corrupt_one_object(
     program: &gen::Program,
     dir: &Path,
@@ -315,6 +317,7 @@ fn corrupt_one_object(
         out.push_str(&line);
         out.push('\n');
     }
+    out.push_str(";;! outcome: reference\n");
     out.push_str(&format!(";; {bin}: {wat} assembled, then {what}.\n"));
     std::fs::write(&main, out)?;
     Ok(())

@@ -206,10 +206,26 @@ pub(crate) const FUEL: u64 = 20_000_000_000;
 /// Most bytes captured per output stream.
 const PIPE_CAPACITY: usize = 64 << 20;
 
+/// Set by [`compile_for_many_small_modules`], read once when the engine is made.
+static MANY_SMALL_MODULES: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Tunes this process's wasmtime engine for compiling many small modules, each run once (a
+/// fuzz target): Cranelift without optimizations, on the calling thread. Compiling, not
+/// running, is then most of a run, and a worker thread per function only adds handoffs.
+/// Behaviour is the same either way. Takes effect only before the first run of the process.
+pub fn compile_for_many_small_modules() {
+    MANY_SMALL_MODULES.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 pub(crate) fn engine() -> anyhow::Result<&'static Engine> {
     static ENGINE: OnceLock<Result<Engine, String>> = OnceLock::new();
     let engine = ENGINE.get_or_init(|| {
         let mut config = wasmtime::Config::new();
+        if MANY_SMALL_MODULES.load(std::sync::atomic::Ordering::Relaxed) {
+            config.cranelift_opt_level(wasmtime::OptLevel::None);
+            config.parallel_compilation(false);
+        }
         config.consume_fuel(true);
         config.wasm_multi_memory(true);
         config.wasm_memory64(true);
@@ -230,7 +246,7 @@ pub(crate) fn engine() -> anyhow::Result<&'static Engine> {
 }
 
 /// How many compiled modules `compile` keeps.
-const MODULE_CACHE: usize = 8;
+const MODULE_CACHE: usize = 32;
 
 /// Compiles `wasm`, or reuses the module compiled from the same bytes recently: a conformance
 /// run executes the same output several times (the reference's against each linker's, and

@@ -49,6 +49,13 @@ fn scratch() -> Result<tempfile::TempDir, String> {
         .map_err(|e| format!("cannot create a scratch directory: {e}"))
 }
 
+/// Once per fuzzing process, before the first input: wasmtime compiles each linked module
+/// quickly on the calling thread (`run::compile_for_many_small_modules`), as suits thousands of
+/// small modules each run once.
+pub fn init() {
+    touchstone_oracle::run::compile_for_many_small_modules();
+}
+
 /// Target `parse`: `data` as an archive (when it starts like one) or an object.
 pub fn parse(data: &[u8]) -> Result<(), String> {
     let name = if data.starts_with(b"!<arch>\n") {
