@@ -907,6 +907,17 @@ mod tests {
     use super::*;
     use crate::model::Difference;
 
+    /// A case's report holding one cell.
+    fn case(name: &str, cell: Cell) -> CaseReport {
+        CaseReport {
+            case: name.into(),
+            reference_failures: Vec::new(),
+            trouble: None,
+            work: PathBuf::from("w"),
+            cells: vec![cell],
+        }
+    }
+
     fn cell(passed: &[Level], keys: &[&str], runs: usize) -> Cell {
         let level = Level::ALL
             .iter()
@@ -997,13 +1008,6 @@ mod tests {
     #[test]
     fn the_summary_counts_cases_that_differ_but_run_alike() {
         use Level::{Behaviour, Status, Valid};
-        let case = |name: &str, cell: Cell| CaseReport {
-            case: name.into(),
-            reference_failures: Vec::new(),
-            trouble: None,
-            work: PathBuf::from("w"),
-            cells: vec![cell],
-        };
         let report = Report {
             reference: "rust-lld".into(),
             provenance: Provenance::default(),
@@ -1050,13 +1054,6 @@ mod tests {
         }
         assert_eq!(conforms.summary(), "equivalent+behaviour (2 ignored)");
         assert_eq!(diverges.summary(), "valid: func[f].body (1 ignored)");
-        let case = |name: &str, cell: Cell| CaseReport {
-            case: name.into(),
-            reference_failures: Vec::new(),
-            trouble: None,
-            work: PathBuf::from("w"),
-            cells: vec![cell],
-        };
         let mut report = Report {
             reference: "rust-lld".into(),
             provenance: Provenance::default(),

@@ -113,10 +113,9 @@ fn asm_writes_an_object_rust_lld_links() {
     );
 }
 
-#[test]
-fn conformance_reports_levels_and_reproduction_commands() {
-    let dir = tempfile::tempdir().unwrap();
-    let cases = dir.path().join("cases");
+/// A `cases` folder under `dir` holding `topic/answer.wat`, a case every linker passes.
+fn answer_case(dir: &std::path::Path) -> std::path::PathBuf {
+    let cases = dir.join("cases");
     std::fs::create_dir_all(cases.join("topic")).unwrap();
     std::fs::write(
         cases.join("topic/answer.wat"),
@@ -124,6 +123,13 @@ fn conformance_reports_levels_and_reproduction_commands() {
          (module (func $f (export \"f\") (result i32) i32.const 42))\n",
     )
     .unwrap();
+    cases
+}
+
+#[test]
+fn conformance_reports_levels_and_reproduction_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = answer_case(dir.path());
     std::fs::write(
         cases.join("topic/undefined.wat"),
         ";;! args: --no-entry --export=f\n;;! expect-error: undefined symbol: g\n\
@@ -243,14 +249,7 @@ fn conformance_reports_levels_and_reproduction_commands() {
 #[test]
 fn conformance_ignores_keys_and_writes_junit() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = dir.path().join("cases");
-    std::fs::create_dir_all(cases.join("topic")).unwrap();
-    std::fs::write(
-        cases.join("topic/answer.wat"),
-        ";;! args: --no-entry\n;;! run: call f -> 42\n\
-         (module (func $f (export \"f\") (result i32) i32.const 42))\n",
-    )
-    .unwrap();
+    answer_case(dir.path());
     // Exports one more global than the reference: `export.__heap_base`, and the global.
     let heap = format!(
         "heap={} {{args}} {{inputs}} -o {{output}} --export=__heap_base",

@@ -372,24 +372,9 @@ fn known_differences() -> Vec<(&'static str, &'static str, &'static str)> {
         .collect()
 }
 
-/// `*` in `pattern` matches any text.
+/// `*` in `pattern` matches any text (the oracle's one matcher of difference keys).
 pub fn glob(pattern: &str, text: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or("");
-    let Some(mut rest) = text.strip_prefix(first) else {
-        return false;
-    };
-    let parts: Vec<&str> = parts.collect();
-    for (i, part) in parts.iter().enumerate() {
-        if i + 1 == parts.len() {
-            return rest.ends_with(part);
-        }
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    rest.is_empty()
+    touchstone_oracle::case::key_matches(pattern, text)
 }
 
 /// Whether the difference `key` is a known one for this program.
